@@ -1,0 +1,76 @@
+// The host contract: everything the UI may ask of the privileged side, as method -> argument and result schemas.
+// Preload API, IPC handlers, the Worker endpoint and the renderer's types are all derived from this one object.
+import { z } from 'zod';
+import { PeerIdSchema } from '../identity/peer-id';
+import { SettingsPatchSchema, SettingsSchema } from '../settings/settings-schema';
+import type { Result } from '../result';
+
+const Base64Schema = z.string().max(16_384).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const NoArguments = z.strictObject({});
+
+export const IdentitySummarySchema = z.strictObject({
+  peerId: PeerIdSchema,
+  displayName: z.string(),
+  publicKey: Base64Schema,
+});
+export type IdentitySummary = z.infer<typeof IdentitySummarySchema>;
+
+export const DisplayNameSchema = z.string().trim().min(1, 'a display name').max(64);
+
+export const hostContract = {
+  getAppInfo: {
+    args: NoArguments,
+    result: z.strictObject({
+      name: z.string(),
+      version: z.string(),
+      host: z.enum(['electron', 'browser']),
+      platform: z.string(),
+    }),
+  },
+  getIdentity: {
+    args: NoArguments,
+    result: IdentitySummarySchema.nullable(),
+  },
+  createIdentity: {
+    args: z.strictObject({ displayName: DisplayNameSchema }),
+    result: IdentitySummarySchema,
+  },
+  // The host builds the signed bytes itself (see signaling-auth.ts), so the UI cannot get arbitrary data signed.
+  signSignalingChallenge: {
+    args: z.strictObject({ serverId: z.string().min(1).max(256), nonce: Base64Schema }),
+    result: z.strictObject({ peerId: PeerIdSchema, publicKey: Base64Schema, signature: Base64Schema }),
+  },
+  getSettings: {
+    args: NoArguments,
+    result: SettingsSchema,
+  },
+  updateSettings: {
+    args: SettingsPatchSchema.strict(),
+    result: SettingsSchema,
+  },
+  showNotification: {
+    args: z.strictObject({ title: z.string().min(1).max(200), body: z.string().max(1000) }),
+    result: z.strictObject({ shown: z.boolean() }),
+  },
+} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+
+export type HostContract = typeof hostContract;
+export type HostMethod = keyof HostContract;
+export const HOST_METHODS = Object.keys(hostContract) as HostMethod[];
+
+export type HostArgs<M extends HostMethod> = z.input<HostContract[M]['args']>;
+export type HostValue<M extends HostMethod> = z.output<HostContract[M]['result']>;
+
+/** What the renderer holds: one async method per contract entry, each returning a Result. */
+export type HostApi = { readonly [M in HostMethod]: (args: HostArgs<M>) => Promise<Result<HostValue<M>>> };
+
+/** What a host implements: the same methods, receiving arguments that already passed validation. */
+export type HostServices = {
+  readonly [M in HostMethod]: (args: z.output<HostContract[M]['args']>) => Promise<Result<HostValue<M>>>;
+};
+
+/** The IPC channel of a method; no channel string is written anywhere else. */
+export const hostChannel = (method: HostMethod): string => `parley:host:${method}`;
+
+export const isHostMethod = (name: unknown): name is HostMethod =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(hostContract, name);

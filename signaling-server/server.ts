@@ -1,0 +1,121 @@
+// Wires one signaling server: HTTP (optional web build), the WebSocket endpoint, the peer registry and sessions.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { webcrypto } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebCryptoPort } from '../shared/crypto/web-crypto-port';
+import type { Logger } from '../shared/ports/logger';
+import { MAX_SIGNALING_FRAME_BYTES, SIGNALING_PATH, type IceServer } from '../shared/signaling/signaling-frames';
+import { createPeerRegistry } from './peer-registry';
+import { createPeerSession, POLICY_VIOLATION_CLOSE_CODE } from './peer-session';
+import { createStaticWebHandler } from './static-web';
+
+export interface SignalingServerOptions {
+  readonly host: string;
+  readonly port: number;
+  /** What clients sign into their login; defaults to the listening `host:port`. */
+  readonly serverId?: string;
+  readonly logger: Logger;
+  readonly webRoot?: string | undefined;
+  readonly iceServers?: readonly IceServer[];
+  readonly authTimeoutMs?: number;
+}
+
+export interface RunningSignalingServer {
+  /** e.g. `http://127.0.0.1:7420` */
+  readonly httpUrl: string;
+  /** e.g. `ws://127.0.0.1:7420/signal` */
+  readonly signalingUrl: string;
+  readonly connectedPeers: () => number;
+  close(): Promise<void>;
+}
+
+const AUTH_TIMEOUT_CLOSE_CODE = 4000;
+
+export const startSignalingServer = async (options: SignalingServerOptions): Promise<RunningSignalingServer> => {
+  const registry = createPeerRegistry();
+  // Known once listening (port 0 picks a free port); no connection arrives before that.
+  let serverId = options.serverId ?? '';
+  const crypto = webcrypto as unknown as WebCryptoPort;
+  const serveWeb = options.webRoot ? createStaticWebHandler(options.webRoot) : null;
+
+  const http: Server = createServer((request, response) => {
+    if (serveWeb) {
+      serveWeb(request, response);
+      return;
+    }
+    response.statusCode = 404;
+    response.end('Parley signaling server: connect a WebSocket to ' + SIGNALING_PATH);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNALING_FRAME_BYTES });
+  http.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
+    if (path !== SIGNALING_PATH) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const session = createPeerSession(
+      {
+        send: (text) => ws.send(text),
+        close: (code, reason) => ws.close(code, reason),
+      },
+      {
+        serverId,
+        crypto,
+        registry,
+        logger: options.logger,
+        iceServers: options.iceServers ?? [],
+      },
+    );
+    const authTimer = setTimeout(() => {
+      if (!session.peerId) {
+        ws.close(AUTH_TIMEOUT_CLOSE_CODE, 'authentication timed out');
+      }
+    }, options.authTimeoutMs ?? 10_000);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        ws.close(POLICY_VIOLATION_CLOSE_CODE, 'text frames only');
+        return;
+      }
+      session.receive(data.toString()).catch((error: unknown) => {
+        options.logger.error({ error: String(error) }, 'signaling frame handling failed');
+        ws.close(1011, 'internal error');
+      });
+    });
+    ws.on('close', () => {
+      clearTimeout(authTimer);
+      session.closed();
+    });
+    ws.on('error', () => ws.terminate());
+    session.start();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const address = http.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  serverId ||= `${hostForUrl}:${address.port}`;
+
+  return {
+    httpUrl: `http://${hostForUrl}:${address.port}`,
+    signalingUrl: `ws://${hostForUrl}:${address.port}${SIGNALING_PATH}`,
+    connectedPeers: () => registry.size,
+    async close() {
+      for (const client of wss.clients) {
+        client.terminate();
+      }
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+};
