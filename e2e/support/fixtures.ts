@@ -1,0 +1,53 @@
+// Test fixtures: a real signaling server on a free loopback port serving the browser build, and N independent
+// app instances (each its own browser context: its own identity and IndexedDB).
+import { test as base } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../../shared/ports/logger';
+import { startSignalingServer, type RunningSignalingServer } from '../../signaling-server/server';
+import { ParleyApp } from './parley-app';
+
+const WEB_ROOT = fileURLToPath(new URL('../../out/web', import.meta.url));
+
+const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+interface Fixtures {
+  openApps: (...names: string[]) => Promise<ParleyApp[]>;
+}
+
+interface WorkerFixtures {
+  signalingServer: RunningSignalingServer;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  signalingServer: [
+    async ({}, use) => {
+      const server = await startSignalingServer({
+        host: '127.0.0.1',
+        port: 0,
+        webRoot: WEB_ROOT,
+        logger: quietLogger,
+      });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  openApps: async ({ browser, signalingServer }, use) => {
+    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
+    await use(async (...names) =>
+      Promise.all(
+        names.map(async (name) => {
+          const context = await browser.newContext();
+          contexts.push(context);
+          const page = await context.newPage();
+          await page.goto(signalingServer.httpUrl);
+          return new ParleyApp(name, page);
+        }),
+      ),
+    );
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
+
+export { expect } from '@playwright/test';

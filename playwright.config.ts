@@ -1,0 +1,29 @@
+// Two projects: `web` drives the browser build in Chromium (always), `electron` drives the desktop app
+// (skipped, with the reason, where the Electron binary is not installed).
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium';
+
+const executablePath = chromiumExecutable();
+
+export default defineConfig({
+  testDir: './e2e',
+  globalSetup: './e2e/support/global-setup.ts',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  projects: [
+    {
+      name: 'web',
+      testDir: './e2e/web',
+      use: {
+        browserName: 'chromium',
+        launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
+      },
+    },
+    { name: 'electron', testDir: './e2e/electron' },
+  ],
+});

@@ -1,0 +1,20 @@
+// Top-level screen switch: loading, onboarding, or the chat.
+import { ChatScreen } from './screens/ChatScreen';
+import { OnboardingScreen } from './screens/OnboardingScreen';
+import { useAppStore } from './state/use-app-store';
+
+export const App = () => {
+  const phase = useAppStore((state) => state.phase);
+  const error = useAppStore((state) => state.error);
+  if (phase === 'loading') {
+    return <main className="center" aria-busy="true">Opening Parley…</main>;
+  }
+  if (phase === 'error') {
+    return (
+      <main className="center" role="alert">
+        Parley could not start: {error}
+      </main>
+    );
+  }
+  return phase === 'ready' ? <ChatScreen /> : <OnboardingScreen />;
+};

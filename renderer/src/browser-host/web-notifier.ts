@@ -1,0 +1,12 @@
+// Notifications from the Worker through the Web Notifications API (exposed to dedicated Workers).
+import type { Notifier } from '../../../shared/ports/notifier';
+
+export const createWebNotifier = (): Notifier => ({
+  async show({ title, body }) {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
+      return false;
+    }
+    new Notification(title, { body });
+    return true;
+  },
+});

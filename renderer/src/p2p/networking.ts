@@ -1,0 +1,65 @@
+// Joins the signaling client and the peer links: signals from the server go to the links, link signals go out
+// through the server. Everything it observes is reported as events for the store.
+import type { HostApi } from '../../../shared/host/host-contract';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import { connectSignaling, type SignalingEvent, type SignalingSocket } from '../../../shared/signaling/signaling-client';
+import { createPeerLinks, type LinkState, type PeerLinks } from './peer-links';
+
+export type NetworkEvent =
+  | SignalingEvent
+  | { readonly type: 'link'; readonly peerId: PeerId; readonly state: LinkState; readonly reason?: string }
+  | { readonly type: 'data'; readonly peerId: PeerId; readonly text: string };
+
+export interface Networking {
+  dial(peerId: PeerId): void;
+  send(peerId: PeerId, text: string): boolean;
+  stop(): void;
+}
+
+export const startNetworking = (deps: {
+  readonly host: HostApi;
+  readonly signalingUrl: string;
+  readonly onEvent: (event: NetworkEvent) => void;
+}): Networking => {
+  let links: PeerLinks | null = null;
+  const pendingDials = new Set<PeerId>();
+
+  const signaling = connectSignaling({
+    url: deps.signalingUrl,
+    openSocket: (url) => new WebSocket(url) as unknown as SignalingSocket,
+    answerChallenge: (serverId, nonce) => deps.host.signSignalingChallenge({ serverId, nonce }),
+    onEvent(event) {
+      if (event.type === 'state' && event.state.status === 'ready') {
+        links = createPeerLinks(event.state.iceServers, {
+          onState: (peerId, state, reason) =>
+            deps.onEvent(reason === undefined ? { type: 'link', peerId, state } : { type: 'link', peerId, state, reason }),
+          onData: (peerId, text) => deps.onEvent({ type: 'data', peerId, text }),
+          sendSignal: (peerId, payload) => signaling.sendSignal(peerId, payload),
+        });
+        for (const peerId of pendingDials) {
+          links.dial(peerId);
+        }
+        pendingDials.clear();
+      }
+      if (event.type === 'signal') {
+        links?.acceptSignal(event.from, event.payload);
+      }
+      deps.onEvent(event);
+    },
+  });
+
+  return {
+    dial(peerId) {
+      if (links) {
+        links.dial(peerId);
+      } else {
+        pendingDials.add(peerId);
+      }
+    },
+    send: (peerId, text) => links?.send(peerId, text) ?? false,
+    stop() {
+      links?.closeAll();
+      signaling.close();
+    },
+  };
+};

@@ -1,0 +1,1 @@
+export declare const findElectronBinary: () => { path: string } | { path: null; reason: string };
