@@ -1,19 +1,26 @@
-// Finds the Electron binary installed by the `electron` package, or says why there is none.
-import { existsSync } from 'node:fs';
+// Finds the Electron binary of the `electron` package without triggering its on-demand download.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
 /** @returns {{ path: string } | { path: null, reason: string }} */
 export const findElectronBinary = () => {
+  let packageDir;
   try {
-    const path = require('electron');
-    if (typeof path === 'string' && existsSync(path)) {
-      return { path };
-    }
-    return { path: null, reason: 'the Electron binary is not installed (its download did not complete)' };
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { path: null, reason: `the Electron binary is not installed (${message})` };
+    packageDir = dirname(require.resolve('electron/package.json'));
+  } catch {
+    return { path: null, reason: 'the electron package is not installed' };
   }
+  const pathFile = join(packageDir, 'path.txt');
+  if (!existsSync(pathFile)) {
+    return { path: null, reason: 'the Electron binary has not been downloaded' };
+  }
+  const relative = readFileSync(pathFile, 'utf8').trim();
+  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(packageDir, 'dist');
+  const binary = join(distDir, relative);
+  return existsSync(binary)
+    ? { path: binary }
+    : { path: null, reason: `the Electron binary is missing at ${binary}` };
 };

@@ -73,7 +73,12 @@ export const createPeerSession = (connection: PeerConnection, deps: PeerSessionD
     }
     // `from` is always the authenticated sender: a client cannot claim to be someone else.
     target.send(
-      JSON.stringify({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', from, payload: frame.payload } satisfies ServerFrame),
+      JSON.stringify({
+        v: SIGNALING_PROTOCOL_VERSION,
+        type: 'signal',
+        from,
+        payload: frame.payload,
+      } satisfies ServerFrame),
     );
   };
 

@@ -5,7 +5,11 @@ import { webcrypto } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WebCryptoPort } from '../shared/crypto/web-crypto-port';
 import type { Logger } from '../shared/ports/logger';
-import { MAX_SIGNALING_FRAME_BYTES, SIGNALING_PATH, type IceServer } from '../shared/signaling/signaling-frames';
+import {
+  MAX_SIGNALING_FRAME_BYTES,
+  SIGNALING_PATH,
+  type IceServer,
+} from '../shared/signaling/signaling-frames';
 import { createPeerRegistry } from './peer-registry';
 import { createPeerSession, POLICY_VIOLATION_CLOSE_CODE } from './peer-session';
 import { createStaticWebHandler } from './static-web';
@@ -32,7 +36,9 @@ export interface RunningSignalingServer {
 
 const AUTH_TIMEOUT_CLOSE_CODE = 4000;
 
-export const startSignalingServer = async (options: SignalingServerOptions): Promise<RunningSignalingServer> => {
+export const startSignalingServer = async (
+  options: SignalingServerOptions,
+): Promise<RunningSignalingServer> => {
   const registry = createPeerRegistry();
   // Known once listening (port 0 picks a free port); no connection arrives before that.
   let serverId = options.serverId ?? '';
@@ -78,7 +84,7 @@ export const startSignalingServer = async (options: SignalingServerOptions): Pro
       }
     }, options.authTimeoutMs ?? 10_000);
     ws.on('message', (data, isBinary) => {
-      if (isBinary) {
+      if (isBinary || !Buffer.isBuffer(data)) {
         ws.close(POLICY_VIOLATION_CLOSE_CODE, 'text frames only');
         return;
       }
@@ -115,7 +121,9 @@ export const startSignalingServer = async (options: SignalingServerOptions): Pro
         client.terminate();
       }
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        http.close((error) => (error ? reject(error) : resolve())),
+      );
     },
   };
 };

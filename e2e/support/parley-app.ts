@@ -40,6 +40,8 @@ export class ParleyApp {
   }
 
   async expectReceived(text: string): Promise<void> {
-    await expect(this.page.locator('[data-direction="in"]', { hasText: text })).toBeVisible({ timeout: 15_000 });
+    await expect(this.page.locator('[data-direction="in"]', { hasText: text })).toBeVisible({
+      timeout: 15_000,
+    });
   }
 }

@@ -1,15 +1,21 @@
 // The first screen a new user sees is onboarding, served under the app's Content-Security-Policy.
 import { expect, test } from '../support/fixtures';
 
-test('a new user sees onboarding under a strict Content-Security-Policy', async ({ openApps, signalingServer }) => {
+test('a new user sees onboarding under a strict Content-Security-Policy', async ({
+  openApps,
+  signalingServer,
+}) => {
   const response = await fetch(signalingServer.httpUrl);
   const csp = response.headers.get('content-security-policy') ?? '';
   expect(csp).toContain("script-src 'self'");
   expect(csp).not.toContain('unsafe-eval');
 
   const [app] = await openApps('Carol');
+  if (!app) {
+    throw new Error('expected an app');
+  }
   const errors: string[] = [];
-  app?.page.on('pageerror', (error) => errors.push(error.message));
-  await expect(app!.page.getByRole('heading', { name: 'Welcome to Parley' })).toBeVisible();
+  app.page.on('pageerror', (error) => errors.push(error.message));
+  await expect(app.page.getByRole('heading', { name: 'Welcome to Parley' })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -7,7 +7,11 @@ export const App = () => {
   const phase = useAppStore((state) => state.phase);
   const error = useAppStore((state) => state.error);
   if (phase === 'loading') {
-    return <main className="center" aria-busy="true">Opening Parley…</main>;
+    return (
+      <main className="center" aria-busy="true">
+        Opening Parley…
+      </main>
+    );
   }
   if (phase === 'error') {
     return (

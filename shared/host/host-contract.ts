@@ -5,7 +5,10 @@ import { PeerIdSchema } from '../identity/peer-id';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/settings-schema';
 import type { Result } from '../result';
 
-const Base64Schema = z.string().max(16_384).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const Base64Schema = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 const NoArguments = z.strictObject({});
 
 export const IdentitySummarySchema = z.strictObject({

@@ -14,7 +14,7 @@ export const createHostDispatcher =
   (services: HostServices, options: DispatcherOptions): HostDispatch =>
   async (method, args) => {
     if (!isHostMethod(method)) {
-      return fail('HOST_UNKNOWN_METHOD', `unknown host method: ${String(method).slice(0, 64)}`);
+      return fail('HOST_UNKNOWN_METHOD', `unknown host method: ${method.slice(0, 64)}`);
     }
     const parsed = hostContract[method].args.safeParse(args ?? {});
     if (!parsed.success) {

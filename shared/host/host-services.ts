@@ -23,7 +23,7 @@ export const createHostServices = (ports: HostPorts): HostServices => {
   const identity = createIdentityService({ crypto: ports.crypto, vault: ports.identityVault });
   const settings = createSettingsService({ store: ports.settingsStore, defaults: ports.defaultSettings });
   return {
-    getAppInfo: async () => ok(ports.appInfo),
+    getAppInfo: () => Promise.resolve(ok(ports.appInfo)),
     getIdentity: () => identity.current(),
     createIdentity: ({ displayName }) => identity.create(displayName),
     signSignalingChallenge: ({ serverId, nonce }) => identity.signSignalingChallenge(serverId, nonce),

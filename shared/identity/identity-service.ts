@@ -38,7 +38,9 @@ export const createIdentityService = (deps: {
     if (await vault.load()) {
       return fail('IDENTITY_EXISTS', 'an identity already exists on this device');
     }
-    const keyPair = await generateIdentityKeyPair(crypto, { extractablePrivateKey: vault.needsExtractableKey });
+    const keyPair = await generateIdentityKeyPair(crypto, {
+      extractablePrivateKey: vault.needsExtractableKey,
+    });
     const stored = { displayName, keyPair };
     await vault.save(stored);
     return ok(await summarize(stored));
@@ -68,7 +70,11 @@ export const createIdentityService = (deps: {
         stored.keyPair.privateKey,
         signalingAuthMessage(serverId, nonce),
       );
-      return ok({ peerId: summary.peerId, publicKey: summary.publicKey, signature: bytesToBase64(signature) });
+      return ok({
+        peerId: summary.peerId,
+        publicKey: summary.publicKey,
+        signature: bytesToBase64(signature),
+      });
     },
   };
 };

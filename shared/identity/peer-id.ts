@@ -7,7 +7,10 @@ import { z } from 'zod';
 const PEER_ID_BYTES = 20;
 export const PEER_ID_PATTERN = /^[a-z2-7]{32}$/;
 
-export const PeerIdSchema = z.string().regex(PEER_ID_PATTERN, 'peer ID: 32 base32 characters').brand<'PeerId'>();
+export const PeerIdSchema = z
+  .string()
+  .regex(PEER_ID_PATTERN, 'peer ID: 32 base32 characters')
+  .brand<'PeerId'>();
 export type PeerId = z.infer<typeof PeerIdSchema>;
 
 export const derivePeerId = async (crypto: WebCryptoPort, publicKeySpki: Uint8Array): Promise<PeerId> => {

@@ -61,12 +61,17 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
 
   setState({ status: 'connecting' });
   socket.onopen = () => setState({ status: 'authenticating' });
-  socket.onclose = (event) => setState({ status: 'closed', reason: event.reason || `closed (${event.code})` });
+  socket.onclose = (event) =>
+    setState({ status: 'closed', reason: event.reason || `closed (${event.code})` });
   socket.onerror = () => undefined; // onclose follows with the reason
   socket.onmessage = (event) => {
     const frame = typeof event.data === 'string' ? parseFrame(ServerFrameSchema, event.data) : null;
     if (!frame) {
-      deps.onEvent({ type: 'error', code: 'SIGNAL_MALFORMED_FRAME', message: 'server sent an invalid frame' });
+      deps.onEvent({
+        type: 'error',
+        code: 'SIGNAL_MALFORMED_FRAME',
+        message: 'server sent an invalid frame',
+      });
       return;
     }
     switch (frame.type) {

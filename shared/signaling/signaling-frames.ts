@@ -10,11 +10,23 @@ export const SIGNALING_PATH = '/signal';
 export const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
 
 const v = z.literal(SIGNALING_PROTOCOL_VERSION);
-const Base64 = z.string().max(8192).regex(/^[A-Za-z0-9+/]*={0,2}$/);
-const Payload = z.string().min(1).max(48 * 1024);
+const Base64 = z
+  .string()
+  .max(8192)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const Payload = z
+  .string()
+  .min(1)
+  .max(48 * 1024);
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [
-  z.strictObject({ v, type: z.literal('register'), peerId: PeerIdSchema, publicKey: Base64, signature: Base64 }),
+  z.strictObject({
+    v,
+    type: z.literal('register'),
+    peerId: PeerIdSchema,
+    publicKey: Base64,
+    signature: Base64,
+  }),
   z.strictObject({ v, type: z.literal('signal'), to: PeerIdSchema, payload: Payload }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
@@ -29,7 +41,12 @@ export type IceServer = z.infer<typeof IceServerSchema>;
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({ v, type: z.literal('challenge'), serverId: z.string().min(1).max(256), nonce: Base64 }),
-  z.strictObject({ v, type: z.literal('registered'), peerId: PeerIdSchema, iceServers: z.array(IceServerSchema) }),
+  z.strictObject({
+    v,
+    type: z.literal('registered'),
+    peerId: PeerIdSchema,
+    iceServers: z.array(IceServerSchema),
+  }),
   z.strictObject({ v, type: z.literal('signal'), from: PeerIdSchema, payload: Payload }),
   z.strictObject({ v, type: z.literal('error'), code: z.enum(ERROR_CODES), message: z.string().max(500) }),
 ]);

@@ -5,7 +5,10 @@ import type { HostApi } from '../../../shared/host/host-contract';
 import type { WorkerEndpoint } from './worker-endpoint';
 
 export const connectBrowserHost = (): HostApi => {
-  const worker = new Worker(new URL('./host-worker.ts', import.meta.url), { type: 'module', name: 'parley-host' });
+  const worker = new Worker(new URL('./host-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'parley-host',
+  });
   const remote = wrap<WorkerEndpoint>(worker);
   return deriveHostApi((method, args) => remote[method](args));
 };

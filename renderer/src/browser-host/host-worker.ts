@@ -5,6 +5,7 @@ import { createStore } from 'idb-keyval';
 import type { WebCryptoPort } from '../../../shared/crypto/web-crypto-port';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
 import { createHostServices } from '../../../shared/host/host-services';
+import { createConsoleLogger } from '../logging/console-logger';
 import { createIdbDocumentStore } from './idb-document-store';
 import { createIdbIdentityVault } from './idb-identity-vault';
 import { buildWorkerEndpoint } from './worker-endpoint';
@@ -24,8 +25,9 @@ const services = createHostServices({
   notifier: createWebNotifier(),
 });
 
+const logger = createConsoleLogger('host');
 const dispatch = createHostDispatcher(services, {
-  onInternalError: (method, error) => console.error(`host method ${method} failed`, error),
+  onInternalError: (method, error) => logger.error({ method, error: String(error) }, 'host method failed'),
 });
 
 expose(buildWorkerEndpoint(dispatch));

@@ -2,11 +2,11 @@
 import type { Notifier } from '../../../shared/ports/notifier';
 
 export const createWebNotifier = (): Notifier => ({
-  async show({ title, body }) {
+  show({ title, body }) {
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
-      return false;
+      return Promise.resolve(false);
     }
     new Notification(title, { body });
-    return true;
+    return Promise.resolve(true);
   },
 });

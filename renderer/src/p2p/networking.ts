@@ -2,7 +2,11 @@
 // through the server. Everything it observes is reported as events for the store.
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { connectSignaling, type SignalingEvent, type SignalingSocket } from '../../../shared/signaling/signaling-client';
+import {
+  connectSignaling,
+  type SignalingEvent,
+  type SignalingSocket,
+} from '../../../shared/signaling/signaling-client';
 import { createPeerLinks, type LinkState, type PeerLinks } from './peer-links';
 
 export type NetworkEvent =
@@ -32,7 +36,11 @@ export const startNetworking = (deps: {
       if (event.type === 'state' && event.state.status === 'ready') {
         links = createPeerLinks(event.state.iceServers, {
           onState: (peerId, state, reason) =>
-            deps.onEvent(reason === undefined ? { type: 'link', peerId, state } : { type: 'link', peerId, state, reason }),
+            deps.onEvent(
+              reason === undefined
+                ? { type: 'link', peerId, state }
+                : { type: 'link', peerId, state, reason },
+            ),
           onData: (peerId, text) => deps.onEvent({ type: 'data', peerId, text }),
           sendSignal: (peerId, payload) => signaling.sendSignal(peerId, payload),
         });

@@ -1,5 +1,5 @@
 // The main window: who I am, my contacts with their connection state, and the open conversation.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { PeerIdSchema } from '../../../shared/identity/peer-id';
 import { useAppStore } from '../state/use-app-store';
 import { Conversation } from './Conversation';
@@ -22,7 +22,7 @@ export const ChatScreen = () => {
   const [contactInput, setContactInput] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
 
-  const addContact = (event: FormEvent) => {
+  const addContact = (event: SubmitEvent) => {
     event.preventDefault();
     const parsed = PeerIdSchema.safeParse(contactInput.trim().toLowerCase());
     if (!parsed.success) {
@@ -81,7 +81,9 @@ export const ChatScreen = () => {
         {activePeerId && contacts[activePeerId] ? (
           <Conversation contact={contacts[activePeerId]} />
         ) : (
-          <div className="center muted">Share your peer ID, or paste a contact's to start a conversation.</div>
+          <div className="center muted">
+            Share your peer ID, or paste a contact's to start a conversation.
+          </div>
         )}
       </section>
     </div>

@@ -1,5 +1,5 @@
 // First run: pick a display name and create the identity key pair.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useAppStore } from '../state/use-app-store';
 
 export const OnboardingScreen = () => {
@@ -8,7 +8,7 @@ export const OnboardingScreen = () => {
   const error = useAppStore((state) => state.error);
   const createIdentity = useAppStore((state) => state.createIdentity);
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (name.trim()) {
       void createIdentity(name.trim());

@@ -29,10 +29,10 @@ export interface AppState {
   readonly signaling: SignalingState | { readonly status: 'idle' };
   readonly contacts: Readonly<Record<string, Contact>>;
   readonly activePeerId: PeerId | null;
-  load(): Promise<void>;
-  createIdentity(displayName: string): Promise<void>;
-  openConversation(peerId: PeerId): void;
-  sendText(text: string): boolean;
+  readonly load: () => Promise<void>;
+  readonly createIdentity: (displayName: string) => Promise<void>;
+  readonly openConversation: (peerId: PeerId) => void;
+  readonly sendText: (text: string) => boolean;
 }
 
 export interface AppStoreDeps {
@@ -81,7 +81,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         case 'data': {
           const frame = decodeChatFrame(event.text);
           if (frame) {
-            appendMessage(event.peerId, { id: frame.id, direction: 'in', text: frame.text, sentAt: frame.sentAt });
+            appendMessage(event.peerId, {
+              id: frame.id,
+              direction: 'in',
+              text: frame.text,
+              sentAt: frame.sentAt,
+            });
           }
           return;
         }

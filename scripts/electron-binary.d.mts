@@ -1,1 +1,0 @@
-export declare const findElectronBinary: () => { path: string } | { path: null; reason: string };

@@ -1,0 +1,29 @@
+// `npm test`: everything, in order of speed: typecheck, lint, unit + integration (Vitest), e2e (Playwright),
+// stopping at the first failure. WebRTC runs inside a private network namespace where the OS allows it.
+import { spawnSync } from 'node:child_process';
+import { ensureSystemPackages } from './ensure-system-packages.mjs';
+import { runIsolated } from './run-isolated.mjs';
+import { typecheck } from './typecheck.mjs';
+
+const step = (name, run) => {
+  const started = Date.now();
+  console.log(`\n=== ${name}`);
+  const status = run();
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (status !== 0) {
+    console.error(`\n=== ${name} FAILED after ${seconds}s`);
+    process.exit(status || 1);
+  }
+  console.log(`=== ${name} passed in ${seconds}s`);
+};
+
+const npx = (...args) => spawnSync('npx', args, { stdio: 'inherit' }).status ?? 1;
+
+step('system packages', () => {
+  ensureSystemPackages();
+  return 0;
+});
+step('typecheck', typecheck);
+step('lint', () => npx('eslint', '--max-warnings', '0', '.'));
+step('unit and integration tests', () => npx('vitest', 'run'));
+step('end-to-end tests', () => runIsolated('npx', ['playwright', 'test']));

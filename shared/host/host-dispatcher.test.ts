@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest';
+import { webcrypto } from 'node:crypto';
+import type { WebCryptoPort } from '../crypto/web-crypto-port';
+import { createMemoryDocumentStore, createMemoryIdentityVault } from '../testing/memory-ports';
+import { HOST_METHODS } from './host-contract';
+import { createHostDispatcher } from './host-dispatcher';
+import { createHostServices } from './host-services';
+
+const makeServices = () =>
+  createHostServices({
+    appInfo: { name: 'Parley', version: '0.0.0-test', host: 'browser', platform: 'test' },
+    crypto: webcrypto as unknown as WebCryptoPort,
+    identityVault: createMemoryIdentityVault(),
+    settingsStore: createMemoryDocumentStore(),
+    defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: true },
+    notifier: { show: () => Promise.resolve(true) },
+  });
+
+describe('host dispatcher', () => {
+  it('implements every contract method', () => {
+    expect(Object.keys(makeServices()).sort()).toEqual([...HOST_METHODS].sort());
+  });
+
+  it('refuses a method that is not in the contract', async () => {
+    const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
+    expect(await dispatch('readPrivateKey', {})).toMatchObject({ ok: false, error: { code: 'HOST_UNKNOWN_METHOD' } });
+    expect(await dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'HOST_UNKNOWN_METHOD' } });
+  });
+
+  it('refuses invalid or extra arguments with a coded error naming the field', async () => {
+    const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
+    const blank = await dispatch('createIdentity', { displayName: '   ' });
+    expect(blank).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
+    expect(!blank.ok && blank.error.message).toContain('displayName');
+    const extra = await dispatch('getSettings', { sneaky: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
+    const wrongType = await dispatch('updateSettings', { signalingUrl: 'http://example.invalid' });
+    expect(wrongType).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
+  });
+
+  it('leaves stored state untouched when arguments are invalid', async () => {
+    const services = makeServices();
+    const dispatch = createHostDispatcher(services, { onInternalError: vi.fn() });
+    await dispatch('updateSettings', { theme: 'neon' });
+    expect(await dispatch('getSettings', {})).toMatchObject({ ok: true, value: { theme: 'system' } });
+  });
+
+  it('turns an unexpected exception into HOST_INTERNAL and reports it', async () => {
+    const onInternalError = vi.fn();
+    const services = { ...makeServices(), getAppInfo: () => Promise.reject(new Error('disk on fire')) };
+    const dispatch = createHostDispatcher(services, { onInternalError });
+    expect(await dispatch('getAppInfo', {})).toMatchObject({ ok: false, error: { code: 'HOST_INTERNAL' } });
+    expect(onInternalError).toHaveBeenCalledWith('getAppInfo', expect.any(Error));
+  });
+
+  it('passes validated arguments through', async () => {
+    const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
+    expect(await dispatch('updateSettings', { theme: 'dark' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    expect(await dispatch('showNotification', { title: 'Hi', body: 'there' })).toEqual({
+      ok: true,
+      value: { shown: true },
+    });
+  });
+});

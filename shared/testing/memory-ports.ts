@@ -1,0 +1,30 @@
+// In-memory adapters of the host ports, for tests and the headless peer. They keep real CryptoKeys; only
+// persistence is left out.
+import type { DocumentStore } from '../ports/document-store';
+import type { IdentityVault, StoredIdentity } from '../ports/identity-vault';
+
+export const createMemoryIdentityVault = (): IdentityVault & { readonly saves: () => number } => {
+  let stored: StoredIdentity | null = null;
+  let saves = 0;
+  return {
+    needsExtractableKey: false,
+    load: () => Promise.resolve(stored),
+    save: (identity) => {
+      stored = identity;
+      saves += 1;
+      return Promise.resolve();
+    },
+    saves: () => saves,
+  };
+};
+
+export const createMemoryDocumentStore = (initial?: unknown): DocumentStore => {
+  let value: unknown = initial;
+  return {
+    read: () => Promise.resolve(value),
+    write: (next) => {
+      value = structuredClone(next);
+      return Promise.resolve();
+    },
+  };
+};
