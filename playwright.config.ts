@@ -7,6 +7,8 @@ const executablePath = chromiumExecutable();
 
 export default defineConfig({
   testDir: './e2e',
+  // Vitest owns `*.test.ts` (e2e/contract); Playwright runs the journeys.
+  testMatch: '**/*.spec.ts',
   globalSetup: './e2e/support/global-setup.ts',
   fullyParallel: false,
   workers: 1,

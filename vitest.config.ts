@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,electron,renderer,signaling-server,eslint,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{shared,electron,renderer,signaling-server,eslint,scripts,e2e}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
   },

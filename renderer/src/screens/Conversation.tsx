@@ -6,7 +6,7 @@ import { useAppStore } from '../state/use-app-store';
 const LINK_LABELS = {
   idle: 'Not connected',
   connecting: 'Connecting…',
-  connected: 'Connected, end-to-end',
+  connected: 'Connected, peer to peer',
   closed: 'Disconnected',
   failed: 'Connection failed',
 } as const;
