@@ -49,7 +49,12 @@ describe('layer rules', () => {
 
   it('is part of the project lint config for every layer', async () => {
     const project = new ESLint();
-    for (const file of ['renderer/src/App.tsx', 'shared/result.ts', 'signaling-server/server.ts', 'electron/main/fixture.ts']) {
+    for (const file of [
+      'renderer/src/App.tsx',
+      'shared/result.ts',
+      'signaling-server/server.ts',
+      'electron/main/fixture.ts',
+    ]) {
       const effective = (await project.calculateConfigForFile(file)) as { rules: Record<string, unknown> };
       expect(effective.rules['import-x/no-restricted-paths'], file).toBeDefined();
     }

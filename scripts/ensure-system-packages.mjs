@@ -5,12 +5,18 @@ import { existsSync } from 'node:fs';
 
 /** Each requirement: the file that proves it is installed, and the Debian package providing it. */
 const REQUIREMENTS = [
-  { package: 'chromium', provides: '/usr/bin/chromium', skipWhen: () => Boolean(process.env.PARLEY_CHROMIUM) },
+  {
+    package: 'chromium',
+    provides: '/usr/bin/chromium',
+    skipWhen: () => Boolean(process.env.PARLEY_CHROMIUM),
+  },
   { package: 'iproute2', provides: '/usr/sbin/ip', skipWhen: () => process.platform !== 'linux' },
 ];
 
 export const ensureSystemPackages = () => {
-  const missing = REQUIREMENTS.filter((req) => !req.skipWhen() && !existsSync(req.provides)).map((req) => req.package);
+  const missing = REQUIREMENTS.filter((req) => !req.skipWhen() && !existsSync(req.provides)).map(
+    (req) => req.package,
+  );
   if (missing.length === 0) {
     return;
   }
@@ -18,9 +24,14 @@ export const ensureSystemPackages = () => {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (!isRoot || !hasApt) {
-    console.error(`parley: missing system packages: ${missing.join(', ')}. Install them with:\n  sudo sh -c '${command}'`);
+    console.error(
+      `parley: missing system packages: ${missing.join(', ')}. Install them with:\n  sudo sh -c '${command}'`,
+    );
     process.exit(1);
   }
   console.log(`parley: installing system packages: ${missing.join(', ')}`);
-  execFileSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('sh', ['-c', command], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 };

@@ -37,7 +37,7 @@ const stopOnSignals = (server: RunningSignalingServer, onStop?: () => void): voi
 };
 
 const electron = findElectronBinary();
-if (electron.path) {
+if (electron.path !== null) {
   build(['electron-vite', 'build', '--logLevel', 'warn']);
   const server = await listen();
   console.log(`parley: signaling server on ${server.signalingUrl}; opening the desktop app`);
@@ -54,5 +54,7 @@ if (electron.path) {
   build(['vite', 'build', '--config', 'renderer/vite.web.config.ts', '--logLevel', 'warn']);
   const server = await listen(WEB_ROOT);
   stopOnSignals(server);
-  console.log(`parley: open ${server.httpUrl}/ in your browser (signaling at ${server.signalingUrl}). Ctrl+C stops.`);
+  console.log(
+    `parley: open ${server.httpUrl}/ in your browser (signaling at ${server.signalingUrl}). Ctrl+C stops.`,
+  );
 }

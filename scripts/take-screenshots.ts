@@ -23,7 +23,10 @@ const executablePath = chromiumExecutable();
 const browser = await chromium.launch({ args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) });
 try {
   const open = async (name: string) => {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 680 }, colorScheme: 'light' });
+    const context = await browser.newContext({
+      viewport: { width: 1100, height: 680 },
+      colorScheme: 'light',
+    });
     const page = await context.newPage();
     await page.goto(server.httpUrl);
     return new ParleyApp(name, page);

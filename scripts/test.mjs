@@ -24,6 +24,9 @@ step('system packages', () => {
   return 0;
 });
 step('typecheck', typecheck);
-step('lint', () => npx('eslint', '--max-warnings', '0', '.'));
+step(
+  'lint',
+  () => npx('eslint', '--max-warnings', '0', '.') || npx('prettier', '--check', '--log-level', 'warn', '.'),
+);
 step('unit and integration tests', () => npx('vitest', 'run'));
 step('end-to-end tests', () => runIsolated('npx', ['playwright', 'test']));

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export const TSCONFIGS = [
   'tsconfig.json',
-  'shared/tsconfig.json',
+  'shared/tsconfig.lib.json',
   'shared/tsconfig.test.json',
   'electron/tsconfig.json',
   'renderer/tsconfig.json',

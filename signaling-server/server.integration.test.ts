@@ -5,7 +5,11 @@ import { WebSocket } from 'ws';
 import type { WebCryptoPort } from '../shared/crypto/web-crypto-port';
 import { createIdentityService, type IdentityService } from '../shared/identity/identity-service';
 import type { PeerId } from '../shared/identity/peer-id';
-import { connectSignaling, type SignalingEvent, type SignalingSocket } from '../shared/signaling/signaling-client';
+import {
+  connectSignaling,
+  type SignalingEvent,
+  type SignalingSocket,
+} from '../shared/signaling/signaling-client';
 import { createMemoryIdentityVault } from '../shared/testing/memory-ports';
 import { startSignalingServer, type RunningSignalingServer } from './server';
 
@@ -57,7 +61,7 @@ const isError = (e: SignalingEvent): e is Extract<SignalingEvent, { type: 'error
 const rawSocket = async (url: string) => {
   const socket = new WebSocket(url);
   const frames: unknown[] = [];
-  socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+  socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString())));
   const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
   await new Promise((resolve) => socket.once('open', resolve));
   return { socket, frames, closed };
@@ -81,9 +85,17 @@ describe('signaling server', () => {
     await b.next(isReady);
 
     a.client.sendSignal(bob.peerId, '{"type":"offer"}');
-    expect(await b.next(isSignal)).toEqual({ type: 'signal', from: alice.peerId, payload: '{"type":"offer"}' });
+    expect(await b.next(isSignal)).toEqual({
+      type: 'signal',
+      from: alice.peerId,
+      payload: '{"type":"offer"}',
+    });
     b.client.sendSignal(alice.peerId, '{"type":"answer"}');
-    expect(await a.next(isSignal)).toEqual({ type: 'signal', from: bob.peerId, payload: '{"type":"answer"}' });
+    expect(await a.next(isSignal)).toEqual({
+      type: 'signal',
+      from: bob.peerId,
+      payload: '{"type":"answer"}',
+    });
     a.client.close();
     b.client.close();
   });

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { registerIpcHostAdapter, type InvokeEvent } from '../../electron/main/ipc-host-adapter';
 import { buildPreloadApi } from '../../electron/preload/build-preload-api';
 import { buildWorkerEndpoint, type WorkerEndpoint } from '../../renderer/src/browser-host/worker-endpoint';
-import type { WebCryptoPort } from '../../shared/crypto/web-crypto-port';
 import { deriveHostApi } from '../../shared/host/host-api';
 import { HOST_METHODS, hostChannel, hostContract } from '../../shared/host/host-contract';
 import { createHostDispatcher } from '../../shared/host/host-dispatcher';
@@ -21,7 +20,7 @@ const makeDispatch = () =>
   createHostDispatcher(
     createHostServices({
       appInfo: { name: 'Parley', version: '0.0.0-test', host: 'electron', platform: 'linux' },
-      crypto: webcrypto as unknown as WebCryptoPort,
+      crypto: webcrypto,
       identityVault: createMemoryIdentityVault(),
       settingsStore: createMemoryDocumentStore(),
       defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: false },
@@ -69,7 +68,10 @@ describe('host contract coverage', () => {
     try {
       expect(Object.keys(api).sort()).toEqual(contractMethods);
       expect(await api.getAppInfo({})).toMatchObject({ ok: true, value: { name: 'Parley' } });
-      expect(await api.updateSettings({ theme: 'dark' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
+      expect(await api.updateSettings({ theme: 'dark' })).toMatchObject({
+        ok: true,
+        value: { theme: 'dark' },
+      });
       const refused = await (api.createIdentity as (args: unknown) => Promise<unknown>)({ displayName: 42 });
       expect(refused).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
     } finally {

@@ -10,7 +10,10 @@ import { HOST_METHODS } from '../../shared/host/host-contract';
 const binary = findElectronBinary();
 
 test('the desktop app opens onboarding with only the host contract exposed', async () => {
-  test.skip(binary.path === null, `Electron is not runnable here: ${binary.path === null ? binary.reason : ''}`);
+  test.skip(
+    binary.path === null,
+    `Electron is not runnable here: ${binary.path === null ? binary.reason : ''}`,
+  );
   const userData = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
   const app = await electron.launch({
     executablePath: binary.path ?? '',

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 export type AppFileResolution =
-  | { readonly ok: true; readonly filePath: string }
-  | { readonly ok: false; readonly status: 400 | 403 | 404 };
+  { readonly ok: true; readonly filePath: string } | { readonly ok: false; readonly status: 400 | 403 };
 
 const INDEX_FILE = 'index.html';
 
@@ -25,7 +24,12 @@ export const resolveAppFile = (requestUrl: string, rootDir: string): AppFileReso
   } catch {
     return { ok: false, status: 400 };
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST || url.username !== '' || url.password !== '') {
+  if (
+    url.protocol !== `${APP_SCHEME}:` ||
+    url.host !== APP_HOST ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
     return { ok: false, status: 403 };
   }
   const decoded = decodePathname(url.pathname);
@@ -38,7 +42,12 @@ export const resolveAppFile = (requestUrl: string, rootDir: string): AppFileReso
   const filePath = path.resolve(root, relative);
   // Checked after decoding and resolving, so `%2e%2e%2f` and `..%2f` cannot climb out.
   const fromRoot = path.relative(root, filePath);
-  if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) {
+  if (
+    fromRoot === '' ||
+    fromRoot === '..' ||
+    fromRoot.startsWith(`..${path.sep}`) ||
+    path.isAbsolute(fromRoot)
+  ) {
     return { ok: false, status: 403 };
   }
   return { ok: true, filePath };
@@ -69,7 +78,10 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export const contentTypeFor = (filePath: string): string =>
   CONTENT_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
 
-export const appResponseHeaders = (filePath: string, contentSecurityPolicy: string): Record<string, string> => ({
+export const appResponseHeaders = (
+  filePath: string,
+  contentSecurityPolicy: string,
+): Record<string, string> => ({
   'Content-Type': contentTypeFor(filePath),
   'Content-Security-Policy': contentSecurityPolicy,
   'X-Content-Type-Options': 'nosniff',
@@ -83,7 +95,9 @@ export const connectSourcesFor = (urls: readonly string[]): string[] => {
   const origins = urls.flatMap((url) => {
     try {
       const parsed = new URL(url);
-      return parsed.protocol === 'ws:' || parsed.protocol === 'wss:' ? [`${parsed.protocol}//${parsed.host}`] : [];
+      return parsed.protocol === 'ws:' || parsed.protocol === 'wss:'
+        ? [`${parsed.protocol}//${parsed.host}`]
+        : [];
     } catch {
       return [];
     }

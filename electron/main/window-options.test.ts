@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildWindowOptions } from './window-options';
 
 const build = (overrides: Partial<Parameters<typeof buildWindowOptions>[0]> = {}) =>
-  buildWindowOptions({ preloadPath: '/app/out/preload/index.cjs', bounds: { width: 1000, height: 700 }, ...overrides });
+  buildWindowOptions({
+    preloadPath: '/app/out/preload/index.cjs',
+    bounds: { width: 1000, height: 700 },
+    ...overrides,
+  });
 
 describe('buildWindowOptions', () => {
   it('isolates and sandboxes the renderer with no Node.js anywhere', () => {

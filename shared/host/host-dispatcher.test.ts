@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { webcrypto } from 'node:crypto';
-import type { WebCryptoPort } from '../crypto/web-crypto-port';
 import { createMemoryDocumentStore, createMemoryIdentityVault } from '../testing/memory-ports';
 import { HOST_METHODS } from './host-contract';
 import { createHostDispatcher } from './host-dispatcher';
@@ -9,7 +8,7 @@ import { createHostServices } from './host-services';
 const makeServices = () =>
   createHostServices({
     appInfo: { name: 'Parley', version: '0.0.0-test', host: 'browser', platform: 'test' },
-    crypto: webcrypto as unknown as WebCryptoPort,
+    crypto: webcrypto,
     identityVault: createMemoryIdentityVault(),
     settingsStore: createMemoryDocumentStore(),
     defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: true },
@@ -23,8 +22,14 @@ describe('host dispatcher', () => {
 
   it('refuses a method that is not in the contract', async () => {
     const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
-    expect(await dispatch('readPrivateKey', {})).toMatchObject({ ok: false, error: { code: 'HOST_UNKNOWN_METHOD' } });
-    expect(await dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'HOST_UNKNOWN_METHOD' } });
+    expect(await dispatch('readPrivateKey', {})).toMatchObject({
+      ok: false,
+      error: { code: 'HOST_UNKNOWN_METHOD' },
+    });
+    expect(await dispatch('__proto__', {})).toMatchObject({
+      ok: false,
+      error: { code: 'HOST_UNKNOWN_METHOD' },
+    });
   });
 
   it('refuses invalid or extra arguments with a coded error naming the field', async () => {
@@ -55,7 +60,10 @@ describe('host dispatcher', () => {
 
   it('passes validated arguments through', async () => {
     const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
-    expect(await dispatch('updateSettings', { theme: 'dark' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    expect(await dispatch('updateSettings', { theme: 'dark' })).toMatchObject({
+      ok: true,
+      value: { theme: 'dark' },
+    });
     expect(await dispatch('showNotification', { title: 'Hi', body: 'there' })).toEqual({
       ok: true,
       value: { shown: true },

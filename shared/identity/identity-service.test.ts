@@ -26,7 +26,7 @@ describe('identity service', () => {
     const [first, second] = await Promise.all([service.create('Alice'), service.create('Alice again')]);
     expect(first).toEqual(second);
     expect(vault.saves()).toBe(1);
-    if (!first?.ok) {
+    if (!first.ok) {
       throw new Error('creation failed');
     }
     const spki = base64ToBytes(first.value.publicKey);
@@ -49,12 +49,17 @@ describe('identity service', () => {
     const spki = base64ToBytes(answer.value.publicKey);
     const signature = base64ToBytes(answer.value.signature);
     expect(await publicKeyMatchesPeerId(crypto, spki, answer.value.peerId)).toBe(true);
-    expect(await verifyIdentitySignature(crypto, spki, signature, signalingAuthMessage('signal.example:443', nonce))).toBe(
-      true,
-    );
+    expect(
+      await verifyIdentitySignature(
+        crypto,
+        spki,
+        signature,
+        signalingAuthMessage('signal.example:443', nonce),
+      ),
+    ).toBe(true);
     // Bound to the server: the same signature is worthless at another server.
-    expect(await verifyIdentitySignature(crypto, spki, signature, signalingAuthMessage('evil.example:443', nonce))).toBe(
-      false,
-    );
+    expect(
+      await verifyIdentitySignature(crypto, spki, signature, signalingAuthMessage('evil.example:443', nonce)),
+    ).toBe(false);
   });
 });

@@ -23,7 +23,8 @@ export const createMemoryDocumentStore = (initial?: unknown): DocumentStore => {
   return {
     read: () => Promise.resolve(value),
     write: (next) => {
-      value = structuredClone(next);
+      // A document store holds JSON: a copy keeps callers from mutating what was "persisted".
+      value = JSON.parse(JSON.stringify(next)) as unknown;
       return Promise.resolve();
     },
   };

@@ -1,0 +1,33 @@
+// Builds the three Electron bundles: main (ESM, Node target), the preload (one self-contained CommonJS file, as a
+// sandboxed preload can only require 'electron' and a few built-ins) and the renderer (React).
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const fromRoot = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: fromRoot('out/main'),
+      lib: { entry: fromRoot('electron/main/index.ts'), formats: ['es'], fileName: () => 'index.js' },
+    },
+  },
+  preload: {
+    build: {
+      outDir: fromRoot('out/preload'),
+      // Bundle everything (zod and all): the sandbox has no module loader for node_modules.
+      externalizeDeps: false,
+      lib: { entry: fromRoot('electron/preload/index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' },
+      rolldownOptions: { output: { codeSplitting: false } },
+    },
+  },
+  renderer: {
+    root: fromRoot('renderer'),
+    plugins: [react()],
+    build: {
+      outDir: fromRoot('out/renderer'),
+      rolldownOptions: { input: fromRoot('renderer/index.html') },
+    },
+  },
+});
