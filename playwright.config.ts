@@ -2,6 +2,7 @@
 // (skipped, with the reason, where the Electron binary is not installed).
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium';
+import { PLAYWRIGHT_REPORT } from './scripts/test-summary.mjs';
 
 const executablePath = chromiumExecutable();
 
@@ -15,7 +16,12 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
-  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  reporter: [
+    ['list'],
+    // Read by scripts/test-summary.mjs for the closing line of `npm test`.
+    ['json', { outputFile: PLAYWRIGHT_REPORT }],
+    ...(process.env.CI ? [] : [['html', { open: 'never' }] as const]),
+  ],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
     {

@@ -2,7 +2,9 @@
 // stopping at the first failure. WebRTC runs inside a private network namespace where the OS allows it.
 import { spawnSync } from 'node:child_process';
 import { ensureSystemPackages } from './ensure-system-packages.mjs';
+import { rmSync } from 'node:fs';
 import { runIsolated } from './run-isolated.mjs';
+import { summarize, VITEST_REPORT } from './test-summary.mjs';
 import { typecheck } from './typecheck.mjs';
 
 const step = (name, run) => {
@@ -28,5 +30,9 @@ step(
   'lint',
   () => npx('eslint', '--max-warnings', '0', '.') || npx('prettier', '--check', '--log-level', 'warn', '.'),
 );
-step('unit and integration tests', () => npx('vitest', 'run'));
+rmSync('out/test-results', { recursive: true, force: true });
+step('unit and integration tests', () =>
+  npx('vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`),
+);
 step('end-to-end tests', () => runIsolated('npx', ['playwright', 'test']));
+summarize();

@@ -1,6 +1,6 @@
 // Exposes the host contract over Electron IPC: one `ipcMain.handle` channel per contract method, each checking
 // the sender (main frame of the app origin) before the shared dispatcher validates and runs the call.
-import { HOST_METHODS, hostChannel, type HostMethod } from '../../shared/host/host-contract';
+import { HOST_METHODS, hostChannel, type HostMethod } from '../../shared/host/host-methods';
 import type { HostDispatch } from '../../shared/host/host-dispatcher';
 import { fail, type Result } from '../../shared/result';
 import { hasOrigin } from './app-origin';

@@ -1,6 +1,7 @@
 // Builds the renderer-facing HostApi from one transport function. The Electron preload (over IPC) and the browser
 // build (over Worker RPC) both use it, so each exposes exactly one method per contract entry.
-import { HOST_METHODS, type HostApi, type HostMethod } from './host-contract';
+import type { HostApi } from './host-contract';
+import { HOST_METHODS, type HostMethod } from './host-methods';
 import type { Result } from '../result';
 
 export type HostInvoke = (method: HostMethod, args: unknown) => Promise<Result<unknown>>;

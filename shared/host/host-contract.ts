@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { PeerIdSchema } from '../identity/peer-id';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/settings-schema';
 import type { Result } from '../result';
+import type { HostMethod } from './host-methods';
+
+export { HOST_METHODS, hostChannel, isHostMethod, type HostMethod } from './host-methods';
 
 const Base64Schema = z
   .string()
@@ -55,11 +58,10 @@ export const hostContract = {
     args: z.strictObject({ title: z.string().min(1).max(200), body: z.string().max(1000) }),
     result: z.strictObject({ shown: z.boolean() }),
   },
-} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+  // `satisfies` rejects a method missing from, or extra to, HOST_METHODS.
+} as const satisfies Record<HostMethod, { args: z.ZodType; result: z.ZodType }>;
 
 export type HostContract = typeof hostContract;
-export type HostMethod = keyof HostContract;
-export const HOST_METHODS = Object.keys(hostContract) as HostMethod[];
 
 export type HostArgs<M extends HostMethod> = z.input<HostContract[M]['args']>;
 export type HostValue<M extends HostMethod> = z.output<HostContract[M]['result']>;
@@ -71,9 +73,3 @@ export type HostApi = { readonly [M in HostMethod]: (args: HostArgs<M>) => Promi
 export type HostServices = {
   readonly [M in HostMethod]: (args: z.output<HostContract[M]['args']>) => Promise<Result<HostValue<M>>>;
 };
-
-/** The IPC channel of a method; no channel string is written anywhere else. */
-export const hostChannel = (method: HostMethod): string => `parley:host:${method}`;
-
-export const isHostMethod = (name: unknown): name is HostMethod =>
-  typeof name === 'string' && Object.prototype.hasOwnProperty.call(hostContract, name);

@@ -1,7 +1,8 @@
-// Settings: read with defaults filled in, update by validated patch. Corrupt stored data falls back to defaults.
+// Settings: the host's defaults with the user's choices on top. Only the user's choices are stored, so a
+// changed default (such as the signaling server `npm start` launched) still applies to what they never set.
 import type { DocumentStore } from '../ports/document-store';
 import { ok, type Result } from '../result';
-import { SettingsSchema, type Settings, type SettingsPatch } from './settings-schema';
+import { SettingsPatchSchema, SettingsSchema, type Settings, type SettingsPatch } from './settings-schema';
 
 export interface SettingsService {
   get(): Promise<Result<Settings>>;
@@ -12,17 +13,19 @@ export const createSettingsService = (deps: {
   readonly store: DocumentStore;
   readonly defaults: Settings;
 }): SettingsService => {
-  const read = async (): Promise<Settings> => {
-    const stored = SettingsSchema.partial().safeParse(await deps.store.read());
-    return { ...deps.defaults, ...(stored.success ? stored.data : {}) };
+  // Stored data that no longer fits the schema (an older version, a damaged file) counts as no choices.
+  const readChoices = async (): Promise<SettingsPatch> => {
+    const stored = SettingsPatchSchema.safeParse(await deps.store.read());
+    return stored.success ? stored.data : {};
   };
   return {
     async get() {
-      return ok(await read());
+      return ok(SettingsSchema.parse({ ...deps.defaults, ...(await readChoices()) }));
     },
     async update(patch) {
-      const next = SettingsSchema.parse({ ...(await read()), ...patch });
-      await deps.store.write(next);
+      const choices = { ...(await readChoices()), ...patch };
+      const next = SettingsSchema.parse({ ...deps.defaults, ...choices });
+      await deps.store.write(choices);
       return ok(next);
     },
   };

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryDocumentStore } from '../testing/memory-ports';
+import type { Settings } from './settings-schema';
+import { createSettingsService } from './settings-service';
+
+const defaults: Settings = {
+  signalingUrl: 'ws://127.0.0.1:7420/signal',
+  theme: 'system',
+  notifications: true,
+};
+
+describe('settings service', () => {
+  it('returns the defaults until the user chooses otherwise', async () => {
+    const service = createSettingsService({ store: createMemoryDocumentStore(), defaults });
+    expect(await service.get()).toEqual({ ok: true, value: defaults });
+  });
+
+  it('keeps the user choices and lets new defaults apply to everything else', async () => {
+    const store = createMemoryDocumentStore();
+    await createSettingsService({ store, defaults }).update({ theme: 'dark' });
+    const moved = { ...defaults, signalingUrl: 'ws://127.0.0.1:40000/signal' };
+    expect(await createSettingsService({ store, defaults: moved }).get()).toEqual({
+      ok: true,
+      value: { ...moved, theme: 'dark' },
+    });
+    expect(await store.read()).toEqual({ theme: 'dark' });
+  });
+
+  it('treats damaged stored data as no choices', async () => {
+    const store = createMemoryDocumentStore({ theme: 'neon', notifications: 'sometimes' });
+    expect(await createSettingsService({ store, defaults }).get()).toEqual({ ok: true, value: defaults });
+  });
+});
