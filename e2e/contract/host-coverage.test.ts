@@ -11,21 +11,18 @@ import { deriveHostApi } from '../../shared/host/host-api';
 import { HOST_METHODS, hostChannel, hostContract } from '../../shared/host/host-contract';
 import { createHostDispatcher } from '../../shared/host/host-dispatcher';
 import { createHostServices } from '../../shared/host/host-services';
-import { createMemoryDocumentStore, createMemoryIdentityVault } from '../../shared/testing/memory-ports';
+import { createMemoryHostPorts } from '../../shared/testing/memory-host';
 
 const APP_ORIGIN = 'app://parley';
 const contractMethods = Object.keys(hostContract).sort();
 
 const makeDispatch = () =>
   createHostDispatcher(
-    createHostServices({
-      appInfo: { name: 'Parley', version: '0.0.0-test', host: 'electron', platform: 'linux' },
-      crypto: webcrypto,
-      identityVault: createMemoryIdentityVault(),
-      settingsStore: createMemoryDocumentStore(),
-      defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: false },
-      notifier: { show: () => Promise.resolve(true) },
-    }),
+    createHostServices(
+      createMemoryHostPorts(webcrypto, {
+        appInfo: { name: 'Parley', version: '0.0.0-test', host: 'electron', platform: 'linux' },
+      }),
+    ),
     { onInternalError: () => undefined },
   );
 

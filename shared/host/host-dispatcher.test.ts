@@ -1,19 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { webcrypto } from 'node:crypto';
-import { createMemoryDocumentStore, createMemoryIdentityVault } from '../testing/memory-ports';
+import { createMemoryHostPorts } from '../testing/memory-host';
 import { HOST_METHODS } from './host-contract';
 import { createHostDispatcher } from './host-dispatcher';
 import { createHostServices } from './host-services';
 
-const makeServices = () =>
-  createHostServices({
-    appInfo: { name: 'Parley', version: '0.0.0-test', host: 'browser', platform: 'test' },
-    crypto: webcrypto,
-    identityVault: createMemoryIdentityVault(),
-    settingsStore: createMemoryDocumentStore(),
-    defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: true },
-    notifier: { show: () => Promise.resolve(true) },
-  });
+const makeServices = () => createHostServices(createMemoryHostPorts(webcrypto));
 
 describe('host dispatcher', () => {
   it('implements every contract method', () => {

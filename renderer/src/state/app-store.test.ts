@@ -4,7 +4,7 @@ import { deriveHostApi } from '../../../shared/host/host-api';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
 import { createHostServices } from '../../../shared/host/host-services';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { createMemoryDocumentStore, createMemoryIdentityVault } from '../../../shared/testing/memory-ports';
+import { createMemoryHostPorts } from '../../../shared/testing/memory-host';
 import type { NetworkEvent, Networking } from '../p2p/networking';
 import { createAppStore } from './app-store';
 
@@ -13,17 +13,9 @@ const BOB = 'b'.repeat(32) as PeerId;
 /** The real host services in memory, and a network that records what the store asks of it. */
 const setup = () => {
   const host = deriveHostApi(
-    createHostDispatcher(
-      createHostServices({
-        appInfo: { name: 'Parley', version: 'test', host: 'browser', platform: 'test' },
-        crypto: webcrypto,
-        identityVault: createMemoryIdentityVault(),
-        settingsStore: createMemoryDocumentStore(),
-        defaultSettings: { signalingUrl: 'ws://127.0.0.1:1/signal', theme: 'system', notifications: false },
-        notifier: { show: () => Promise.resolve(false) },
-      }),
-      { onInternalError: () => undefined },
-    ),
+    createHostDispatcher(createHostServices(createMemoryHostPorts(webcrypto)), {
+      onInternalError: () => undefined,
+    }),
   );
   const sent: { peerId: PeerId; text: string }[] = [];
   const dialed: PeerId[] = [];
