@@ -11,40 +11,67 @@ export interface CryptoKeyPairHandle {
 }
 
 export interface RsaPssKeyGenParams {
-  readonly name: 'RSA-PSS';
+  readonly name: 'RSA-PSS' | 'RSA-OAEP';
   readonly modulusLength: number;
   readonly publicExponent: Uint8Array;
   readonly hash: 'SHA-256';
 }
 
+export type KeyUsageName = 'sign' | 'verify' | 'encrypt' | 'decrypt' | 'wrapKey' | 'unwrapKey' | 'deriveBits';
+
 type BinarySource = Uint8Array<ArrayBuffer>;
+
+/** Algorithm parameters are plain objects named by `name`; WebCrypto itself checks the rest. */
+export interface AlgorithmParams {
+  readonly name: string;
+  readonly [parameter: string]: unknown;
+}
 
 export interface SubtleCryptoPort {
   generateKey(
     algorithm: RsaPssKeyGenParams,
     extractable: boolean,
-    keyUsages: ('sign' | 'verify')[],
+    keyUsages: KeyUsageName[],
   ): Promise<CryptoKeyPairHandle>;
-  exportKey(format: 'spki' | 'pkcs8', key: CryptoKeyHandle): Promise<ArrayBuffer>;
-  importKey(
-    format: 'spki' | 'pkcs8',
-    keyData: BinarySource,
-    algorithm: { readonly name: 'RSA-PSS'; readonly hash: 'SHA-256' },
+  // WebCrypto's typings cannot tell that X25519 always yields a pair; callers check.
+  generateKey(
+    algorithm: { readonly name: 'X25519' },
     extractable: boolean,
-    keyUsages: ('sign' | 'verify')[],
+    keyUsages: KeyUsageName[],
+  ): Promise<CryptoKeyPairHandle | CryptoKeyHandle>;
+  exportKey(format: 'spki' | 'pkcs8' | 'raw', key: CryptoKeyHandle): Promise<ArrayBuffer>;
+  importKey(
+    format: 'spki' | 'pkcs8' | 'raw',
+    keyData: BinarySource,
+    algorithm: AlgorithmParams,
+    extractable: boolean,
+    keyUsages: KeyUsageName[],
   ): Promise<CryptoKeyHandle>;
-  sign(
-    algorithm: { readonly name: 'RSA-PSS'; readonly saltLength: number },
-    key: CryptoKeyHandle,
-    data: BinarySource,
-  ): Promise<ArrayBuffer>;
+  sign(algorithm: AlgorithmParams, key: CryptoKeyHandle, data: BinarySource): Promise<ArrayBuffer>;
   verify(
-    algorithm: { readonly name: 'RSA-PSS'; readonly saltLength: number },
+    algorithm: AlgorithmParams,
     key: CryptoKeyHandle,
     signature: BinarySource,
     data: BinarySource,
   ): Promise<boolean>;
-  digest(algorithm: 'SHA-256', data: BinarySource): Promise<ArrayBuffer>;
+  digest(algorithm: 'SHA-256' | 'SHA-512', data: BinarySource): Promise<ArrayBuffer>;
+  deriveBits(
+    algorithm: { readonly name: 'X25519'; readonly public: CryptoKeyHandle },
+    baseKey: CryptoKeyHandle,
+    length: number,
+  ): Promise<ArrayBuffer>;
+  deriveBits(
+    algorithm: {
+      readonly name: 'HKDF';
+      readonly hash: 'SHA-256';
+      readonly salt: BinarySource;
+      readonly info: BinarySource;
+    },
+    baseKey: CryptoKeyHandle,
+    length: number,
+  ): Promise<ArrayBuffer>;
+  encrypt(algorithm: AlgorithmParams, key: CryptoKeyHandle, data: BinarySource): Promise<ArrayBuffer>;
+  decrypt(algorithm: AlgorithmParams, key: CryptoKeyHandle, data: BinarySource): Promise<ArrayBuffer>;
 }
 
 export interface WebCryptoPort {

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { webcrypto } from 'node:crypto';
+import type { WebCryptoPort } from '../crypto/web-crypto-port';
 import { createMemoryHostPorts } from '../testing/memory-host';
 import { HOST_METHODS } from './host-contract';
 import { createHostDispatcher } from './host-dispatcher';
 import { createHostServices } from './host-services';
 
-const makeServices = () => createHostServices(createMemoryHostPorts(webcrypto));
+const makeServices = () => createHostServices(createMemoryHostPorts(webcrypto as unknown as WebCryptoPort));
 
 describe('host dispatcher', () => {
   it('implements every contract method', () => {

@@ -13,10 +13,12 @@ export const PeerIdSchema = z
   .brand<'PeerId'>();
 export type PeerId = z.infer<typeof PeerIdSchema>;
 
-export const derivePeerId = async (crypto: WebCryptoPort, publicKeySpki: Uint8Array): Promise<PeerId> => {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', Uint8Array.from(publicKeySpki)));
-  return PeerIdSchema.parse(bytesToBase32(digest.subarray(0, PEER_ID_BYTES)));
-};
+/** The peer ID of a key, given SHA-256 of its SPKI. */
+export const peerIdFromSpkiDigest = (sha256OfSpki: Uint8Array): PeerId =>
+  PeerIdSchema.parse(bytesToBase32(sha256OfSpki.subarray(0, PEER_ID_BYTES)));
+
+export const derivePeerId = async (crypto: WebCryptoPort, publicKeySpki: Uint8Array): Promise<PeerId> =>
+  peerIdFromSpkiDigest(new Uint8Array(await crypto.subtle.digest('SHA-256', Uint8Array.from(publicKeySpki))));
 
 export const publicKeyMatchesPeerId = async (
   crypto: WebCryptoPort,
