@@ -5,5 +5,11 @@ export const bytesToBase64 = (bytes: Uint8Array): string => base64.encode(bytes)
 export const base64ToBytes = (text: string): Uint8Array => base64.decode(text);
 export const bytesToBase32 = (bytes: Uint8Array): string => base32nopad.encode(bytes).toLowerCase();
 export const utf8 = (text: string): Uint8Array => utf8Codec.decode(text);
-/** Decodes UTF-8; invalid sequences become U+FFFD rather than failing. */
-export const utf8ToString = (bytes: Uint8Array): string => utf8Codec.encode(bytes);
+/** Decodes UTF-8; null for bytes that are not valid UTF-8 (decoders of untrusted input must not throw). */
+export const utf8ToString = (bytes: Uint8Array): string | null => {
+  try {
+    return utf8Codec.encode(bytes);
+  } catch {
+    return null;
+  }
+};

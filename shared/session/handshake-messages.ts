@@ -72,7 +72,7 @@ const readHeader = (reader: ByteReader, type: number): HandshakeDecodeFailure | 
 
 const readPeerId = (reader: ByteReader): string | null => {
   const id = utf8ToString(reader.bytes(PEER_ID_BYTES));
-  return PEER_ID_PATTERN.test(id) ? id : null;
+  return id !== null && PEER_ID_PATTERN.test(id) ? id : null;
 };
 
 export const decodeHello = (bytes: Uint8Array): Hello | HandshakeDecodeFailure => {

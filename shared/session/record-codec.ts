@@ -1,7 +1,7 @@
 // Wire encoding of session records v1: a fixed header (bound into the AEAD's associated data together with both
 // peer IDs) followed by ciphertext and tag. See docs/PROTOCOL.md, "Record layer".
 import { ByteReader, ByteWriter, concatBytes } from '../encoding/byte-codec';
-import { utf8 } from '../encoding/bytes';
+import { utf8, utf8ToString } from '../encoding/bytes';
 
 export const RECORD_VERSION = 1;
 export const RECORD_TYPE_DATA = 0x01;
@@ -19,6 +19,14 @@ export interface RecordHeader {
   readonly conversationId: Uint8Array;
 }
 
+export interface DecodedRecord {
+  readonly header: RecordHeader;
+  /** The conversation ID as text; records with IDs that are not UTF-8 are malformed. */
+  readonly conversation: string;
+  readonly headerBytes: Uint8Array;
+  readonly sealed: Uint8Array;
+}
+
 export const encodeRecordHeader = (header: RecordHeader): Uint8Array<ArrayBuffer> =>
   new ByteWriter()
     .u8(header.version)
@@ -32,9 +40,7 @@ export const encodeRecordHeader = (header: RecordHeader): Uint8Array<ArrayBuffer
 export type RecordDecodeFailure = 'malformed' | 'unsupported-version';
 
 /** Splits a record into its header (and the header's exact bytes) and the sealed body. */
-export const decodeRecord = (
-  record: Uint8Array,
-): { header: RecordHeader; headerBytes: Uint8Array; sealed: Uint8Array } | RecordDecodeFailure => {
+export const decodeRecord = (record: Uint8Array): DecodedRecord | RecordDecodeFailure => {
   const reader = new ByteReader(record);
   const version = reader.u8();
   if (reader.ok && version !== RECORD_VERSION) {
@@ -47,8 +53,10 @@ export const decodeRecord = (
   const conversationId = reader.bytes(conversationLength);
   const headerEnd = reader.position;
   const sealed = reader.rest();
+  const conversation = utf8ToString(conversationId);
   if (
     !reader.ok ||
+    conversation === null ||
     !RECORD_TYPES.includes(type) ||
     conversationLength > MAX_CONVERSATION_ID_BYTES ||
     sealed.length < TAG_BYTES ||
@@ -58,6 +66,7 @@ export const decodeRecord = (
   }
   return {
     header: { version, type, epoch, sequence, conversationId },
+    conversation,
     headerBytes: record.subarray(0, headerEnd),
     sealed,
   };

@@ -2,7 +2,7 @@
 // incoming ones, rejecting forgeries, replays and stale epochs. Rekeys by message count or age; the receiver
 // follows the epoch in each header and keeps the previous epoch's key so records in flight still open.
 import type { AeadKey, CryptoSuite } from '../crypto/crypto-suite';
-import { utf8, utf8ToString } from '../encoding/bytes';
+import { utf8 } from '../encoding/bytes';
 import type { ErrorCode } from '../errors';
 import { fail, ok, type Result } from '../result';
 import { deriveEpochKeyMaterial, nextTrafficSecret, recordNonce } from './key-schedule';
@@ -29,7 +29,9 @@ export const DEFAULT_REKEY_POLICY: RekeyPolicy = {
   maxEpochAgeMs: 60 * 60 * 1000,
 };
 /** How many epochs ahead of the current one a receiver derives; more means a sender rekeyed absurdly often. */
-const MAX_EPOCH_SKIP = 8;
+export const MAX_EPOCH_SKIP = 8;
+/** Past epochs whose keys a receiver keeps for records still in flight; older keys are erased. */
+export const RETAINED_PAST_EPOCHS = 3;
 
 export interface SessionCipherDeps {
   readonly suite: CryptoSuite;
@@ -152,8 +154,8 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
       if (decoded === 'malformed') {
         return failure('SESSION_MALFORMED', 'record is truncated or malformed');
       }
-      const { header, headerBytes, sealed } = decoded;
-      if (header.epoch < receiveEpoch - 1) {
+      const { header, conversation, headerBytes, sealed } = decoded;
+      if (header.epoch < receiveEpoch - RETAINED_PAST_EPOCHS) {
         return failure('SESSION_STALE_EPOCH', `record from retired epoch ${header.epoch}`);
       }
       if (header.epoch > receiveEpoch + MAX_EPOCH_SKIP) {
@@ -174,16 +176,16 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
         return failure('SESSION_DECRYPT_FAILED', 'record failed authentication');
       }
       // Re-checked after the await: a concurrent open of the same record may have won.
-      if (window.check(header.sequence) !== 'fresh' || header.epoch < receiveEpoch - 1) {
+      if (window.check(header.sequence) !== 'fresh' || header.epoch < receiveEpoch - RETAINED_PAST_EPOCHS) {
         return failure('SESSION_REPLAY', `record ${header.sequence} is a duplicate`);
       }
       window.accept(header.sequence);
       if (header.epoch > receiveEpoch) {
         receiveEpoch = header.epoch;
-        receiveChain.forgetBefore(receiveEpoch - 1);
+        receiveChain.forgetBefore(receiveEpoch - RETAINED_PAST_EPOCHS);
       }
       return ok({
-        conversationId: utf8ToString(header.conversationId),
+        conversationId: conversation,
         epoch: header.epoch,
         sequence: header.sequence,
         plaintext,

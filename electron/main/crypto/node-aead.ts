@@ -17,7 +17,9 @@ export const createNodeAead = (): Aead => ({
     return Promise.resolve({ aeadKey: true, key: createSecretKey(raw) } satisfies NodeAeadKey);
   },
   seal(key, nonce, aad, plaintext) {
-    const cipher = createCipheriv('aes-256-gcm', (key as NodeAeadKey).key, nonce, { authTagLength: TAG_BYTES });
+    const cipher = createCipheriv('aes-256-gcm', (key as NodeAeadKey).key, nonce, {
+      authTagLength: TAG_BYTES,
+    });
     cipher.setAAD(aad);
     const body = cipher.update(plaintext);
     const final = cipher.final();
@@ -33,7 +35,9 @@ export const createNodeAead = (): Aead => ({
       return Promise.resolve(null);
     }
     try {
-      const decipher = createDecipheriv('aes-256-gcm', (key as NodeAeadKey).key, nonce, { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv('aes-256-gcm', (key as NodeAeadKey).key, nonce, {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(aad);
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
       const body = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
