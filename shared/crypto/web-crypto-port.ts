@@ -60,7 +60,10 @@ export interface SubtleCryptoPort {
     baseKey: CryptoKeyHandle,
     length: number,
   ): Promise<ArrayBuffer>;
+  // Two overloads, not a union: Node's and the DOM's typings declare X25519 and HKDF in separate overloads, and
+  // only matching overloads keep the platforms' objects assignable to this port.
   deriveBits(
+    // eslint-disable-next-line @typescript-eslint/unified-signatures
     algorithm: {
       readonly name: 'HKDF';
       readonly hash: 'SHA-256';
