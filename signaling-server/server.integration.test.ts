@@ -2,7 +2,7 @@
 import { webcrypto } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { WebCryptoPort } from '../shared/crypto/web-crypto-port';
+import type { IdentityCryptoPort } from '../shared/identity/identity-crypto-port';
 import { createIdentityService, type IdentityService } from '../shared/identity/identity-service';
 import type { PeerId } from '../shared/identity/peer-id';
 import {
@@ -13,11 +13,11 @@ import {
 import { createMemoryIdentityVault } from '../shared/testing/memory-ports';
 import { startSignalingServer, type RunningSignalingServer } from './server';
 
-const crypto = webcrypto as unknown as WebCryptoPort;
+const crypto = webcrypto as unknown as IdentityCryptoPort;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const newIdentity = async (name: string): Promise<{ service: IdentityService; peerId: PeerId }> => {
-  const service = createIdentityService({ crypto, vault: createMemoryIdentityVault() });
+  const service = createIdentityService({ crypto, vault: createMemoryIdentityVault(crypto) });
   const created = await service.create(name);
   if (!created.ok) {
     throw new Error(created.error.message);

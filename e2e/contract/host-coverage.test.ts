@@ -1,7 +1,7 @@
 // Both hosts serve exactly the host contract: every method has an IPC channel in Electron main, a method on the
 // preload bridge, and a method on the browser Worker's endpoint, and a call through each reaches the service.
 import { webcrypto } from 'node:crypto';
-import type { WebCryptoPort } from '../../shared/crypto/web-crypto-port';
+import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
 import { MessageChannel } from 'node:worker_threads';
 import { expose, wrap } from 'comlink';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const contractMethods = Object.keys(hostContract).sort();
 const makeDispatch = () =>
   createHostDispatcher(
     createHostServices(
-      createMemoryHostPorts(webcrypto as unknown as WebCryptoPort, {
+      createMemoryHostPorts(webcrypto as unknown as IdentityCryptoPort, {
         appInfo: { name: 'Parley', version: '0.0.0-test', host: 'electron', platform: 'linux' },
       }),
     ),

@@ -136,7 +136,11 @@ describe('the Electron composition root', () => {
     expect(await call('createIdentity', { displayName: 'Ada' })).toMatchObject({ ok: true });
     expect(await call('getIdentity', {})).toMatchObject({ ok: true, value: { displayName: 'Ada' } });
     const vault = readFileSync(path.join(fake.userData, 'identity.vault'), 'utf8');
-    expect(JSON.parse(vault)).toMatchObject({ v: 1, cipher: 'safe-storage' });
+    expect(JSON.parse(vault)).toMatchObject({ v: 2, cipher: 'safe-storage' });
+    expect(await call('getVaultStatus', {})).toEqual({
+      ok: true,
+      value: { state: 'unlocked', protection: 'os-keychain' },
+    });
     expect(vault).not.toContain('Ada');
   }, 30_000);
 

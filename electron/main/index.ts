@@ -16,9 +16,13 @@ import {
   shell,
 } from 'electron';
 import { pino } from 'pino';
-import type { WebCryptoPort } from '../../shared/crypto/web-crypto-port';
 import { createHostDispatcher } from '../../shared/host/host-dispatcher';
-import { createHostServices } from '../../shared/host/host-services';
+import {
+  createHostServices,
+  createPrivilegedServices,
+  type HostPorts,
+} from '../../shared/host/host-services';
+import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
 import type { Logger } from '../../shared/ports/logger';
 import { buildContentSecurityPolicy } from '../../shared/security/content-security-policy';
 import { connectSourcesFor } from './app-file-resolution';
@@ -29,6 +33,7 @@ import { createElectronNotifier } from './electron-notifier';
 import { registerIpcHostAdapter } from './ipc-host-adapter';
 import { createJsonFileStore } from './json-file-store';
 import { createMainWindow, focusWindow } from './main-window';
+import { createPassphraseCipher } from './passphrase-cipher';
 import { guardNavigation } from './navigation-guards';
 import { installPermissionHandlers } from './permission-handlers';
 import { createSafeStorageCipher } from './safe-storage-cipher';
@@ -68,24 +73,28 @@ const workAreas = () => {
 const start = async (logger: Logger, entry: Entry): Promise<void> => {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const userData = app.getPath('userData');
-  const crypto = webcrypto as unknown as WebCryptoPort;
+  const crypto = webcrypto as unknown as IdentityCryptoPort;
   const defaults = defaultSettingsFrom(process.env);
   if (defaults.warning !== null) {
     logger.warn({}, defaults.warning);
   }
 
-  const services = createHostServices({
+  const ports: HostPorts = {
     appInfo: { name: app.getName(), version: app.getVersion(), host: 'electron', platform: process.platform },
     crypto,
     identityVault: createSafeStorageIdentityVault({
       filePath: path.join(userData, 'identity.vault'),
       cipher: createSafeStorageCipher(safeStorage, process.platform),
+      passphrases: createPassphraseCipher(),
       crypto,
     }),
     settingsStore: createJsonFileStore(path.join(userData, 'settings.json')),
     defaultSettings: defaults.settings,
     notifier: createElectronNotifier(Notification),
-  });
+  };
+  // Built apart from the contract's services so other privileged code shares the one identity service.
+  const privileged = createPrivilegedServices(ports);
+  const services = createHostServices(ports, privileged);
   const dispatch = createHostDispatcher(services, {
     onInternalError: (method, error) => logger.error({ method, err: error }, 'host method failed'),
   });

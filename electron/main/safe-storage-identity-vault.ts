@@ -1,12 +1,21 @@
-// The Electron IdentityVault: exports the key pair (PKCS#8 private, SPKI public), encrypts it with the OS
-// keychain through safeStorage and keeps it in one file. Without a keychain it refuses rather than store the key
-// in the clear; a passphrase-based fallback is planned in a later issue.
+// The Electron IdentityVault: both key pairs (PKCS#8 private, SPKI public) and the certificate in one file,
+// encrypted with the OS keychain through safeStorage — or, where there is none (or only Linux's basic_text), with
+// a key derived from the user's passphrase (passphrase-cipher.ts). Keys are never written in the clear. Once
+// decrypted they stay in memory for the session, the private ones imported non-extractable.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { WebCryptoPort } from '../../shared/crypto/web-crypto-port';
 import { base64ToBytes, bytesToBase64 } from '../../shared/encoding/bytes';
-import type { IdentityVault, StoredIdentity } from '../../shared/ports/identity-vault';
+import { importIdentityRecord } from '../../shared/identity/identity-keys';
+import type {
+  IdentityRecord,
+  IdentityVault,
+  StoredIdentity,
+  VaultStatus,
+} from '../../shared/ports/identity-vault';
+import { fail, ok, type Result } from '../../shared/result';
 import { writeFileAtomically } from './atomic-file';
+import { PassphraseSealedSchema, type PassphraseCipher, type PassphraseKey } from './passphrase-cipher';
 
 /** Electron's safeStorage, sync or async; tests pass a fake. */
 export interface StringCipher {
@@ -17,49 +26,76 @@ export interface StringCipher {
   storageBackend?(): string;
 }
 
-export class IdentityVaultUnavailableError extends Error {
-  readonly code = 'IDENTITY_VAULT_UNAVAILABLE';
-  constructor(reason: string) {
-    super(`The identity key cannot be stored safely: ${reason}`);
-    this.name = 'IdentityVaultUnavailableError';
-  }
-}
+// Authenticated with the passphrase ciphertext, so a sealed vault cannot be passed off as something else.
+const VAULT_CONTEXT = 'parley-identity-vault-v2';
 
-// The envelope names its cipher so the passphrase fallback can add a second kind without a migration.
-const VaultFileSchema = z.strictObject({
-  v: z.literal(1),
-  cipher: z.literal('safe-storage'),
-  data: z.base64(),
-});
+const VaultFileSchema = z.discriminatedUnion('cipher', [
+  z.strictObject({ v: z.literal(2), cipher: z.literal('safe-storage'), data: z.base64() }),
+  z.strictObject({ v: z.literal(2), cipher: z.literal('passphrase'), sealed: PassphraseSealedSchema }),
+]);
+type VaultFile = z.infer<typeof VaultFileSchema>;
+
+const KeyPairSchema = z.strictObject({ pkcs8: z.base64(), spki: z.base64() });
 const VaultSecretSchema = z.strictObject({
   displayName: z.string(),
-  privateKeyPkcs8: z.base64(),
-  publicKeySpki: z.base64(),
+  signing: KeyPairSchema,
+  encryption: KeyPairSchema,
+  certificate: z.base64(),
 });
 
-const RSA_PSS_SHA256 = { name: 'RSA-PSS', hash: 'SHA-256' } as const;
+const encodeSecret = (record: IdentityRecord): string =>
+  JSON.stringify({
+    displayName: record.displayName,
+    signing: { pkcs8: bytesToBase64(record.signing.pkcs8), spki: bytesToBase64(record.signing.spki) },
+    encryption: {
+      pkcs8: bytesToBase64(record.encryption.pkcs8),
+      spki: bytesToBase64(record.encryption.spki),
+    },
+    certificate: bytesToBase64(record.certificate),
+  } satisfies z.infer<typeof VaultSecretSchema>);
+
+const decodeSecret = (text: string): IdentityRecord => {
+  const secret = VaultSecretSchema.parse(JSON.parse(text));
+  return {
+    displayName: secret.displayName,
+    signing: { pkcs8: base64ToBytes(secret.signing.pkcs8), spki: base64ToBytes(secret.signing.spki) },
+    encryption: {
+      pkcs8: base64ToBytes(secret.encryption.pkcs8),
+      spki: base64ToBytes(secret.encryption.spki),
+    },
+    certificate: base64ToBytes(secret.certificate),
+  };
+};
 
 export interface SafeStorageIdentityVaultDeps {
   readonly filePath: string;
   readonly cipher: StringCipher;
+  readonly passphrases: PassphraseCipher;
   readonly crypto: WebCryptoPort;
 }
 
-export const createSafeStorageIdentityVault = (deps: SafeStorageIdentityVaultDeps): IdentityVault => {
-  const { filePath, cipher, crypto } = deps;
+interface Unlocked {
+  readonly record: IdentityRecord;
+  readonly identity: StoredIdentity;
+  /** Set for a passphrase vault, so saving again (a restore) keeps the same passphrase. */
+  readonly passphraseKey: PassphraseKey | null;
+}
 
-  const assertAvailable = async (): Promise<void> => {
+export const createSafeStorageIdentityVault = (deps: SafeStorageIdentityVaultDeps): IdentityVault => {
+  const { filePath, cipher, passphrases, crypto } = deps;
+  let unlocked: Unlocked | null = null;
+
+  /** Why the OS keychain cannot be used, or null when it can. */
+  const keychainProblem = async (): Promise<string | null> => {
     if (cipher.storageBackend?.() === 'basic_text') {
-      throw new IdentityVaultUnavailableError('no OS keyring was found (libsecret or KWallet)');
+      return 'no OS keyring was found (libsecret or KWallet)';
     }
-    if (!(await cipher.isEncryptionAvailable())) {
-      throw new IdentityVaultUnavailableError(
-        'OS encryption (Keychain, DPAPI or a keyring) is not available',
-      );
-    }
+    return (await cipher.isEncryptionAvailable())
+      ? null
+      : 'OS encryption (Keychain, DPAPI or a keyring) is not available';
   };
 
-  const readEnvelope = async (): Promise<z.infer<typeof VaultFileSchema> | null> => {
+  const readVaultFile = async (): Promise<VaultFile | null> => {
     let text: string;
     try {
       text = await readFile(filePath, 'utf8');
@@ -73,54 +109,98 @@ export const createSafeStorageIdentityVault = (deps: SafeStorageIdentityVaultDep
     return VaultFileSchema.parse(JSON.parse(text));
   };
 
-  return {
-    needsExtractableKey: true,
+  const remember = async (record: IdentityRecord, passphraseKey: PassphraseKey | null): Promise<Unlocked> => {
+    unlocked = { record, identity: await importIdentityRecord(crypto, record), passphraseKey };
+    return unlocked;
+  };
 
-    async load() {
-      const envelope = await readEnvelope();
-      if (envelope === null) {
-        return null;
+  const open = async (): Promise<Result<Unlocked | null>> => {
+    if (unlocked) {
+      return ok(unlocked);
+    }
+    const file = await readVaultFile();
+    if (file === null) {
+      return ok(null);
+    }
+    if (file.cipher === 'passphrase') {
+      return fail('IDENTITY_LOCKED', 'enter your passphrase to unlock your identity');
+    }
+    const problem = await keychainProblem();
+    if (problem !== null) {
+      return fail('IDENTITY_VAULT_UNAVAILABLE', `the identity keys cannot be decrypted: ${problem}`);
+    }
+    const plain = await cipher.decryptString(Buffer.from(base64ToBytes(file.data)));
+    return ok(await remember(decodeSecret(plain), null));
+  };
+
+  return {
+    async status(): Promise<VaultStatus> {
+      const file = await readVaultFile();
+      if (file === null) {
+        return {
+          state: 'empty',
+          protection: (await keychainProblem()) === null ? 'os-keychain' : 'passphrase',
+        };
       }
-      await assertAvailable();
-      const plain = await cipher.decryptString(Buffer.from(base64ToBytes(envelope.data)));
-      const secret = VaultSecretSchema.parse(JSON.parse(plain));
-      const [privateKey, publicKey] = await Promise.all([
-        crypto.subtle.importKey(
-          'pkcs8',
-          Uint8Array.from(base64ToBytes(secret.privateKeyPkcs8)),
-          RSA_PSS_SHA256,
-          false,
-          ['sign'],
-        ),
-        crypto.subtle.importKey(
-          'spki',
-          Uint8Array.from(base64ToBytes(secret.publicKeySpki)),
-          RSA_PSS_SHA256,
-          true,
-          ['verify'],
-        ),
-      ]);
-      return { displayName: secret.displayName, keyPair: { privateKey, publicKey } };
+      if (file.cipher === 'safe-storage') {
+        return { state: 'unlocked', protection: 'os-keychain' };
+      }
+      return { state: unlocked ? 'unlocked' : 'locked', protection: 'passphrase' };
     },
 
-    async save(identity: StoredIdentity) {
-      await assertAvailable();
-      const [pkcs8, spki] = await Promise.all([
-        crypto.subtle.exportKey('pkcs8', identity.keyPair.privateKey),
-        crypto.subtle.exportKey('spki', identity.keyPair.publicKey),
-      ]);
-      const secret: z.infer<typeof VaultSecretSchema> = {
-        displayName: identity.displayName,
-        privateKeyPkcs8: bytesToBase64(new Uint8Array(pkcs8)),
-        publicKeySpki: bytesToBase64(new Uint8Array(spki)),
-      };
-      const encrypted = await cipher.encryptString(JSON.stringify(secret));
-      const envelope: z.infer<typeof VaultFileSchema> = {
-        v: 1,
-        cipher: 'safe-storage',
-        data: bytesToBase64(encrypted),
-      };
-      await writeFileAtomically(filePath, JSON.stringify(envelope), { mode: 0o600 });
+    async load() {
+      const opened = await open();
+      return opened.ok ? ok(opened.value?.identity ?? null) : opened;
+    },
+
+    async exportRecord() {
+      const opened = await open();
+      return opened.ok ? ok(opened.value?.record ?? null) : opened;
+    },
+
+    async save(record, options = {}) {
+      const secret = encodeSecret(record);
+      const problem = await keychainProblem();
+      let file: VaultFile;
+      let passphraseKey: PassphraseKey | null = null;
+      if (problem === null) {
+        file = { v: 2, cipher: 'safe-storage', data: bytesToBase64(await cipher.encryptString(secret)) };
+      } else {
+        passphraseKey =
+          options.passphrase === undefined
+            ? (unlocked?.passphraseKey ?? null)
+            : await passphrases.newKey(options.passphrase);
+        if (passphraseKey === null) {
+          return fail('IDENTITY_PASSPHRASE_REQUIRED', `${problem}: choose a passphrase to protect your keys`);
+        }
+        file = {
+          v: 2,
+          cipher: 'passphrase',
+          sealed: passphrases.seal(passphraseKey, Buffer.from(secret, 'utf8'), VAULT_CONTEXT),
+        };
+      }
+      // Importing first means keys WebCrypto refuses never replace a working vault.
+      const identity = await importIdentityRecord(crypto, record);
+      await writeFileAtomically(filePath, JSON.stringify(file), { mode: 0o600 });
+      unlocked = { record, identity, passphraseKey };
+      return ok(undefined);
+    },
+
+    async unlock(passphrase) {
+      if (unlocked) {
+        return ok(undefined);
+      }
+      const file = await readVaultFile();
+      if (file?.cipher !== 'passphrase') {
+        return ok(undefined);
+      }
+      const key = await passphrases.keyFor(passphrase, file.sealed.kdf);
+      const plain = passphrases.open(key, file.sealed, VAULT_CONTEXT);
+      if (plain === null) {
+        return fail('IDENTITY_WRONG_PASSPHRASE', 'the passphrase does not unlock this identity');
+      }
+      await remember(decodeSecret(Buffer.from(plain).toString('utf8')), key);
+      return ok(undefined);
     },
   };
 };

@@ -1,6 +1,8 @@
 // The host contract: everything the UI may ask of the privileged side, as method -> argument and result schemas.
 // Preload API, IPC handlers, the Worker endpoint and the renderer's types are all derived from this one object.
 import { z } from 'zod';
+import { MAX_BACKUP_CHARS } from '../identity/identity-backup';
+import { KeyBundleSchema } from '../identity/key-bundle';
 import { PeerIdSchema } from '../identity/peer-id';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/settings-schema';
 import type { Result } from '../result';
@@ -17,11 +19,24 @@ const NoArguments = z.strictObject({});
 export const IdentitySummarySchema = z.strictObject({
   peerId: PeerIdSchema,
   displayName: z.string(),
+  /** The signing key (SPKI, base64), the same as keyBundle.signingKey. */
   publicKey: Base64Schema,
+  /** What peers need to verify this identity and seal messages to it. */
+  keyBundle: KeyBundleSchema,
 });
 export type IdentitySummary = z.infer<typeof IdentitySummarySchema>;
 
 export const DisplayNameSchema = z.string().trim().min(1, 'a display name').max(64);
+
+/** A passphrase being chosen: long enough to be worth the key derivation behind it. */
+export const NewPassphraseSchema = z.string().min(8, 'a passphrase of at least 8 characters').max(1024);
+/** A passphrase being entered: whatever was chosen, it is checked cryptographically, not here. */
+const PassphraseSchema = z.string().min(1, 'a passphrase').max(1024);
+
+export const VaultStatusSchema = z.strictObject({
+  state: z.enum(['empty', 'locked', 'unlocked']),
+  protection: z.enum(['os-keychain', 'passphrase', 'browser-storage', 'memory']),
+});
 
 export const hostContract = {
   getAppInfo: {
@@ -33,12 +48,35 @@ export const hostContract = {
       platform: z.string(),
     }),
   },
+  getVaultStatus: {
+    args: NoArguments,
+    result: VaultStatusSchema,
+  },
   getIdentity: {
     args: NoArguments,
     result: IdentitySummarySchema.nullable(),
   },
+  // The passphrase is used only where the host has no OS keychain (getVaultStatus says `passphrase`).
   createIdentity: {
-    args: z.strictObject({ displayName: DisplayNameSchema }),
+    args: z.strictObject({ displayName: DisplayNameSchema, passphrase: NewPassphraseSchema.optional() }),
+    result: IdentitySummarySchema,
+  },
+  unlockIdentity: {
+    args: z.strictObject({ passphrase: PassphraseSchema }),
+    result: IdentitySummarySchema,
+  },
+  // The passphrase protects the backup file only; it is independent of any vault passphrase.
+  exportIdentityBackup: {
+    args: z.strictObject({ passphrase: NewPassphraseSchema }),
+    result: z.strictObject({ backup: z.string() }),
+  },
+  restoreIdentityBackup: {
+    args: z.strictObject({
+      backup: z.string().min(1).max(MAX_BACKUP_CHARS),
+      passphrase: PassphraseSchema,
+      replace: z.boolean().optional(),
+      vaultPassphrase: NewPassphraseSchema.optional(),
+    }),
     result: IdentitySummarySchema,
   },
   // The host builds the signed bytes itself (see signaling-auth.ts), so the UI cannot get arbitrary data signed.

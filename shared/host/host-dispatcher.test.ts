@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { webcrypto } from 'node:crypto';
-import type { WebCryptoPort } from '../crypto/web-crypto-port';
+import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
 import { createMemoryHostPorts } from '../testing/memory-host';
 import { HOST_METHODS } from './host-contract';
 import { createHostDispatcher } from './host-dispatcher';
 import { createHostServices } from './host-services';
 
-const makeServices = () => createHostServices(createMemoryHostPorts(webcrypto as unknown as WebCryptoPort));
+const makeServices = () =>
+  createHostServices(createMemoryHostPorts(webcrypto as unknown as IdentityCryptoPort));
 
 describe('host dispatcher', () => {
   it('implements every contract method', () => {
@@ -34,6 +35,22 @@ describe('host dispatcher', () => {
     expect(extra).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
     const wrongType = await dispatch('updateSettings', { signalingUrl: 'http://example.invalid' });
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
+  });
+
+  it('refuses passphrases too short to choose, and backups too large to read, naming the field', async () => {
+    const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
+    const cases = [
+      ['createIdentity', { displayName: 'Ada', passphrase: 'short' }, 'passphrase'],
+      ['exportIdentityBackup', { passphrase: '1234567' }, 'passphrase'],
+      ['unlockIdentity', { passphrase: '' }, 'passphrase'],
+      ['restoreIdentityBackup', { backup: 'x'.repeat(40_000), passphrase: 'p' }, 'backup'],
+      ['restoreIdentityBackup', { backup: '{}', passphrase: 'p', replace: 'yes' }, 'replace'],
+    ] as const;
+    for (const [method, args, field] of cases) {
+      const refused = await dispatch(method, args);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
+      expect(!refused.ok && refused.error.message).toContain(field);
+    }
   });
 
   it('leaves stored state untouched when arguments are invalid', async () => {

@@ -2,8 +2,12 @@
 // tiny. host-contract.ts is checked against this list at compile time: neither can drift from the other.
 export const HOST_METHODS = [
   'getAppInfo',
+  'getVaultStatus',
   'getIdentity',
   'createIdentity',
+  'unlockIdentity',
+  'exportIdentityBackup',
+  'restoreIdentityBackup',
   'signSignalingChallenge',
   'getSettings',
   'updateSettings',

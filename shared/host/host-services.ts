@@ -1,31 +1,52 @@
 // Builds the privileged side's services from a host's ports. Electron main and the browser Worker both call this,
 // each with its own adapters, so the two hosts share every rule.
-import type { WebCryptoPort } from '../crypto/web-crypto-port';
-import { createIdentityService } from '../identity/identity-service';
+import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
+import { createIdentityService, type IdentityService } from '../identity/identity-service';
 import type { DocumentStore } from '../ports/document-store';
 import type { IdentityVault } from '../ports/identity-vault';
 import type { Notifier } from '../ports/notifier';
 import { ok } from '../result';
-import { createSettingsService } from '../settings/settings-service';
+import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import type { Settings } from '../settings/settings-schema';
 import type { HostServices, HostValue } from './host-contract';
 
 export interface HostPorts {
   readonly appInfo: HostValue<'getAppInfo'>;
-  readonly crypto: WebCryptoPort;
+  readonly crypto: IdentityCryptoPort;
   readonly identityVault: IdentityVault;
   readonly settingsStore: DocumentStore;
   readonly defaultSettings: Settings;
   readonly notifier: Notifier;
 }
 
-export const createHostServices = (ports: HostPorts): HostServices => {
-  const identity = createIdentityService({ crypto: ports.crypto, vault: ports.identityVault });
-  const settings = createSettingsService({ store: ports.settingsStore, defaults: ports.defaultSettings });
+/** The services behind the contract, which other privileged code (the session layer) uses directly. */
+export interface PrivilegedServices {
+  readonly identity: IdentityService;
+  readonly settings: SettingsService;
+}
+
+export const createPrivilegedServices = (ports: HostPorts): PrivilegedServices => ({
+  identity: createIdentityService({ crypto: ports.crypto, vault: ports.identityVault }),
+  settings: createSettingsService({ store: ports.settingsStore, defaults: ports.defaultSettings }),
+});
+
+export const createHostServices = (
+  ports: HostPorts,
+  services: PrivilegedServices = createPrivilegedServices(ports),
+): HostServices => {
+  const { identity, settings } = services;
   return {
     getAppInfo: () => Promise.resolve(ok(ports.appInfo)),
+    getVaultStatus: () => identity.status(),
     getIdentity: () => identity.current(),
-    createIdentity: ({ displayName }) => identity.create(displayName),
+    createIdentity: ({ displayName, passphrase }) =>
+      identity.create(displayName, passphrase === undefined ? {} : { passphrase }),
+    unlockIdentity: ({ passphrase }) => identity.unlock(passphrase),
+    exportIdentityBackup: async ({ passphrase }) => {
+      const backup = await identity.exportBackup(passphrase);
+      return backup.ok ? ok({ backup: backup.value }) : backup;
+    },
+    restoreIdentityBackup: (request) => identity.restoreBackup(request),
     signSignalingChallenge: ({ serverId, nonce }) => identity.signSignalingChallenge(serverId, nonce),
     getSettings: () => settings.get(),
     updateSettings: (patch) => settings.update(patch),

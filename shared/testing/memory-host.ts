@@ -1,15 +1,15 @@
 // Host ports for tests: real services and real WebCrypto, with persistence in memory.
-import type { WebCryptoPort } from '../crypto/web-crypto-port';
 import type { HostPorts } from '../host/host-services';
+import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
 import { createMemoryDocumentStore, createMemoryIdentityVault } from './memory-ports';
 
 export const createMemoryHostPorts = (
-  crypto: WebCryptoPort,
+  crypto: IdentityCryptoPort,
   overrides: Partial<HostPorts> = {},
 ): HostPorts => ({
   appInfo: { name: 'Parley', version: '0.0.0-test', host: 'browser', platform: 'test' },
   crypto,
-  identityVault: createMemoryIdentityVault(),
+  identityVault: createMemoryIdentityVault(crypto),
   settingsStore: createMemoryDocumentStore(),
   defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: true },
   notifier: { show: () => Promise.resolve(true) },

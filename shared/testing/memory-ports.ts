@@ -1,19 +1,26 @@
 // In-memory adapters of the host ports, for tests and the headless peer. They keep real CryptoKeys; only
 // persistence is left out.
+import type { WebCryptoPort } from '../crypto/web-crypto-port';
+import { importIdentityRecord } from '../identity/identity-keys';
 import type { DocumentStore } from '../ports/document-store';
-import type { IdentityVault, StoredIdentity } from '../ports/identity-vault';
+import type { IdentityRecord, IdentityVault, StoredIdentity } from '../ports/identity-vault';
+import { ok } from '../result';
 
-export const createMemoryIdentityVault = (): IdentityVault & { readonly saves: () => number } => {
-  let stored: StoredIdentity | null = null;
+export const createMemoryIdentityVault = (
+  crypto: WebCryptoPort,
+): IdentityVault & { readonly saves: () => number } => {
+  let stored: { readonly record: IdentityRecord; readonly identity: StoredIdentity } | null = null;
   let saves = 0;
   return {
-    needsExtractableKey: false,
-    load: () => Promise.resolve(stored),
-    save: (identity) => {
-      stored = identity;
+    status: () => Promise.resolve({ state: stored ? 'unlocked' : 'empty', protection: 'memory' }),
+    load: () => Promise.resolve(ok(stored?.identity ?? null)),
+    exportRecord: () => Promise.resolve(ok(stored?.record ?? null)),
+    save: async (record) => {
+      stored = { record, identity: await importIdentityRecord(crypto, record) };
       saves += 1;
-      return Promise.resolve();
+      return ok(undefined);
     },
+    unlock: () => Promise.resolve(ok(undefined)),
     saves: () => saves,
   };
 };

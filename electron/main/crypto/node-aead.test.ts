@@ -30,6 +30,22 @@ describe('node:crypto AES-256-GCM', () => {
     );
   });
 
+  it('matches WebCrypto for records sealed in several slices, up to 1 MiB', async () => {
+    const raw = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const [webKey, nodeKey] = await Promise.all([web.importKey(raw), node.importKey(raw)]);
+    const nonce = new Uint8Array(12).fill(7);
+    const aad = Uint8Array.of(1, 2, 3);
+    for (const size of [65_535, 65_536, 65_537, 3 * 65_536 + 5, 1024 * 1024]) {
+      const plaintext = Uint8Array.from({ length: size }, (_, i) => (i * 31) & 0xff);
+      const fromNode = await node.seal(nodeKey, nonce, aad, plaintext);
+      expect(Buffer.from(fromNode).equals(Buffer.from(await web.seal(webKey, nonce, aad, plaintext)))).toBe(
+        true,
+      );
+      const opened = await node.open(nodeKey, nonce, aad, fromNode);
+      expect(opened && Buffer.from(opened).equals(Buffer.from(plaintext))).toBe(true);
+    }
+  });
+
   it('returns null, never throws, for a bad tag, a short input or a wrong nonce size', async () => {
     const key = await node.importKey(new Uint8Array(32));
     const sealed = await node.seal(key, new Uint8Array(12), new Uint8Array(), Uint8Array.of(1, 2, 3));

@@ -2,9 +2,13 @@
 // (WebCrypto, IndexedDB) and serving the host contract over comlink.
 import { expose } from 'comlink';
 import { createStore } from 'idb-keyval';
-import type { WebCryptoPort } from '../../../shared/crypto/web-crypto-port';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
-import { createHostServices } from '../../../shared/host/host-services';
+import {
+  createHostServices,
+  createPrivilegedServices,
+  type HostPorts,
+} from '../../../shared/host/host-services';
+import type { IdentityCryptoPort } from '../../../shared/identity/identity-crypto-port';
 import { createConsoleLogger } from '../logging/console-logger';
 import { createIdbDocumentStore } from './idb-document-store';
 import { createIdbIdentityVault } from './idb-identity-vault';
@@ -16,14 +20,20 @@ const store = createStore('parley-host', 'documents');
 const origin = new URL(self.location.href);
 const defaultSignalingUrl = `${origin.protocol === 'https:' ? 'wss:' : 'ws:'}//${origin.host}/signal`;
 
-const services = createHostServices({
+const ports: HostPorts = {
   appInfo: { name: 'Parley', version: __APP_VERSION__, host: 'browser', platform: navigator.userAgent },
-  crypto: self.crypto as unknown as WebCryptoPort,
-  identityVault: createIdbIdentityVault(store),
+  crypto: self.crypto as unknown as IdentityCryptoPort,
+  identityVault: createIdbIdentityVault({
+    slot: createIdbDocumentStore(store, 'identity'),
+    crypto: self.crypto,
+  }),
   settingsStore: createIdbDocumentStore(store, 'settings'),
   defaultSettings: { signalingUrl: defaultSignalingUrl, theme: 'system', notifications: true },
   notifier: createWebNotifier(),
-});
+};
+// Built apart from the contract's services so other privileged code shares the one identity service.
+const privileged = createPrivilegedServices(ports);
+const services = createHostServices(ports, privileged);
 
 const logger = createConsoleLogger('host');
 const dispatch = createHostDispatcher(services, {

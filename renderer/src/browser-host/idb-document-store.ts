@@ -1,4 +1,5 @@
-// A JSON document kept under one IndexedDB key (settings in the browser build).
+// A value kept under one IndexedDB key: the settings document, or the identity vault's entry (structured clone
+// keeps its CryptoKeys).
 import { get, set, type UseStore } from 'idb-keyval';
 import type { DocumentStore } from '../../../shared/ports/document-store';
 

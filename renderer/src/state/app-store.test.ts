@@ -1,5 +1,5 @@
 import { webcrypto } from 'node:crypto';
-import type { WebCryptoPort } from '../../../shared/crypto/web-crypto-port';
+import type { IdentityCryptoPort } from '../../../shared/identity/identity-crypto-port';
 import { describe, expect, it } from 'vitest';
 import { deriveHostApi } from '../../../shared/host/host-api';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
@@ -14,9 +14,12 @@ const BOB = 'b'.repeat(32) as PeerId;
 /** The real host services in memory, and a network that records what the store asks of it. */
 const setup = () => {
   const host = deriveHostApi(
-    createHostDispatcher(createHostServices(createMemoryHostPorts(webcrypto as unknown as WebCryptoPort)), {
-      onInternalError: () => undefined,
-    }),
+    createHostDispatcher(
+      createHostServices(createMemoryHostPorts(webcrypto as unknown as IdentityCryptoPort)),
+      {
+        onInternalError: () => undefined,
+      },
+    ),
   );
   const sent: { peerId: PeerId; text: string }[] = [];
   const dialed: PeerId[] = [];

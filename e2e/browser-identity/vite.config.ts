@@ -1,0 +1,14 @@
+// Builds the identity self-check page for the web e2e project (e2e/web/identity-vault.spec.ts).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  worker: { format: 'es' },
+  build: {
+    outDir: fileURLToPath(new URL('../../out/e2e/browser-identity', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+});
