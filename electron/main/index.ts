@@ -25,7 +25,9 @@ import {
 import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
 import type { Logger } from '../../shared/ports/logger';
 import { buildContentSecurityPolicy } from '../../shared/security/content-security-policy';
+import { createWebCryptoSuite } from '../../shared/crypto/web-crypto-suite';
 import { connectSourcesFor } from './app-file-resolution';
+import { createNodeAead } from './crypto/node-aead';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { defaultSettingsFrom } from './default-settings';
@@ -91,6 +93,9 @@ const start = async (logger: Logger, entry: Entry): Promise<void> => {
     settingsStore: createJsonFileStore(path.join(userData, 'settings.json')),
     defaultSettings: defaults.settings,
     notifier: createElectronNotifier(Notification),
+    sessionSuite: createWebCryptoSuite(crypto, { aead: createNodeAead() }),
+    pinnedKeysStore: createJsonFileStore(path.join(userData, 'pinned-keys.json')),
+    now: () => Date.now(),
   };
   // Built apart from the contract's services so other privileged code shares the one identity service.
   const privileged = createPrivilegedServices(ports);

@@ -38,6 +38,11 @@ export const VaultStatusSchema = z.strictObject({
   protection: z.enum(['os-keychain', 'passphrase', 'browser-storage', 'memory']),
 });
 
+/** Binary payloads cross IPC and postMessage as Uint8Array (structured clone), up to a record plus framing. */
+const BytesSchema = z
+  .custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes (Uint8Array)')
+  .refine((bytes) => bytes.length <= 1024 * 1024 + 4096, 'at most 1 MiB');
+
 export const hostContract = {
   getAppInfo: {
     args: NoArguments,
@@ -95,6 +100,31 @@ export const hostContract = {
   showNotification: {
     args: z.strictObject({ title: z.string().min(1).max(200), body: z.string().max(1000) }),
     result: z.strictObject({ shown: z.boolean() }),
+  },
+  // Session layer: the UI relays opaque bytes between the data channel and these methods; keys stay here.
+  sessionBegin: {
+    args: z.strictObject({ peerId: PeerIdSchema }),
+    result: z.strictObject({ message: BytesSchema }),
+  },
+  sessionHandshake: {
+    args: z.strictObject({ peerId: PeerIdSchema, message: BytesSchema }),
+    result: z.strictObject({ reply: BytesSchema.nullable(), established: z.boolean() }),
+  },
+  sessionSeal: {
+    args: z.strictObject({
+      peerId: PeerIdSchema,
+      conversationId: z.string().max(64),
+      plaintext: BytesSchema,
+    }),
+    result: z.strictObject({ record: BytesSchema }),
+  },
+  sessionOpen: {
+    args: z.strictObject({ peerId: PeerIdSchema, record: BytesSchema }),
+    result: z.strictObject({ conversationId: z.string(), plaintext: BytesSchema }),
+  },
+  sessionEnd: {
+    args: z.strictObject({ peerId: PeerIdSchema }),
+    result: z.strictObject({}),
   },
   // `satisfies` rejects a method missing from, or extra to, HOST_METHODS.
 } as const satisfies Record<HostMethod, { args: z.ZodType; result: z.ZodType }>;

@@ -12,6 +12,11 @@ export const HOST_METHODS = [
   'getSettings',
   'updateSettings',
   'showNotification',
+  'sessionBegin',
+  'sessionHandshake',
+  'sessionSeal',
+  'sessionOpen',
+  'sessionEnd',
 ] as const;
 
 export type HostMethod = (typeof HOST_METHODS)[number];

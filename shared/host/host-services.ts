@@ -8,6 +8,9 @@ import type { Notifier } from '../ports/notifier';
 import { ok } from '../result';
 import { createSettingsService, type SettingsService } from '../settings/settings-service';
 import type { Settings } from '../settings/settings-schema';
+import type { CryptoSuite } from '../crypto/crypto-suite';
+import { createDocumentPinnedKeys } from '../session/document-pinned-keys';
+import { createSessionService, type SessionService } from '../session/session-service';
 import type { HostServices, HostValue } from './host-contract';
 
 export interface HostPorts {
@@ -17,24 +20,41 @@ export interface HostPorts {
   readonly settingsStore: DocumentStore;
   readonly defaultSettings: Settings;
   readonly notifier: Notifier;
+  /** Primitives of the session layer (Node hosts pass node:crypto's AES-GCM for speed). */
+  readonly sessionSuite: CryptoSuite;
+  readonly pinnedKeysStore: DocumentStore;
+  readonly now: () => number;
 }
 
 /** The services behind the contract, which other privileged code (the session layer) uses directly. */
 export interface PrivilegedServices {
   readonly identity: IdentityService;
   readonly settings: SettingsService;
+  readonly sessions: SessionService;
 }
 
-export const createPrivilegedServices = (ports: HostPorts): PrivilegedServices => ({
-  identity: createIdentityService({ crypto: ports.crypto, vault: ports.identityVault }),
-  settings: createSettingsService({ store: ports.settingsStore, defaults: ports.defaultSettings }),
-});
+export const createPrivilegedServices = (ports: HostPorts): PrivilegedServices => {
+  const identity = createIdentityService({ crypto: ports.crypto, vault: ports.identityVault });
+  return {
+    identity,
+    settings: createSettingsService({ store: ports.settingsStore, defaults: ports.defaultSettings }),
+    sessions: createSessionService({
+      suite: ports.sessionSuite,
+      identity: async () => {
+        const local = await identity.localIdentity();
+        return local.ok ? local.value : null;
+      },
+      pinnedKeys: createDocumentPinnedKeys(ports.pinnedKeysStore),
+      now: ports.now,
+    }),
+  };
+};
 
 export const createHostServices = (
   ports: HostPorts,
   services: PrivilegedServices = createPrivilegedServices(ports),
 ): HostServices => {
-  const { identity, settings } = services;
+  const { identity, settings, sessions } = services;
   return {
     getAppInfo: () => Promise.resolve(ok(ports.appInfo)),
     getVaultStatus: () => identity.status(),
@@ -50,6 +70,20 @@ export const createHostServices = (
     signSignalingChallenge: ({ serverId, nonce }) => identity.signSignalingChallenge(serverId, nonce),
     getSettings: () => settings.get(),
     updateSettings: (patch) => settings.update(patch),
+    sessionBegin: async ({ peerId }) => {
+      const hello = await sessions.begin(peerId);
+      return hello.ok ? ok({ message: hello.value }) : hello;
+    },
+    sessionHandshake: ({ peerId, message }) => sessions.handshake(peerId, message),
+    sessionSeal: async ({ peerId, conversationId, plaintext }) => {
+      const record = await sessions.seal(peerId, conversationId, plaintext);
+      return record.ok ? ok({ record: record.value }) : record;
+    },
+    sessionOpen: ({ peerId, record }) => sessions.open(peerId, record),
+    sessionEnd: ({ peerId }) => {
+      sessions.end(peerId);
+      return Promise.resolve(ok({}));
+    },
     showNotification: async (notification) => {
       const current = await settings.get();
       const allowed = current.ok && current.value.notifications;

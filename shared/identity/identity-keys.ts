@@ -69,8 +69,8 @@ export const verifyIdentitySignature = async (
   }
 };
 
-// Printable ASCII without spaces: a newline inside a domain would let two (domain, data) pairs sign the same bytes.
-const SIGNING_DOMAIN_PATTERN = /^[\x21-\x7e]{1,64}$/;
+// Printable ASCII: a newline inside a domain would let two (domain, data) pairs sign the same bytes.
+const SIGNING_DOMAIN_PATTERN = /^[\x20-\x7e]{1,64}$/;
 
 /** `utf8(domain + "\n") || data`: what every identity signature covers, so no signature serves two purposes. */
 export const domainSeparated = (domain: string, data: Uint8Array): Uint8Array<ArrayBuffer> => {

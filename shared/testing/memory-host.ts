@@ -1,4 +1,5 @@
 // Host ports for tests: real services and real WebCrypto, with persistence in memory.
+import { createWebCryptoSuite } from '../crypto/web-crypto-suite';
 import type { HostPorts } from '../host/host-services';
 import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
 import { createMemoryDocumentStore, createMemoryIdentityVault } from './memory-ports';
@@ -7,6 +8,9 @@ export const createMemoryHostPorts = (
   crypto: IdentityCryptoPort,
   overrides: Partial<HostPorts> = {},
 ): HostPorts => ({
+  sessionSuite: createWebCryptoSuite(crypto),
+  pinnedKeysStore: createMemoryDocumentStore(),
+  now: () => Date.now(),
   appInfo: { name: 'Parley', version: '0.0.0-test', host: 'browser', platform: 'test' },
   crypto,
   identityVault: createMemoryIdentityVault(crypto),

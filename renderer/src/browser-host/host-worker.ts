@@ -1,6 +1,8 @@
 // Composition root of the browser build's privileged side: a dedicated Worker holding the identity keys
 // (WebCrypto, IndexedDB) and serving the host contract over comlink.
 import { expose } from 'comlink';
+import type { WebCryptoPort } from '../../../shared/crypto/web-crypto-port';
+import { createWebCryptoSuite } from '../../../shared/crypto/web-crypto-suite';
 import { createStore } from 'idb-keyval';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
 import {
@@ -30,6 +32,9 @@ const ports: HostPorts = {
   settingsStore: createIdbDocumentStore(store, 'settings'),
   defaultSettings: { signalingUrl: defaultSignalingUrl, theme: 'system', notifications: true },
   notifier: createWebNotifier(),
+  sessionSuite: createWebCryptoSuite(self.crypto as unknown as WebCryptoPort),
+  pinnedKeysStore: createIdbDocumentStore(store, 'pinned-keys'),
+  now: () => Date.now(),
 };
 // Built apart from the contract's services so other privileged code shares the one identity service.
 const privileged = createPrivilegedServices(ports);

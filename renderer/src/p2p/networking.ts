@@ -1,5 +1,6 @@
-// Joins the signaling client and the peer links: signals from the server go to the links, link signals go out
-// through the server. Everything it observes is reported as events for the store.
+// Joins the signaling client, the peer links and their end-to-end sessions: signals from the server go to the
+// links, link signals go out through the server, and a link counts as connected only once its session handshake
+// has authenticated the peer. Everything it observes is reported as events for the store.
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import {
@@ -8,6 +9,7 @@ import {
   type SignalingSocket,
 } from '../../../shared/signaling/signaling-client';
 import { createPeerLinks, type LinkState, type PeerLinks } from './peer-links';
+import { createSecureSessions } from './secure-sessions';
 
 export type NetworkEvent =
   | SignalingEvent
@@ -16,7 +18,7 @@ export type NetworkEvent =
 
 export interface Networking {
   dial(peerId: PeerId): void;
-  send(peerId: PeerId, text: string): boolean;
+  send(peerId: PeerId, text: string): Promise<boolean>;
   stop(): void;
 }
 
@@ -27,6 +29,16 @@ export const startNetworking = (deps: {
 }): Networking => {
   let links: PeerLinks | null = null;
   const pendingDials = new Set<PeerId>();
+  const linkEvent = (peerId: PeerId, state: LinkState, reason?: string) =>
+    deps.onEvent(
+      reason === undefined ? { type: 'link', peerId, state } : { type: 'link', peerId, state, reason },
+    );
+  const sessions = createSecureSessions(deps.host, {
+    sendRaw: (peerId, bytes) => links?.send(peerId, bytes) ?? false,
+    onSecured: (peerId) => linkEvent(peerId, 'connected'),
+    onFailed: (peerId, reason) => linkEvent(peerId, 'failed', reason),
+    onText: (peerId, text) => deps.onEvent({ type: 'data', peerId, text }),
+  });
 
   const signaling = connectSignaling({
     url: deps.signalingUrl,
@@ -35,13 +47,14 @@ export const startNetworking = (deps: {
     onEvent(event) {
       if (event.type === 'state' && event.state.status === 'ready') {
         links = createPeerLinks(event.state.iceServers, {
-          onState: (peerId, state, reason) =>
-            deps.onEvent(
-              reason === undefined
-                ? { type: 'link', peerId, state }
-                : { type: 'link', peerId, state, reason },
-            ),
-          onData: (peerId, text) => deps.onEvent({ type: 'data', peerId, text }),
+          onState: (peerId, state, reason) => {
+            if (state === 'closed' || state === 'failed') {
+              sessions.channelClosed(peerId);
+            }
+            linkEvent(peerId, state, reason);
+          },
+          onOpen: (peerId, initiator) => sessions.channelOpened(peerId, initiator),
+          onData: (peerId, bytes) => sessions.received(peerId, bytes),
           sendSignal: (peerId, payload) => signaling.sendSignal(peerId, payload),
         });
         for (const peerId of pendingDials) {
@@ -64,7 +77,7 @@ export const startNetworking = (deps: {
         pendingDials.add(peerId);
       }
     },
-    send: (peerId, text) => links?.send(peerId, text) ?? false,
+    send: (peerId, text) => sessions.send(peerId, text),
     stop() {
       links?.closeAll();
       signaling.close();

@@ -8,14 +8,16 @@ export type LinkState = 'connecting' | 'connected' | 'closed' | 'failed';
 
 export interface PeerLinkEvents {
   onState(peerId: PeerId, state: LinkState, reason?: string): void;
-  onData(peerId: PeerId, text: string): void;
+  /** The data channel is open; nothing is trusted on it until the session handshake completes. */
+  onOpen(peerId: PeerId, initiator: boolean): void;
+  onData(peerId: PeerId, bytes: Uint8Array): void;
   sendSignal(peerId: PeerId, payload: string): void;
 }
 
 export interface PeerLinks {
   dial(peerId: PeerId): void;
   acceptSignal(from: PeerId, payload: string): void;
-  send(peerId: PeerId, text: string): boolean;
+  send(peerId: PeerId, bytes: Uint8Array): boolean;
   closeAll(): void;
 }
 
@@ -27,8 +29,9 @@ export const createPeerLinks = (iceServers: readonly IceServer[], events: PeerLi
     links.set(peerId, peer);
     events.onState(peerId, 'connecting');
     peer.on('signal', (data) => events.sendSignal(peerId, JSON.stringify(data)));
-    peer.on('connect', () => events.onState(peerId, 'connected'));
-    peer.on('data', (data: Uint8Array) => events.onData(peerId, new TextDecoder().decode(data)));
+    peer.on('connect', () => events.onOpen(peerId, initiator));
+    // simple-peer hands out its Buffer polyfill; a plain Uint8Array crosses to the host cleanly.
+    peer.on('data', (data: Uint8Array) => events.onData(peerId, Uint8Array.from(data)));
     peer.on('error', (error: Error) => {
       if (links.get(peerId) === peer) {
         links.delete(peerId);
@@ -60,12 +63,12 @@ export const createPeerLinks = (iceServers: readonly IceServer[], events: PeerLi
       const peer = links.get(from) ?? open(from, false);
       peer.signal(data);
     },
-    send(peerId, text) {
+    send(peerId, bytes) {
       const peer = links.get(peerId);
       if (!peer?.connected) {
         return false;
       }
-      peer.send(text);
+      peer.send(bytes);
       return true;
     },
     closeAll() {

@@ -6,7 +6,7 @@ import { useAppStore } from '../state/use-app-store';
 const LINK_LABELS = {
   idle: 'Not connected',
   connecting: 'Connecting…',
-  connected: 'Connected, peer to peer',
+  connected: 'Connected, end-to-end encrypted',
   closed: 'Disconnected',
   failed: 'Connection failed',
 } as const;
@@ -18,8 +18,13 @@ export const Conversation = ({ contact }: { contact: Contact }) => {
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
-      if (draft.trim() && sendText(draft)) {
-        setDraft('');
+      const text = draft;
+      if (text.trim()) {
+        void sendText(text).then((sent) => {
+          if (sent) {
+            setDraft((current) => (current === text ? '' : current));
+          }
+        });
       }
     }
   };

@@ -31,7 +31,7 @@ const setup = () => {
       emit = onEvent;
       return {
         dial: (peerId) => dialed.push(peerId),
-        send: (peerId, text) => connected && sent.push({ peerId, text }) > 0,
+        send: (peerId, text) => Promise.resolve(connected && sent.push({ peerId, text }) > 0),
         stop: () => undefined,
       };
     },
@@ -64,11 +64,11 @@ describe('app store', () => {
     await store.getState().createIdentity('Alice');
     store.getState().openConversation(BOB);
     expect(dialed).toEqual([BOB]);
-    expect(store.getState().sendText('too early')).toBe(false);
+    expect(await store.getState().sendText('too early')).toBe(false);
 
     connect();
     emit({ type: 'link', peerId: BOB, state: 'connected' });
-    expect(store.getState().sendText('hello')).toBe(true);
+    expect(await store.getState().sendText('hello')).toBe(true);
     expect(JSON.parse(sent[0]?.text ?? '')).toMatchObject({ v: 0, type: 'text', text: 'hello' });
 
     emit({

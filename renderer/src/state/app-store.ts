@@ -32,7 +32,7 @@ export interface AppState {
   readonly load: () => Promise<void>;
   readonly createIdentity: (displayName: string) => Promise<void>;
   readonly openConversation: (peerId: PeerId) => void;
-  readonly sendText: (text: string) => boolean;
+  readonly sendText: (text: string) => Promise<boolean>;
 }
 
 export interface AppStoreDeps {
@@ -143,13 +143,13 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         network?.dial(peerId);
       },
 
-      sendText(text) {
+      async sendText(text) {
         const peerId = get().activePeerId;
         if (!peerId || !network) {
           return false;
         }
         const frame: ChatFrame = { v: 0, type: 'text', id: deps.newMessageId(), sentAt: deps.now(), text };
-        if (!network.send(peerId, JSON.stringify(frame))) {
+        if (!(await network.send(peerId, JSON.stringify(frame)))) {
           set({ error: 'Not connected to this contact yet.' });
           return false;
         }

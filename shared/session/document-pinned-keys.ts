@@ -1,0 +1,23 @@
+// Pinned signing keys kept in a JSON document ({ peerId: base64 SPKI }); damaged data counts as no pins.
+import { base64ToBytes, bytesToBase64 } from '../encoding/bytes';
+import type { DocumentStore } from '../ports/document-store';
+import { z } from 'zod';
+import type { PinnedKeys } from './session-service';
+
+const PinsSchema = z.record(z.string(), z.string());
+
+export const createDocumentPinnedKeys = (store: DocumentStore): PinnedKeys => {
+  const read = async (): Promise<Record<string, string>> => {
+    const parsed = PinsSchema.safeParse(await store.read());
+    return parsed.success ? parsed.data : {};
+  };
+  return {
+    async get(peerId) {
+      const pinned = (await read())[peerId];
+      return pinned === undefined ? null : base64ToBytes(pinned);
+    },
+    async pin(peerId, signingKey) {
+      await store.write({ ...(await read()), [peerId]: bytesToBase64(signingKey) });
+    },
+  };
+};
