@@ -1,6 +1,7 @@
 // Top-level screen switch: loading, onboarding, or the chat.
 import { ChatScreen } from './screens/ChatScreen';
 import { OnboardingScreen } from './screens/OnboardingScreen';
+import { UnlockScreen } from './screens/UnlockScreen';
 import { useAppStore } from './state/use-app-store';
 
 export const App = () => {
@@ -19,6 +20,9 @@ export const App = () => {
         Parley could not start: {error}
       </main>
     );
+  }
+  if (phase === 'locked' || phase === 'unlocking') {
+    return <UnlockScreen />;
   }
   return phase === 'ready' ? <ChatScreen /> : <OnboardingScreen />;
 };

@@ -2,6 +2,8 @@ import { webcrypto } from 'node:crypto';
 import type { IdentityCryptoPort } from '../../../shared/identity/identity-crypto-port';
 import { describe, expect, it } from 'vitest';
 import { deriveHostApi } from '../../../shared/host/host-api';
+import type { HostApi } from '../../../shared/host/host-contract';
+import { ok } from '../../../shared/result';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
 import { createHostServices } from '../../../shared/host/host-services';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -12,8 +14,8 @@ import { createAppStore } from './app-store';
 const BOB = 'b'.repeat(32) as PeerId;
 
 /** The real host services in memory, and a network that records what the store asks of it. */
-const setup = () => {
-  const host = deriveHostApi(
+const setup = (options: { readonly lockedVault?: boolean } = {}) => {
+  const realHost = deriveHostApi(
     createHostDispatcher(
       createHostServices(createMemoryHostPorts(webcrypto as unknown as IdentityCryptoPort)),
       {
@@ -21,6 +23,13 @@ const setup = () => {
       },
     ),
   );
+  // A locked vault is reported as a passphrase-protected desktop reports it; unlocking stays real.
+  const host: HostApi = options.lockedVault
+    ? {
+        ...realHost,
+        getVaultStatus: () => Promise.resolve(ok({ state: 'locked', protection: 'passphrase' } as const)),
+      }
+    : realHost;
   const sent: { peerId: PeerId; text: string }[] = [];
   const dialed: PeerId[] = [];
   let emit: (event: NetworkEvent) => void = () => undefined;
@@ -86,6 +95,16 @@ describe('app store', () => {
       ['out', 'hello'],
       ['in', 'hi'],
     ]);
+  });
+
+  it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {
+    const { store } = setup({ lockedVault: true });
+    await store.getState().load();
+    expect(store.getState().keyProtection).toBe('passphrase');
+    expect(store.getState().phase).toBe('locked');
+    await store.getState().unlock('wrong passphrase');
+    expect(store.getState().phase).toBe('locked');
+    expect(store.getState().error).toBeTruthy();
   });
 
   it('refuses to open a conversation with itself', async () => {

@@ -1,7 +1,7 @@
 // The app's state and actions (zustand). Components render from it and call its actions; the host and the
 // network are passed in by the composition root.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HostApi, IdentitySummary } from '../../../shared/host/host-contract';
+import type { HostApi, HostValue, IdentitySummary } from '../../../shared/host/host-contract';
 import { decodeChatFrame, type ChatFrame } from '../../../shared/messaging/chat-frame';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { SignalingState } from '../../../shared/signaling/signaling-client';
@@ -23,14 +23,17 @@ export interface Contact {
 }
 
 export interface AppState {
-  readonly phase: 'loading' | 'onboarding' | 'creating' | 'ready' | 'error';
+  readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
+  /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
+  readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
   readonly error: string | null;
   readonly identity: IdentitySummary | null;
   readonly signaling: SignalingState | { readonly status: 'idle' };
   readonly contacts: Readonly<Record<string, Contact>>;
   readonly activePeerId: PeerId | null;
   readonly load: () => Promise<void>;
-  readonly createIdentity: (displayName: string) => Promise<void>;
+  readonly createIdentity: (displayName: string, passphrase?: string) => Promise<void>;
+  readonly unlock: (passphrase: string) => Promise<void>;
   readonly openConversation: (peerId: PeerId) => void;
   readonly sendText: (text: string) => Promise<boolean>;
 }
@@ -104,6 +107,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
 
     return {
       phase: 'loading',
+      keyProtection: null,
       error: null,
       identity: null,
       signaling: { status: 'idle' },
@@ -111,6 +115,16 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       activePeerId: null,
 
       async load() {
+        const vault = await deps.host.getVaultStatus({});
+        if (!vault.ok) {
+          set({ phase: 'error', error: vault.error.message });
+          return;
+        }
+        set({ keyProtection: vault.value.protection });
+        if (vault.value.state === 'locked') {
+          set({ phase: 'locked' });
+          return;
+        }
         const identity = await deps.host.getIdentity({});
         if (!identity.ok) {
           set({ phase: 'error', error: identity.error.message });
@@ -122,9 +136,22 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         }
       },
 
-      async createIdentity(displayName) {
+      async unlock(passphrase) {
+        set({ phase: 'unlocking', error: null });
+        const unlocked = await deps.host.unlockIdentity({ passphrase });
+        if (!unlocked.ok) {
+          set({ phase: 'locked', error: unlocked.error.message });
+          return;
+        }
+        set({ identity: unlocked.value, phase: 'ready' });
+        await goOnline();
+      },
+
+      async createIdentity(displayName, passphrase) {
         set({ phase: 'creating', error: null });
-        const created = await deps.host.createIdentity({ displayName });
+        const created = await deps.host.createIdentity(
+          passphrase === undefined ? { displayName } : { displayName, passphrase },
+        );
         if (!created.ok) {
           set({ phase: 'onboarding', error: created.error.message });
           return;
