@@ -16,19 +16,14 @@ export class ByteWriter {
 
   u32(value: number): this {
     const out = new Uint8Array(4);
-    new DataView(out.buffer).setUint32(0, value >>> 0);
+    writeU32(out, 0, value);
     return this.bytes(out);
   }
 
   /** Unsigned 64-bit; values above 2^53 - 1 are a programmer error. */
   u64(value: number): this {
-    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_SAFE_U64) {
-      throw new RangeError(`u64 out of range: ${value}`);
-    }
     const out = new Uint8Array(8);
-    const view = new DataView(out.buffer);
-    view.setUint32(0, Math.floor(value / 2 ** 32));
-    view.setUint32(4, value >>> 0);
+    writeU64(out, 0, value);
     return this.bytes(out);
   }
 
@@ -95,18 +90,30 @@ export class ByteReader {
     return slice;
   }
 
+  // Fixed-size fields are read in place: no subarray or DataView per field on the record hot path.
+  private claim(count: number): number {
+    const at = this.offset;
+    if (this.failed || at + count > this.input.length) {
+      this.failed = true;
+      return -1;
+    }
+    this.offset = at + count;
+    return at;
+  }
+
   u8(): number {
-    return this.take(1)[0] ?? 0;
+    const at = this.claim(1);
+    return at < 0 ? 0 : (this.input[at] ?? 0);
   }
 
   u16(): number {
-    const b = this.take(2);
-    return ((b[0] ?? 0) << 8) | (b[1] ?? 0);
+    const at = this.claim(2);
+    return at < 0 ? 0 : ((this.input[at] ?? 0) << 8) | (this.input[at + 1] ?? 0);
   }
 
   u32(): number {
-    const b = this.take(4);
-    return b.length === 4 ? new DataView(b.buffer, b.byteOffset, 4).getUint32(0) : 0;
+    const at = this.claim(4);
+    return at < 0 ? 0 : readU32(this.input, at);
   }
 
   u64(): number {
@@ -143,6 +150,31 @@ export class ByteReader {
     return this.take(this.remaining);
   }
 }
+
+/** Big-endian u32 at `offset`; `value` is taken modulo 2^32, as DataView.setUint32 does. */
+export const writeU32 = (target: Uint8Array, offset: number, value: number): void => {
+  const word = value >>> 0;
+  target[offset] = word >>> 24;
+  target[offset + 1] = (word >>> 16) & 0xff;
+  target[offset + 2] = (word >>> 8) & 0xff;
+  target[offset + 3] = word & 0xff;
+};
+
+/** Big-endian u64 at `offset`; values outside 0 ... 2^53 - 1 are a programmer error. */
+export const writeU64 = (target: Uint8Array, offset: number, value: number): void => {
+  if (!Number.isSafeInteger(value) || value < 0 || value > MAX_SAFE_U64) {
+    throw new RangeError(`u64 out of range: ${value}`);
+  }
+  writeU32(target, offset, Math.floor(value / 2 ** 32));
+  writeU32(target, offset + 4, value);
+};
+
+const readU32 = (source: Uint8Array, offset: number): number =>
+  (((source[offset] ?? 0) << 24) |
+    ((source[offset + 1] ?? 0) << 16) |
+    ((source[offset + 2] ?? 0) << 8) |
+    (source[offset + 3] ?? 0)) >>>
+  0;
 
 export const concatBytes = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
   const writer = new ByteWriter();

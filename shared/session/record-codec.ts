@@ -1,7 +1,7 @@
 // Wire encoding of session records v1: a fixed header (bound into the AEAD's associated data together with both
 // peer IDs) followed by ciphertext and tag. See docs/PROTOCOL.md, "Record layer".
-import { ByteReader, ByteWriter, concatBytes } from '../encoding/byte-codec';
-import { utf8, utf8ToString } from '../encoding/bytes';
+import { ByteReader, writeU32, writeU64 } from '../encoding/byte-codec';
+import { utf8ToString } from '../encoding/bytes';
 
 export const RECORD_VERSION = 1;
 export const RECORD_TYPE_DATA = 0x01;
@@ -10,6 +10,8 @@ export const MAX_CONVERSATION_ID_BYTES = 64;
 export const TAG_BYTES = 16;
 /** Largest plaintext one record carries; bigger payloads are chunked by the messaging engine. */
 export const MAX_RECORD_PLAINTEXT = 1024 * 1024;
+/** version, type, epoch (u32), sequence (u64), conversation ID length (u8); the conversation ID follows. */
+const FIXED_HEADER_BYTES = 1 + 1 + 4 + 8 + 1;
 
 export interface RecordHeader {
   readonly version: number;
@@ -27,15 +29,8 @@ export interface DecodedRecord {
   readonly sealed: Uint8Array;
 }
 
-export const encodeRecordHeader = (header: RecordHeader): Uint8Array<ArrayBuffer> =>
-  new ByteWriter()
-    .u8(header.version)
-    .u8(header.type)
-    .u32(header.epoch)
-    .u64(header.sequence)
-    .u8(header.conversationId.length)
-    .bytes(header.conversationId)
-    .finish();
+export const recordHeaderLength = (header: RecordHeader): number =>
+  FIXED_HEADER_BYTES + header.conversationId.length;
 
 export type RecordDecodeFailure = 'malformed' | 'unsupported-version';
 
@@ -72,6 +67,40 @@ export const decodeRecord = (record: Uint8Array): DecodedRecord | RecordDecodeFa
   };
 };
 
-/** Associated data: the header, then who sent the record to whom, so it cannot be replayed across sessions. */
-export const recordAad = (headerBytes: Uint8Array, senderId: string, recipientId: string): Uint8Array =>
-  concatBytes(headerBytes, utf8(senderId), utf8(recipientId));
+/**
+ * Associated data: the header, then who sent the record to whom (UTF-8 peer IDs), so it cannot be replayed
+ * across sessions.
+ */
+export const recordAad = (
+  headerBytes: Uint8Array,
+  senderId: Uint8Array,
+  recipientId: Uint8Array,
+): Uint8Array<ArrayBuffer> => {
+  const aad = new Uint8Array(headerBytes.length + senderId.length + recipientId.length);
+  aad.set(headerBytes, 0);
+  aad.set(senderId, headerBytes.length);
+  aad.set(recipientId, headerBytes.length + senderId.length);
+  return aad;
+};
+
+/**
+ * `recordAad` of a header being sealed, with the header encoded straight into it: the sender copies the header
+ * out of its first `recordHeaderLength(header)` bytes rather than encoding it twice.
+ */
+export const encodeRecordAad = (
+  header: RecordHeader,
+  senderId: Uint8Array,
+  recipientId: Uint8Array,
+): Uint8Array<ArrayBuffer> => {
+  const headerLength = recordHeaderLength(header);
+  const aad = new Uint8Array(headerLength + senderId.length + recipientId.length);
+  aad[0] = header.version & 0xff;
+  aad[1] = header.type & 0xff;
+  writeU32(aad, 2, header.epoch);
+  writeU64(aad, 6, header.sequence);
+  aad[14] = header.conversationId.length & 0xff;
+  aad.set(header.conversationId, FIXED_HEADER_BYTES);
+  aad.set(senderId, headerLength);
+  aad.set(recipientId, headerLength + senderId.length);
+  return aad;
+};

@@ -8,12 +8,13 @@ import { fail, ok, type Result } from '../result';
 import { deriveEpochKeyMaterial, nextTrafficSecret, recordNonce } from './key-schedule';
 import {
   decodeRecord,
-  encodeRecordHeader,
+  encodeRecordAad,
   MAX_CONVERSATION_ID_BYTES,
   MAX_RECORD_PLAINTEXT,
   RECORD_TYPE_DATA,
   RECORD_VERSION,
   recordAad,
+  recordHeaderLength,
 } from './record-codec';
 import { createReplayWindow } from './replay-window';
 
@@ -97,6 +98,17 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
   const sendChain = createEpochChain(deps.suite, deps.sendSecret);
   const receiveChain = createEpochChain(deps.suite, deps.receiveSecret);
   const window = createReplayWindow();
+  // Encoded once: both IDs go into the associated data of every record.
+  const localId = utf8(deps.localPeerId);
+  const remoteId = utf8(deps.remotePeerId);
+  // A session mostly carries one conversation at a time; its encoded ID is reused until another one comes along.
+  let lastConversation = { text: '', bytes: utf8('') };
+  const encodeConversation = (conversationId: string): Uint8Array => {
+    if (conversationId !== lastConversation.text) {
+      lastConversation = { text: conversationId, bytes: utf8(conversationId) };
+    }
+    return lastConversation.bytes;
+  };
   const send = { epoch: 0, sequence: 0, inEpoch: 0, epochStartedAt: deps.now() };
   let receiveEpoch = 0;
 
@@ -106,7 +118,7 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
     epochs: () => ({ send: send.epoch, receive: receiveEpoch }),
 
     async seal(plaintext, conversationId) {
-      const conversation = utf8(conversationId);
+      const conversation = encodeConversation(conversationId);
       if (conversation.length > MAX_CONVERSATION_ID_BYTES) {
         return failure('SESSION_MALFORMED', 'conversation ID longer than 64 bytes');
       }
@@ -137,12 +149,12 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
         return failure('SESSION_STALE_EPOCH', 'send epoch already retired');
       }
       const { key, iv } = await keys;
-      const headerBytes = encodeRecordHeader(header);
-      const aad = recordAad(headerBytes, deps.localPeerId, deps.remotePeerId);
+      const aad = encodeRecordAad(header, localId, remoteId);
       const sealed = await deps.suite.aead.seal(key, recordNonce(iv, header.sequence), aad, plaintext);
-      const record = new Uint8Array(headerBytes.length + sealed.length);
-      record.set(headerBytes, 0);
-      record.set(sealed, headerBytes.length);
+      const headerLength = recordHeaderLength(header);
+      const record = new Uint8Array(headerLength + sealed.length);
+      record.set(aad.subarray(0, headerLength), 0);
+      record.set(sealed, headerLength);
       return ok(record);
     },
 
@@ -170,7 +182,7 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
         return failure('SESSION_STALE_EPOCH', `record from retired epoch ${header.epoch}`);
       }
       const { key, iv } = await keys;
-      const aad = recordAad(headerBytes, deps.remotePeerId, deps.localPeerId);
+      const aad = recordAad(headerBytes, remoteId, localId);
       const plaintext = await deps.suite.aead.open(key, recordNonce(iv, header.sequence), aad, sealed);
       if (!plaintext) {
         return failure('SESSION_DECRYPT_FAILED', 'record failed authentication');

@@ -8,6 +8,26 @@ interface NodeAeadKey extends AeadKey {
 }
 
 const TAG_BYTES = 16;
+const NONCE_BYTES = 12;
+const SEAL_SLICE_BYTES = 64 * 1024;
+
+const copyInto = (target: Buffer, offset: number, bytes: Buffer): number => {
+  target.set(bytes, offset);
+  return bytes.length;
+};
+
+/**
+ * A plain Uint8Array over `buffer`'s memory, without copying when the Buffer owns its whole ArrayBuffer (as the
+ * output of `update` does). A view into Node's shared Buffer pool is copied instead, so a caller that hands
+ * `.buffer` on (postMessage, transfer) never exposes unrelated bytes.
+ */
+const ownBytes = (buffer: Buffer): Uint8Array<ArrayBuffer> => {
+  const backing = buffer.buffer;
+  if (backing instanceof ArrayBuffer && buffer.byteOffset === 0 && backing.byteLength === buffer.length) {
+    return new Uint8Array(backing);
+  }
+  return Uint8Array.from(buffer);
+};
 
 export const createNodeAead = (): Aead => ({
   importKey(raw) {
@@ -21,17 +41,23 @@ export const createNodeAead = (): Aead => ({
       authTagLength: TAG_BYTES,
     });
     cipher.setAAD(aad);
-    const body = cipher.update(plaintext);
-    const final = cipher.final();
-    const tag = cipher.getAuthTag();
-    const out = new Uint8Array(body.length + final.length + TAG_BYTES);
-    out.set(body, 0);
-    out.set(final, body.length);
-    out.set(tag, body.length + final.length);
-    return Promise.resolve(out);
+    // GCM is length-preserving, so the output is sized up front; every byte of it is written below, so it need
+    // not be zero-filled, and being unpooled it owns its ArrayBuffer. Encrypting slice by slice straight into
+    // it makes a large record cost one large allocation instead of two, each slice copied while still in cache.
+    const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_BYTES);
+    let written = 0;
+    for (let at = 0; at < plaintext.length; at += SEAL_SLICE_BYTES) {
+      written += copyInto(out, written, cipher.update(plaintext.subarray(at, at + SEAL_SLICE_BYTES)));
+    }
+    written += copyInto(out, written, cipher.final());
+    if (written !== plaintext.length) {
+      return Promise.reject(new Error('AES-256-GCM produced an unexpected ciphertext length'));
+    }
+    out.set(cipher.getAuthTag(), written);
+    return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.length));
   },
   open(key, nonce, aad, sealed) {
-    if (sealed.length < TAG_BYTES || nonce.length !== 12) {
+    if (sealed.length < TAG_BYTES || nonce.length !== NONCE_BYTES) {
       return Promise.resolve(null);
     }
     try {
@@ -41,11 +67,9 @@ export const createNodeAead = (): Aead => ({
       decipher.setAAD(aad);
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
       const body = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+      // Throws when the tag does not verify; GCM releases no further bytes here.
       const final = decipher.final();
-      const out = new Uint8Array(body.length + final.length);
-      out.set(body, 0);
-      out.set(final, body.length);
-      return Promise.resolve(out);
+      return Promise.resolve(ownBytes(final.length === 0 ? body : Buffer.concat([body, final])));
     } catch {
       return Promise.resolve(null);
     }
