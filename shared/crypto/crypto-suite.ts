@@ -10,8 +10,17 @@ export interface AeadKey {
 
 export interface Aead {
   importKey(raw: Uint8Array): Promise<AeadKey>;
-  /** Returns ciphertext followed by the 16-byte tag. */
-  seal(key: AeadKey, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Returns ciphertext followed by the 16-byte tag, after `headroom` leading bytes left for the caller to fill
+   * (a record header), so a record is built without copying its body a second time.
+   */
+  seal(
+    key: AeadKey,
+    nonce: Uint8Array,
+    aad: Uint8Array,
+    plaintext: Uint8Array,
+    headroom?: number,
+  ): Promise<Uint8Array>;
   /** Returns null when the tag does not verify; never throws for bad input. */
   open(key: AeadKey, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Promise<Uint8Array | null>;
 }

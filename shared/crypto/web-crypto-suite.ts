@@ -18,9 +18,17 @@ export const createWebCryptoAead = (crypto: WebCryptoPort): Aead => ({
     ]);
     return { aeadKey: true, key } satisfies WebAeadKey;
   },
-  async seal(key, nonce, aad, plaintext) {
+  async seal(key, nonce, aad, plaintext, headroom = 0) {
     const params = { name: 'AES-GCM', iv: copy(nonce), additionalData: copy(aad), tagLength: 128 };
-    return new Uint8Array(await crypto.subtle.encrypt(params, (key as WebAeadKey).key, copy(plaintext)));
+    const sealed = new Uint8Array(
+      await crypto.subtle.encrypt(params, (key as WebAeadKey).key, copy(plaintext)),
+    );
+    if (headroom === 0) {
+      return sealed;
+    }
+    const out = new Uint8Array(headroom + sealed.length);
+    out.set(sealed, headroom);
+    return out;
   },
   async open(key, nonce, aad, sealed) {
     const params = { name: 'AES-GCM', iv: copy(nonce), additionalData: copy(aad), tagLength: 128 };

@@ -150,11 +150,15 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
       }
       const { key, iv } = await keys;
       const aad = encodeRecordAad(header, localId, remoteId);
-      const sealed = await deps.suite.aead.seal(key, recordNonce(iv, header.sequence), aad, plaintext);
       const headerLength = recordHeaderLength(header);
-      const record = new Uint8Array(headerLength + sealed.length);
+      const record = await deps.suite.aead.seal(
+        key,
+        recordNonce(iv, header.sequence),
+        aad,
+        plaintext,
+        headerLength,
+      );
       record.set(aad.subarray(0, headerLength), 0);
-      record.set(sealed, headerLength);
       return ok(record);
     },
 

@@ -46,6 +46,27 @@ describe('node:crypto AES-256-GCM', () => {
     }
   });
 
+  it('leaves the requested headroom in front of the same ciphertext', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        inputs,
+        fc.integer({ min: 0, max: 80 }),
+        async ({ key, nonce, aad, plaintext }, headroom) => {
+          const [webKey, nodeKey] = await Promise.all([web.importKey(key), node.importKey(key)]);
+          const plain = await web.seal(webKey, nonce, aad, plaintext);
+          for (const sealed of [
+            await node.seal(nodeKey, nonce, aad, plaintext, headroom),
+            await web.seal(webKey, nonce, aad, plaintext, headroom),
+          ]) {
+            expect(sealed.length).toBe(headroom + plain.length);
+            expect(sealed.subarray(headroom)).toEqual(plain);
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
   it('returns null, never throws, for a bad tag, a short input or a wrong nonce size', async () => {
     const key = await node.importKey(new Uint8Array(32));
     const sealed = await node.seal(key, new Uint8Array(12), new Uint8Array(), Uint8Array.of(1, 2, 3));

@@ -36,7 +36,7 @@ export const createNodeAead = (): Aead => ({
     }
     return Promise.resolve({ aeadKey: true, key: createSecretKey(raw) } satisfies NodeAeadKey);
   },
-  seal(key, nonce, aad, plaintext) {
+  seal(key, nonce, aad, plaintext, headroom = 0) {
     const cipher = createCipheriv('aes-256-gcm', (key as NodeAeadKey).key, nonce, {
       authTagLength: TAG_BYTES,
     });
@@ -44,13 +44,13 @@ export const createNodeAead = (): Aead => ({
     // GCM is length-preserving, so the output is sized up front; every byte of it is written below, so it need
     // not be zero-filled, and being unpooled it owns its ArrayBuffer. Encrypting slice by slice straight into
     // it makes a large record cost one large allocation instead of two, each slice copied while still in cache.
-    const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_BYTES);
-    let written = 0;
+    const out = Buffer.allocUnsafeSlow(headroom + plaintext.length + TAG_BYTES);
+    let written = headroom;
     for (let at = 0; at < plaintext.length; at += SEAL_SLICE_BYTES) {
       written += copyInto(out, written, cipher.update(plaintext.subarray(at, at + SEAL_SLICE_BYTES)));
     }
     written += copyInto(out, written, cipher.final());
-    if (written !== plaintext.length) {
+    if (written !== headroom + plaintext.length) {
       return Promise.reject(new Error('AES-256-GCM produced an unexpected ciphertext length'));
     }
     out.set(cipher.getAuthTag(), written);
