@@ -5,8 +5,7 @@ import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 export default function globalSetup(): void {
   const run = (args: string[]) => execFileSync('npx', args, { stdio: 'inherit' });
   run(['vite', 'build', '--config', 'renderer/vite.web.config.ts', '--logLevel', 'warn']);
-  run(['vite', 'build', '--config', 'e2e/browser-crypto/vite.config.ts', '--logLevel', 'warn']);
-  run(['vite', 'build', '--config', 'e2e/browser-identity/vite.config.ts', '--logLevel', 'warn']);
+  run(['vite', 'build', '--config', 'e2e/worker-self-checks/vite.config.ts', '--logLevel', 'warn']);
   if (findElectronBinary().path) {
     run(['electron-vite', 'build', '--logLevel', 'warn']);
   }

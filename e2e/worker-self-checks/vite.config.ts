@@ -1,4 +1,4 @@
-// Builds the session-layer self-check page for the web e2e project (e2e/web/session-layer.spec.ts).
+// Builds the Worker self-check page for the web e2e project (e2e/web/*-self-check specs).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -7,7 +7,7 @@ export default defineConfig({
   base: './',
   worker: { format: 'es' },
   build: {
-    outDir: fileURLToPath(new URL('../../out/e2e/browser-crypto', import.meta.url)),
+    outDir: fileURLToPath(new URL('../../out/e2e/worker-self-checks', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
   },

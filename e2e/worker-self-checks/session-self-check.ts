@@ -8,29 +8,14 @@ import committedVectors from '../../shared/session/vectors/session-vectors.json'
 import { computeSessionVectors, RFC7748 } from '../../shared/session/vectors/session-vectors';
 import { establishSessionPair } from '../../shared/testing/session-pair';
 import { createTestIdentity } from '../../shared/testing/test-identity';
-
-export interface SelfCheckReport {
-  readonly passed: string[];
-  readonly failed: { readonly name: string; readonly reason: string }[];
-}
+import { createSelfCheck, type SelfCheckReport } from './self-check';
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((value, i) => value === b[i]);
 
 export const runSessionSelfCheck = async (browserCrypto: Crypto): Promise<SelfCheckReport> => {
   const crypto = browserCrypto as unknown as WebCryptoPort;
   const suite = createWebCryptoSuite(crypto);
-  const report: SelfCheckReport = { passed: [], failed: [] };
-  const check = async (name: string, body: () => Promise<boolean>) => {
-    try {
-      if (await body()) {
-        report.passed.push(name);
-      } else {
-        report.failed.push({ name, reason: 'check returned false' });
-      }
-    } catch (error) {
-      report.failed.push({ name, reason: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  const { report, check } = createSelfCheck();
 
   await check(
     'known-answer vectors',

@@ -9,36 +9,13 @@ import { createIdentityService, type IdentityService } from '../../shared/identi
 import { verifyKeyBundle } from '../../shared/identity/key-bundle';
 import { computeSafetyNumber } from '../../shared/identity/safety-number';
 import vectors from '../../shared/identity/safety-number.vectors.json';
+import { createSelfCheck, type SelfCheckReport } from './self-check';
 
 const BACKUP_PASSPHRASE = 'browser backup passphrase';
 
-export interface IdentitySelfCheckReport {
-  readonly passed: string[];
-  readonly failed: { readonly name: string; readonly reason: string }[];
-  /** The backup made in the browser, for the test to open outside it. */
-  readonly backup: string | null;
-  readonly signingKey: string | null;
-}
-
-export const runIdentitySelfCheck = async (browserCrypto: Crypto): Promise<IdentitySelfCheckReport> => {
+export const runIdentitySelfCheck = async (browserCrypto: Crypto): Promise<SelfCheckReport> => {
   const crypto = browserCrypto as unknown as IdentityCryptoPort;
-  const report: {
-    passed: string[];
-    failed: { name: string; reason: string }[];
-    backup: string | null;
-    signingKey: string | null;
-  } = { passed: [], failed: [], backup: null, signingKey: null };
-  const check = async (name: string, body: () => Promise<boolean>) => {
-    try {
-      if (await body()) {
-        report.passed.push(name);
-      } else {
-        report.failed.push({ name, reason: 'check returned false' });
-      }
-    } catch (error) {
-      report.failed.push({ name, reason: error instanceof Error ? error.message : String(error) });
-    }
-  };
+  const { report, check } = createSelfCheck();
   /** A device: its own IndexedDB database, read through a fresh vault each time. */
   const device = (name: string): (() => IdentityService) => {
     const store = createStore(`parley-identity-check-${name}`, 'documents');
@@ -59,7 +36,7 @@ export const runIdentitySelfCheck = async (browserCrypto: Crypto): Promise<Ident
     if (!created.ok || !reloaded.ok || !local.ok) {
       return false;
     }
-    report.signingKey = created.value.keyBundle.signingKey;
+    report.artifacts.signingKey = created.value.keyBundle.signingKey;
     const stored = (await get('identity', createStore('parley-identity-check-laptop', 'documents'))) as {
       signing: { privateKey: CryptoKey };
       encryption: { privateKey: CryptoKey };
@@ -81,7 +58,7 @@ export const runIdentitySelfCheck = async (browserCrypto: Crypto): Promise<Ident
     if (!backup.ok) {
       return false;
     }
-    report.backup = backup.value;
+    report.artifacts.backup = backup.value;
     const wrong = await phone().restoreBackup({ backup: backup.value, passphrase: 'not it' });
     const untouched = await phone().status();
     if (
