@@ -4,6 +4,8 @@ import type { PeerId } from '../shared/identity/peer-id';
 
 export interface PeerConnection {
   send(text: string): void;
+  /** Bytes queued for this connection and not yet written to its socket. */
+  readonly bufferedAmount: number;
   close(code: number, reason: string): void;
 }
 

@@ -22,6 +22,8 @@ export interface PeerSessionDeps {
   readonly registry: PeerRegistry;
   readonly logger: Logger;
   readonly iceServers: readonly IceServer[];
+  /** A recipient with more than this many bytes queued gets no more signals until it drains. */
+  readonly maxBufferedBytes: number;
 }
 
 export const POLICY_VIOLATION_CLOSE_CODE = 1008;
@@ -69,6 +71,11 @@ export const createPeerSession = (connection: PeerConnection, deps: PeerSessionD
     const target = deps.registry.lookup(frame.to);
     if (!target) {
       sendError('SIGNAL_PEER_OFFLINE', `peer ${frame.to} is not connected`);
+      return;
+    }
+    // Back-pressure: a slow reader's queue is bounded; the sender learns and may retry later.
+    if (target.bufferedAmount > deps.maxBufferedBytes) {
+      sendError('SIGNAL_RECIPIENT_BUSY', `peer ${frame.to} is not reading; try again later`);
       return;
     }
     // `from` is always the authenticated sender: a client cannot claim to be someone else.

@@ -167,4 +167,45 @@ describe('signaling server', () => {
     socket.send('x'.repeat(65 * 1024));
     expect(await closed).toBe(1009);
   });
+
+  it('stops relaying to a recipient that does not read, and tells the sender', async () => {
+    const tight = await startSignalingServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: silent,
+      limits: { framesPerSecond: 10_000, frameBurst: 10_000, maxBufferedBytes: 64 * 1024 },
+    });
+    try {
+      const a = connectClient(tight.signalingUrl, alice.service);
+      const bobSocket = new WebSocket(tight.signalingUrl);
+      const bobClient = connectSignaling({
+        url: tight.signalingUrl,
+        openSocket: () => bobSocket as unknown as SignalingSocket,
+        answerChallenge: (serverId, nonce) => bob.service.signSignalingChallenge(serverId, nonce),
+        onEvent: () => undefined,
+      });
+      await a.next(isReady);
+      await expect.poll(() => tight.connectedPeers()).toBe(2);
+      // Bob stops reading: the server's queue for him grows once the kernel buffers are full.
+      const bobTcp = (bobSocket as unknown as { _socket: { pause(): void } })._socket;
+      bobTcp.pause();
+      const payload = 'x'.repeat(40_000);
+      let busy = false;
+      for (let i = 0; i < 2_000 && !busy; i += 1) {
+        a.client.sendSignal(bob.peerId, payload);
+        if (i % 50 === 49) {
+          const error = await Promise.race([
+            a.next(isError),
+            new Promise<null>((r) => setTimeout(() => r(null), 20)),
+          ]);
+          busy = error?.code === 'SIGNAL_RECIPIENT_BUSY';
+        }
+      }
+      expect(busy).toBe(true);
+      a.client.close();
+      bobClient.close();
+    } finally {
+      await tight.close();
+    }
+  });
 });

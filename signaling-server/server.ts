@@ -8,11 +8,33 @@ import type { Logger } from '../shared/ports/logger';
 import {
   MAX_SIGNALING_FRAME_BYTES,
   SIGNALING_PATH,
+  SIGNALING_PROTOCOL_VERSION,
   type IceServer,
+  type ServerFrame,
 } from '../shared/signaling/signaling-frames';
+import { createAdmission, type AdmissionLimits } from './admission';
 import { createPeerRegistry } from './peer-registry';
 import { createPeerSession, POLICY_VIOLATION_CLOSE_CODE } from './peer-session';
 import { createStaticWebHandler } from './static-web';
+import { createTokenBucket } from './token-bucket';
+
+export interface SignalingLimits extends AdmissionLimits {
+  /** Frames a connection may send per second on average, and in one burst. */
+  readonly framesPerSecond: number;
+  readonly frameBurst: number;
+  /** Queued bytes beyond which a recipient gets no more signals until it drains. */
+  readonly maxBufferedBytes: number;
+}
+
+export const DEFAULT_LIMITS: SignalingLimits = {
+  maxConnections: 10_000,
+  maxConnectionsPerIp: 50,
+  allowedOrigins: null,
+  framesPerSecond: 20,
+  frameBurst: 40,
+  maxBufferedBytes: 256 * 1024,
+};
+const RATE_LIMIT_CLOSE_CODE = 1008;
 
 export interface SignalingServerOptions {
   readonly host: string;
@@ -23,6 +45,7 @@ export interface SignalingServerOptions {
   readonly webRoot?: string | undefined;
   readonly iceServers?: readonly IceServer[];
   readonly authTimeoutMs?: number;
+  readonly limits?: Partial<SignalingLimits>;
 }
 
 export interface RunningSignalingServer {
@@ -40,6 +63,8 @@ export const startSignalingServer = async (
   options: SignalingServerOptions,
 ): Promise<RunningSignalingServer> => {
   const registry = createPeerRegistry();
+  const limits: SignalingLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const admission = createAdmission(limits);
   // Known once listening (port 0 picks a free port); no connection arrives before that.
   let serverId = options.serverId ?? '';
   const crypto = webcrypto as unknown as WebCryptoPort;
@@ -61,6 +86,17 @@ export const startSignalingServer = async (
       socket.destroy();
       return;
     }
+    const verdict = admission.admit({
+      ip: request.socket.remoteAddress ?? 'unknown',
+      origin: request.headers.origin,
+    });
+    if (!verdict.admitted) {
+      socket.end(
+        `HTTP/1.1 ${verdict.status} ${verdict.status === 403 ? 'Forbidden' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      return;
+    }
+    socket.once('close', verdict.release);
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws));
   });
 
@@ -69,6 +105,9 @@ export const startSignalingServer = async (
       {
         send: (text) => ws.send(text),
         close: (code, reason) => ws.close(code, reason),
+        get bufferedAmount() {
+          return ws.bufferedAmount;
+        },
       },
       {
         serverId,
@@ -76,8 +115,15 @@ export const startSignalingServer = async (
         registry,
         logger: options.logger,
         iceServers: options.iceServers ?? [],
+        maxBufferedBytes: limits.maxBufferedBytes,
       },
     );
+    const bucket = createTokenBucket({
+      ratePerSecond: limits.framesPerSecond,
+      burst: limits.frameBurst,
+      now: Date.now,
+    });
+    let refused = 0;
     const authTimer = setTimeout(() => {
       if (!session.peerId) {
         ws.close(AUTH_TIMEOUT_CLOSE_CODE, 'authentication timed out');
@@ -88,6 +134,25 @@ export const startSignalingServer = async (
         ws.close(POLICY_VIOLATION_CLOSE_CODE, 'text frames only');
         return;
       }
+      // Over the limit: the frame is dropped and the client told once; one more burst of it and it is closed.
+      if (!bucket.take()) {
+        refused += 1;
+        if (refused === 1) {
+          ws.send(
+            JSON.stringify({
+              v: SIGNALING_PROTOCOL_VERSION,
+              type: 'error',
+              code: 'SIGNAL_RATE_LIMITED',
+              message: 'too many frames; this one was dropped',
+            } satisfies ServerFrame),
+          );
+        }
+        if (refused > limits.frameBurst) {
+          ws.close(RATE_LIMIT_CLOSE_CODE, 'rate limit exceeded');
+        }
+        return;
+      }
+      refused = 0;
       session.receive(data.toString()).catch((error: unknown) => {
         options.logger.error({ error: String(error) }, 'signaling frame handling failed');
         ws.close(1011, 'internal error');
