@@ -7,8 +7,14 @@ import { startSignalingServer, type RunningSignalingServer, type SignalingLimits
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let server: RunningSignalingServer | null = null;
 
-const start = async (limits: Partial<SignalingLimits>) => {
-  server = await startSignalingServer({ host: '127.0.0.1', port: 0, logger: silent, limits });
+const start = async (limits: Partial<SignalingLimits>, heartbeatMs?: number) => {
+  server = await startSignalingServer({
+    host: '127.0.0.1',
+    port: 0,
+    logger: silent,
+    limits,
+    ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+  });
   return server;
 };
 afterEach(async () => {
@@ -81,5 +87,21 @@ describe('signaling server hardening', () => {
     bystander.socket.send('{"v":1,"type":"signal","to":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","payload":"x"}');
     await expect.poll(() => bystander.frames.map((frame) => frame.code)).toContain('SIGNAL_NOT_REGISTERED');
     bystander.socket.close();
+  });
+
+  it('terminates a connection that stops answering pings, and keeps one that answers', async () => {
+    const { signalingUrl } = await start({}, 100);
+    const silentPeer = opened(await connect(signalingUrl));
+    const livePeer = opened(await connect(signalingUrl));
+    // A half-open connection: its TCP socket stops reading, so pings go unanswered.
+    (silentPeer.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    let liveClosed = false;
+    livePeer.socket.once('close', () => {
+      liveClosed = true;
+    });
+    await expect.poll(() => server?.openConnections(), { timeout: 5_000 }).toBe(1);
+    expect(liveClosed).toBe(false);
+    livePeer.socket.close();
+    silentPeer.socket.terminate();
   });
 });

@@ -13,6 +13,7 @@ import {
   type ServerFrame,
 } from '../shared/signaling/signaling-frames';
 import { createAdmission, type AdmissionLimits } from './admission';
+import { startHeartbeat } from './heartbeat';
 import { createPeerRegistry } from './peer-registry';
 import { createPeerSession, POLICY_VIOLATION_CLOSE_CODE } from './peer-session';
 import { createStaticWebHandler } from './static-web';
@@ -45,6 +46,8 @@ export interface SignalingServerOptions {
   readonly webRoot?: string | undefined;
   readonly iceServers?: readonly IceServer[];
   readonly authTimeoutMs?: number;
+  /** How often connections are pinged; one missing its pong by the next ping is terminated. */
+  readonly heartbeatMs?: number;
   readonly limits?: Partial<SignalingLimits>;
 }
 
@@ -54,6 +57,8 @@ export interface RunningSignalingServer {
   /** e.g. `ws://127.0.0.1:7420/signal` */
   readonly signalingUrl: string;
   readonly connectedPeers: () => number;
+  /** Open WebSockets, registered or not. */
+  readonly openConnections: () => number;
   close(): Promise<void>;
 }
 
@@ -100,6 +105,7 @@ export const startSignalingServer = async (
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws));
   });
 
+  const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
   wss.on('connection', (ws: WebSocket) => {
     const session = createPeerSession(
       {
@@ -181,7 +187,9 @@ export const startSignalingServer = async (
     httpUrl: `http://${hostForUrl}:${address.port}`,
     signalingUrl: `ws://${hostForUrl}:${address.port}${SIGNALING_PATH}`,
     connectedPeers: () => registry.size,
+    openConnections: () => wss.clients.size,
     async close() {
+      stopHeartbeat();
       for (const client of wss.clients) {
         client.terminate();
       }
