@@ -10,6 +10,7 @@ import {
   type SignalingEvent,
   type SignalingSocket,
 } from '../shared/signaling/signaling-client';
+import { connectReconnectingSignaling } from '../shared/signaling/reconnecting-signaling';
 import { createMemoryIdentityVault } from '../shared/testing/memory-ports';
 import { startSignalingServer, type RunningSignalingServer } from './server';
 
@@ -206,6 +207,39 @@ describe('signaling server', () => {
       bobClient.close();
     } finally {
       await tight.close();
+    }
+  });
+
+  it('reconnects with backoff after the server restarts, and registers again', async () => {
+    const first = await startSignalingServer({ host: '127.0.0.1', port: 0, logger: silent });
+    const port = Number(new URL(first.httpUrl).port);
+    const states: string[] = [];
+    const client = connectReconnectingSignaling({
+      url: first.signalingUrl,
+      openSocket: (address) => new WebSocket(address) as unknown as SignalingSocket,
+      answerChallenge: (serverId, nonce) => alice.service.signSignalingChallenge(serverId, nonce),
+      onEvent: (event) => {
+        if (event.type === 'state') {
+          states.push(event.state.status);
+        }
+      },
+      timers: {
+        setTimeout: (callback, ms) => setTimeout(callback, ms),
+        clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+      },
+      random: Math.random,
+      backoff: { baseMs: 50, maxMs: 200 },
+    });
+    await expect.poll(() => states.includes('ready')).toBe(true);
+    await first.close();
+    await expect.poll(() => states.includes('closed')).toBe(true);
+    const second = await startSignalingServer({ host: '127.0.0.1', port, logger: silent });
+    try {
+      await expect.poll(() => second.connectedPeers(), { timeout: 10_000 }).toBe(1);
+      expect(states.filter((state) => state === 'ready').length).toBe(2);
+    } finally {
+      client.close();
+      await second.close();
     }
   });
 });

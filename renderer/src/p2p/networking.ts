@@ -3,11 +3,8 @@
 // has authenticated the peer. Everything it observes is reported as events for the store.
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import {
-  connectSignaling,
-  type SignalingEvent,
-  type SignalingSocket,
-} from '../../../shared/signaling/signaling-client';
+import type { SignalingEvent, SignalingSocket } from '../../../shared/signaling/signaling-client';
+import { connectReconnectingSignaling } from '../../../shared/signaling/reconnecting-signaling';
 import { createPeerLinks, type LinkState, type PeerLinks } from './peer-links';
 import { createSecureSessions } from './secure-sessions';
 
@@ -40,12 +37,18 @@ export const startNetworking = (deps: {
     onText: (peerId, text) => deps.onEvent({ type: 'data', peerId, text }),
   });
 
-  const signaling = connectSignaling({
+  const signaling = connectReconnectingSignaling({
+    timers: {
+      setTimeout: (callback, ms) => window.setTimeout(callback, ms),
+      clearTimeout: (handle) => window.clearTimeout(handle as number),
+    },
+    random: Math.random,
     url: deps.signalingUrl,
     openSocket: (url) => new WebSocket(url) as unknown as SignalingSocket,
     answerChallenge: (serverId, nonce) => deps.host.signSignalingChallenge({ serverId, nonce }),
     onEvent(event) {
-      if (event.type === 'state' && event.state.status === 'ready') {
+      // Links outlive a signaling reconnect: open data channels do not depend on the server.
+      if (event.type === 'state' && event.state.status === 'ready' && !links) {
         links = createPeerLinks(event.state.iceServers, {
           onState: (peerId, state, reason) => {
             if (state === 'closed' || state === 'failed') {

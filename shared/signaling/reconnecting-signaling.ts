@@ -1,0 +1,62 @@
+// Keeps a signaling connection up: after a close it reconnects with capped exponential backoff and full jitter
+// (delay = random × min(max, base × 2^attempt)), so a restarting server is not hit by every client at once.
+// Event-driven, unlike promise-retry libraries, and the timer and randomness are passed in for tests.
+import type { PeerId } from '../identity/peer-id';
+import { connectSignaling, type SignalingClient, type SignalingClientDeps } from './signaling-client';
+
+export interface BackoffPolicy {
+  readonly baseMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 500, maxMs: 30_000 };
+
+export const backoffDelay = (attempt: number, policy: BackoffPolicy, random: () => number): number =>
+  Math.floor(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 30)));
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ReconnectingSignalingDeps extends SignalingClientDeps {
+  readonly timers: Timers;
+  readonly random: () => number;
+  readonly backoff?: BackoffPolicy;
+}
+
+export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): SignalingClient => {
+  const policy = deps.backoff ?? DEFAULT_BACKOFF;
+  let attempt = 0;
+  let stopped = false;
+  let retry: unknown = null;
+  let current: SignalingClient;
+
+  const open = (): void => {
+    current = connectSignaling({
+      ...deps,
+      onEvent(event) {
+        if (event.type === 'state' && event.state.status === 'ready') {
+          attempt = 0;
+        }
+        deps.onEvent(event);
+        if (event.type === 'state' && event.state.status === 'closed' && !stopped) {
+          retry = deps.timers.setTimeout(open, backoffDelay(attempt, policy, deps.random));
+          attempt += 1;
+        }
+      },
+    });
+  };
+  open();
+
+  return {
+    sendSignal: (to: PeerId, payload: string) => current.sendSignal(to, payload),
+    close() {
+      stopped = true;
+      if (retry !== null) {
+        deps.timers.clearTimeout(retry);
+      }
+      current.close();
+    },
+  };
+};
