@@ -24,6 +24,7 @@ export interface PeerSessionDeps {
   readonly iceServers: readonly IceServer[];
   /** A recipient with more than this many bytes queued gets no more signals until it drains. */
   readonly maxBufferedBytes: number;
+  readonly observe: { relayed(): void; rejected(code: ErrorCode): void };
 }
 
 export const POLICY_VIOLATION_CLOSE_CODE = 1008;
@@ -41,8 +42,10 @@ export const createPeerSession = (connection: PeerConnection, deps: PeerSessionD
   let authenticating = false;
 
   const send = (frame: ServerFrame): void => connection.send(JSON.stringify(frame));
-  const sendError = (code: ErrorCode, message: string): void =>
+  const sendError = (code: ErrorCode, message: string): void => {
+    deps.observe.rejected(code);
     send({ v: SIGNALING_PROTOCOL_VERSION, type: 'error', code, message });
+  };
 
   const register = async (frame: Extract<ClientFrame, { type: 'register' }>): Promise<void> => {
     authenticating = true;
@@ -87,6 +90,7 @@ export const createPeerSession = (connection: PeerConnection, deps: PeerSessionD
         payload: frame.payload,
       } satisfies ServerFrame),
     );
+    deps.observe.relayed();
   };
 
   return {

@@ -242,4 +242,13 @@ describe('signaling server', () => {
       await second.close();
     }
   });
+
+  it('counts what happened in Prometheus metrics', async () => {
+    // Earlier tests against this server relayed two signals and refused two forged registrations.
+    const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    expect(text).toContain('parley_signaling_signals_relayed_total 2');
+    expect(text).toContain('parley_signaling_auth_failures_total 2');
+    expect(text).toMatch(/parley_signaling_frames_rejected_total\{reason="SIGNAL_MALFORMED_FRAME"\} [1-9]/);
+    expect(text).toMatch(/parley_signaling_open_connections \d+/);
+  });
 });

@@ -14,6 +14,7 @@ import {
 } from '../shared/signaling/signaling-frames';
 import { createAdmission, type AdmissionLimits } from './admission';
 import { startHeartbeat } from './heartbeat';
+import { createSignalingMetrics } from './metrics';
 import { createPeerRegistry } from './peer-registry';
 import { createPeerSession, POLICY_VIOLATION_CLOSE_CODE } from './peer-session';
 import { createStaticWebHandler } from './static-web';
@@ -46,6 +47,8 @@ export interface SignalingServerOptions {
   readonly webRoot?: string | undefined;
   readonly iceServers?: readonly IceServer[];
   readonly authTimeoutMs?: number;
+  /** Where Prometheus metrics are served over HTTP; null serves none. Default `/metrics`. */
+  readonly metricsPath?: string | null;
   /** How often connections are pinged; one missing its pong by the next ping is terminated. */
   readonly heartbeatMs?: number;
   readonly limits?: Partial<SignalingLimits>;
@@ -70,12 +73,26 @@ export const startSignalingServer = async (
   const registry = createPeerRegistry();
   const limits: SignalingLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const admission = createAdmission(limits);
+  const metricsPath = options.metricsPath === undefined ? '/metrics' : options.metricsPath;
+  // Filled in once the WebSocket server exists; the gauges read it only when scraped.
+  let openConnections = (): number => 0;
+  const metrics = createSignalingMetrics({
+    openConnections: () => openConnections(),
+    registeredPeers: () => registry.size,
+  });
   // Known once listening (port 0 picks a free port); no connection arrives before that.
   let serverId = options.serverId ?? '';
   const crypto = webcrypto as unknown as WebCryptoPort;
   const serveWeb = options.webRoot ? createStaticWebHandler(options.webRoot) : null;
 
   const http: Server = createServer((request, response) => {
+    if (metricsPath !== null && request.method === 'GET' && request.url === metricsPath) {
+      void metrics.registry.metrics().then((text) => {
+        response.setHeader('Content-Type', metrics.registry.contentType);
+        response.end(text);
+      });
+      return;
+    }
     if (serveWeb) {
       serveWeb(request, response);
       return;
@@ -85,6 +102,7 @@ export const startSignalingServer = async (
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNALING_FRAME_BYTES });
+  openConnections = () => wss.clients.size;
   http.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
     if (path !== SIGNALING_PATH) {
@@ -96,6 +114,7 @@ export const startSignalingServer = async (
       origin: request.headers.origin,
     });
     if (!verdict.admitted) {
+      metrics.connectionsRefused.inc({ reason: verdict.status === 403 ? 'origin' : 'capacity' });
       socket.end(
         `HTTP/1.1 ${verdict.status} ${verdict.status === 403 ? 'Forbidden' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
       );
@@ -122,6 +141,15 @@ export const startSignalingServer = async (
         logger: options.logger,
         iceServers: options.iceServers ?? [],
         maxBufferedBytes: limits.maxBufferedBytes,
+        observe: {
+          relayed: () => metrics.signalsRelayed.inc(),
+          rejected: (code) => {
+            metrics.framesRejected.inc({ reason: code });
+            if (code === 'SIGNAL_AUTH_FAILED') {
+              metrics.authFailures.inc();
+            }
+          },
+        },
       },
     );
     const bucket = createTokenBucket({
@@ -143,6 +171,7 @@ export const startSignalingServer = async (
       // Over the limit: the frame is dropped and the client told once; one more burst of it and it is closed.
       if (!bucket.take()) {
         refused += 1;
+        metrics.framesRejected.inc({ reason: 'SIGNAL_RATE_LIMITED' });
         if (refused === 1) {
           ws.send(
             JSON.stringify({
