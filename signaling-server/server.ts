@@ -223,9 +223,12 @@ export const startSignalingServer = async (
         client.terminate();
       }
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve, reject) =>
+      const closed = new Promise<void>((resolve, reject) =>
         http.close((error) => (error ? reject(error) : resolve())),
       );
+      // A browser's keep-alive HTTP connections would otherwise hold the close open until they time out.
+      http.closeAllConnections();
+      await closed;
     },
   };
 };
