@@ -118,7 +118,9 @@ describe('createSafeStorageIdentityVault', () => {
         expect(containsBytes(onDisk, pkcs8.subarray(64, 128))).toBe(false);
         expect(text).not.toContain(Buffer.from(pkcs8).toString('base64').slice(40, 120));
       }
-      expect(text).not.toContain('Ada');
+      // Quoted, as a JSON field would be: three random base64 characters may spell "Ada" by chance.
+      expect(text).not.toContain('"Ada"');
+      expect(text).not.toContain('displayName');
     });
 
     it.skipIf(process.platform === 'win32')('keeps the vault file private to the user', async () => {
@@ -187,7 +189,9 @@ describe('createSafeStorageIdentityVault', () => {
       for (const pkcs8 of [record.signing.pkcs8, record.encryption.pkcs8]) {
         expect(text).not.toContain(Buffer.from(pkcs8).toString('base64').slice(40, 120));
       }
-      expect(text).not.toContain('Ada');
+      // Quoted, as a JSON field would be: three random base64 characters may spell "Ada" by chance.
+      expect(text).not.toContain('"Ada"');
+      expect(text).not.toContain('displayName');
     });
 
     it('starts locked, and unlocks with the passphrase only', async () => {
