@@ -46,14 +46,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.stderr.write(`invalid port: ${String(values.port ?? process.env.PARLEY_PORT)}\n`);
   process.exit(2);
 }
-/** A positive integer from a flag or environment variable, or the default; anything else stops start-up. */
-const positiveInteger = (name: string, raw: string | undefined, fallback: number): number => {
+type LimitFlag = 'max-connections' | 'max-connections-per-ip' | 'frames-per-second' | 'frame-burst';
+
+/** A positive integer from `--flag` or its PARLEY_FLAG variable, or the default; anything else stops start-up. */
+const positiveInteger = (flag: LimitFlag, fallback: number): number => {
+  const raw = values[flag] ?? process.env[`PARLEY_${flag.toUpperCase().replaceAll('-', '_')}`];
   if (raw === undefined) {
     return fallback;
   }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`invalid --${name}: ${raw}\n`);
+    process.stderr.write(`invalid --${flag}: ${raw}\n`);
     process.exit(2);
   }
   return value;
@@ -67,26 +70,10 @@ const limits = {
           .split(',')
           .map((origin) => origin.trim())
           .filter(Boolean),
-  maxConnections: positiveInteger(
-    'max-connections',
-    values['max-connections'] ?? process.env.PARLEY_MAX_CONNECTIONS,
-    DEFAULT_LIMITS.maxConnections,
-  ),
-  maxConnectionsPerIp: positiveInteger(
-    'max-connections-per-ip',
-    values['max-connections-per-ip'] ?? process.env.PARLEY_MAX_CONNECTIONS_PER_IP,
-    DEFAULT_LIMITS.maxConnectionsPerIp,
-  ),
-  framesPerSecond: positiveInteger(
-    'frames-per-second',
-    values['frames-per-second'] ?? process.env.PARLEY_FRAMES_PER_SECOND,
-    DEFAULT_LIMITS.framesPerSecond,
-  ),
-  frameBurst: positiveInteger(
-    'frame-burst',
-    values['frame-burst'] ?? process.env.PARLEY_FRAME_BURST,
-    DEFAULT_LIMITS.frameBurst,
-  ),
+  maxConnections: positiveInteger('max-connections', DEFAULT_LIMITS.maxConnections),
+  maxConnectionsPerIp: positiveInteger('max-connections-per-ip', DEFAULT_LIMITS.maxConnectionsPerIp),
+  framesPerSecond: positiveInteger('frames-per-second', DEFAULT_LIMITS.framesPerSecond),
+  frameBurst: positiveInteger('frame-burst', DEFAULT_LIMITS.frameBurst),
 };
 const logger = pino({ name: 'parley-signaling' });
 const server = await startSignalingServer({

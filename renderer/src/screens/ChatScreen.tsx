@@ -2,6 +2,7 @@
 import { useState, type SubmitEvent } from 'react';
 import { PeerIdSchema } from '../../../shared/identity/peer-id';
 import { useAppStore } from '../state/use-app-store';
+import { ErrorAlert } from './ErrorAlert';
 import { Conversation } from './Conversation';
 
 const SIGNALING_LABELS = {
@@ -73,11 +74,7 @@ export const ChatScreen = () => {
         </ul>
       </aside>
       <section className="main">
-        {error && (
-          <p role="alert" className="banner error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} banner />
         {activePeerId && contacts[activePeerId] ? (
           <Conversation contact={contacts[activePeerId]} />
         ) : (

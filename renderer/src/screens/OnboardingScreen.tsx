@@ -1,6 +1,7 @@
 // First run: pick a display name and create the identity key pair.
 import { useState, type SubmitEvent } from 'react';
 import { useAppStore } from '../state/use-app-store';
+import { ErrorAlert } from './ErrorAlert';
 
 const MIN_PASSPHRASE = 8;
 
@@ -58,11 +59,7 @@ export const OnboardingScreen = () => {
         >
           {creating ? 'Creating your keys…' : 'Create my identity'}
         </button>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </form>
     </main>
   );

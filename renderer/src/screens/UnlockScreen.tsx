@@ -1,6 +1,7 @@
 // Start-up on a device whose keys are protected by a passphrase (no OS keychain): ask for it to unlock them.
 import { useState, type SubmitEvent } from 'react';
 import { useAppStore } from '../state/use-app-store';
+import { ErrorAlert } from './ErrorAlert';
 
 export const UnlockScreen = () => {
   const [passphrase, setPassphrase] = useState('');
@@ -33,11 +34,7 @@ export const UnlockScreen = () => {
         <button type="submit" disabled={unlocking || !passphrase}>
           {unlocking ? 'Unlocking…' : 'Unlock'}
         </button>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
       </form>
     </main>
   );
