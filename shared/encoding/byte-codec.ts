@@ -169,7 +169,8 @@ export const writeU64 = (target: Uint8Array, offset: number, value: number): voi
   writeU32(target, offset + 4, value);
 };
 
-const readU32 = (source: Uint8Array, offset: number): number =>
+/** Big-endian u32 at `offset`; 0 for bytes past the end (callers check lengths first). */
+export const readU32 = (source: Uint8Array, offset: number): number =>
   (((source[offset] ?? 0) << 24) |
     ((source[offset + 1] ?? 0) << 16) |
     ((source[offset + 2] ?? 0) << 8) |

@@ -55,11 +55,18 @@ export const nextTrafficSecret = (suite: CryptoSuite, trafficSecret: Uint8Array)
  * 8 bytes (as TLS 1.3 does). Sequence numbers never repeat within a direction, so neither do nonces under a key.
  */
 export const recordNonce = (iv: Uint8Array, sequence: number): Uint8Array => {
-  const nonce = Uint8Array.from(iv);
-  let remaining = sequence;
-  for (let index = IV_BYTES - 1; index >= IV_BYTES - 8; index -= 1) {
-    nonce[index] = (nonce[index] ?? 0) ^ (remaining % 256);
-    remaining = Math.floor(remaining / 256);
-  }
+  const nonce = iv.slice(0, IV_BYTES);
+  // Sequence numbers stay below 2^53, so the high word is exact and both words fit in 32 bits.
+  const high = Math.floor(sequence / 2 ** 32);
+  const low = sequence >>> 0;
+  xorU32(nonce, IV_BYTES - 8, high);
+  xorU32(nonce, IV_BYTES - 4, low);
   return nonce;
+};
+
+const xorU32 = (target: Uint8Array, offset: number, word: number): void => {
+  target[offset] = (target[offset] ?? 0) ^ (word >>> 24);
+  target[offset + 1] = (target[offset + 1] ?? 0) ^ ((word >>> 16) & 0xff);
+  target[offset + 2] = (target[offset + 2] ?? 0) ^ ((word >>> 8) & 0xff);
+  target[offset + 3] = (target[offset + 3] ?? 0) ^ (word & 0xff);
 };

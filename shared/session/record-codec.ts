@@ -1,6 +1,6 @@
 // Wire encoding of session records v1: a fixed header (bound into the AEAD's associated data together with both
 // peer IDs) followed by ciphertext and tag. See docs/PROTOCOL.md, "Record layer".
-import { ByteReader, writeU32, writeU64 } from '../encoding/byte-codec';
+import { readU32, writeU32, writeU64 } from '../encoding/byte-codec';
 import { utf8ToString } from '../encoding/bytes';
 
 export const RECORD_VERSION = 1;
@@ -12,6 +12,8 @@ export const TAG_BYTES = 16;
 export const MAX_RECORD_PLAINTEXT = 1024 * 1024;
 /** version, type, epoch (u32), sequence (u64), conversation ID length (u8); the conversation ID follows. */
 const FIXED_HEADER_BYTES = 1 + 1 + 4 + 8 + 1;
+/** Sequence numbers stay below 2^53: the high 32-bit word of the u64 is at most 2^21 - 1. */
+const MAX_SEQUENCE_HIGH_WORD = 0x1fffff;
 
 export interface RecordHeader {
   readonly version: number;
@@ -34,36 +36,56 @@ export const recordHeaderLength = (header: RecordHeader): number =>
 
 export type RecordDecodeFailure = 'malformed' | 'unsupported-version';
 
-/** Splits a record into its header (and the header's exact bytes) and the sealed body. */
-export const decodeRecord = (record: Uint8Array): DecodedRecord | RecordDecodeFailure => {
-  const reader = new ByteReader(record);
-  const version = reader.u8();
-  if (reader.ok && version !== RECORD_VERSION) {
+/**
+ * Splits a record into its header (and the header's exact bytes) and the sealed body. Reads the fixed fields in
+ * place, since every received record comes through here. `decodeText` lets a caller cache the conversation ID's
+ * decoding; it must return null for bytes that are not UTF-8.
+ */
+export const decodeRecord = (
+  record: Uint8Array,
+  decodeText: (bytes: Uint8Array) => string | null = utf8ToString,
+): DecodedRecord | RecordDecodeFailure => {
+  if (record.length === 0) {
+    return 'malformed';
+  }
+  const version = record[0] ?? 0;
+  if (version !== RECORD_VERSION) {
     return 'unsupported-version';
   }
-  const type = reader.u8();
-  const epoch = reader.u32();
-  const sequence = reader.u64();
-  const conversationLength = reader.u8();
-  const conversationId = reader.bytes(conversationLength);
-  const headerEnd = reader.position;
-  const sealed = reader.rest();
-  const conversation = utf8ToString(conversationId);
+  if (record.length < FIXED_HEADER_BYTES) {
+    return 'malformed';
+  }
+  const type = record[1] ?? 0;
+  const epoch = readU32(record, 2);
+  const sequenceHigh = readU32(record, 6);
+  const conversationLength = record[14] ?? 0;
+  const headerEnd = FIXED_HEADER_BYTES + conversationLength;
+  const sealedLength = record.length - headerEnd;
   if (
-    !reader.ok ||
-    conversation === null ||
     !RECORD_TYPES.includes(type) ||
+    sequenceHigh > MAX_SEQUENCE_HIGH_WORD ||
     conversationLength > MAX_CONVERSATION_ID_BYTES ||
-    sealed.length < TAG_BYTES ||
-    sealed.length > MAX_RECORD_PLAINTEXT + TAG_BYTES
+    sealedLength < TAG_BYTES ||
+    sealedLength > MAX_RECORD_PLAINTEXT + TAG_BYTES
   ) {
     return 'malformed';
   }
+  const conversationId = record.subarray(FIXED_HEADER_BYTES, headerEnd);
+  const conversation = decodeText(conversationId);
+  if (conversation === null) {
+    return 'malformed';
+  }
   return {
-    header: { version, type, epoch, sequence, conversationId },
+    header: {
+      version,
+      type,
+      epoch,
+      sequence: sequenceHigh * 2 ** 32 + readU32(record, 10),
+      conversationId,
+    },
     conversation,
     headerBytes: record.subarray(0, headerEnd),
-    sealed,
+    sealed: record.subarray(headerEnd),
   };
 };
 

@@ -2,7 +2,8 @@
 // incoming ones, rejecting forgeries, replays and stale epochs. Rekeys by message count or age; the receiver
 // follows the epoch in each header and keeps the previous epoch's key so records in flight still open.
 import type { AeadKey, CryptoSuite } from '../crypto/crypto-suite';
-import { utf8 } from '../encoding/bytes';
+import { bytesEqual } from '../encoding/byte-codec';
+import { utf8, utf8ToString } from '../encoding/bytes';
 import type { ErrorCode } from '../errors';
 import { fail, ok, type Result } from '../result';
 import { deriveEpochKeyMaterial, nextTrafficSecret, recordNonce } from './key-schedule';
@@ -109,6 +110,18 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
     }
     return lastConversation.bytes;
   };
+  // Likewise on receipt: the last conversation ID decoded, so a stream of records skips the UTF-8 decoder.
+  let lastReceived = { bytes: new Uint8Array(0), text: '' };
+  const decodeConversation = (bytes: Uint8Array): string | null => {
+    if (bytesEqual(bytes, lastReceived.bytes)) {
+      return lastReceived.text;
+    }
+    const text = utf8ToString(bytes);
+    if (text !== null) {
+      lastReceived = { bytes: bytes.slice(), text };
+    }
+    return text;
+  };
   const send = { epoch: 0, sequence: 0, inEpoch: 0, epochStartedAt: deps.now() };
   let receiveEpoch = 0;
 
@@ -163,7 +176,7 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
     },
 
     async open(record) {
-      const decoded = decodeRecord(record);
+      const decoded = decodeRecord(record, decodeConversation);
       if (decoded === 'unsupported-version') {
         return failure('SESSION_UNSUPPORTED_VERSION', 'record version is not 1');
       }
