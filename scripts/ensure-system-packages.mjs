@@ -10,6 +10,11 @@ const REQUIREMENTS = [
     provides: '/usr/bin/chromium',
     skipWhen: () => Boolean(process.env.PARLEY_CHROMIUM),
   },
+  {
+    package: 'redis-server',
+    provides: '/usr/bin/redis-server',
+    skipWhen: () => Boolean(process.env.PARLEY_REDIS_SERVER),
+  },
   { package: 'iproute2', provides: '/usr/sbin/ip', skipWhen: () => process.platform !== 'linux' },
 ];
 

@@ -1,5 +1,6 @@
 // Who may open a WebSocket: a cap on connections in total and per IP address, and an origin allow-list for
-// browsers. Decided before the upgrade, so a refused client costs no WebSocket state.
+// browsers. Caps are counted per TCP socket, before any request is read, so a refused client costs no HTTP or
+// WebSocket state.
 export interface AdmissionLimits {
   readonly maxConnections: number;
   readonly maxConnectionsPerIp: number;
@@ -12,7 +13,10 @@ export type AdmissionVerdict =
   | { readonly admitted: false; readonly status: 403 | 503; readonly reason: string };
 
 export interface Admission {
-  admit(request: { readonly ip: string; readonly origin: string | undefined }): AdmissionVerdict;
+  /** Counts a new TCP connection against the caps; call its `release` when the socket closes. */
+  admit(request: { readonly ip: string; readonly origin?: string | undefined }): AdmissionVerdict;
+  /** Whether a WebSocket upgrade from this browser origin (undefined: not a browser) is allowed. */
+  originAllowed(origin: string | undefined): boolean;
   readonly open: number;
 }
 
@@ -23,6 +27,8 @@ export const createAdmission = (limits: AdmissionLimits): Admission => {
     get open() {
       return open;
     },
+    originAllowed: (origin) =>
+      origin === undefined || limits.allowedOrigins === null || limits.allowedOrigins.includes(origin),
     admit({ ip, origin }) {
       if (origin !== undefined && limits.allowedOrigins !== null && !limits.allowedOrigins.includes(origin)) {
         return { admitted: false, status: 403, reason: 'origin not allowed' };

@@ -1,12 +1,15 @@
 // Prometheus metrics of one signaling server (prom-client). A registry per server, not the global default, so
 // several servers in one process (tests) keep separate counts.
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface SignalingMetrics {
   readonly registry: Registry;
   readonly connectionsRefused: Counter<'reason'>;
   readonly authFailures: Counter;
   readonly signalsRelayed: Counter;
+  readonly registrations: Counter;
+  /** Seconds from a signal's arrival to its hand-off to the recipient's socket or instance. */
+  readonly relayLatency: Histogram;
   readonly framesRejected: Counter<'reason'>;
 }
 
@@ -25,7 +28,7 @@ export const createSignalingMetrics = (gauges: {
   });
   new Gauge({
     name: 'parley_signaling_registered_peers',
-    help: 'Peers that completed authentication',
+    help: 'Authenticated peers connected to this instance',
     registers: [registry],
     collect() {
       this.set(gauges.registeredPeers());
@@ -47,6 +50,17 @@ export const createSignalingMetrics = (gauges: {
     signalsRelayed: new Counter({
       name: 'parley_signaling_signals_relayed_total',
       help: 'Signal frames forwarded to their recipient',
+      registers: [registry],
+    }),
+    registrations: new Counter({
+      name: 'parley_signaling_registrations_total',
+      help: 'Peers that completed authentication',
+      registers: [registry],
+    }),
+    relayLatency: new Histogram({
+      name: 'parley_signaling_relay_latency_seconds',
+      help: "Time from a signal's arrival to its hand-off to the recipient (or the recipient's instance)",
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
       registers: [registry],
     }),
     framesRejected: new Counter({

@@ -1,22 +1,27 @@
 // Wires one signaling server: HTTP (optional web build), the WebSocket endpoint, the peer registry and sessions.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { webcrypto } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WebCryptoPort } from '../shared/crypto/web-crypto-port';
 import type { Logger } from '../shared/ports/logger';
 import {
+  DEFAULT_REALM,
   MAX_SIGNALING_FRAME_BYTES,
   SIGNALING_PATH,
   SIGNALING_PROTOCOL_VERSION,
-  type IceServer,
   type ServerFrame,
 } from '../shared/signaling/signaling-frames';
 import { createAdmission, type AdmissionLimits } from './admission';
 import { startHeartbeat } from './heartbeat';
 import { createSignalingMetrics } from './metrics';
-import { createPeerRegistry } from './peer-registry';
+import { DEFAULT_TURN_TTL_SECONDS, iceServersFor, type IceConfig } from './ice-config';
+import { createLocalDirectory } from './local-directory';
+import type { DirectoryEvents, PeerDirectory } from './peer-directory';
 import { createPeerSession, POLICY_VIOLATION_CLOSE_CODE } from './peer-session';
+import { createPresenceHub } from './presence-hub';
+import { createRedisDirectory } from './redis-directory';
 import { createStaticWebHandler } from './static-web';
 import { createTokenBucket } from './token-bucket';
 
@@ -26,6 +31,8 @@ export interface SignalingLimits extends AdmissionLimits {
   readonly frameBurst: number;
   /** Queued bytes beyond which a recipient gets no more signals until it drains. */
   readonly maxBufferedBytes: number;
+  /** Peer IDs one connection may watch for presence. */
+  readonly maxWatchedPerConnection: number;
 }
 
 export const DEFAULT_LIMITS: SignalingLimits = {
@@ -35,6 +42,7 @@ export const DEFAULT_LIMITS: SignalingLimits = {
   framesPerSecond: 20,
   frameBurst: 40,
   maxBufferedBytes: 256 * 1024,
+  maxWatchedPerConnection: 1000,
 };
 const RATE_LIMIT_CLOSE_CODE = 1008;
 
@@ -45,8 +53,20 @@ export interface SignalingServerOptions {
   readonly serverId?: string;
   readonly logger: Logger;
   readonly webRoot?: string | undefined;
-  readonly iceServers?: readonly IceServer[];
+  /** PEM certificate chain and key: serve HTTPS and `wss:` directly instead of behind a TLS proxy. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
+  readonly ice?: Partial<IceConfig>;
+  /** Realms served; `*` admits any well-formed realm name. Default: only `default`. */
+  readonly realms?: readonly string[];
+  /** Share registrations, presence and relay with other instances through this Redis; default in memory. */
+  readonly redisUrl?: string | undefined;
+  /** Names this instance among others sharing one Redis; default a random UUID. */
+  readonly instanceId?: string;
   readonly authTimeoutMs?: number;
+  /** How long a graceful shutdown waits for clients to leave before cutting them off. */
+  readonly drainTimeoutMs?: number;
+  /** The window clients told to move spread their reconnects over. */
+  readonly reconnectWithinMs?: number;
   /** Where Prometheus metrics are served over HTTP; null serves none. Default `/metrics`. */
   readonly metricsPath?: string | null;
   /** How often connections are pinged; one missing its pong by the next ping is terminated. */
@@ -62,30 +82,76 @@ export interface RunningSignalingServer {
   readonly connectedPeers: () => number;
   /** Open WebSockets, registered or not. */
   readonly openConnections: () => number;
+  readonly instanceId: string;
+  /**
+   * Graceful shutdown: stop accepting, tell every client to reconnect elsewhere (`goaway`, then close 1012),
+   * wait up to the drain timeout for them to leave, then release the directory.
+   */
   close(): Promise<void>;
 }
 
 const AUTH_TIMEOUT_CLOSE_CODE = 4000;
+const SERVICE_RESTART_CLOSE_CODE = 1012;
+/** Headers of the upgrade request must arrive within this, so half-open sockets do not pile up. */
+const REQUEST_HEADERS_TIMEOUT_MS = 10_000;
+
+/** Resolves once every WebSocket has closed, or after `timeoutMs`. */
+const allClosed = (wss: WebSocketServer, timeoutMs: number): Promise<void> =>
+  new Promise((resolve) => {
+    const deadline = Date.now() + timeoutMs;
+    const check = (): void => {
+      if (wss.clients.size === 0 || Date.now() >= deadline) {
+        resolve();
+      } else {
+        setTimeout(check, 20);
+      }
+    };
+    check();
+  });
+
+const realmPolicy = (realms: readonly string[]): ((realm: string) => boolean) =>
+  realms.includes('*') ? () => true : (realm) => realms.includes(realm);
 
 export const startSignalingServer = async (
   options: SignalingServerOptions,
 ): Promise<RunningSignalingServer> => {
-  const registry = createPeerRegistry();
   const limits: SignalingLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const instanceId = options.instanceId ?? randomUUID();
   const admission = createAdmission(limits);
+  const presence = createPresenceHub(limits.maxWatchedPerConnection);
+  const realmAllowed = realmPolicy(options.realms ?? [DEFAULT_REALM]);
+  const ice: IceConfig = {
+    iceServers: [],
+    turnUrls: [],
+    turnSecret: null,
+    turnCredentialTtlSeconds: DEFAULT_TURN_TTL_SECONDS,
+    ...options.ice,
+  };
+  const events: DirectoryEvents = { presence: (key, online) => presence.publish(key, online) };
+  const directory: PeerDirectory = options.redisUrl
+    ? await createRedisDirectory({ url: options.redisUrl, instanceId, events, logger: options.logger })
+    : createLocalDirectory(events);
   const metricsPath = options.metricsPath === undefined ? '/metrics' : options.metricsPath;
   // Filled in once the WebSocket server exists; the gauges read it only when scraped.
   let openConnections = (): number => 0;
   const metrics = createSignalingMetrics({
     openConnections: () => openConnections(),
-    registeredPeers: () => registry.size,
+    registeredPeers: () => directory.localSize,
   });
   // Known once listening (port 0 picks a free port); no connection arrives before that.
   let serverId = options.serverId ?? '';
   const crypto = webcrypto as unknown as WebCryptoPort;
   const serveWeb = options.webRoot ? createStaticWebHandler(options.webRoot) : null;
+  let draining = false;
+  let connectionCount = 0;
 
-  const http: Server = createServer((request, response) => {
+  const handleRequest: RequestListener = (request, response) => {
+    if (request.method === 'GET' && request.url === '/healthz') {
+      response.statusCode = draining ? 503 : 200;
+      response.setHeader('Content-Type', 'application/json');
+      response.end(JSON.stringify({ status: draining ? 'draining' : 'ok', peers: directory.localSize }));
+      return;
+    }
     if (metricsPath !== null && request.method === 'GET' && request.url === metricsPath) {
       void metrics.registry.metrics().then((text) => {
         response.setHeader('Content-Type', metrics.registry.contentType);
@@ -99,33 +165,47 @@ export const startSignalingServer = async (
     }
     response.statusCode = 404;
     response.end('Parley signaling server: connect a WebSocket to ' + SIGNALING_PATH);
+  };
+  const http: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
+    : createHttpServer(handleRequest);
+  http.headersTimeout = REQUEST_HEADERS_TIMEOUT_MS;
+  http.requestTimeout = REQUEST_HEADERS_TIMEOUT_MS;
+
+  // Connection caps apply to every TCP socket, upgraded or not: a flood of sockets that never finish their
+  // request is refused as early as one of WebSockets.
+  http.on('connection', (socket: Socket) => {
+    const verdict = admission.admit({ ip: socket.remoteAddress ?? 'unknown' });
+    if (!verdict.admitted) {
+      metrics.connectionsRefused.inc({ reason: 'capacity' });
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroySoon();
+      return;
+    }
+    socket.once('close', verdict.release);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNALING_FRAME_BYTES });
   openConnections = () => wss.clients.size;
   http.on('upgrade', (request, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
-    if (path !== SIGNALING_PATH) {
+    if (path !== SIGNALING_PATH || draining) {
       socket.destroy();
       return;
     }
-    const verdict = admission.admit({
-      ip: request.socket.remoteAddress ?? 'unknown',
-      origin: request.headers.origin,
-    });
-    if (!verdict.admitted) {
-      metrics.connectionsRefused.inc({ reason: verdict.status === 403 ? 'origin' : 'capacity' });
-      socket.end(
-        `HTTP/1.1 ${verdict.status} ${verdict.status === 403 ? 'Forbidden' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
+    if (!admission.originAllowed(request.headers.origin)) {
+      metrics.connectionsRefused.inc({ reason: 'origin' });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    socket.once('close', verdict.release);
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws));
   });
 
+  // Unregistrations in flight: a shutdown waits for them before releasing the directory.
+  const leaving = new Set<Promise<void>>();
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
   wss.on('connection', (ws: WebSocket) => {
+    connectionCount += 1;
     const session = createPeerSession(
       {
         send: (text) => ws.send(text),
@@ -136,13 +216,21 @@ export const startSignalingServer = async (
       },
       {
         serverId,
+        connectionId: `${instanceId}:${connectionCount}`,
         crypto,
-        registry,
+        directory,
+        presence,
         logger: options.logger,
-        iceServers: options.iceServers ?? [],
+        realmAllowed,
+        iceServersFor: (peerId) => iceServersFor(ice, peerId, Date.now()),
         maxBufferedBytes: limits.maxBufferedBytes,
+        now: () => performance.now(),
         observe: {
-          relayed: () => metrics.signalsRelayed.inc(),
+          registered: () => metrics.registrations.inc(),
+          relayed: (startedAt) => {
+            metrics.signalsRelayed.inc();
+            metrics.relayLatency.observe((performance.now() - startedAt) / 1000);
+          },
           rejected: (code) => {
             metrics.framesRejected.inc({ reason: code });
             if (code === 'SIGNAL_AUTH_FAILED') {
@@ -159,7 +247,7 @@ export const startSignalingServer = async (
     });
     let refused = 0;
     const authTimer = setTimeout(() => {
-      if (!session.peerId) {
+      if (!session.key) {
         ws.close(AUTH_TIMEOUT_CLOSE_CODE, 'authentication timed out');
       }
     }, options.authTimeoutMs ?? 10_000);
@@ -195,7 +283,11 @@ export const startSignalingServer = async (
     });
     ws.on('close', () => {
       clearTimeout(authTimer);
-      session.closed();
+      const left = session.closed().catch((error: unknown) => {
+        options.logger.warn({ error: String(error) }, 'could not unregister a closed connection');
+      });
+      leaving.add(left);
+      void left.finally(() => leaving.delete(left));
     });
     ws.on('error', () => ws.terminate());
     session.start();
@@ -212,23 +304,47 @@ export const startSignalingServer = async (
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   serverId ||= `${hostForUrl}:${address.port}`;
 
+  const drainTimeoutMs = options.drainTimeoutMs ?? 5_000;
+  const reconnectWithinMs = options.reconnectWithinMs ?? 5_000;
+  let closing: Promise<void> | null = null;
+  const shutdown = async (): Promise<void> => {
+    draining = true;
+    const stoppedListening = new Promise<void>((resolve) => http.close(() => resolve()));
+    stopHeartbeat();
+    const goaway = JSON.stringify({
+      v: SIGNALING_PROTOCOL_VERSION,
+      type: 'goaway',
+      reason: 'server shutting down',
+      reconnectWithinMs,
+    } satisfies ServerFrame);
+    for (const client of wss.clients) {
+      client.send(goaway);
+      client.close(SERVICE_RESTART_CLOSE_CODE, 'server shutting down');
+    }
+    await allClosed(wss, drainTimeoutMs);
+    for (const client of wss.clients) {
+      client.terminate();
+    }
+    await allClosed(wss, drainTimeoutMs);
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    // A browser's keep-alive HTTP connections would otherwise hold the close open until they time out.
+    http.closeAllConnections();
+    await stoppedListening;
+    // Sessions unregister as their sockets close; wait for those writes before releasing the directory.
+    await Promise.all([...leaving]);
+    await directory.close();
+  };
+
+  const secure = options.tls ? 's' : '';
   return {
-    httpUrl: `http://${hostForUrl}:${address.port}`,
-    signalingUrl: `ws://${hostForUrl}:${address.port}${SIGNALING_PATH}`,
-    connectedPeers: () => registry.size,
+    httpUrl: `http${secure}://${hostForUrl}:${address.port}`,
+    signalingUrl: `ws${secure}://${hostForUrl}:${address.port}${SIGNALING_PATH}`,
+    connectedPeers: () => directory.localSize,
     openConnections: () => wss.clients.size,
-    async close() {
-      stopHeartbeat();
-      for (const client of wss.clients) {
-        client.terminate();
-      }
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      const closed = new Promise<void>((resolve, reject) =>
-        http.close((error) => (error ? reject(error) : resolve())),
-      );
-      // A browser's keep-alive HTTP connections would otherwise hold the close open until they time out.
-      http.closeAllConnections();
-      await closed;
+    instanceId,
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
 };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MAX_BACKUP_CHARS } from '../identity/identity-backup';
 import { KeyBundleSchema } from '../identity/key-bundle';
 import { PeerIdSchema } from '../identity/peer-id';
+import { RealmSchema } from '../signaling/signaling-frames';
 import { SettingsPatchSchema, SettingsSchema } from '../settings/settings-schema';
 import type { Result } from '../result';
 import type { HostMethod } from './host-methods';
@@ -86,8 +87,8 @@ export const hostContract = {
   },
   // The host builds the signed bytes itself (see signaling-auth.ts), so the UI cannot get arbitrary data signed.
   signSignalingChallenge: {
-    args: z.strictObject({ serverId: z.string().min(1).max(256), nonce: Base64Schema }),
-    result: z.strictObject({ peerId: PeerIdSchema, publicKey: Base64Schema, signature: Base64Schema }),
+    args: z.strictObject({ serverId: z.string().min(1).max(256), realm: RealmSchema, nonce: Base64Schema }),
+    result: z.strictObject({ bundle: KeyBundleSchema, signature: Base64Schema }),
   },
   getSettings: {
     args: NoArguments,

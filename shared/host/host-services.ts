@@ -67,7 +67,7 @@ export const createHostServices = (
       return backup.ok ? ok({ backup: backup.value }) : backup;
     },
     restoreIdentityBackup: (request) => identity.restoreBackup(request),
-    signSignalingChallenge: ({ serverId, nonce }) => identity.signSignalingChallenge(serverId, nonce),
+    signSignalingChallenge: (request) => identity.signSignalingChallenge(request),
     getSettings: () => settings.get(),
     updateSettings: (patch) => settings.update(patch),
     sessionBegin: async ({ peerId }) => {

@@ -43,7 +43,9 @@ describe('identity service', () => {
     expect(await service.status()).toEqual({ ok: true, value: { state: 'empty', protection: 'memory' } });
     expect(await service.current()).toEqual({ ok: true, value: null });
     const missing = { ok: false, error: { code: 'IDENTITY_MISSING' } };
-    expect(await service.signSignalingChallenge('server', 'AAAA')).toMatchObject(missing);
+    expect(
+      await service.signSignalingChallenge({ serverId: 'server', realm: 'default', nonce: 'AAAA' }),
+    ).toMatchObject(missing);
     expect(await service.sign('parley-test-v1', new Uint8Array(1))).toMatchObject(missing);
     expect(await service.unwrapKey(new Uint8Array(384))).toMatchObject(missing);
     expect(await service.exportBackup(PASSPHRASE)).toMatchObject(missing);
@@ -86,27 +88,19 @@ describe('identity service', () => {
 
     it('signs the domain-separated signaling challenge, verifiable against the peer ID', async () => {
       const nonce = bytesToBase64(crypto.getRandomValues(new Uint8Array(32)));
-      const answer = valueOf(await alice.service.signSignalingChallenge('signal.example:443', nonce));
-      const spki = base64ToBytes(answer.publicKey);
+      const answer = valueOf(
+        await alice.service.signSignalingChallenge({ serverId: 'signal.example:443', realm: 'acme', nonce }),
+      );
+      expect(answer.bundle).toEqual(alice.summary.keyBundle);
+      const spki = base64ToBytes(answer.bundle.signingKey);
       const signature = base64ToBytes(answer.signature);
-      expect(await publicKeyMatchesPeerId(crypto, spki, answer.peerId)).toBe(true);
-      expect(
-        await verifyIdentitySignature(
-          crypto,
-          spki,
-          signature,
-          signalingAuthMessage('signal.example:443', nonce),
-        ),
-      ).toBe(true);
-      // Bound to the server: the same signature is worthless at another server.
-      expect(
-        await verifyIdentitySignature(
-          crypto,
-          spki,
-          signature,
-          signalingAuthMessage('evil.example:443', nonce),
-        ),
-      ).toBe(false);
+      expect(await publicKeyMatchesPeerId(crypto, spki, answer.bundle.peerId)).toBe(true);
+      const verifies = (serverId: string, realm: string) =>
+        verifyIdentitySignature(crypto, spki, signature, signalingAuthMessage(serverId, realm, nonce));
+      expect(await verifies('signal.example:443', 'acme')).toBe(true);
+      // Bound to the server and the realm: the same signature is worthless at another server or realm.
+      expect(await verifies('evil.example:443', 'acme')).toBe(false);
+      expect(await verifies('signal.example:443', 'globex')).toBe(false);
     });
 
     it('signs utf8(domain + "\\n") || data for privileged callers, and nothing else', async () => {

@@ -37,16 +37,22 @@ export interface RestoreRequest {
   readonly vaultPassphrase?: string;
 }
 
+export interface SignalingChallenge {
+  readonly serverId: string;
+  readonly realm: string;
+  readonly nonce: string;
+}
+
 export interface IdentityService {
   status(): Promise<Result<VaultStatus>>;
   current(): Promise<Result<IdentitySummary | null>>;
   /** `passphrase` protects the keys at rest only where the vault has no OS encryption. */
   create(displayName: string, options?: { readonly passphrase?: string }): Promise<Result<IdentitySummary>>;
   unlock(passphrase: string): Promise<Result<IdentitySummary>>;
+  /** Answers a signaling server's challenge: this identity's key bundle and its signature over the login. */
   signSignalingChallenge(
-    serverId: string,
-    nonce: string,
-  ): Promise<Result<{ peerId: PeerId; publicKey: string; signature: string }>>;
+    request: SignalingChallenge,
+  ): Promise<Result<{ bundle: KeyBundle; signature: string }>>;
   exportBackup(passphrase: string): Promise<Result<string>>;
   restoreBackup(request: RestoreRequest): Promise<Result<IdentitySummary>>;
 
@@ -201,7 +207,7 @@ export const createIdentityService = (deps: {
       });
     },
 
-    async signSignalingChallenge(serverId, nonce) {
+    async signSignalingChallenge({ serverId, realm, nonce }) {
       const stored = await required();
       if (!stored.ok) {
         return stored;
@@ -212,13 +218,9 @@ export const createIdentityService = (deps: {
       const signature = await signWithIdentity(
         crypto,
         stored.value.signing.privateKey,
-        signalingAuthMessage(serverId, nonce),
+        signalingAuthMessage(serverId, realm, nonce),
       );
-      return ok({
-        peerId: summary.peerId,
-        publicKey: summary.publicKey,
-        signature: bytesToBase64(signature),
-      });
+      return ok({ bundle: summary.keyBundle, signature: bytesToBase64(signature) });
     },
 
     async exportBackup(passphrase) {

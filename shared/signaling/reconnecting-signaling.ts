@@ -31,6 +31,8 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): S
   let stopped = false;
   let retry: unknown = null;
   let current: SignalingClient;
+  // Presence subscriptions outlive a connection: each new registration asks for them again.
+  const watched = new Set<PeerId>();
 
   const open = (): void => {
     current = connectSignaling({
@@ -38,10 +40,18 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): S
       onEvent(event) {
         if (event.type === 'state' && event.state.status === 'ready') {
           attempt = 0;
+          if (watched.size > 0) {
+            current.watch([...watched]);
+          }
         }
         deps.onEvent(event);
         if (event.type === 'state' && event.state.status === 'closed' && !stopped) {
-          retry = deps.timers.setTimeout(open, backoffDelay(attempt, policy, deps.random));
+          // A server going away names its own window, so its clients spread out over it.
+          const delay =
+            event.state.reconnectWithinMs === undefined
+              ? backoffDelay(attempt, policy, deps.random)
+              : Math.floor(deps.random() * event.state.reconnectWithinMs);
+          retry = deps.timers.setTimeout(open, delay);
           attempt += 1;
         }
       },
@@ -50,7 +60,20 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): S
   open();
 
   return {
-    sendSignal: (to: PeerId, payload: string) => current.sendSignal(to, payload),
+    sendSignal: (to, payload, ref) => current.sendSignal(to, payload, ref),
+    lookup: (peerId) => current.lookup(peerId),
+    watch(peerIds) {
+      const added = peerIds.filter((peerId) => !watched.has(peerId));
+      added.forEach((peerId) => watched.add(peerId));
+      if (added.length > 0) {
+        current.watch(added);
+      }
+    },
+    unwatch(peerIds) {
+      peerIds.forEach((peerId) => watched.delete(peerId));
+      current.unwatch(peerIds);
+    },
+    refreshIce: () => current.refreshIce(),
     close() {
       stopped = true;
       if (retry !== null) {

@@ -1,14 +1,19 @@
 // Client side of the signaling protocol v1: connect, answer the challenge through the host (which holds the
-// key), then send and receive opaque signal payloads. The socket is passed in, so it runs in any runtime.
+// key), then send and receive opaque signal payloads, look up key bundles and follow presence. The socket is
+// passed in, so it runs in any runtime.
 import type { ErrorCode } from '../errors';
+import type { KeyBundle } from '../identity/key-bundle';
 import type { PeerId } from '../identity/peer-id';
-import type { Result } from '../result';
+import { fail, ok, type Result } from '../result';
 import {
+  DEFAULT_REALM,
+  MAX_WATCH_BATCH,
   parseFrame,
   ServerFrameSchema,
   SIGNALING_PROTOCOL_VERSION,
   type ClientFrame,
   type IceServer,
+  type ServerFrame,
 } from './signaling-frames';
 
 /** The part of the standard WebSocket the client uses (browsers and `ws` both provide it). */
@@ -25,44 +30,88 @@ export interface SignalingSocket {
 export type SignalingState =
   | { readonly status: 'connecting' }
   | { readonly status: 'authenticating' }
-  | { readonly status: 'ready'; readonly peerId: PeerId; readonly iceServers: readonly IceServer[] }
-  | { readonly status: 'closed'; readonly reason: string };
+  | {
+      readonly status: 'ready';
+      readonly peerId: PeerId;
+      readonly realm: string;
+      readonly iceServers: readonly IceServer[];
+    }
+  | {
+      readonly status: 'closed';
+      readonly reason: string;
+      /** Set when the server asked clients to move: reconnect after a random delay up to this. */
+      readonly reconnectWithinMs?: number;
+    };
 
 export type SignalingEvent =
   | { readonly type: 'state'; readonly state: SignalingState }
   | { readonly type: 'signal'; readonly from: PeerId; readonly payload: string }
-  | { readonly type: 'error'; readonly code: ErrorCode; readonly message: string };
+  | { readonly type: 'presence'; readonly peerId: PeerId; readonly online: boolean }
+  | { readonly type: 'ice'; readonly iceServers: readonly IceServer[] }
+  | {
+      readonly type: 'error';
+      readonly code: ErrorCode;
+      readonly message: string;
+      /** The `ref` of the client frame the error answers, when it gave one. */
+      readonly ref?: string;
+    };
 
 export interface SignalingClientDeps {
   readonly url: string;
+  /** The realm (partition) to join on this server; `default` unless the operator set up others. */
+  readonly realm?: string;
   readonly openSocket: (url: string) => SignalingSocket;
-  readonly answerChallenge: (
-    serverId: string,
-    nonce: string,
-  ) => Promise<Result<{ readonly peerId: PeerId; readonly publicKey: string; readonly signature: string }>>;
+  readonly answerChallenge: (challenge: {
+    readonly serverId: string;
+    readonly realm: string;
+    readonly nonce: string;
+  }) => Promise<Result<{ readonly bundle: KeyBundle; readonly signature: string }>>;
   readonly onEvent: (event: SignalingEvent) => void;
 }
 
 export interface SignalingClient {
-  sendSignal(to: PeerId, payload: string): void;
+  sendSignal(to: PeerId, payload: string, ref?: string): void;
+  /** The key bundle a peer registered with; verify it before use (it is only as good as the server). */
+  lookup(peerId: PeerId): Promise<Result<KeyBundle>>;
+  watch(peerIds: readonly PeerId[]): void;
+  unwatch(peerIds: readonly PeerId[]): void;
+  /** Asks for fresh ICE servers (TURN credentials expire). */
+  refreshIce(): void;
   close(): void;
 }
 
 const OPEN = 1;
 
 export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => {
+  const realm = deps.realm ?? DEFAULT_REALM;
   const socket = deps.openSocket(deps.url);
+  const pendingLookups = new Map<string, (result: Result<KeyBundle>) => void>();
+  let nextRef = 0;
+  let goaway: Extract<ServerFrame, { type: 'goaway' }> | null = null;
+
   const setState = (state: SignalingState): void => deps.onEvent({ type: 'state', state });
-  const send = (frame: ClientFrame): void => {
-    if (socket.readyState === OPEN) {
-      socket.send(JSON.stringify(frame));
+  const send = (frame: ClientFrame): boolean => {
+    if (socket.readyState !== OPEN) {
+      return false;
     }
+    socket.send(JSON.stringify(frame));
+    return true;
   };
 
   setState({ status: 'connecting' });
   socket.onopen = () => setState({ status: 'authenticating' });
-  socket.onclose = (event) =>
-    setState({ status: 'closed', reason: event.reason || `closed (${event.code})` });
+  socket.onclose = (event) => {
+    for (const settle of pendingLookups.values()) {
+      settle(fail('SIGNAL_NOT_REGISTERED', 'the signaling connection closed'));
+    }
+    pendingLookups.clear();
+    const reason = goaway?.reason ?? (event.reason || `closed (${event.code})`);
+    setState(
+      goaway
+        ? { status: 'closed', reason, reconnectWithinMs: goaway.reconnectWithinMs }
+        : { status: 'closed', reason },
+    );
+  };
   socket.onerror = () => undefined; // onclose follows with the reason
   socket.onmessage = (event) => {
     const frame = typeof event.data === 'string' ? parseFrame(ServerFrameSchema, event.data) : null;
@@ -74,31 +123,95 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
       });
       return;
     }
+    handle(frame);
+  };
+
+  const handle = (frame: ServerFrame): void => {
     switch (frame.type) {
       case 'challenge':
-        void deps.answerChallenge(frame.serverId, frame.nonce).then((answer) => {
+        void deps.answerChallenge({ serverId: frame.serverId, realm, nonce: frame.nonce }).then((answer) => {
           if (!answer.ok) {
             deps.onEvent({ type: 'error', code: answer.error.code, message: answer.error.message });
             socket.close(1000, 'cannot authenticate');
             return;
           }
-          send({ v: SIGNALING_PROTOCOL_VERSION, type: 'register', ...answer.value });
+          send({ v: SIGNALING_PROTOCOL_VERSION, type: 'register', realm, ...answer.value });
         });
         return;
       case 'registered':
-        setState({ status: 'ready', peerId: frame.peerId, iceServers: frame.iceServers });
+        setState({ status: 'ready', peerId: frame.peerId, realm: frame.realm, iceServers: frame.iceServers });
         return;
       case 'signal':
         deps.onEvent({ type: 'signal', from: frame.from, payload: frame.payload });
         return;
+      case 'presence':
+        deps.onEvent({ type: 'presence', peerId: frame.peerId, online: frame.online });
+        return;
+      case 'ice':
+        deps.onEvent({ type: 'ice', iceServers: frame.iceServers });
+        return;
+      case 'bundle':
+        settleLookup(frame.ref, ok(frame.bundle));
+        return;
+      case 'goaway':
+        goaway = frame;
+        return;
       case 'error':
-        deps.onEvent({ type: 'error', code: frame.code, message: frame.message });
+        if (frame.ref && pendingLookups.has(frame.ref)) {
+          settleLookup(frame.ref, fail(frame.code, frame.message));
+          return;
+        }
+        deps.onEvent({
+          type: 'error',
+          code: frame.code,
+          message: frame.message,
+          ...(frame.ref ? { ref: frame.ref } : {}),
+        });
         return;
     }
   };
 
+  const settleLookup = (ref: string | undefined, result: Result<KeyBundle>): void => {
+    const settle = ref ? pendingLookups.get(ref) : undefined;
+    if (ref && settle) {
+      pendingLookups.delete(ref);
+      settle(result);
+    }
+  };
+
   return {
-    sendSignal: (to, payload) => send({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', to, payload }),
+    sendSignal: (to, payload, ref) =>
+      void send({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', to, payload, ...(ref ? { ref } : {}) }),
+    lookup(peerId) {
+      nextRef += 1;
+      const ref = `lookup-${nextRef}`;
+      return new Promise((resolve) => {
+        pendingLookups.set(ref, resolve);
+        if (!send({ v: SIGNALING_PROTOCOL_VERSION, type: 'lookup', peerId, ref })) {
+          pendingLookups.delete(ref);
+          resolve(fail('SIGNAL_NOT_REGISTERED', 'not connected to the signaling server'));
+        }
+      });
+    },
+    watch: (peerIds) => {
+      for (let at = 0; at < peerIds.length; at += MAX_WATCH_BATCH) {
+        send({
+          v: SIGNALING_PROTOCOL_VERSION,
+          type: 'watch',
+          peerIds: peerIds.slice(at, at + MAX_WATCH_BATCH),
+        });
+      }
+    },
+    unwatch: (peerIds) => {
+      for (let at = 0; at < peerIds.length; at += MAX_WATCH_BATCH) {
+        send({
+          v: SIGNALING_PROTOCOL_VERSION,
+          type: 'unwatch',
+          peerIds: peerIds.slice(at, at + MAX_WATCH_BATCH),
+        });
+      }
+    },
+    refreshIce: () => void send({ v: SIGNALING_PROTOCOL_VERSION, type: 'ice' }),
     close: () => socket.close(1000, 'client closed'),
   };
 };

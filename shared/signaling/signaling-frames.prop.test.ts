@@ -6,16 +6,32 @@ const peerId = fc.stringMatching(/^[a-z2-7]{32}$/);
 const base64 = fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('base64'));
 const payload = fc.string({ minLength: 1, maxLength: 2000 });
 
-const clientFrame: fc.Arbitrary<ClientFrame> = fc.oneof(
-  fc.record({
-    v: fc.constant(1 as const),
-    type: fc.constant('register' as const),
-    peerId,
-    publicKey: base64,
-    signature: base64,
-  }),
-  fc.record({ v: fc.constant(1 as const), type: fc.constant('signal' as const), to: peerId, payload }),
-) as fc.Arbitrary<ClientFrame>;
+const realm = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/);
+const ref = fc.option(fc.string({ minLength: 1, maxLength: 64 }), { nil: undefined });
+const bundle = fc.record({
+  peerId,
+  signingKey: base64.filter(Boolean),
+  encryptionKey: base64.filter(Boolean),
+  certificate: base64.filter(Boolean),
+});
+const peerIds = fc.array(peerId, { minLength: 1, maxLength: 20 });
+const v = fc.constant(1 as const);
+/** Drops keys whose value is undefined, as JSON.stringify does. */
+const withoutUndefined = <T extends object>(frame: T): T =>
+  Object.fromEntries(Object.entries(frame).filter(([, value]) => value !== undefined)) as T;
+
+const clientFrame: fc.Arbitrary<ClientFrame> = fc
+  .oneof(
+    fc.record({ v, type: fc.constant('register' as const), realm, bundle, signature: base64 }),
+    fc.record({ v, type: fc.constant('signal' as const), to: peerId, payload, ref }),
+    fc.record({ v, type: fc.constant('lookup' as const), peerId, ref }),
+    fc.record({ v, type: fc.constant('watch' as const), peerIds }),
+    fc.record({ v, type: fc.constant('unwatch' as const), peerIds }),
+    fc.record({ v, type: fc.constant('ice' as const) }),
+  )
+  .map((frame) => withoutUndefined(frame) as ClientFrame);
+
+const FIELDS = ['v', 'type', 'realm', 'bundle', 'signature', 'to', 'payload', 'ref', 'peerId', 'peerIds'];
 
 describe('signaling frames v1', () => {
   it('round-trips every valid client frame through JSON', () => {
@@ -32,11 +48,7 @@ describe('signaling frames v1', () => {
         clientFrame,
         fc
           .string({ minLength: 1, maxLength: 12 })
-          .filter(
-            (key) =>
-              !['v', 'type', 'peerId', 'publicKey', 'signature', 'to', 'payload'].includes(key) &&
-              key !== '__proto__',
-          ),
+          .filter((key) => !FIELDS.includes(key) && key !== '__proto__'),
         fc.jsonValue(),
         (frame, key, value) => {
           expect(parseFrame(ClientFrameSchema, JSON.stringify({ ...frame, [key]: value }))).toBeNull();

@@ -2,12 +2,22 @@
 // Strict objects: unknown fields are rejected, not ignored.
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
+import { KeyBundleSchema } from '../identity/key-bundle';
 import { PeerIdSchema } from '../identity/peer-id';
 
 export const SIGNALING_PROTOCOL_VERSION = 1;
 export const SIGNALING_PATH = '/signal';
-/** Largest frame either side accepts; an SDP with candidates is a few KiB. */
+/** Largest frame either side accepts; a sealed SDP with candidates is a few KiB. */
 export const MAX_SIGNALING_FRAME_BYTES = 64 * 1024;
+/** Peer IDs one `watch` or `unwatch` frame may name. */
+export const MAX_WATCH_BATCH = 256;
+export const DEFAULT_REALM = 'default';
+/** Realm names: lowercase letters, digits and dashes, so they are safe in logs, Redis keys and URLs. */
+export const RealmSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'realm: lowercase letters, digits and dashes');
 
 const v = z.literal(SIGNALING_PROTOCOL_VERSION);
 const Base64 = z
@@ -18,26 +28,34 @@ const Payload = z
   .string()
   .min(1)
   .max(48 * 1024);
+/** Chosen by the client to match an answer or an error to the frame that caused it. */
+const Ref = z.string().min(1).max(64).optional();
+const PeerIdBatch = z.array(PeerIdSchema).min(1).max(MAX_WATCH_BATCH);
 
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({
     v,
     type: z.literal('register'),
-    peerId: PeerIdSchema,
-    publicKey: Base64,
+    realm: RealmSchema,
+    bundle: KeyBundleSchema,
     signature: Base64,
   }),
-  z.strictObject({ v, type: z.literal('signal'), to: PeerIdSchema, payload: Payload }),
+  z.strictObject({ v, type: z.literal('signal'), to: PeerIdSchema, payload: Payload, ref: Ref }),
+  z.strictObject({ v, type: z.literal('lookup'), peerId: PeerIdSchema, ref: Ref }),
+  z.strictObject({ v, type: z.literal('watch'), peerIds: PeerIdBatch }),
+  z.strictObject({ v, type: z.literal('unwatch'), peerIds: PeerIdBatch }),
+  z.strictObject({ v, type: z.literal('ice') }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
 export const IceServerSchema = z.strictObject({
-  urls: z.union([z.string(), z.array(z.string())]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
+  urls: z.union([z.string().min(1).max(512), z.array(z.string().min(1).max(512)).min(1).max(16)]),
+  username: z.string().max(512).optional(),
+  credential: z.string().max(512).optional(),
 });
 
 export type IceServer = z.infer<typeof IceServerSchema>;
+const IceServers = z.array(IceServerSchema).max(16);
 
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({ v, type: z.literal('challenge'), serverId: z.string().min(1).max(256), nonce: Base64 }),
@@ -45,10 +63,27 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
     v,
     type: z.literal('registered'),
     peerId: PeerIdSchema,
-    iceServers: z.array(IceServerSchema),
+    realm: RealmSchema,
+    iceServers: IceServers,
   }),
   z.strictObject({ v, type: z.literal('signal'), from: PeerIdSchema, payload: Payload }),
-  z.strictObject({ v, type: z.literal('error'), code: z.enum(ERROR_CODES), message: z.string().max(500) }),
+  z.strictObject({ v, type: z.literal('bundle'), bundle: KeyBundleSchema, ref: Ref }),
+  z.strictObject({ v, type: z.literal('presence'), peerId: PeerIdSchema, online: z.boolean() }),
+  z.strictObject({ v, type: z.literal('ice'), iceServers: IceServers }),
+  z.strictObject({
+    v,
+    type: z.literal('goaway'),
+    reason: z.string().max(200),
+    /** Reconnect after a random delay up to this; the load balancer will send the client elsewhere. */
+    reconnectWithinMs: z.number().int().min(0).max(60_000),
+  }),
+  z.strictObject({
+    v,
+    type: z.literal('error'),
+    code: z.enum(ERROR_CODES),
+    message: z.string().max(500),
+    ref: Ref,
+  }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 

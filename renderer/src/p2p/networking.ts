@@ -45,7 +45,7 @@ export const startNetworking = (deps: {
     random: Math.random,
     url: deps.signalingUrl,
     openSocket: (url) => new WebSocket(url) as unknown as SignalingSocket,
-    answerChallenge: (serverId, nonce) => deps.host.signSignalingChallenge({ serverId, nonce }),
+    answerChallenge: (challenge) => deps.host.signSignalingChallenge(challenge),
     onEvent(event) {
       // Links outlive a signaling reconnect: open data channels do not depend on the server.
       if (event.type === 'state' && event.state.status === 'ready' && !links) {

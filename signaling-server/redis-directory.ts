@@ -1,0 +1,310 @@
+// The peer directory shared by several instances through Redis (ioredis). Registrations live in one hash per
+// peer (instance, connection, key bundle); signals and control messages go to the owning instance over Redis
+// pub/sub, one channel per instance; presence changes go to every instance over one channel. Pub/sub rather
+// than streams: signals are ephemeral and clients retry, so at-most-once delivery with no storage is the right
+// trade (see docs/SELF_HOSTING.md). Each instance keeps a liveness key with a TTL; when one dies, a survivor
+// reaps its registrations and announces those peers offline.
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { KeyBundleSchema } from '../shared/identity/key-bundle';
+import { PeerIdSchema } from '../shared/identity/peer-id';
+import type { Logger } from '../shared/ports/logger';
+import {
+  REPLACED_CLOSE_CODE,
+  REPLACED_REASON,
+  splitPeerKey,
+  type DirectoryEvents,
+  type LocalPeer,
+  type PeerDirectory,
+  type PeerKey,
+} from './peer-directory';
+
+export interface RedisDirectoryOptions {
+  readonly url: string;
+  readonly instanceId: string;
+  readonly events: DirectoryEvents;
+  readonly logger: Logger;
+  /** How long an instance counts as alive after its last heartbeat. */
+  readonly livenessTtlMs?: number;
+  readonly heartbeatMs?: number;
+  readonly keyPrefix?: string;
+}
+
+const PeerKeySchema = z.custom<PeerKey>(
+  (value) => typeof value === 'string' && /^[a-z0-9][a-z0-9-]{0,63}\/[a-z2-7]{32}$/.test(value),
+);
+const Ref = z.string().max(64).optional();
+const InstanceMessageSchema = z.discriminatedUnion('k', [
+  z.object({
+    k: z.literal('signal'),
+    from: PeerKeySchema,
+    fromInstance: z.string(),
+    to: PeerKeySchema,
+    text: z.string(),
+    ref: Ref,
+  }),
+  z.object({ k: z.literal('replaced'), key: PeerKeySchema, conn: z.string() }),
+  z.object({
+    k: z.literal('failed'),
+    from: PeerKeySchema,
+    to: PeerIdSchema,
+    code: z.enum(['SIGNAL_PEER_OFFLINE', 'SIGNAL_RECIPIENT_BUSY']),
+    ref: Ref,
+  }),
+]);
+type InstanceMessage = z.infer<typeof InstanceMessageSchema>;
+const PresenceMessageSchema = z.object({ key: PeerKeySchema, online: z.boolean() });
+
+// Registers atomically and reports who held the registration before (and whether that instance still lives).
+const REGISTER_SCRIPT = `
+local previousInstance = redis.call('HGET', KEYS[1], 'instance')
+local previousConn = redis.call('HGET', KEYS[1], 'conn')
+redis.call('HSET', KEYS[1], 'instance', ARGV[1], 'conn', ARGV[2], 'bundle', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[4])
+if not previousInstance then return {} end
+local alive = redis.call('EXISTS', ARGV[5] .. previousInstance)
+return {previousInstance, previousConn, alive}
+`;
+// Removes a registration only if it is still this connection's; a successor's stays.
+const UNREGISTER_SCRIPT = `
+local instance = redis.call('HGET', KEYS[1], 'instance')
+if redis.call('HGET', KEYS[1], 'conn') == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[2], ARGV[2])
+  return 1
+end
+if instance ~= ARGV[3] then redis.call('SREM', KEYS[2], ARGV[2]) end
+return 0
+`;
+// Removes a dead instance's registration, unless the peer has since registered elsewhere.
+const REAP_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'instance') == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+`;
+
+export const createRedisDirectory = async (options: RedisDirectoryOptions): Promise<PeerDirectory> => {
+  const prefix = options.keyPrefix ?? 'parley:';
+  const ttlMs = options.livenessTtlMs ?? 15_000;
+  const heartbeatMs = options.heartbeatMs ?? Math.floor(ttlMs / 3);
+  const me = options.instanceId;
+  const keys = {
+    peer: (key: PeerKey) => `${prefix}peer:${key}`,
+    alivePrefix: `${prefix}instance:`,
+    alive: (id: string) => `${prefix}instance:${id}`,
+    instances: `${prefix}instances`,
+    peersOf: (id: string) => `${prefix}instance-peers:${id}`,
+    reapLock: (id: string) => `${prefix}reap:${id}`,
+    instanceChannel: (id: string) => `${prefix}relay:${id}`,
+    presenceChannel: `${prefix}presence`,
+  };
+  const local = new Map<PeerKey, LocalPeer>();
+  // maxRetriesPerRequest null: while Redis is briefly away commands wait for it instead of failing.
+  const redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
+  const subscriber = redis.duplicate();
+  await Promise.all([redis.connect(), subscriber.connect()]);
+  redis.on('error', (error: Error) => options.logger.warn({ error: error.message }, 'redis error'));
+  subscriber.on('error', (error: Error) => options.logger.warn({ error: error.message }, 'redis error'));
+
+  const publishTo = (instance: string, message: InstanceMessage): Promise<number> =>
+    redis.publish(keys.instanceChannel(instance), JSON.stringify(message));
+  const announce = (key: PeerKey, online: boolean): Promise<number> =>
+    redis.publish(keys.presenceChannel, JSON.stringify({ key, online }));
+
+  const onInstanceMessage = (message: InstanceMessage): void => {
+    switch (message.k) {
+      case 'signal': {
+        const target = local.get(message.to);
+        const delivered = target?.deliver(message.text);
+        if (!delivered) {
+          void publishTo(message.fromInstance, {
+            k: 'failed',
+            from: message.from,
+            to: splitPeerKey(message.to).peerId,
+            code: target ? 'SIGNAL_RECIPIENT_BUSY' : 'SIGNAL_PEER_OFFLINE',
+            ref: message.ref,
+          });
+        }
+        return;
+      }
+      case 'replaced': {
+        const previous = local.get(message.key);
+        if (previous?.connectionId === message.conn) {
+          local.delete(message.key);
+          previous.close(REPLACED_CLOSE_CODE, REPLACED_REASON);
+        }
+        return;
+      }
+      case 'failed':
+        local.get(message.from)?.relayFailed(message.code, message.to, message.ref);
+        return;
+    }
+  };
+
+  subscriber.on('message', (channel: string, text: string) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (channel === keys.presenceChannel) {
+      const presence = PresenceMessageSchema.safeParse(json);
+      if (presence.success) {
+        options.events.presence(presence.data.key, presence.data.online);
+      }
+      return;
+    }
+    const message = InstanceMessageSchema.safeParse(json);
+    if (message.success) {
+      onInstanceMessage(message.data);
+    } else {
+      options.logger.warn({ channel }, 'ignored an invalid message from another instance');
+    }
+  });
+  await subscriber.subscribe(keys.instanceChannel(me), keys.presenceChannel);
+
+  const reapDeadInstances = async (): Promise<void> => {
+    const instances = await redis.smembers(keys.instances);
+    for (const instance of instances) {
+      if (instance === me || (await redis.exists(keys.alive(instance))) === 1) {
+        continue;
+      }
+      // One survivor reaps each dead instance.
+      if ((await redis.set(keys.reapLock(instance), me, 'PX', ttlMs * 2, 'NX')) !== 'OK') {
+        continue;
+      }
+      const orphans = (await redis.smembers(keys.peersOf(instance))) as PeerKey[];
+      for (const key of orphans) {
+        if ((await redis.eval(REAP_SCRIPT, 1, keys.peer(key), instance)) === 1) {
+          await announce(key, false);
+        }
+      }
+      await redis.del(keys.peersOf(instance));
+      await redis.srem(keys.instances, instance);
+      options.logger.info({ instance, peers: orphans.length }, 'reaped a dead instance');
+    }
+  };
+
+  const heartbeat = async (): Promise<void> => {
+    await redis.set(keys.alive(me), String(Date.now()), 'PX', ttlMs);
+    await redis.sadd(keys.instances, me);
+  };
+  await heartbeat();
+  const timer = setInterval(() => {
+    heartbeat()
+      .then(reapDeadInstances)
+      .catch((error: unknown) => options.logger.warn({ error: String(error) }, 'redis heartbeat failed'));
+  }, heartbeatMs);
+  timer.unref();
+
+  const unregister = async (key: PeerKey, peer: LocalPeer): Promise<void> => {
+    if (local.get(key) === peer) {
+      local.delete(key);
+    }
+    const removed = await redis.eval(
+      UNREGISTER_SCRIPT,
+      2,
+      keys.peer(key),
+      keys.peersOf(me),
+      peer.connectionId,
+      key,
+      me,
+    );
+    if (removed === 1) {
+      await announce(key, false);
+    }
+  };
+
+  return {
+    async register(key, peer) {
+      const previousLocal = local.get(key);
+      local.set(key, peer);
+      if (previousLocal && previousLocal !== peer) {
+        previousLocal.close(REPLACED_CLOSE_CODE, REPLACED_REASON);
+      }
+      const previous = (await redis.eval(
+        REGISTER_SCRIPT,
+        2,
+        keys.peer(key),
+        keys.peersOf(me),
+        me,
+        peer.connectionId,
+        JSON.stringify(peer.bundle),
+        key,
+        keys.alivePrefix,
+      )) as [string, string, number] | [];
+      if (previous.length === 0 || previous[2] === 0) {
+        await announce(key, true);
+      } else if (previous[0] !== me) {
+        await publishTo(previous[0], { k: 'replaced', key, conn: previous[1] });
+      }
+    },
+    unregister,
+    async relay(from, to, text, ref) {
+      const target = local.get(to);
+      if (target) {
+        return target.deliver(text) ? 'delivered' : 'busy';
+      }
+      const instance = await redis.hget(keys.peer(to), 'instance');
+      if (!instance || instance === me) {
+        return 'offline';
+      }
+      // No subscriber on that channel means the instance is gone: its peers are offline.
+      const receivers = await publishTo(instance, { k: 'signal', from, fromInstance: me, to, text, ref });
+      return receivers > 0 ? 'forwarded' : 'offline';
+    },
+    async bundle(key) {
+      const own = local.get(key);
+      if (own) {
+        return own.bundle;
+      }
+      const stored = await redis.hget(keys.peer(key), 'bundle');
+      if (!stored) {
+        return null;
+      }
+      try {
+        const parsed = KeyBundleSchema.safeParse(JSON.parse(stored));
+        return parsed.success ? parsed.data : null;
+      } catch {
+        return null;
+      }
+    },
+    async online(peerKeys) {
+      const pipeline = redis.pipeline();
+      for (const key of peerKeys) {
+        pipeline.hget(keys.peer(key), 'instance');
+      }
+      const owners = ((await pipeline.exec()) ?? []).map(([, owner]) =>
+        typeof owner === 'string' ? owner : null,
+      );
+      const distinct = [...new Set(owners.filter((owner): owner is string => owner !== null))];
+      const alive = new Set<string>();
+      for (const instance of distinct) {
+        if (instance === me || (await redis.exists(keys.alive(instance))) === 1) {
+          alive.add(instance);
+        }
+      }
+      return peerKeys.map((key, index) => {
+        const owner = owners[index];
+        return local.has(key) || (owner !== null && owner !== undefined && alive.has(owner));
+      });
+    },
+    local: (key) => local.get(key),
+    get localSize() {
+      return local.size;
+    },
+    async close() {
+      clearInterval(timer);
+      for (const [key, peer] of [...local]) {
+        await unregister(key, peer);
+      }
+      await redis.del(keys.alive(me), keys.peersOf(me));
+      await redis.srem(keys.instances, me);
+      await subscriber.quit();
+      await redis.quit();
+    },
+  };
+};
