@@ -23,6 +23,8 @@ Every option is a flag or an environment variable; a flag wins.
   --redis-url <url>            PARLEY_REDIS_URL         share peers with other instances through this Redis
                                                         (default: one instance, in memory)
   --instance-id <name>         PARLEY_INSTANCE_ID       this instance's name in Redis (default: random)
+  --instance-ttl <ms>          PARLEY_INSTANCE_TTL      with Redis: silence after which an instance counts as
+                                                        dead and its peers offline (default 15000)
   --ice-servers <list>         PARLEY_ICE_SERVERS       STUN/TURN URLs handed to clients, comma-separated,
                                                         or a JSON array of {urls, username?, credential?}
   --turn-urls <list>           PARLEY_TURN_URLS         TURN URLs that get short-lived credentials
@@ -48,6 +50,7 @@ const STRING_OPTIONS = [
   'realms',
   'redis-url',
   'instance-id',
+  'instance-ttl',
   'ice-servers',
   'turn-urls',
   'turn-secret',
@@ -169,6 +172,7 @@ export const parseCliConfig = (
         realms,
         redisUrl,
         ...(get('instance-id') ? { instanceId: get('instance-id') } : {}),
+        instanceTtlMs: integer('instance-ttl', 15_000, 300, 600_000),
         ice: {
           iceServers: parseIceServers(get('ice-servers') ?? ''),
           turnUrls,

@@ -62,6 +62,8 @@ export interface SignalingServerOptions {
   readonly redisUrl?: string | undefined;
   /** Names this instance among others sharing one Redis; default a random UUID. */
   readonly instanceId?: string;
+  /** With Redis: how long after its last heartbeat a silent instance counts as dead and its peers offline. */
+  readonly instanceTtlMs?: number;
   readonly authTimeoutMs?: number;
   /** How long a graceful shutdown waits for clients to leave before cutting them off. */
   readonly drainTimeoutMs?: number;
@@ -129,7 +131,13 @@ export const startSignalingServer = async (
   };
   const events: DirectoryEvents = { presence: (key, online) => presence.publish(key, online) };
   const directory: PeerDirectory = options.redisUrl
-    ? await createRedisDirectory({ url: options.redisUrl, instanceId, events, logger: options.logger })
+    ? await createRedisDirectory({
+        url: options.redisUrl,
+        instanceId,
+        events,
+        logger: options.logger,
+        ...(options.instanceTtlMs ? { livenessTtlMs: options.instanceTtlMs } : {}),
+      })
     : createLocalDirectory(events);
   const metricsPath = options.metricsPath === undefined ? '/metrics' : options.metricsPath;
   // Filled in once the WebSocket server exists; the gauges read it only when scraped.
