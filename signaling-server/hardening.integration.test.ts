@@ -1,22 +1,56 @@
 // Hostile and excessive clients against a real server on loopback: refused origins, per-address connection
 // caps and frame floods are contained, and well-behaved clients carry on unaffected.
+import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startSignalingServer, type RunningSignalingServer, type SignalingLimits } from './server';
+import { startSignalingServer, type RunningSignalingServer, type SignalingServerOptions } from './server';
+import {
+  connectClient,
+  isReady,
+  isSignal,
+  newIdentity,
+  silentLogger as silent,
+} from './testing/signaling-test-kit';
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let server: RunningSignalingServer | null = null;
 
-const start = async (limits: Partial<SignalingLimits>, heartbeatMs?: number) => {
+const start = async (
+  limits: SignalingServerOptions['limits'],
+  heartbeatMs?: number,
+  extra: Partial<SignalingServerOptions> = {},
+) => {
   server = await startSignalingServer({
     host: '127.0.0.1',
     port: 0,
     logger: silent,
     limits,
     ...(heartbeatMs === undefined ? {} : { heartbeatMs }),
+    ...extra,
   });
   return server;
 };
+
+/** Two registered clients that prove the server still serves: a signal goes from one to the other. */
+const bystandersStillServed = async (url: string) => {
+  const [alice, bob] = await Promise.all([newIdentity('Alice'), newIdentity('Bob')]);
+  const a = connectClient(url, alice);
+  const b = connectClient(url, bob);
+  await Promise.all([a.next(isReady), b.next(isReady)]);
+  a.client.sendSignal(bob.peerId, 'still here');
+  expect(await b.next(isSignal)).toMatchObject({ payload: 'still here' });
+  a.client.close();
+  b.client.close();
+};
+
+/** A TCP connection that sends the start of an HTTP request and then nothing, ever. */
+const halfOpen = (port: number): Promise<Socket> =>
+  new Promise((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1', () => {
+      socket.write('GET /signal HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n');
+      resolve(socket);
+    });
+    socket.on('error', reject);
+  });
 afterEach(async () => {
   await server?.close();
   server = null;
@@ -103,5 +137,68 @@ describe('signaling server hardening', () => {
     expect(liveClosed).toBe(false);
     livePeer.socket.close();
     silentPeer.socket.terminate();
+  });
+
+  it('holds thousands of half-open connections without harm, and reaps them on time', async () => {
+    const { signalingUrl, httpUrl } = await start(
+      { maxConnections: 5_000, maxConnectionsPerIp: 5_000 },
+      undefined,
+      { requestTimeoutMs: 4_000, authTimeoutMs: 4_000 },
+    );
+    const port = Number(new URL(httpUrl).port);
+    const pending: Promise<Socket>[] = [];
+    for (let i = 0; i < 2_000; i += 1) {
+      pending.push(halfOpen(port));
+    }
+    const sockets = await Promise.all(pending);
+    // And upgraded WebSockets that never authenticate.
+    const silentSockets = await Promise.all(
+      Array.from({ length: 300 }, () => {
+        const socket = new WebSocket(signalingUrl);
+        return new Promise<WebSocket>((resolve) => socket.once('open', () => resolve(socket)));
+      }),
+    );
+    // Every one of them is accepted and held (the kernel may take a moment to hand them over).
+    await expect.poll(() => server?.openSockets(), { timeout: 3_000 }).toBeGreaterThanOrEqual(2_300);
+    await bystandersStillServed(signalingUrl);
+    await expect.poll(() => server?.openSockets(), { timeout: 15_000, interval: 200 }).toBe(0);
+    sockets.forEach((socket) => socket.destroy());
+    silentSockets.forEach((socket) => socket.terminate());
+  }, 30_000);
+
+  it('survives malformed JSON, binary garbage and random bytes, and keeps serving others', async () => {
+    const { signalingUrl, httpUrl } = await start({ framesPerSecond: 1_000, frameBurst: 1_000 });
+    const garbage = [
+      '{',
+      '[]',
+      'null',
+      '{"v":1}',
+      '{"v":1,"type":"register"}',
+      '{"v":1,"type":"signal","to":"not-a-peer-id","payload":"x"}',
+      '{"__proto__":{"admin":true},"v":1,"type":"ice"}',
+      '\u0000\u0001\u0002',
+      'x'.repeat(10_000),
+    ];
+    const sockets = await Promise.all(
+      garbage.map(async (text) => {
+        const socket = new WebSocket(signalingUrl);
+        await new Promise((resolve) => socket.once('open', resolve));
+        socket.send(text);
+        return socket;
+      }),
+    );
+    const binary = new WebSocket(signalingUrl);
+    await new Promise((resolve) => binary.once('open', resolve));
+    binary.send(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    // Bytes that are not even HTTP.
+    const port = Number(new URL(httpUrl).port);
+    const noise = connectTcp(port, '127.0.0.1', () =>
+      noise.write(Buffer.from([0x16, 0x03, 0x01, 0xff, 0x00, 0x13])),
+    );
+    noise.on('error', () => undefined);
+    await bystandersStillServed(signalingUrl);
+    sockets.forEach((socket) => socket.terminate());
+    binary.terminate();
+    noise.destroy();
   });
 });

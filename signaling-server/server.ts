@@ -65,6 +65,8 @@ export interface SignalingServerOptions {
   /** With Redis: how long after its last heartbeat a silent instance counts as dead and its peers offline. */
   readonly instanceTtlMs?: number;
   readonly authTimeoutMs?: number;
+  /** How long a new TCP connection has to send its complete HTTP (upgrade) request. */
+  readonly requestTimeoutMs?: number;
   /** How long a graceful shutdown waits for clients to leave before cutting them off. */
   readonly drainTimeoutMs?: number;
   /** The window clients told to move spread their reconnects over. */
@@ -84,6 +86,8 @@ export interface RunningSignalingServer {
   readonly connectedPeers: () => number;
   /** Open WebSockets, registered or not. */
   readonly openConnections: () => number;
+  /** Open TCP connections, upgraded or not. */
+  readonly openSockets: () => number;
   readonly instanceId: string;
   /**
    * Graceful shutdown: stop accepting, tell every client to reconnect elsewhere (`goaway`, then close 1012),
@@ -94,8 +98,8 @@ export interface RunningSignalingServer {
 
 const AUTH_TIMEOUT_CLOSE_CODE = 4000;
 const SERVICE_RESTART_CLOSE_CODE = 1012;
-/** Headers of the upgrade request must arrive within this, so half-open sockets do not pile up. */
-const REQUEST_HEADERS_TIMEOUT_MS = 10_000;
+/** Default time a new socket has to send its whole request, so half-open sockets do not pile up. */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Resolves once every WebSocket has closed, or after `timeoutMs`. */
 const allClosed = (wss: WebSocketServer, timeoutMs: number): Promise<void> =>
@@ -174,11 +178,16 @@ export const startSignalingServer = async (
     response.statusCode = 404;
     response.end('Parley signaling server: connect a WebSocket to ' + SIGNALING_PATH);
   };
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node checks these timeouts on an interval (30 s by default): check often enough to honour them.
+  const timeouts = {
+    headersTimeout: requestTimeout,
+    requestTimeout,
+    connectionsCheckingInterval: Math.max(100, Math.min(1_000, requestTimeout / 2)),
+  };
   const http: Server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handleRequest)
-    : createHttpServer(handleRequest);
-  http.headersTimeout = REQUEST_HEADERS_TIMEOUT_MS;
-  http.requestTimeout = REQUEST_HEADERS_TIMEOUT_MS;
+    ? createHttpsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, handleRequest)
+    : createHttpServer(timeouts, handleRequest);
 
   // Connection caps apply to every TCP socket, upgraded or not: a flood of sockets that never finish their
   // request is refused as early as one of WebSockets.
@@ -349,6 +358,7 @@ export const startSignalingServer = async (
     signalingUrl: `ws${secure}://${hostForUrl}:${address.port}${SIGNALING_PATH}`,
     connectedPeers: () => directory.localSize,
     openConnections: () => wss.clients.size,
+    openSockets: () => admission.open,
     instanceId,
     close() {
       closing ??= shutdown();
