@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'ENVELOPE_BAD_SIGNATURE',
   'ENVELOPE_DECRYPT_FAILED',
   'ENVELOPE_EXPIRED',
+  'ENVELOPE_REPLAYED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

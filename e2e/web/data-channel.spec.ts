@@ -1,5 +1,5 @@
 // Foundation proof: two people open the app, sign in to the signaling server, open a WebRTC data channel
-// between their browsers and exchange a message each way.
+// between their browsers and exchange a message each way; the server relays only sealed signals.
 import { expect, test } from '../support/fixtures';
 
 test('two users connect through the signaling server and exchange messages over a data channel', async ({
@@ -8,6 +8,13 @@ test('two users connect through the signaling server and exchange messages over 
   const [alice, bob] = await openApps('Alice', 'Bob');
   if (!alice || !bob) {
     throw new Error('expected two apps');
+  }
+  // Everything either browser sends the signaling server, as the server (or its operator) would see it.
+  const toServer: string[] = [];
+  for (const app of [alice, bob]) {
+    app.page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => toServer.push(String(payload))),
+    );
   }
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
   const alicePeerId = await alice.peerId();
@@ -21,4 +28,11 @@ test('two users connect through the signaling server and exchange messages over 
   await alice.expectReceived('Hello Alice, this went peer to peer.');
   await alice.send('Hi Bob!');
   await bob.expectReceived('Hi Bob!');
+
+  // The offer, the answer and every ICE candidate crossed the server sealed: no SDP, no candidate, no address.
+  const signals = toServer.map((text) => JSON.parse(text) as { type: string; payload?: string });
+  expect(signals.filter((frame) => frame.type === 'signal').length).toBeGreaterThanOrEqual(2);
+  for (const text of toServer) {
+    expect(text).not.toMatch(/sdp|candidate|198\.18\.|ice-ufrag|fingerprint/i);
+  }
 });

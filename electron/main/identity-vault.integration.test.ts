@@ -76,7 +76,9 @@ describe('identity through the host contract, on the desktop vault', () => {
       ok: false,
       error: { code: 'IDENTITY_LOCKED' },
     });
-    expect(await restarted('signSignalingChallenge', { serverId: 's', nonce: 'AAAA' })).toMatchObject({
+    expect(
+      await restarted('signSignalingChallenge', { serverId: 's', realm: 'default', nonce: 'AAAA' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'IDENTITY_LOCKED' },
     });

@@ -13,7 +13,7 @@ export { HOST_METHODS, hostChannel, isHostMethod, type HostMethod } from './host
 
 const Base64Schema = z
   .string()
-  .max(16_384)
+  .max(48 * 1024)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
 const NoArguments = z.strictObject({});
 
@@ -89,6 +89,22 @@ export const hostContract = {
   signSignalingChallenge: {
     args: z.strictObject({ serverId: z.string().min(1).max(256), realm: RealmSchema, nonce: Base64Schema }),
     result: z.strictObject({ bundle: KeyBundleSchema, signature: Base64Schema }),
+  },
+  /** Seals a WebRTC signal to a peer whose key bundle the signaling server handed out (verified by the host). */
+  sealSignal: {
+    args: z.strictObject({
+      recipient: KeyBundleSchema,
+      payload: z
+        .string()
+        .min(1)
+        .max(32 * 1024),
+    }),
+    result: z.strictObject({ sealed: Base64Schema.max(48 * 1024) }),
+  },
+  /** Opens a sealed signal relayed from `from`; refuses stale, replayed or forged ones. */
+  openSignal: {
+    args: z.strictObject({ from: PeerIdSchema, sealed: Base64Schema.max(48 * 1024) }),
+    result: z.strictObject({ payload: z.string() }),
   },
   getSettings: {
     args: NoArguments,

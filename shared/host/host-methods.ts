@@ -9,6 +9,8 @@ export const HOST_METHODS = [
   'exportIdentityBackup',
   'restoreIdentityBackup',
   'signSignalingChallenge',
+  'sealSignal',
+  'openSignal',
   'getSettings',
   'updateSettings',
   'showNotification',

@@ -11,6 +11,7 @@ import type { Settings } from '../settings/settings-schema';
 import type { CryptoSuite } from '../crypto/crypto-suite';
 import { createDocumentPinnedKeys } from '../session/document-pinned-keys';
 import { createSessionService, type SessionService } from '../session/session-service';
+import { createSignalSealer, type SignalSealer } from '../session/signal-sealer';
 import type { HostServices, HostValue } from './host-contract';
 
 export interface HostPorts {
@@ -31,20 +32,30 @@ export interface PrivilegedServices {
   readonly identity: IdentityService;
   readonly settings: SettingsService;
   readonly sessions: SessionService;
+  readonly signals: SignalSealer;
 }
 
 export const createPrivilegedServices = (ports: HostPorts): PrivilegedServices => {
   const identity = createIdentityService({ crypto: ports.crypto, vault: ports.identityVault });
+  const localIdentity = async () => {
+    const local = await identity.localIdentity();
+    return local.ok ? local.value : null;
+  };
+  const pinnedKeys = createDocumentPinnedKeys(ports.pinnedKeysStore);
   return {
     identity,
     settings: createSettingsService({ store: ports.settingsStore, defaults: ports.defaultSettings }),
     sessions: createSessionService({
       suite: ports.sessionSuite,
-      identity: async () => {
-        const local = await identity.localIdentity();
-        return local.ok ? local.value : null;
-      },
-      pinnedKeys: createDocumentPinnedKeys(ports.pinnedKeysStore),
+      identity: localIdentity,
+      pinnedKeys,
+      now: ports.now,
+    }),
+    signals: createSignalSealer({
+      crypto: ports.crypto,
+      suite: ports.sessionSuite,
+      identity: localIdentity,
+      pinnedKeys,
       now: ports.now,
     }),
   };
@@ -54,7 +65,7 @@ export const createHostServices = (
   ports: HostPorts,
   services: PrivilegedServices = createPrivilegedServices(ports),
 ): HostServices => {
-  const { identity, settings, sessions } = services;
+  const { identity, settings, sessions, signals } = services;
   return {
     getAppInfo: () => Promise.resolve(ok(ports.appInfo)),
     getVaultStatus: () => identity.status(),
@@ -68,6 +79,14 @@ export const createHostServices = (
     },
     restoreIdentityBackup: (request) => identity.restoreBackup(request),
     signSignalingChallenge: (request) => identity.signSignalingChallenge(request),
+    sealSignal: async ({ recipient, payload }) => {
+      const sealed = await signals.seal(recipient, payload);
+      return sealed.ok ? ok({ sealed: sealed.value }) : sealed;
+    },
+    openSignal: async ({ from, sealed }) => {
+      const opened = await signals.open(from, sealed);
+      return opened.ok ? ok({ payload: opened.value }) : opened;
+    },
     getSettings: () => settings.get(),
     updateSettings: (patch) => settings.update(patch),
     sessionBegin: async ({ peerId }) => {

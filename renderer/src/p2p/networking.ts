@@ -3,8 +3,10 @@
 // has authenticated the peer. Everything it observes is reported as events for the store.
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { ok } from '../../../shared/result';
 import type { SignalingEvent, SignalingSocket } from '../../../shared/signaling/signaling-client';
 import { connectReconnectingSignaling } from '../../../shared/signaling/reconnecting-signaling';
+import { createSealedSignals } from '../../../shared/signaling/sealed-signals';
 import { createPeerLinks, type LinkState, type PeerLinks } from './peer-links';
 import { createSecureSessions } from './secure-sessions';
 
@@ -37,6 +39,25 @@ export const startNetworking = (deps: {
     onText: (peerId, text) => deps.onEvent({ type: 'data', peerId, text }),
   });
 
+  // The signaling server relays only sealed envelopes: it never sees SDP or IP addresses.
+  const sealedSignals = createSealedSignals({
+    lookup: (peerId) => signaling.lookup(peerId),
+    seal: async (recipient, payload) => {
+      const sealed = await deps.host.sealSignal({ recipient, payload });
+      return sealed.ok ? ok(sealed.value.sealed) : sealed;
+    },
+    open: async (from, sealed) => {
+      const opened = await deps.host.openSignal({ from, sealed });
+      return opened.ok ? ok(opened.value.payload) : opened;
+    },
+    sendSealed: (to, sealed) => signaling.sendSignal(to, sealed),
+    deliver: (from, payload) => links?.acceptSignal(from, payload),
+    onError: (peerId, code, message) => {
+      deps.onEvent({ type: 'error', code, message: `${peerId}: ${message}` });
+      linkEvent(peerId, 'failed', message);
+    },
+  });
+
   const signaling = connectReconnectingSignaling({
     timers: {
       setTimeout: (callback, ms) => window.setTimeout(callback, ms),
@@ -58,7 +79,7 @@ export const startNetworking = (deps: {
           },
           onOpen: (peerId, initiator) => sessions.channelOpened(peerId, initiator),
           onData: (peerId, bytes) => sessions.received(peerId, bytes),
-          sendSignal: (peerId, payload) => signaling.sendSignal(peerId, payload),
+          sendSignal: (peerId, payload) => void sealedSignals.send(peerId, payload),
         });
         for (const peerId of pendingDials) {
           links.dial(peerId);
@@ -66,7 +87,11 @@ export const startNetworking = (deps: {
         pendingDials.clear();
       }
       if (event.type === 'signal') {
-        links?.acceptSignal(event.from, event.payload);
+        void sealedSignals.receive(event.from, event.payload);
+      }
+      if (event.type === 'state' && event.state.status === 'closed') {
+        // Whoever is there after a reconnect may have re-registered with a new key: look bundles up again.
+        sealedSignals.forget();
       }
       deps.onEvent(event);
     },

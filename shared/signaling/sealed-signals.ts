@@ -1,0 +1,95 @@
+// WebRTC signals sealed end to end on their way through the signaling server (docs/PROTOCOL.md, "Sealed
+// signals"). Outgoing: look up the recipient's key bundle once, seal each payload through the host (which
+// verifies the bundle and holds the signing key), send. Incoming: open through the host. Sealing is
+// asynchronous, so each peer's signals are queued and kept in order: an ICE candidate must not overtake its offer.
+import type { ErrorCode } from '../errors';
+import type { KeyBundle } from '../identity/key-bundle';
+import type { PeerId } from '../identity/peer-id';
+import type { Result } from '../result';
+
+export interface SealedSignalsDeps {
+  readonly lookup: (peerId: PeerId) => Promise<Result<KeyBundle>>;
+  readonly seal: (recipient: KeyBundle, payload: string) => Promise<Result<string>>;
+  readonly open: (from: PeerId, sealed: string) => Promise<Result<string>>;
+  readonly sendSealed: (to: PeerId, sealed: string) => void;
+  readonly deliver: (from: PeerId, payload: string) => void;
+  readonly onError: (peerId: PeerId, code: ErrorCode, message: string) => void;
+}
+
+export interface SealedSignals {
+  send(to: PeerId, payload: string): Promise<void>;
+  receive(from: PeerId, sealed: string): Promise<void>;
+  /** Forgets cached key bundles (after a reconnect, or when a peer's key may have changed). */
+  forget(peerId?: PeerId): void;
+}
+
+export const createSealedSignals = (deps: SealedSignalsDeps): SealedSignals => {
+  const bundles = new Map<PeerId, Promise<Result<KeyBundle>>>();
+  const outgoing = new Map<PeerId, Promise<void>>();
+  const incoming = new Map<PeerId, Promise<void>>();
+
+  /** Runs `task` after the previous one for the same peer, and drops the chain once it is idle. */
+  const inOrder = (
+    chains: Map<PeerId, Promise<void>>,
+    peerId: PeerId,
+    task: () => Promise<void>,
+  ): Promise<void> => {
+    const next = (chains.get(peerId) ?? Promise.resolve()).then(task);
+    chains.set(peerId, next);
+    void next.then(() => {
+      if (chains.get(peerId) === next) {
+        chains.delete(peerId);
+      }
+    });
+    return next;
+  };
+
+  const bundleOf = (peerId: PeerId): Promise<Result<KeyBundle>> => {
+    const cached = bundles.get(peerId);
+    if (cached) {
+      return cached;
+    }
+    const looked = deps.lookup(peerId);
+    bundles.set(peerId, looked);
+    void looked.then((result) => {
+      if (!result.ok) {
+        bundles.delete(peerId);
+      }
+    });
+    return looked;
+  };
+
+  return {
+    send: (to, payload) =>
+      inOrder(outgoing, to, async () => {
+        const bundle = await bundleOf(to);
+        if (!bundle.ok) {
+          deps.onError(to, bundle.error.code, bundle.error.message);
+          return;
+        }
+        const sealed = await deps.seal(bundle.value, payload);
+        if (!sealed.ok) {
+          bundles.delete(to);
+          deps.onError(to, sealed.error.code, sealed.error.message);
+          return;
+        }
+        deps.sendSealed(to, sealed.value);
+      }),
+    receive: (from, sealed) =>
+      inOrder(incoming, from, async () => {
+        const opened = await deps.open(from, sealed);
+        if (!opened.ok) {
+          deps.onError(from, opened.error.code, opened.error.message);
+          return;
+        }
+        deps.deliver(from, opened.value);
+      }),
+    forget(peerId) {
+      if (peerId) {
+        bundles.delete(peerId);
+      } else {
+        bundles.clear();
+      }
+    },
+  };
+};
