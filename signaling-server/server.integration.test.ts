@@ -85,6 +85,42 @@ describe('signaling server', () => {
     b.client.close();
   });
 
+  it('refuses to send an oversized payload on the client side, keeping the connection', async () => {
+    const a = connectClient(server.signalingUrl, alice);
+    await a.next(isReady);
+    a.client.sendSignal(bob.peerId, 'x'.repeat(48 * 1024 + 1), 'big');
+    expect(await a.next(isError)).toMatchObject({ code: 'SIGNAL_FRAME_TOO_LARGE', ref: 'big' });
+    a.client.sendSignal(NOBODY, 'small', 'after');
+    expect(await a.next(isError)).toMatchObject({ code: 'SIGNAL_PEER_OFFLINE', ref: 'after' });
+    a.client.close();
+  });
+
+  it('logs structured events without ever logging a payload', async () => {
+    const lines: string[] = [];
+    const capture = (fields: Record<string, unknown>, message: string) => {
+      lines.push(JSON.stringify({ ...fields, message }));
+    };
+    const logged = await startSignalingServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: { info: capture, warn: capture, error: capture },
+    });
+    try {
+      const a = connectClient(logged.signalingUrl, alice);
+      const b = connectClient(logged.signalingUrl, bob);
+      await Promise.all([a.next(isReady), b.next(isReady)]);
+      a.client.sendSignal(bob.peerId, 'SECRET-SDP-7f3a');
+      await b.next(isSignal);
+      a.client.close();
+      b.client.close();
+      await expect.poll(() => lines.some((line) => line.includes('peer left'))).toBe(true);
+    } finally {
+      await logged.close();
+    }
+    expect(lines.some((line) => line.includes('peer registered') && line.includes(alice.peerId))).toBe(true);
+    expect(lines.join('\n')).not.toContain('SECRET-SDP-7f3a');
+  });
+
   it('tells the sender, by its ref, when the recipient is offline', async () => {
     const a = connectClient(server.signalingUrl, alice);
     await a.next(isReady);

@@ -7,6 +7,7 @@ import type { PeerId } from '../identity/peer-id';
 import { fail, ok, type Result } from '../result';
 import {
   DEFAULT_REALM,
+  MAX_SIGNAL_PAYLOAD_CHARS,
   MAX_WATCH_BATCH,
   parseFrame,
   ServerFrameSchema,
@@ -180,8 +181,19 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
   };
 
   return {
-    sendSignal: (to, payload, ref) =>
-      void send({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', to, payload, ...(ref ? { ref } : {}) }),
+    sendSignal(to, payload, ref) {
+      // Refused here rather than by the server, which would close the connection over it.
+      if (payload.length > MAX_SIGNAL_PAYLOAD_CHARS) {
+        deps.onEvent({
+          type: 'error',
+          code: 'SIGNAL_FRAME_TOO_LARGE',
+          message: `a signal payload is limited to ${MAX_SIGNAL_PAYLOAD_CHARS} characters`,
+          ...(ref ? { ref } : {}),
+        });
+        return;
+      }
+      send({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', to, payload, ...(ref ? { ref } : {}) });
+    },
     lookup(peerId) {
       nextRef += 1;
       const ref = `lookup-${nextRef}`;

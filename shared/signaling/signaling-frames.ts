@@ -24,10 +24,9 @@ const Base64 = z
   .string()
   .max(8192)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/);
-const Payload = z
-  .string()
-  .min(1)
-  .max(48 * 1024);
+/** Longest `payload` of a signal: a sealed envelope of a large SDP, with room to spare under the frame limit. */
+export const MAX_SIGNAL_PAYLOAD_CHARS = 48 * 1024;
+const Payload = z.string().min(1).max(MAX_SIGNAL_PAYLOAD_CHARS);
 /** Chosen by the client to match an answer or an error to the frame that caused it. */
 const Ref = z.string().min(1).max(64).optional();
 const PeerIdBatch = z.array(PeerIdSchema).min(1).max(MAX_WATCH_BATCH);
