@@ -47,6 +47,12 @@ export const ERROR_CODES = [
   'ENVELOPE_DECRYPT_FAILED',
   'ENVELOPE_EXPIRED',
   'ENVELOPE_REPLAYED',
+  // Messaging engine
+  'MESSAGE_NOT_A_CONTACT',
+  'MESSAGE_WRONG_PARTY',
+  'MESSAGE_INVALID',
+  'MESSAGE_EXPIRED',
+  'MESSAGE_UNKNOWN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -97,10 +97,21 @@ const TypingSchema = z.strictObject({
   active: z.boolean(),
 });
 
+/** Messages the recipient will not take, with the reason; the sender marks them failed. */
+export const REJECTION_CODES = ['MESSAGE_NOT_A_CONTACT', 'MESSAGE_WRONG_PARTY', 'MESSAGE_INVALID'] as const;
+const RejectSchema = z.strictObject({
+  v: z.literal(MESSAGE_FORMAT_VERSION),
+  k: z.literal('reject'),
+  ids: z.array(MessageIdSchema).max(MAX_IDS_PER_FRAME),
+  code: z.enum(REJECTION_CODES),
+  reason: z.string().max(200),
+});
+
 export type Frame =
   | { readonly v: 1; readonly k: 'msg'; readonly m: Message }
   | z.infer<typeof AckSchema>
-  | z.infer<typeof TypingSchema>;
+  | z.infer<typeof TypingSchema>
+  | z.infer<typeof RejectSchema>;
 
 export type DecodedFrame =
   | { readonly kind: 'frame'; readonly frame: Frame }
@@ -140,6 +151,10 @@ export const decodeFrame = (bytes: Uint8Array): DecodedFrame => {
     case 'ack': {
       const ack = AckSchema.safeParse(raw);
       return ack.success ? { kind: 'frame', frame: ack.data } : invalid(ack.error);
+    }
+    case 'reject': {
+      const reject = RejectSchema.safeParse(raw);
+      return reject.success ? { kind: 'frame', frame: reject.data } : invalid(reject.error);
     }
     case 'typing': {
       const typing = TypingSchema.safeParse(raw);

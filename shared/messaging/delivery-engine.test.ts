@@ -1,0 +1,215 @@
+// Authorization, statuses and the message types' effects, one rule per test, on a clean network.
+import { encode } from '@msgpack/msgpack';
+import { describe, expect, it } from 'vitest';
+import { NO_FAULTS } from '../testing/faulty-link';
+import type { EngineEvent } from './delivery-engine';
+import { directConversationId, encodeFrame, type Message } from './message-format';
+import { ALICE, BOB, createEnginePair, type EngineSide } from './testing/engine-pair';
+
+const eventsOf = <T extends EngineEvent['type']>(side: EngineSide, type: T) =>
+  side.events.filter((event): event is Extract<EngineEvent, { type: T }> => event.type === type);
+
+const connected = async (options: { contacts?: boolean; deliveryWindowMs?: number } = {}) => {
+  const pair = await createEnginePair({
+    seed: 1,
+    faults: NO_FAULTS,
+    contacts: options.contacts ?? true,
+    ...(options.deliveryWindowMs ? { policy: { deliveryWindowMs: options.deliveryWindowMs } } : {}),
+  });
+  pair.connect();
+  return pair;
+};
+
+const sendText = async (from: EngineSide, to: typeof ALICE, text: string): Promise<Message> => {
+  const sent = await from.engine.send(to, 'text', { text });
+  if (!sent.ok) {
+    throw new Error(sent.error.code);
+  }
+  return sent.value;
+};
+
+describe('delivery engine rules', () => {
+  it('reports pending, sent, delivered, then read from the receipt', async () => {
+    const pair = await connected();
+    const message = await sendText(pair.alice, BOB, 'hello');
+    await pair.clock.advance(100);
+    await pair.bob.engine.markRead(ALICE, [message.id]);
+    await pair.clock.advance(100);
+    expect(
+      eventsOf(pair.alice, 'status')
+        .filter((e) => e.id === message.id)
+        .map((e) => e.status),
+    ).toEqual(['pending', 'sent', 'delivered', 'read']);
+    // The receipt itself is not shown to Alice as a message.
+    expect(eventsOf(pair.alice, 'received')).toEqual([]);
+  });
+
+  it('refuses messages from a peer who is not a contact, stores nothing, and fails them at the sender', async () => {
+    const pair = await connected({ contacts: false });
+    await pair.alice.store.setContactState(BOB, 'accepted'); // Alice thinks so; Bob never accepted.
+    const message = await sendText(pair.alice, BOB, 'let me in');
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages()).toEqual([]);
+    expect(eventsOf(pair.bob, 'refused')).toMatchObject([{ peer: ALICE, code: 'MESSAGE_NOT_A_CONTACT' }]);
+    expect(await pair.alice.store.outgoing(message.id)).toMatchObject({
+      status: 'failed',
+      failure: 'the recipient has not accepted you as a contact',
+    });
+  });
+
+  it('holds contact requests apart until accepted, then lets messages through both ways', async () => {
+    const pair = await connected({ contacts: false });
+    expect(await pair.alice.engine.send(BOB, 'text', { text: 'hi' })).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_NOT_A_CONTACT' },
+    });
+    await pair.alice.engine.send(BOB, 'contact-request', {
+      displayName: 'Alice',
+      note: 'from the conference',
+    });
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages()).toMatchObject([
+      { request: true, message: { t: 'contact-request' } },
+    ]);
+    expect(await pair.bob.store.contactState(ALICE)).toBe('requested-by-them');
+    await pair.bob.engine.send(ALICE, 'contact-accept', { displayName: 'Bob' });
+    await pair.clock.advance(100);
+    expect(await pair.alice.store.contactState(BOB)).toBe('accepted');
+    expect(await pair.bob.store.contactState(ALICE)).toBe('accepted');
+    await sendText(pair.alice, BOB, 'now we talk');
+    await pair.clock.advance(100);
+    expect(eventsOf(pair.bob, 'received').map((e) => e.incoming.message.t)).toEqual([
+      'contact-request',
+      'text',
+    ]);
+  });
+
+  it('refuses everything from a blocked peer, contact requests included', async () => {
+    const pair = await connected();
+    await pair.bob.store.setContactState(ALICE, 'blocked');
+    await sendText(pair.alice, BOB, 'hello?');
+    await pair.alice.engine.send(BOB, 'contact-request', { displayName: 'Alice' });
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages()).toEqual([]);
+    expect(pair.alice.store.outgoingMessages().map((entry) => entry.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('refuses a message whose sender or conversation does not match the session, and the link stays usable', async () => {
+    const pair = await connected();
+    const forged = await sendText(pair.alice, BOB, 'placeholder');
+    await pair.clock.advance(100);
+    const carol = 'c'.repeat(32) as typeof ALICE;
+    const spoofed = {
+      ...forged,
+      id: '01900000-0000-7000-8000-000000000001',
+      from: carol,
+      seq: 99,
+    } as Message;
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: spoofed }));
+    const wrongConversation = {
+      ...forged,
+      id: '01900000-0000-7000-8000-000000000002',
+      conversation: directConversationId(ALICE, carol),
+      seq: 100,
+    } as Message;
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: wrongConversation }));
+    await pair.bob.engine.receive(ALICE, Uint8Array.of(0xc1, 0xff, 0x00));
+    await pair.bob.engine.receive(ALICE, encode({ v: 1, k: 'msg', m: { ...forged, seq: -1 } }));
+    expect(eventsOf(pair.bob, 'refused').map((e) => e.code)).toEqual([
+      'MESSAGE_WRONG_PARTY',
+      'MESSAGE_INVALID',
+      'MESSAGE_INVALID',
+      'MESSAGE_INVALID',
+    ]);
+    expect(pair.bob.store.incomingMessages()).toHaveLength(1);
+    await sendText(pair.alice, BOB, 'still works');
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages()).toHaveLength(2);
+  });
+
+  it('deletes for everyone only messages the requester sent, and a resent copy never comes back', async () => {
+    const pair = await connected();
+    const fromAlice = await sendText(pair.alice, BOB, 'oops');
+    const fromBob = await sendText(pair.bob, ALICE, 'keep me');
+    await pair.clock.advance(100);
+    await pair.alice.engine.send(BOB, 'delete', { ids: [fromAlice.id, fromBob.id] });
+    await pair.clock.advance(100);
+    expect(await pair.bob.store.incoming(fromAlice.id)).toBeNull();
+    expect(eventsOf(pair.bob, 'deleted')).toMatchObject([{ ids: [fromAlice.id], by: ALICE }]);
+    expect(await pair.bob.store.outgoing(fromBob.id)).not.toBeNull();
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: fromAlice }));
+    expect(await pair.bob.store.incoming(fromAlice.id)).toBeNull();
+  });
+
+  it('shows typing to contacts only, never stores or retries it', async () => {
+    const pair = await connected();
+    pair.alice.engine.typing(BOB, true);
+    await pair.clock.advance(100);
+    pair.disconnect();
+    pair.alice.engine.typing(BOB, false);
+    pair.connect();
+    await pair.clock.advance(60_000);
+    expect(eventsOf(pair.bob, 'typing')).toEqual([{ type: 'typing', peer: ALICE, active: true }]);
+    expect(pair.bob.store.incomingMessages()).toEqual([]);
+  });
+
+  it('fails a message that cannot be delivered in time, and delivers it when the user retries', async () => {
+    const pair = await createEnginePair({ seed: 2, faults: NO_FAULTS, policy: { deliveryWindowMs: 60_000 } });
+    const message = await sendText(pair.alice, BOB, 'are you there?');
+    await pair.clock.advance(61_000);
+    expect(await pair.alice.store.outgoing(message.id)).toMatchObject({ status: 'failed' });
+    expect(await pair.alice.engine.retry(message.id)).toMatchObject({ ok: true });
+    pair.connect();
+    await pair.clock.advance(100);
+    expect(await pair.alice.store.outgoing(message.id)).toMatchObject({ status: 'delivered' });
+    expect(await pair.alice.engine.retry(message.id)).toMatchObject({ ok: false });
+  });
+
+  it('never stores a message that arrives after its expiry, but marks it seen so it is not asked for again', async () => {
+    const pair = await connected();
+    const template = await sendText(pair.alice, BOB, 'template');
+    await pair.clock.advance(100);
+    const late = {
+      ...template,
+      id: '01900000-0000-7000-8000-0000000000ee',
+      seq: 2,
+      meta: { expiresAt: pair.clock.now() - 1 },
+    } as Message;
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: late }));
+    await pair.clock.advance(100);
+    expect(await pair.bob.store.incoming(late.id)).toBeNull();
+    expect(await pair.bob.store.receivedSequence(ALICE)).toEqual({ upTo: 2, above: [] });
+  });
+
+  it('fails, without sending, a message whose expiry passes while the peer is unreachable', async () => {
+    const pair = await createEnginePair({ seed: 4, faults: NO_FAULTS });
+    const sent = await pair.alice.engine.send(
+      BOB,
+      'text',
+      { text: 'soon gone' },
+      { expiresAt: pair.clock.now() + 1_000 },
+    );
+    await pair.clock.advance(2_000);
+    pair.connect();
+    await pair.clock.advance(100);
+    expect(sent.ok && (await pair.alice.store.outgoing(sent.value.id))).toMatchObject({ status: 'failed' });
+    expect(pair.bob.store.incomingMessages()).toEqual([]);
+  });
+
+  it('acknowledges a message of a type from a newer version without storing it', async () => {
+    const pair = await connected();
+    const template = await sendText(pair.alice, BOB, 'template');
+    await pair.clock.advance(100);
+    const future = {
+      ...template,
+      id: '01900000-0000-7000-8000-0000000000ff',
+      seq: 2,
+      t: 'poll',
+      body: { q: '?' },
+    };
+    await pair.bob.engine.receive(ALICE, encode({ v: 1, k: 'msg', m: future }));
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages()).toHaveLength(1);
+    expect(await pair.bob.store.receivedSequence(ALICE)).toEqual({ upTo: 2, above: [] });
+  });
+});

@@ -1,0 +1,595 @@
+// Exactly-once delivery between this peer and its contacts (docs/PROTOCOL.md, "Delivery"). Outgoing messages are
+// stored before they are sent and stay in the outbox until the recipient acknowledges them, which it does only
+// after storing them; unacknowledged ones are resent with exponential backoff and full jitter, across
+// reconnects, until acked or expired. Receipt is idempotent by message ID, sequence gaps are reported in acks
+// and filled at once, and only accepted contacts may message us (contact requests are held apart). Links (an
+// authenticated, encrypted channel to one peer) come and go; the engine never assumes one is up.
+import type { ErrorCode } from '../errors';
+import type { PeerId } from '../identity/peer-id';
+import type { Clock } from '../ports/clock';
+import { fail, ok, type Result } from '../result';
+import {
+  decodeFrame,
+  directConversationId,
+  encodeFrame,
+  MAX_IDS_PER_FRAME,
+  type Frame,
+  type Message,
+  type MessageBodySchemas,
+  type MessageId,
+  type MessageType,
+} from './message-format';
+import type { ContactState, DeliveryStatus, IncomingMessage, MessageStore } from './message-store';
+import type { z } from 'zod';
+
+/** A live, authenticated, encrypted channel to one peer. */
+export interface PeerLink {
+  /** Resolves once the frame is accepted for sending (the link paces itself); false if the link is gone. */
+  send(frame: Uint8Array): Promise<boolean>;
+}
+
+export interface RetransmitPolicy {
+  readonly baseMs: number;
+  readonly maxMs: number;
+  /** Outgoing messages in flight (sent, unacknowledged) per peer; more wait in the stored outbox. */
+  readonly window: number;
+  /** How long a message without its own expiry is tried before it fails. */
+  readonly deliveryWindowMs: number;
+  /** Acks are gathered this long before they go out, so a burst is acknowledged in one frame. */
+  readonly ackDelayMs: number;
+}
+
+export const DEFAULT_RETRANSMIT_POLICY: RetransmitPolicy = {
+  baseMs: 1_000,
+  maxMs: 5 * 60_000,
+  window: 256,
+  deliveryWindowMs: 30 * 24 * 60 * 60_000,
+  ackDelayMs: 10,
+};
+
+export type EngineEvent =
+  | { readonly type: 'received'; readonly incoming: IncomingMessage }
+  | {
+      readonly type: 'status';
+      readonly id: MessageId;
+      readonly status: DeliveryStatus;
+      readonly failure?: string;
+    }
+  | { readonly type: 'deleted'; readonly ids: readonly MessageId[]; readonly by: PeerId }
+  | { readonly type: 'typing'; readonly peer: PeerId; readonly active: boolean }
+  | { readonly type: 'contact'; readonly peer: PeerId; readonly state: ContactState }
+  /** A peer sent something invalid or unauthorized; it was not stored. */
+  | { readonly type: 'refused'; readonly peer: PeerId; readonly code: ErrorCode; readonly reason: string };
+
+export interface DeliveryEngineDeps {
+  readonly localPeerId: PeerId;
+  readonly store: MessageStore;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly newMessageId: (now: number) => MessageId;
+  readonly onEvent: (event: EngineEvent) => void;
+  readonly policy?: Partial<RetransmitPolicy>;
+}
+
+type Body<T extends MessageType> = z.infer<(typeof MessageBodySchemas)[T]>;
+
+export interface DeliveryEngine {
+  /** Loads every outbox; call once at start. */
+  start(): Promise<void>;
+  /** A link to `peer` is up (the session handshake proved who it is): flush its outbox. */
+  attach(peer: PeerId, link: PeerLink): void;
+  detach(peer: PeerId, link: PeerLink): void;
+  /** A frame arrived on the link to `peer`. */
+  receive(peer: PeerId, frame: Uint8Array): Promise<void>;
+  send<T extends MessageType>(
+    to: PeerId,
+    type: T,
+    body: Body<T>,
+    meta?: Message['meta'],
+  ): Promise<Result<Message>>;
+  /** Tells `peer` these of its messages were read (a receipt, itself delivered reliably). */
+  markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
+  typing(peer: PeerId, active: boolean): void;
+  /** Puts a failed message back in the outbox. */
+  retry(id: MessageId): Promise<Result<Message>>;
+  /** Peers this engine has a link to. */
+  connected(): readonly PeerId[];
+  stop(): void;
+}
+
+interface InFlight {
+  readonly message: Message;
+  /** When it fails as undeliverable: its own expiry, else the delivery window from when it was (re)queued. */
+  readonly deadline: number;
+  attempts: number;
+  nextAttemptAt: number;
+  /** Last time it was written to a link; resent only after a backoff from then. */
+  sent: boolean;
+}
+
+interface PeerState {
+  link: PeerLink | null;
+  readonly inFlight: Map<MessageId, InFlight>;
+  /** Highest sequence number loaded from the outbox into the window. */
+  loadedUpTo: number;
+  timer: unknown;
+  timerAt: number;
+  /** Sends to one peer go one after another, in sequence order. */
+  sending: Promise<void>;
+  readonly pendingAcks: Set<MessageId>;
+  ackTimer: unknown;
+  refilling: boolean;
+}
+
+export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine => {
+  const policy: RetransmitPolicy = { ...DEFAULT_RETRANSMIT_POLICY, ...deps.policy };
+  const { store, clock } = deps;
+  const peers = new Map<PeerId, PeerState>();
+  let stopped = false;
+  // Sender timestamps never go backwards, so one sender's messages sort by sequence too.
+  let lastSentAt = 0;
+
+  const peerState = (peer: PeerId): PeerState => {
+    let state = peers.get(peer);
+    if (!state) {
+      state = {
+        link: null,
+        inFlight: new Map(),
+        loadedUpTo: 0,
+        timer: null,
+        timerAt: Infinity,
+        sending: Promise.resolve(),
+        pendingAcks: new Set(),
+        ackTimer: null,
+        refilling: false,
+      };
+      peers.set(peer, state);
+    }
+    return state;
+  };
+
+  const backoff = (attempts: number): number =>
+    policy.baseMs +
+    Math.floor(deps.random() * Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempts, 30)));
+
+  const entryFor = (message: Message, queuedAt: number): InFlight => ({
+    message,
+    deadline: message.meta?.expiresAt ?? Math.max(message.sentAt, queuedAt) + policy.deliveryWindowMs,
+    attempts: 0,
+    nextAttemptAt: clock.now(),
+    sent: false,
+  });
+
+  const emitStatus = (ids: readonly MessageId[], status: DeliveryStatus, failure?: string): void => {
+    for (const id of ids) {
+      deps.onEvent(failure ? { type: 'status', id, status, failure } : { type: 'status', id, status });
+    }
+  };
+
+  const writeFrame = (peer: PeerId, frame: Frame): Promise<boolean> => {
+    const state = peerState(peer);
+    const link = state.link;
+    if (!link) {
+      return Promise.resolve(false);
+    }
+    const bytes = encodeFrame(frame);
+    const written = state.sending.then(() => (state.link === link ? link.send(bytes) : false));
+    state.sending = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    return written.catch(() => false);
+  };
+
+  /** Loads more of the stored outbox into the window. */
+  const refill = async (peer: PeerId): Promise<void> => {
+    const state = peerState(peer);
+    if (state.refilling || state.inFlight.size >= policy.window) {
+      return;
+    }
+    state.refilling = true;
+    try {
+      const room = policy.window - state.inFlight.size;
+      const more = await store.outbox(peer, room, state.loadedUpTo);
+      for (const message of more) {
+        if (!state.inFlight.has(message.id)) {
+          state.inFlight.set(message.id, entryFor(message, message.sentAt));
+        }
+        state.loadedUpTo = Math.max(state.loadedUpTo, message.seq);
+      }
+    } finally {
+      state.refilling = false;
+    }
+  };
+
+  /** Sends what is due, fails what expired, and sets the timer for the next due message. */
+  const pump = async (peer: PeerId): Promise<void> => {
+    if (stopped) {
+      return;
+    }
+    const state = peerState(peer);
+    await refill(peer);
+    const now = clock.now();
+    const expired: MessageId[] = [];
+    const due: InFlight[] = [];
+    for (const entry of state.inFlight.values()) {
+      if (now > entry.deadline) {
+        expired.push(entry.message.id);
+      } else if (entry.nextAttemptAt <= now && state.link) {
+        due.push(entry);
+      }
+    }
+    if (expired.length > 0) {
+      expired.forEach((id) => state.inFlight.delete(id));
+      emitStatus(
+        await store.setStatus(expired, 'failed', 'not delivered before it expired'),
+        'failed',
+        'not delivered before it expired',
+      );
+    }
+    due.sort((a, b) => a.message.seq - b.message.seq);
+    const firstSends: MessageId[] = [];
+    for (const entry of due) {
+      entry.attempts += 1;
+      entry.nextAttemptAt = now + backoff(entry.attempts);
+      if (!entry.sent) {
+        entry.sent = true;
+        firstSends.push(entry.message.id);
+      }
+      void writeFrame(peer, { v: 1, k: 'msg', m: entry.message });
+    }
+    if (firstSends.length > 0) {
+      emitStatus(await store.setStatus(firstSends, 'sent'), 'sent');
+    }
+    schedule(peer);
+  };
+
+  const schedule = (peer: PeerId): void => {
+    const state = peerState(peer);
+    let next = Infinity;
+    for (const entry of state.inFlight.values()) {
+      next = Math.min(
+        next,
+        state.link ? Math.min(entry.nextAttemptAt, entry.deadline + 1) : entry.deadline + 1,
+      );
+    }
+    if (next === state.timerAt) {
+      return;
+    }
+    if (state.timer !== null) {
+      clock.clearTimeout(state.timer);
+      state.timer = null;
+    }
+    state.timerAt = next;
+    if (next !== Infinity && !stopped) {
+      state.timer = clock.setTimeout(
+        () => {
+          state.timer = null;
+          state.timerAt = Infinity;
+          void pump(peer);
+        },
+        Math.max(0, next - clock.now()),
+      );
+    }
+  };
+
+  const queueAck = (peer: PeerId, id: MessageId): void => {
+    const state = peerState(peer);
+    state.pendingAcks.add(id);
+    if (state.pendingAcks.size >= MAX_IDS_PER_FRAME) {
+      void flushAcks(peer);
+    } else if (state.ackTimer === null) {
+      state.ackTimer = clock.setTimeout(() => void flushAcks(peer), policy.ackDelayMs);
+    }
+  };
+
+  const flushAcks = async (peer: PeerId): Promise<void> => {
+    const state = peerState(peer);
+    if (state.ackTimer !== null) {
+      clock.clearTimeout(state.ackTimer);
+      state.ackTimer = null;
+    }
+    const ids = [...state.pendingAcks].slice(0, MAX_IDS_PER_FRAME);
+    ids.forEach((id) => state.pendingAcks.delete(id));
+    const seen = await store.receivedSequence(peer);
+    const missing: number[] = [];
+    const above = new Set(seen.above);
+    const highest = seen.above.at(-1) ?? seen.upTo;
+    for (let seq = seen.upTo + 1; seq < highest && missing.length < 64; seq += 1) {
+      if (!above.has(seq)) {
+        missing.push(seq);
+      }
+    }
+    await writeFrame(peer, { v: 1, k: 'ack', ids, upTo: seen.upTo, missing });
+    if (state.pendingAcks.size > 0) {
+      void flushAcks(peer);
+    }
+  };
+
+  const refuse = async (
+    peer: PeerId,
+    message: Message,
+    code: Extract<ErrorCode, 'MESSAGE_NOT_A_CONTACT' | 'MESSAGE_WRONG_PARTY' | 'MESSAGE_INVALID'>,
+    reason: string,
+  ) => {
+    deps.onEvent({ type: 'refused', peer, code, reason });
+    await writeFrame(peer, { v: 1, k: 'reject', ids: [message.id], code, reason });
+  };
+
+  const onAck = async (peer: PeerId, frame: Extract<Frame, { k: 'ack' }>): Promise<void> => {
+    const state = peerState(peer);
+    // Only our own messages to this peer can be acknowledged by it.
+    const ours: MessageId[] = [];
+    for (const id of frame.ids) {
+      const entry = state.inFlight.get(id) ?? null;
+      const stored = entry ? null : await store.outgoing(id);
+      const message = entry?.message ?? stored?.message;
+      if (message && message.to === peer) {
+        ours.push(id);
+        state.inFlight.delete(id);
+      }
+    }
+    if (ours.length > 0) {
+      emitStatus(await store.setStatus(ours, 'delivered'), 'delivered');
+    }
+    // Gaps the recipient reports are resent at once.
+    const missing = new Set(frame.missing);
+    const now = clock.now();
+    for (const entry of state.inFlight.values()) {
+      if (missing.has(entry.message.seq)) {
+        entry.nextAttemptAt = now;
+      }
+    }
+    await pump(peer);
+  };
+
+  const onReject = async (peer: PeerId, frame: Extract<Frame, { k: 'reject' }>): Promise<void> => {
+    const state = peerState(peer);
+    const ours = frame.ids.filter((id) => state.inFlight.get(id)?.message.to === peer);
+    ours.forEach((id) => state.inFlight.delete(id));
+    const reason =
+      frame.code === 'MESSAGE_NOT_A_CONTACT'
+        ? 'the recipient has not accepted you as a contact'
+        : frame.reason;
+    emitStatus(await store.setStatus(ours, 'failed', reason), 'failed', reason);
+    await pump(peer);
+  };
+
+  const onMessage = async (peer: PeerId, message: Message): Promise<void> => {
+    // The session authenticated `peer`: a message claiming another sender, or not for us, is refused.
+    if (message.from !== peer || message.to !== deps.localPeerId) {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_WRONG_PARTY', 'sender or recipient does not match the session');
+      return;
+    }
+    if (message.conversation !== directConversationId(message.from, message.to)) {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_INVALID', 'conversation does not belong to this pair');
+      return;
+    }
+    const now = clock.now();
+    if (message.meta?.expiresAt !== undefined && message.meta.expiresAt < now) {
+      // Expired on the way: acknowledge (so it is not resent) but never store it.
+      await store.markSeen(peer, message.seq);
+      queueAck(peer, message.id);
+      return;
+    }
+    const contact = await store.contactState(peer);
+    const isRequest = message.t === 'contact-request' || message.t === 'contact-accept';
+    if (!isRequest && contact !== 'accepted') {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
+      return;
+    }
+    if (isRequest && contact === 'blocked') {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
+      return;
+    }
+    const outcome = await store.receive(message, now, isRequest && contact !== 'accepted');
+    // Acked only now that it is stored; a duplicate is acked again (the first ack may have been lost).
+    queueAck(peer, message.id);
+    if (outcome === 'duplicate') {
+      return;
+    }
+    await applyEffects(peer, message, contact);
+  };
+
+  /** What a newly stored message does beyond being stored. */
+  const applyEffects = async (peer: PeerId, message: Message, contact: ContactState): Promise<void> => {
+    switch (message.t) {
+      case 'read': {
+        const mine: MessageId[] = [];
+        for (const id of message.body.ids) {
+          if ((await store.outgoing(id))?.message.to === peer) {
+            mine.push(id);
+          }
+        }
+        emitStatus(await store.setStatus(mine, 'read'), 'read');
+        return;
+      }
+      case 'delete': {
+        const theirs: MessageId[] = [];
+        for (const id of message.body.ids) {
+          if ((await store.incoming(id))?.message.from === peer) {
+            theirs.push(id);
+          }
+        }
+        await store.deleteMessages(theirs);
+        deps.onEvent({ type: 'deleted', ids: theirs, by: peer });
+        return;
+      }
+      case 'contact-request':
+        if (contact === 'unknown') {
+          await store.setContactState(peer, 'requested-by-them');
+          deps.onEvent({ type: 'contact', peer, state: 'requested-by-them' });
+        } else if (contact === 'requested-by-me') {
+          // Both asked: that is mutual consent.
+          await store.setContactState(peer, 'accepted');
+          deps.onEvent({ type: 'contact', peer, state: 'accepted' });
+        }
+        break;
+      case 'contact-accept':
+        if (contact === 'requested-by-me') {
+          await store.setContactState(peer, 'accepted');
+          deps.onEvent({ type: 'contact', peer, state: 'accepted' });
+        }
+        break;
+      case 'text':
+        break;
+    }
+    const incoming = await store.incoming(message.id);
+    if (incoming) {
+      deps.onEvent({ type: 'received', incoming });
+    }
+  };
+
+  const newMessage = async <T extends MessageType>(
+    to: PeerId,
+    type: T,
+    body: Body<T>,
+    meta?: Message['meta'],
+  ): Promise<Message> => {
+    lastSentAt = Math.max(lastSentAt, clock.now());
+    const sentAt = lastSentAt;
+    const id = deps.newMessageId(sentAt);
+    return store.createOutgoing(
+      to,
+      (seq) =>
+        ({
+          id,
+          from: deps.localPeerId,
+          to,
+          conversation: directConversationId(deps.localPeerId, to),
+          sentAt,
+          seq,
+          t: type,
+          body,
+          ...(meta ? { meta } : {}),
+        }) as Message,
+    );
+  };
+
+  return {
+    async start() {
+      for (const peer of await store.outboxPeers()) {
+        await pump(peer);
+      }
+    },
+    attach(peer, link) {
+      const state = peerState(peer);
+      state.link = link;
+      // A new link: everything in flight goes out again now, whatever its backoff said.
+      const now = clock.now();
+      for (const entry of state.inFlight.values()) {
+        entry.nextAttemptAt = now;
+      }
+      void pump(peer);
+    },
+    detach(peer, link) {
+      const state = peerState(peer);
+      if (state.link === link) {
+        state.link = null;
+        schedule(peer);
+      }
+    },
+    async receive(peer, bytes) {
+      const decoded = decodeFrame(bytes);
+      switch (decoded.kind) {
+        case 'invalid':
+          deps.onEvent({ type: 'refused', peer, code: 'MESSAGE_INVALID', reason: decoded.reason });
+          return;
+        case 'unknown':
+          return;
+        case 'foreign-message':
+          // A type from a newer version: acknowledged so it is not resent, otherwise ignored.
+          if (decoded.from === peer) {
+            await store.markSeen(peer, decoded.seq);
+            queueAck(peer, decoded.id);
+          }
+          return;
+        case 'frame':
+          break;
+      }
+      const frame = decoded.frame;
+      switch (frame.k) {
+        case 'msg':
+          return onMessage(peer, frame.m);
+        case 'ack':
+          return onAck(peer, frame);
+        case 'reject':
+          return onReject(peer, frame);
+        case 'typing':
+          // Ephemeral: never stored, never retried, and only from contacts.
+          if ((await store.contactState(peer)) === 'accepted') {
+            deps.onEvent({ type: 'typing', peer, active: frame.active });
+          }
+          return;
+      }
+    },
+    async send(to, type, body, meta) {
+      if (stopped) {
+        return fail('MESSAGE_UNKNOWN', 'the messaging engine is stopped');
+      }
+      const contact = await store.contactState(to);
+      if (type === 'contact-request' && contact === 'unknown') {
+        await store.setContactState(to, 'requested-by-me');
+        deps.onEvent({ type: 'contact', peer: to, state: 'requested-by-me' });
+      } else if (type === 'contact-accept' && contact === 'requested-by-them') {
+        await store.setContactState(to, 'accepted');
+        deps.onEvent({ type: 'contact', peer: to, state: 'accepted' });
+      } else if (contact !== 'accepted' && type !== 'contact-request' && type !== 'contact-accept') {
+        return fail('MESSAGE_NOT_A_CONTACT', `${to} is not an accepted contact`);
+      }
+      const message = await newMessage(to, type, body, meta);
+      emitStatus([message.id], 'pending');
+      void pump(to);
+      return ok(message);
+    },
+    async markRead(peer, ids) {
+      for (let at = 0; at < ids.length; at += MAX_IDS_PER_FRAME) {
+        const batch = ids.slice(at, at + MAX_IDS_PER_FRAME);
+        if (batch.length > 0) {
+          await newMessage(peer, 'read', { ids: batch });
+        }
+      }
+      void pump(peer);
+    },
+    typing(peer, active) {
+      void writeFrame(peer, {
+        v: 1,
+        k: 'typing',
+        conversation: directConversationId(deps.localPeerId, peer),
+        active,
+      });
+    },
+    async retry(id) {
+      const stored = await store.outgoing(id);
+      if (!stored) {
+        return fail('MESSAGE_UNKNOWN', 'no such outgoing message');
+      }
+      const changed = await store.setStatus([id], 'pending');
+      if (changed.length === 0) {
+        return fail('MESSAGE_UNKNOWN', `a ${stored.status} message cannot be retried`);
+      }
+      const state = peerState(stored.message.to);
+      // Back into the window even if its sequence number was loaded before.
+      state.inFlight.set(id, entryFor(stored.message, clock.now()));
+      emitStatus([id], 'pending');
+      void pump(stored.message.to);
+      return ok(stored.message);
+    },
+    connected: () => [...peers].filter(([, state]) => state.link !== null).map(([peer]) => peer),
+    stop() {
+      stopped = true;
+      for (const state of peers.values()) {
+        if (state.timer !== null) {
+          clock.clearTimeout(state.timer);
+        }
+        if (state.ackTimer !== null) {
+          clock.clearTimeout(state.ackTimer);
+        }
+      }
+    },
+  };
+};

@@ -1,0 +1,161 @@
+// The message store in memory: the reference implementation of MessageStore (the Dexie and file stores must
+// behave the same), used by tests and by short-lived bots. `snapshot`/`restore` stand in for a restart.
+import type { PeerId } from '../identity/peer-id';
+import type { MessageId } from './message-format';
+import type {
+  ContactState,
+  DeliveryStatus,
+  IncomingMessage,
+  MessageStore,
+  OutgoingMessage,
+  ReceivedSequence,
+} from './message-store';
+
+/**
+ * Allowed status changes. Never backwards: a late ack does not undo a read receipt. A failed message may be retried
+ * (pending again), and an ack that arrives after giving up still tells the truth (delivered).
+ */
+export const STATUS_TRANSITIONS: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
+  pending: ['sent', 'delivered', 'read', 'failed'],
+  sent: ['delivered', 'read', 'failed'],
+  delivered: ['read'],
+  read: [],
+  failed: ['pending', 'delivered', 'read'],
+};
+const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
+
+interface State {
+  readonly outgoing: Map<MessageId, OutgoingMessage>;
+  readonly incoming: Map<MessageId, IncomingMessage>;
+  /** IDs ever received, including deleted ones, so a deleted message is never stored again. */
+  readonly knownIncoming: Set<MessageId>;
+  readonly nextSeq: Map<PeerId, number>;
+  readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
+  readonly contacts: Map<PeerId, ContactState>;
+}
+
+const emptyState = (): State => ({
+  outgoing: new Map(),
+  incoming: new Map(),
+  knownIncoming: new Set(),
+  nextSeq: new Map(),
+  received: new Map(),
+  contacts: new Map(),
+});
+
+const copyState = (state: State): State => ({
+  outgoing: new Map(state.outgoing),
+  incoming: new Map(state.incoming),
+  knownIncoming: new Set(state.knownIncoming),
+  nextSeq: new Map(state.nextSeq),
+  received: new Map(
+    [...state.received].map(([peer, seen]) => [peer, { upTo: seen.upTo, above: new Set(seen.above) }]),
+  ),
+  contacts: new Map(state.contacts),
+});
+
+export interface MemoryMessageStore extends MessageStore {
+  /** Everything stored, as a restarted process would find it. */
+  snapshot(): State;
+  incomingMessages(): readonly IncomingMessage[];
+  outgoingMessages(): readonly OutgoingMessage[];
+}
+
+export const createMemoryMessageStore = (initial?: State): MemoryMessageStore => {
+  const state = initial ? copyState(initial) : emptyState();
+
+  const markSeen = (from: PeerId, seq: number): void => {
+    const seen = state.received.get(from) ?? { upTo: 0, above: new Set<number>() };
+    if (seq > seen.upTo) {
+      seen.above.add(seq);
+      while (seen.above.has(seen.upTo + 1)) {
+        seen.above.delete(seen.upTo + 1);
+        seen.upTo += 1;
+      }
+    }
+    state.received.set(from, seen);
+  };
+
+  const inOutbox = (to: PeerId) =>
+    [...state.outgoing.values()]
+      .filter((entry) => entry.message.to === to && IN_OUTBOX.has(entry.status))
+      .map((entry) => entry.message)
+      .sort((a, b) => a.seq - b.seq);
+
+  return {
+    createOutgoing(to, build) {
+      const seq = (state.nextSeq.get(to) ?? 0) + 1;
+      const message = build(seq);
+      state.nextSeq.set(to, seq);
+      state.outgoing.set(message.id, { message, status: 'pending' });
+      return Promise.resolve(message);
+    },
+    outbox: (to, limit, afterSeq = 0) =>
+      Promise.resolve(
+        inOutbox(to)
+          .filter((message) => message.seq > afterSeq)
+          .slice(0, limit),
+      ),
+    outboxPeers: () =>
+      Promise.resolve([
+        ...new Set(
+          [...state.outgoing.values()]
+            .filter((entry) => IN_OUTBOX.has(entry.status))
+            .map((entry) => entry.message.to),
+        ),
+      ]),
+    outgoing: (id) => Promise.resolve(state.outgoing.get(id) ?? null),
+    setStatus(ids, status, failure) {
+      const changed: MessageId[] = [];
+      for (const id of ids) {
+        const entry = state.outgoing.get(id);
+        if (!entry || !STATUS_TRANSITIONS[entry.status].includes(status)) {
+          continue;
+        }
+        state.outgoing.set(
+          id,
+          status === 'failed' && failure
+            ? { message: entry.message, status, failure }
+            : { message: entry.message, status },
+        );
+        changed.push(id);
+      }
+      return Promise.resolve(changed);
+    },
+    receive(message, receivedAt, request) {
+      markSeen(message.from, message.seq);
+      if (state.knownIncoming.has(message.id)) {
+        return Promise.resolve('duplicate');
+      }
+      state.knownIncoming.add(message.id);
+      state.incoming.set(message.id, { message, receivedAt, request });
+      return Promise.resolve('stored');
+    },
+    markSeen(from, seq) {
+      markSeen(from, seq);
+      return Promise.resolve();
+    },
+    receivedSequence(from): Promise<ReceivedSequence> {
+      const seen = state.received.get(from);
+      return Promise.resolve({
+        upTo: seen?.upTo ?? 0,
+        above: [...(seen?.above ?? [])].sort((a, b) => a - b),
+      });
+    },
+    incoming: (id) => Promise.resolve(state.incoming.get(id) ?? null),
+    deleteMessages(ids) {
+      for (const id of ids) {
+        state.incoming.delete(id);
+      }
+      return Promise.resolve();
+    },
+    contactState: (peer) => Promise.resolve(state.contacts.get(peer) ?? 'unknown'),
+    setContactState(peer, contactState) {
+      state.contacts.set(peer, contactState);
+      return Promise.resolve();
+    },
+    snapshot: () => copyState(state),
+    incomingMessages: () => [...state.incoming.values()],
+    outgoingMessages: () => [...state.outgoing.values()],
+  };
+};

@@ -1,0 +1,67 @@
+// What the messaging engine needs from storage (the archive in Dexie in the app, a file in the headless peer,
+// memory in tests). Each method is one atomic step: a received message, its sequence bookkeeping and its
+// conversation's activity are written together or not at all, so a crash never leaves half a message.
+import type { PeerId } from '../identity/peer-id';
+import type { Message, MessageId } from './message-format';
+
+export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface OutgoingMessage {
+  readonly message: Message;
+  readonly status: DeliveryStatus;
+  /** Why it failed, for the user; set with status 'failed'. */
+  readonly failure?: string;
+}
+
+export interface IncomingMessage {
+  readonly message: Message;
+  readonly receivedAt: number;
+  /** From a peer who is not (yet) a contact: held apart, like a message-requests inbox. */
+  readonly request: boolean;
+}
+
+/** Trust in a peer, as the user decided it. */
+export type ContactState = 'accepted' | 'blocked' | 'requested-by-me' | 'requested-by-them' | 'unknown';
+
+/** What a recipient knows about one sender's sequence numbers. */
+export interface ReceivedSequence {
+  /** Every sequence number from 1 up to this one has been seen. */
+  readonly upTo: number;
+  /** Seen numbers above `upTo` (a gap precedes the lowest). */
+  readonly above: readonly number[];
+}
+
+export interface MessageStore {
+  /**
+   * Allocates the next sequence number towards `to` and stores the message `build` makes with it, in the outbox,
+   * status pending. Durable before it resolves: the message survives a restart from then on.
+   */
+  createOutgoing(to: PeerId, build: (seq: number) => Message): Promise<Message>;
+  /** Outbox messages to `to` (pending or sent, not acknowledged, not failed), lowest sequence first. */
+  outbox(to: PeerId, limit: number, afterSeq?: number): Promise<readonly Message[]>;
+  /** Peers with anything in their outbox. */
+  outboxPeers(): Promise<readonly PeerId[]>;
+  outgoing(id: MessageId): Promise<OutgoingMessage | null>;
+  /**
+   * Moves outgoing messages to `status`; delivered, read and failed leave the outbox, pending re-enters it.
+   * Never moves a message backwards (read stays read when a late ack arrives). Returns the IDs that changed.
+   */
+  setStatus(
+    ids: readonly MessageId[],
+    status: DeliveryStatus,
+    failure?: string,
+  ): Promise<readonly MessageId[]>;
+  /**
+   * Stores an incoming message and marks its sequence number seen, unless its ID is already stored (then it only
+   * marks the number). Idempotent by message ID.
+   */
+  receive(message: Message, receivedAt: number, request: boolean): Promise<'stored' | 'duplicate'>;
+  /** Marks a sequence number seen without storing anything (a refused or unknown-type message). */
+  markSeen(from: PeerId, seq: number): Promise<void>;
+  receivedSequence(from: PeerId): Promise<ReceivedSequence>;
+  incoming(id: MessageId): Promise<IncomingMessage | null>;
+  /** Removes messages (a delete-for-everyone from their sender); their IDs stay known so they never come back. */
+  deleteMessages(ids: readonly MessageId[]): Promise<void>;
+  contactState(peer: PeerId): Promise<ContactState>;
+  setContactState(peer: PeerId, state: ContactState): Promise<void>;
+}
