@@ -1,5 +1,6 @@
 // `npm test`: everything, in order of speed: typecheck, lint, unit + integration (Vitest), e2e (Playwright),
-// stopping at the first failure. WebRTC runs inside a private network namespace where the OS allows it.
+// stopping at the first failure. Tests run inside a private network namespace where the OS allows it, so their
+// WebRTC never touches a real network.
 import { spawnSync } from 'node:child_process';
 import { ensureSystemPackages } from './ensure-system-packages.mjs';
 import { rmSync } from 'node:fs';
@@ -31,8 +32,15 @@ step(
   () => npx('eslint', '--max-warnings', '0', '.') || npx('prettier', '--check', '--log-level', 'warn', '.'),
 );
 rmSync('out/test-results', { recursive: true, force: true });
+// Inside the private network namespace too: integration tests open real WebRTC connections (headless peers).
 step('unit and integration tests', () =>
-  npx('vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`),
+  runIsolated('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${VITEST_REPORT}`,
+  ]),
 );
 step('end-to-end tests', () => runIsolated('npx', ['playwright', 'test']));
 summarize();
