@@ -1,0 +1,168 @@
+// The connection manager's logic over a fake WebRTC (real session handshakes, real delivery engines): on-demand
+// dialing, glare, redialing after a broken connection, and the states the UI shows.
+import { webcrypto } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import { createWebCryptoSuite } from '../crypto/web-crypto-suite';
+import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
+import { createIdentityService } from '../identity/identity-service';
+import type { PeerId } from '../identity/peer-id';
+import { ok } from '../result';
+import { createDocumentPinnedKeys } from '../session/document-pinned-keys';
+import { createSessionService } from '../session/session-service';
+import { seededRandom } from '../testing/faulty-link';
+import { createMemoryDocumentStore, createMemoryIdentityVault } from '../testing/memory-ports';
+import { createVirtualClock, type VirtualClock } from '../testing/virtual-clock';
+import {
+  createConnectionManager,
+  type ConnectionManager,
+  type ConnectionState,
+  type SessionPort,
+} from './connection-manager';
+import { createDeliveryEngine, type DeliveryEngine } from './delivery-engine';
+import { createMemoryMessageStore, type MemoryMessageStore } from './memory-message-store';
+import { createFakeRtcNetwork, type FakeRtcNetwork } from './testing/fake-rtc';
+
+const crypto = webcrypto as unknown as IdentityCryptoPort;
+const suite = createWebCryptoSuite(crypto);
+
+interface Side {
+  readonly peerId: PeerId;
+  readonly engine: DeliveryEngine;
+  readonly store: MemoryMessageStore;
+  readonly manager: ConnectionManager;
+  readonly states: ConnectionState['status'][];
+}
+
+const newSide = async (
+  clock: VirtualClock,
+  network: FakeRtcNetwork,
+  route: (from: PeerId, to: PeerId, payload: string) => void,
+  seed: number,
+): Promise<Side> => {
+  const identity = createIdentityService({ crypto, vault: createMemoryIdentityVault(crypto) });
+  const created = await identity.create('someone');
+  if (!created.ok) {
+    throw new Error(created.error.code);
+  }
+  const peerId = created.value.peerId;
+  const service = createSessionService({
+    suite,
+    identity: async () => {
+      const local = await identity.localIdentity();
+      return local.ok ? local.value : null;
+    },
+    pinnedKeys: createDocumentPinnedKeys(createMemoryDocumentStore()),
+    now: () => clock.now(),
+  });
+  const sessions: SessionPort = {
+    begin: (peer) => service.begin(peer),
+    handshake: (peer, message) => service.handshake(peer, message),
+    seal: (peer, plaintext) => service.seal(peer, '', plaintext),
+    open: async (peer, record) => {
+      const opened = await service.open(peer, record);
+      return opened.ok ? ok(opened.value.plaintext) : opened;
+    },
+    end: (peer) => service.end(peer),
+  };
+  const random = seededRandom(seed);
+  const store = createMemoryMessageStore();
+  const engine = createDeliveryEngine({
+    localPeerId: peerId,
+    store,
+    clock,
+    random,
+    newMessageId: (now) => uuidv7({ msecs: now }),
+    onEvent: () => undefined,
+  });
+  const states: ConnectionState['status'][] = [];
+  let attempts = 0;
+  const manager = createConnectionManager({
+    localPeerId: peerId,
+    engine,
+    sessions,
+    rtc: network.factory(),
+    sendSignal: (to, payload) => route(peerId, to, payload),
+    iceServers: () => [],
+    clock,
+    random,
+    newAttemptId: () => `${peerId.slice(0, 4)}-${(attempts += 1)}`,
+    onState: (_peer, state) => states.push(state.status),
+  });
+  return { peerId, engine, store, manager, states };
+};
+
+const pairUp = async () => {
+  const clock = createVirtualClock();
+  const network = createFakeRtcNetwork(clock);
+  const sides = new Map<PeerId, Side>();
+  const route = (from: PeerId, to: PeerId, payload: string) =>
+    clock.setTimeout(() => sides.get(to)?.manager.signal(from, payload), 3);
+  const alice = await newSide(clock, network, route, 1);
+  const bob = await newSide(clock, network, route, 2);
+  sides.set(alice.peerId, alice);
+  sides.set(bob.peerId, bob);
+  await alice.store.setContactState(bob.peerId, 'accepted');
+  await bob.store.setContactState(alice.peerId, 'accepted');
+  return { clock, network, alice, bob };
+};
+
+const delivered = (side: Side) => () =>
+  side.store.outgoingMessages().length > 0 &&
+  side.store.outgoingMessages().every((entry) => entry.status === 'delivered');
+
+describe('connection manager', () => {
+  it('dials on demand, authenticates the channel, and the engine delivers over it', async () => {
+    const { clock, alice, bob } = await pairUp();
+    await alice.engine.send(bob.peerId, 'text', { text: 'hello over webrtc' });
+    alice.manager.dial(bob.peerId);
+    expect(await clock.runUntil(delivered(alice), 30_000, 10)).toBe(true);
+    expect(bob.store.incomingMessages().map((m) => m.message.body)).toEqual([{ text: 'hello over webrtc' }]);
+    expect(alice.states).toEqual(['connecting', 'connected']);
+    expect(alice.manager.state(bob.peerId)).toEqual({ status: 'connected' });
+    expect(bob.manager.state(alice.peerId)).toEqual({ status: 'connected' });
+  });
+
+  it('settles glare: both dial at once and end up with one connection', async () => {
+    const { clock, network, alice, bob } = await pairUp();
+    alice.manager.dial(bob.peerId);
+    bob.manager.dial(alice.peerId);
+    await clock.runUntil(
+      () =>
+        alice.manager.state(bob.peerId).status === 'connected' &&
+        bob.manager.state(alice.peerId).status === 'connected',
+      30_000,
+      10,
+    );
+    await clock.advance(1_000);
+    expect(alice.manager.state(bob.peerId)).toEqual({ status: 'connected' });
+    expect(bob.manager.state(alice.peerId)).toEqual({ status: 'connected' });
+    // Two offers were made, one was dropped: three peers in all (two initiators, one answerer).
+    expect(network.created()).toBe(3);
+    await alice.engine.send(bob.peerId, 'text', { text: 'after glare' });
+    await bob.engine.send(alice.peerId, 'text', { text: 'both ways' });
+    expect(await clock.runUntil(() => delivered(alice)() && delivered(bob)(), 30_000, 10)).toBe(true);
+  });
+
+  it('redials an online contact with backoff after the connection breaks, and the outbox follows', async () => {
+    const { clock, network, alice, bob } = await pairUp();
+    alice.manager.presence(bob.peerId, true);
+    await clock.runUntil(() => alice.manager.state(bob.peerId).status === 'connected', 30_000, 10);
+    network.breakAll();
+    await clock.advance(20);
+    expect(alice.manager.state(bob.peerId)).toEqual({ status: 'failed', reason: 'connection lost' });
+    await alice.engine.send(bob.peerId, 'text', { text: 'while reconnecting' });
+    expect(await clock.runUntil(delivered(alice), 120_000, 50)).toBe(true);
+    expect(alice.states).toEqual(['connecting', 'connected', 'failed', 'connecting', 'connected']);
+  });
+
+  it('gives up an attempt that never connects, and does not redial a contact who went offline', async () => {
+    const { clock, alice } = await pairUp();
+    const stranger = 'z'.repeat(32) as PeerId;
+    alice.manager.dial(stranger);
+    await clock.advance(25_000);
+    expect(alice.manager.state(stranger)).toEqual({ status: 'failed', reason: 'connection timed out' });
+    await clock.advance(10 * 60_000);
+    expect(alice.states.filter((state) => state === 'connecting')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,330 @@
+// Keeps a WebRTC connection to each contact worth being connected to: dials when presence says a contact came
+// online or when there is something to send, answers offers, settles glare (both sides dialing at once: the
+// smaller peer ID's offer wins), runs the session handshake on every new channel, hands the delivery engine a
+// secure link once the peer is authenticated, and redials with jittered backoff. simple-peer cannot restart
+// ICE, so every attempt is a fresh peer with its own ID; signals for an attempt that is gone are ignored, and a
+// connect timeout catches attempts whose `close` never fires.
+import { z } from 'zod';
+import type { PeerId } from '../identity/peer-id';
+import type { Clock } from '../ports/clock';
+import type { Result } from '../result';
+import { FINISH, HANDSHAKE_VERSION, HELLO, REPLY } from '../session/handshake-messages';
+import type { IceServer } from '../signaling/signaling-frames';
+import type { DeliveryEngine } from './delivery-engine';
+import { createSecureLink, type DataChannelPort, type SecureLink } from './secure-link';
+
+/** One WebRTC peer connection with its data channel (simple-peer behind an adapter). */
+export interface RtcPeer extends DataChannelPort {
+  /** A signal from the remote side (simple-peer's signal data, as JSON-compatible value). */
+  signal(data: unknown): void;
+  destroy(): void;
+}
+
+export interface RtcPeerEvents {
+  onSignal(data: unknown): void;
+  onConnect(): void;
+  onData(bytes: Uint8Array): void;
+  onClose(reason: string | null): void;
+}
+
+export interface RtcPeerFactory {
+  create(
+    options: { readonly initiator: boolean; readonly iceServers: readonly IceServer[] },
+    events: RtcPeerEvents,
+  ): RtcPeer;
+}
+
+/** The privileged session layer (the host in the app, the session service in Node). */
+export interface SessionPort {
+  begin(peer: PeerId): Promise<Result<Uint8Array>>;
+  handshake(
+    peer: PeerId,
+    message: Uint8Array,
+  ): Promise<Result<{ readonly reply: Uint8Array | null; readonly established: boolean }>>;
+  seal(peer: PeerId, plaintext: Uint8Array): Promise<Result<Uint8Array>>;
+  open(peer: PeerId, record: Uint8Array): Promise<Result<Uint8Array>>;
+  end(peer: PeerId): void;
+}
+
+export type ConnectionState =
+  | { readonly status: 'offline' }
+  | { readonly status: 'connecting' }
+  | { readonly status: 'connected' }
+  | { readonly status: 'failed'; readonly reason: string };
+
+export interface ConnectionManagerDeps {
+  readonly localPeerId: PeerId;
+  readonly engine: DeliveryEngine;
+  readonly sessions: SessionPort;
+  readonly rtc: RtcPeerFactory;
+  /** Sends a signal payload to a peer (sealed to it on the way: see sealed-signals.ts). */
+  readonly sendSignal: (to: PeerId, payload: string) => void;
+  readonly iceServers: () => readonly IceServer[];
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly newAttemptId: () => string;
+  readonly onState: (peer: PeerId, state: ConnectionState) => void;
+  readonly connectTimeoutMs?: number;
+  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+}
+
+export interface ConnectionManager {
+  /** Connect now if not connected or connecting (the user is sending, or presence said online). */
+  dial(peer: PeerId): void;
+  /** Presence: an online contact is dialed and kept connected; offline stops redialing. */
+  presence(peer: PeerId, online: boolean): void;
+  /** A signal payload relayed (and opened) from `from`. */
+  signal(from: PeerId, payload: string): void;
+  state(peer: PeerId): ConnectionState;
+  /** Closes every connection (signing out, quitting). */
+  close(): void;
+}
+
+const SignalPayloadSchema = z.strictObject({
+  /** The attempt this signal belongs to, chosen by its initiator. */
+  a: z.string().min(1).max(64),
+  s: z.looseObject({ type: z.string().optional() }),
+});
+
+const HANDSHAKE_TYPES: ReadonlySet<number> = new Set([HELLO, REPLY, FINISH]);
+const isHandshakeMessage = (bytes: Uint8Array): boolean =>
+  bytes[0] === HANDSHAKE_VERSION && HANDSHAKE_TYPES.has(bytes[1] ?? -1);
+
+interface Attempt {
+  readonly id: string;
+  readonly initiator: boolean;
+  readonly rtc: RtcPeer;
+  link: SecureLink | null;
+  /** Channel bytes are handled one at a time: a record must not overtake the handshake before it. */
+  inbound: Promise<void>;
+  timeout: unknown;
+}
+
+interface Contact {
+  attempt: Attempt | null;
+  state: ConnectionState;
+  online: boolean;
+  failures: number;
+  retry: unknown;
+}
+
+export const createConnectionManager = (deps: ConnectionManagerDeps): ConnectionManager => {
+  const connectTimeoutMs = deps.connectTimeoutMs ?? 20_000;
+  const backoff = deps.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
+  const contacts = new Map<PeerId, Contact>();
+  let closed = false;
+
+  const contactOf = (peer: PeerId): Contact => {
+    let contact = contacts.get(peer);
+    if (!contact) {
+      contact = { attempt: null, state: { status: 'offline' }, online: false, failures: 0, retry: null };
+      contacts.set(peer, contact);
+    }
+    return contact;
+  };
+
+  const setState = (peer: PeerId, state: ConnectionState): void => {
+    const contact = contactOf(peer);
+    contact.state = state;
+    deps.onState(peer, state);
+  };
+
+  /** Ends an attempt; if it was the current one, the peer is no longer connected. */
+  const finish = (peer: PeerId, attempt: Attempt, reason: string | null): void => {
+    const contact = contactOf(peer);
+    deps.clock.clearTimeout(attempt.timeout);
+    attempt.rtc.destroy();
+    if (contact.attempt !== attempt) {
+      return;
+    }
+    contact.attempt = null;
+    if (attempt.link) {
+      deps.engine.detach(peer, attempt.link);
+    }
+    deps.sessions.end(peer);
+    if (closed) {
+      return;
+    }
+    contact.failures += 1;
+    setState(peer, reason ? { status: 'failed', reason } : { status: 'offline' });
+    scheduleRedial(peer);
+  };
+
+  const scheduleRedial = (peer: PeerId): void => {
+    const contact = contactOf(peer);
+    if (!contact.online || contact.retry !== null || closed) {
+      return;
+    }
+    const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(contact.failures, 20));
+    contact.retry = deps.clock.setTimeout(
+      () => {
+        contact.retry = null;
+        if (contact.online && !contact.attempt) {
+          dial(peer);
+        }
+      },
+      Math.floor(deps.random() * ceiling),
+    );
+  };
+
+  const start = (peer: PeerId, initiator: boolean, id: string): Attempt => {
+    const contact = contactOf(peer);
+    const channel = {
+      current: null as Attempt | null,
+    };
+    const rtc = deps.rtc.create(
+      { initiator, iceServers: deps.iceServers() },
+      {
+        onSignal: (data) => deps.sendSignal(peer, JSON.stringify({ a: id, s: data })),
+        onConnect: () => {
+          const attempt = channel.current;
+          if (attempt && initiator) {
+            void deps.sessions.begin(peer).then((hello) => {
+              if (hello.ok) {
+                attempt.rtc.send(hello.value);
+              } else {
+                finish(peer, attempt, `${hello.error.code}: ${hello.error.message}`);
+              }
+            });
+          }
+        },
+        onData: (bytes) => {
+          const attempt = channel.current;
+          if (attempt) {
+            attempt.inbound = attempt.inbound.then(() => handleData(peer, attempt, bytes));
+          }
+        },
+        onClose: (reason) => {
+          const attempt = channel.current;
+          if (attempt) {
+            finish(peer, attempt, reason);
+          }
+        },
+      },
+    );
+    const attempt: Attempt = { id, initiator, rtc, link: null, inbound: Promise.resolve(), timeout: null };
+    channel.current = attempt;
+    attempt.timeout = deps.clock.setTimeout(() => {
+      if (!attempt.link) {
+        finish(peer, attempt, 'connection timed out');
+      }
+    }, connectTimeoutMs);
+    contact.attempt = attempt;
+    if (contact.retry !== null) {
+      deps.clock.clearTimeout(contact.retry);
+      contact.retry = null;
+    }
+    setState(peer, { status: 'connecting' });
+    return attempt;
+  };
+
+  const handleData = async (peer: PeerId, attempt: Attempt, bytes: Uint8Array): Promise<void> => {
+    if (attempt.link) {
+      await attempt.link.receive(bytes);
+      return;
+    }
+    if (!isHandshakeMessage(bytes)) {
+      return;
+    }
+    const step = await deps.sessions.handshake(peer, bytes);
+    if (!step.ok) {
+      finish(peer, attempt, `${step.error.code}: ${step.error.message}`);
+      return;
+    }
+    if (step.value.reply) {
+      attempt.rtc.send(step.value.reply);
+    }
+    if (step.value.established && contactOf(peer).attempt === attempt) {
+      deps.clock.clearTimeout(attempt.timeout);
+      attempt.link = createSecureLink(
+        attempt.rtc,
+        {
+          seal: (plaintext) => deps.sessions.seal(peer, plaintext),
+          open: (record) => deps.sessions.open(peer, record),
+        },
+        {
+          onFrame: (frame) => void deps.engine.receive(peer, frame),
+          onError: () => undefined,
+        },
+      );
+      contactOf(peer).failures = 0;
+      setState(peer, { status: 'connected' });
+      deps.engine.attach(peer, attempt.link);
+    }
+  };
+
+  const dial = (peer: PeerId): void => {
+    const contact = contactOf(peer);
+    if (closed || contact.attempt || peer === deps.localPeerId) {
+      return;
+    }
+    start(peer, true, deps.newAttemptId());
+  };
+
+  return {
+    dial,
+    presence(peer, online) {
+      const contact = contactOf(peer);
+      contact.online = online;
+      if (online) {
+        contact.failures = 0;
+        dial(peer);
+      } else if (contact.retry !== null) {
+        deps.clock.clearTimeout(contact.retry);
+        contact.retry = null;
+      }
+    },
+    signal(from, payload) {
+      if (closed) {
+        return;
+      }
+      let parsed: z.infer<typeof SignalPayloadSchema>;
+      try {
+        const result = SignalPayloadSchema.safeParse(JSON.parse(payload));
+        if (!result.success) {
+          return;
+        }
+        parsed = result.data;
+      } catch {
+        return;
+      }
+      const contact = contactOf(from);
+      const current = contact.attempt;
+      if (current?.id === parsed.a) {
+        current.rtc.signal(parsed.s);
+        return;
+      }
+      // Anything but an offer for an unknown attempt is left over from one that is gone.
+      if (parsed.s.type !== 'offer') {
+        return;
+      }
+      if (current && current.initiator && !current.link && deps.localPeerId < from) {
+        // Glare, and ours wins: the other side yields and answers our offer.
+        return;
+      }
+      if (current) {
+        // Glare lost, or the peer redials (it restarted, or lost a connection we still think is up).
+        const replaced = current;
+        contact.attempt = null;
+        if (replaced.link) {
+          deps.engine.detach(from, replaced.link);
+        }
+        deps.clock.clearTimeout(replaced.timeout);
+        replaced.rtc.destroy();
+      }
+      start(from, false, parsed.a).rtc.signal(parsed.s);
+    },
+    state: (peer) => contactOf(peer).state,
+    close() {
+      closed = true;
+      for (const [peer, contact] of contacts) {
+        if (contact.retry !== null) {
+          deps.clock.clearTimeout(contact.retry);
+        }
+        if (contact.attempt) {
+          finish(peer, contact.attempt, null);
+        }
+      }
+    },
+  };
+};
