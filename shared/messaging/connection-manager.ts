@@ -133,11 +133,15 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
   const finish = (peer: PeerId, attempt: Attempt, reason: string | null): void => {
     const contact = contactOf(peer);
     deps.clock.clearTimeout(attempt.timeout);
+    const wasCurrent = contact.attempt === attempt;
+    if (wasCurrent) {
+      contact.attempt = null;
+    }
+    // destroy() may report the close synchronously and land here again: by then it is no longer current.
     attempt.rtc.destroy();
-    if (contact.attempt !== attempt) {
+    if (!wasCurrent) {
       return;
     }
-    contact.attempt = null;
     if (attempt.link) {
       deps.engine.detach(peer, attempt.link);
     }

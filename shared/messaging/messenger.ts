@@ -1,0 +1,165 @@
+// The whole messaging side of one Parley peer, wired from its parts: the delivery engine (what to send, exactly
+// once), the connection manager (WebRTC links to contacts), sealed signals (how offers cross the signaling
+// server unread) and the signaling client's events (presence, relayed signals). The app's renderer and the
+// headless Node peer both run this, each passing its own ports.
+import type { KeyBundle } from '../identity/key-bundle';
+import type { PeerId } from '../identity/peer-id';
+import type { Clock } from '../ports/clock';
+import type { Result } from '../result';
+import { createSealedSignals } from '../signaling/sealed-signals';
+import type { SignalingClient, SignalingEvent } from '../signaling/signaling-client';
+import type { IceServer } from '../signaling/signaling-frames';
+import {
+  createConnectionManager,
+  type ConnectionState,
+  type RtcPeerFactory,
+  type SessionPort,
+} from './connection-manager';
+import { createDeliveryEngine, type EngineEvent, type RetransmitPolicy } from './delivery-engine';
+import type { Message, MessageId } from './message-format';
+import type { MessageStore } from './message-store';
+
+export type MessengerEvent =
+  | EngineEvent
+  | { readonly type: 'connection'; readonly peer: PeerId; readonly state: ConnectionState }
+  | { readonly type: 'signaling'; readonly event: SignalingEvent };
+
+export interface MessengerDeps {
+  readonly localPeerId: PeerId;
+  readonly displayName: string;
+  readonly store: MessageStore;
+  readonly sessions: SessionPort;
+  readonly rtc: RtcPeerFactory;
+  readonly signaling: Pick<SignalingClient, 'lookup' | 'sendSignal' | 'watch'>;
+  /** Seals and opens signals with the identity (the host's sealSignal/openSignal). */
+  readonly sealer: {
+    seal(recipient: KeyBundle, payload: string): Promise<Result<string>>;
+    open(from: PeerId, sealed: string): Promise<Result<string>>;
+  };
+  /** Peers whose presence to follow: contacts, and anyone with messages waiting. */
+  readonly watchList: () => Promise<readonly PeerId[]>;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly newMessageId: (now: number) => MessageId;
+  readonly newAttemptId: () => string;
+  readonly onEvent: (event: MessengerEvent) => void;
+  readonly policy?: Partial<RetransmitPolicy>;
+}
+
+export interface Messenger {
+  start(): Promise<void>;
+  /** Feed every event of the signaling client here. */
+  signalingEvent(event: SignalingEvent): void;
+  sendText(to: PeerId, text: string, meta?: Message['meta']): Promise<Result<Message>>;
+  requestContact(peer: PeerId, note?: string): Promise<Result<Message>>;
+  acceptContact(peer: PeerId): Promise<Result<Message>>;
+  markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
+  typing(peer: PeerId, active: boolean): void;
+  retry(id: MessageId): Promise<Result<Message>>;
+  connection(peer: PeerId): ConnectionState;
+  stop(): void;
+}
+
+export const createMessenger = (deps: MessengerDeps): Messenger => {
+  let iceServers: readonly IceServer[] = [];
+  const engine = createDeliveryEngine({
+    localPeerId: deps.localPeerId,
+    store: deps.store,
+    clock: deps.clock,
+    random: deps.random,
+    newMessageId: deps.newMessageId,
+    onEvent: deps.onEvent,
+    ...(deps.policy ? { policy: deps.policy } : {}),
+  });
+  const signals = createSealedSignals({
+    lookup: (peer) => deps.signaling.lookup(peer),
+    seal: (recipient, payload) => deps.sealer.seal(recipient, payload),
+    open: (from, sealed) => deps.sealer.open(from, sealed),
+    sendSealed: (to, sealed) => deps.signaling.sendSignal(to, sealed),
+    deliver: (from, payload) => manager.signal(from, payload),
+    onError: (peer, code, message) => deps.onEvent({ type: 'refused', peer, code, reason: message }),
+  });
+  const manager = createConnectionManager({
+    localPeerId: deps.localPeerId,
+    engine,
+    sessions: deps.sessions,
+    rtc: deps.rtc,
+    sendSignal: (to, payload) => void signals.send(to, payload),
+    iceServers: () => iceServers,
+    clock: deps.clock,
+    random: deps.random,
+    newAttemptId: deps.newAttemptId,
+    onState: (peer, state) => deps.onEvent({ type: 'connection', peer, state }),
+  });
+
+  /** Sending wants a link: dial now rather than wait for presence. */
+  const withDial = async (to: PeerId, sent: Promise<Result<Message>>): Promise<Result<Message>> => {
+    const result = await sent;
+    if (result.ok) {
+      manager.dial(to);
+    }
+    return result;
+  };
+
+  return {
+    async start() {
+      await engine.start();
+    },
+    signalingEvent(event) {
+      deps.onEvent({ type: 'signaling', event });
+      switch (event.type) {
+        case 'state':
+          if (event.state.status === 'ready') {
+            iceServers = event.state.iceServers;
+            signals.forget();
+            void deps.watchList().then((peers) => {
+              if (peers.length > 0) {
+                deps.signaling.watch([...peers]);
+              }
+            });
+          }
+          return;
+        case 'ice':
+          iceServers = event.iceServers;
+          return;
+        case 'signal':
+          void signals.receive(event.from, event.payload);
+          return;
+        case 'presence':
+          manager.presence(event.peerId, event.online);
+          return;
+        case 'error':
+          return;
+      }
+    },
+    sendText: (to, text, meta) => withDial(to, engine.send(to, 'text', { text }, meta)),
+    requestContact: (peer, note) =>
+      withDial(
+        peer,
+        engine.send(
+          peer,
+          'contact-request',
+          note ? { displayName: deps.displayName, note } : { displayName: deps.displayName },
+        ),
+      ),
+    acceptContact: (peer) =>
+      withDial(peer, engine.send(peer, 'contact-accept', { displayName: deps.displayName })),
+    markRead: async (peer, ids) => {
+      await engine.markRead(peer, ids);
+      manager.dial(peer);
+    },
+    typing: (peer, active) => engine.typing(peer, active),
+    retry: async (id) => {
+      const retried = await engine.retry(id);
+      if (retried.ok) {
+        manager.dial(retried.value.to);
+      }
+      return retried;
+    },
+    connection: (peer) => manager.state(peer),
+    stop() {
+      manager.close();
+      engine.stop();
+    },
+  };
+};
