@@ -23,7 +23,9 @@ export const runIsolated = (command, args) => {
     console.log(`parley: running on the host network: ${reason}`);
   }
   const [file, fileArgs] = reason ? [command, args] : ['bash', [script, command, ...args]];
-  const result = spawnSync(file, fileArgs, { stdio: 'inherit' });
+  // Tests that open WebRTC run only where this says which network they are on (see e2e and headless tests).
+  const env = { ...process.env, PARLEY_TEST_NETWORK: reason ? 'host' : 'isolated' };
+  const result = spawnSync(file, fileArgs, { stdio: 'inherit', env });
   return result.status ?? 1;
 };
 
