@@ -26,9 +26,9 @@ export const createLocalDirectory = (events: DirectoryEvents): PeerDirectory => 
     relay(_from, to, text) {
       const target = peers.get(to);
       if (!target) {
-        return Promise.resolve('offline');
+        return 'offline';
       }
-      return Promise.resolve(target.deliver(text) ? 'delivered' : 'busy');
+      return target.deliver(text) ? 'delivered' : 'busy';
     },
     bundle: (key) => Promise.resolve(peers.get(key)?.bundle ?? null),
     online: (keys) => Promise.resolve(keys.map((key) => peers.has(key))),

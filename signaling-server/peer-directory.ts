@@ -40,7 +40,13 @@ export interface PeerDirectory {
   register(key: PeerKey, peer: LocalPeer): Promise<void>;
   /** Forgets a connection, unless a newer one of the same peer already replaced it. */
   unregister(key: PeerKey, peer: LocalPeer): Promise<void>;
-  relay(from: PeerKey, to: PeerKey, text: string, ref: string | undefined): Promise<RelayOutcome>;
+  /** The outcome at once when the recipient is on this instance, a promise when another must be asked. */
+  relay(
+    from: PeerKey,
+    to: PeerKey,
+    text: string,
+    ref: string | undefined,
+  ): RelayOutcome | Promise<RelayOutcome>;
   bundle(key: PeerKey): Promise<KeyBundle | null>;
   online(keys: readonly PeerKey[]): Promise<readonly boolean[]>;
   local(key: PeerKey): LocalPeer | undefined;

@@ -9,8 +9,8 @@ import type { PeerId } from '../shared/identity/peer-id';
 import type { Logger } from '../shared/ports/logger';
 import { signalingAuthMessage } from '../shared/signaling/signaling-auth';
 import {
-  ClientFrameSchema,
-  parseFrame,
+  parseClientFrame,
+  relayedSignalText,
   SIGNALING_PROTOCOL_VERSION,
   type ClientFrame,
   type IceServer,
@@ -22,6 +22,7 @@ import {
   type PeerDirectory,
   type PeerKey,
   type RelayFailureCode,
+  type RelayOutcome,
 } from './peer-directory';
 import type { PresenceHub, PresenceWatcher } from './presence-hub';
 
@@ -57,7 +58,8 @@ export const POLICY_VIOLATION_CLOSE_CODE = 1008;
 
 export interface PeerSession {
   start(): void;
-  receive(text: string): Promise<void>;
+  /** Handles one frame; a promise only when the work is asynchronous (registration, Redis, lookups). */
+  receive(text: string): Promise<void> | undefined;
   closed(): Promise<void>;
   readonly key: PeerKey | null;
 }
@@ -152,17 +154,20 @@ export const createPeerSession = (connection: SessionConnection, deps: PeerSessi
     });
   };
 
-  const relay = async (from: PeerKey, realm: string, frame: Frame<'signal'>): Promise<void> => {
+  const relay = (from: PeerKey, realm: string, frame: Frame<'signal'>): Promise<void> | undefined => {
     const startedAt = deps.now();
-    const sender = splitPeerKey(from).peerId;
     // `from` is always the authenticated sender: a client cannot claim to be someone else.
-    const text = JSON.stringify({
-      v: SIGNALING_PROTOCOL_VERSION,
-      type: 'signal',
-      from: sender,
-      payload: frame.payload,
-    } satisfies ServerFrame);
-    const outcome = await deps.directory.relay(from, peerKey(realm, frame.to), text, frame.ref);
+    const text = relayedSignalText(splitPeerKey(from).peerId, frame.payload);
+    const outcome = deps.directory.relay(from, peerKey(realm, frame.to), text, frame.ref);
+    // A recipient on this instance is served without a single promise: signals are nearly all the traffic.
+    if (typeof outcome === 'string') {
+      relayed(outcome, frame, startedAt);
+      return undefined;
+    }
+    return outcome.then((settled) => relayed(settled, frame, startedAt));
+  };
+
+  const relayed = (outcome: RelayOutcome, frame: Frame<'signal'>, startedAt: number): void => {
     if (outcome === 'offline') {
       sendError('SIGNAL_PEER_OFFLINE', `peer ${frame.to} is not connected`, frame.ref);
     } else if (outcome === 'busy') {
@@ -199,8 +204,8 @@ export const createPeerSession = (connection: SessionConnection, deps: PeerSessi
     start() {
       send({ v: SIGNALING_PROTOCOL_VERSION, type: 'challenge', serverId: deps.serverId, nonce });
     },
-    async receive(text) {
-      const frame = parseFrame(ClientFrameSchema, text);
+    receive(text) {
+      const frame = parseClientFrame(text);
       if (!frame) {
         sendError('SIGNAL_MALFORMED_FRAME', 'frame does not match the signaling protocol v1');
         return;
@@ -210,8 +215,7 @@ export const createPeerSession = (connection: SessionConnection, deps: PeerSessi
           sendError('SIGNAL_MALFORMED_FRAME', 'already registered');
           return;
         }
-        await register(frame);
-        return;
+        return register(frame);
       }
       if (!registered) {
         sendError('SIGNAL_NOT_REGISTERED', 'register before sending other frames');

@@ -12,12 +12,16 @@ import type { Logger } from '../shared/ports/logger';
 import {
   REPLACED_CLOSE_CODE,
   REPLACED_REASON,
+  peerKey,
   splitPeerKey,
   type DirectoryEvents,
   type LocalPeer,
   type PeerDirectory,
   type PeerKey,
+  type RelayOutcome,
 } from './peer-directory';
+
+const MAX_CACHED_OWNERS = 100_000;
 
 export interface RedisDirectoryOptions {
   readonly url: string;
@@ -34,15 +38,23 @@ const PeerKeySchema = z.custom<PeerKey>(
   (value) => typeof value === 'string' && /^[a-z0-9][a-z0-9-]{0,63}\/[a-z2-7]{32}$/.test(value),
 );
 const Ref = z.string().max(64).optional();
+/**
+ * A relayed signal: this JSON header, a newline, then the frame text exactly as the recipient gets it — so the
+ * payload is neither escaped into nor parsed out of a second layer of JSON.
+ */
+const SignalHeaderSchema = z.object({
+  k: z.literal('signal'),
+  from: PeerKeySchema,
+  fromInstance: z.string(),
+  to: PeerKeySchema,
+  ref: Ref,
+  /** How often it was forwarded because the peer had moved; once is enough. */
+  hops: z.number().int().min(0).max(1),
+});
+type SignalHeader = z.infer<typeof SignalHeaderSchema>;
 const InstanceMessageSchema = z.discriminatedUnion('k', [
-  z.object({
-    k: z.literal('signal'),
-    from: PeerKeySchema,
-    fromInstance: z.string(),
-    to: PeerKeySchema,
-    text: z.string(),
-    ref: Ref,
-  }),
+  /** Where a peer is connected now, for the sender's cache. */
+  z.object({ k: z.literal('owner'), key: PeerKeySchema, instance: z.string() }),
   z.object({ k: z.literal('replaced'), key: PeerKeySchema, conn: z.string() }),
   z.object({
     k: z.literal('failed'),
@@ -101,8 +113,24 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
     presenceChannel: `${prefix}presence`,
   };
   const local = new Map<PeerKey, LocalPeer>();
+  /**
+   * Which instance each remote peer was last seen on, so a signal costs one PUBLISH instead of a lookup and a
+   * PUBLISH. Dropped on any presence change of the peer; a stale entry costs one forward (see `signal`).
+   */
+  const owners = new Map<PeerKey, string>();
+  const rememberOwner = (key: PeerKey, instance: string): void => {
+    if (owners.size >= MAX_CACHED_OWNERS) {
+      owners.clear();
+    }
+    owners.set(key, instance);
+  };
   // maxRetriesPerRequest null: while Redis is briefly away commands wait for it instead of failing.
-  const redis = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: true });
+  // Auto-pipelining sends the commands issued in one tick in one write.
+  const redis = new Redis(options.url, {
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    enableAutoPipelining: true,
+  });
   const subscriber = redis.duplicate();
   await Promise.all([redis.connect(), subscriber.connect()]);
   redis.on('error', (error: Error) => options.logger.warn({ error: error.message }, 'redis error'));
@@ -110,25 +138,38 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
 
   const publishTo = (instance: string, message: InstanceMessage): Promise<number> =>
     redis.publish(keys.instanceChannel(instance), JSON.stringify(message));
+  const publishSignal = (instance: string, header: SignalHeader, text: string): Promise<number> =>
+    redis.publish(keys.instanceChannel(instance), `${JSON.stringify(header)}\n${text}`);
+
+  const onSignal = async (header: SignalHeader, text: string): Promise<void> => {
+    const target = local.get(header.to);
+    if (target?.deliver(text)) {
+      return;
+    }
+    if (!target && header.hops === 0) {
+      // The sender's cache was stale: the peer moved. Forward once to where it is, and say so.
+      const owner = await redis.hget(keys.peer(header.to), 'instance');
+      if (owner && owner !== me && (await publishSignal(owner, { ...header, hops: 1 }, text)) > 0) {
+        void publishTo(header.fromInstance, { k: 'owner', key: header.to, instance: owner });
+        return;
+      }
+    }
+    void publishTo(header.fromInstance, {
+      k: 'failed',
+      from: header.from,
+      to: splitPeerKey(header.to).peerId,
+      code: target ? 'SIGNAL_RECIPIENT_BUSY' : 'SIGNAL_PEER_OFFLINE',
+      ref: header.ref,
+    });
+  };
   const announce = (key: PeerKey, online: boolean): Promise<number> =>
     redis.publish(keys.presenceChannel, JSON.stringify({ key, online }));
 
   const onInstanceMessage = (message: InstanceMessage): void => {
     switch (message.k) {
-      case 'signal': {
-        const target = local.get(message.to);
-        const delivered = target?.deliver(message.text);
-        if (!delivered) {
-          void publishTo(message.fromInstance, {
-            k: 'failed',
-            from: message.from,
-            to: splitPeerKey(message.to).peerId,
-            code: target ? 'SIGNAL_RECIPIENT_BUSY' : 'SIGNAL_PEER_OFFLINE',
-            ref: message.ref,
-          });
-        }
+      case 'owner':
+        rememberOwner(message.key, message.instance);
         return;
-      }
       case 'replaced': {
         const previous = local.get(message.key);
         if (previous?.connectionId === message.conn) {
@@ -138,22 +179,32 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
         return;
       }
       case 'failed':
+        owners.delete(peerKey(splitPeerKey(message.from).realm, message.to));
         local.get(message.from)?.relayFailed(message.code, message.to, message.ref);
         return;
     }
   };
 
   subscriber.on('message', (channel: string, text: string) => {
+    const newline = text.indexOf('\n');
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(newline < 0 ? text : text.slice(0, newline));
     } catch {
       return;
     }
     if (channel === keys.presenceChannel) {
       const presence = PresenceMessageSchema.safeParse(json);
       if (presence.success) {
+        owners.delete(presence.data.key);
         options.events.presence(presence.data.key, presence.data.online);
+      }
+      return;
+    }
+    if (newline >= 0) {
+      const header = SignalHeaderSchema.safeParse(json);
+      if (header.success) {
+        void onSignal(header.data, text.slice(newline + 1));
       }
       return;
     }
@@ -200,6 +251,32 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
   }, heartbeatMs);
   timer.unref();
 
+  const relayRemote = async (
+    from: PeerKey,
+    to: PeerKey,
+    text: string,
+    ref: string | undefined,
+  ): Promise<RelayOutcome> => {
+    const header: SignalHeader = { k: 'signal', from, fromInstance: me, to, ref, hops: 0 };
+    const cached = owners.get(to);
+    if (cached && cached !== me) {
+      if ((await publishSignal(cached, header, text)) > 0) {
+        return 'forwarded';
+      }
+      owners.delete(to);
+    }
+    const instance = await redis.hget(keys.peer(to), 'instance');
+    if (!instance || instance === me) {
+      return 'offline';
+    }
+    // No subscriber on that channel means the instance is gone: its peers are offline.
+    if ((await publishSignal(instance, header, text)) === 0) {
+      return 'offline';
+    }
+    rememberOwner(to, instance);
+    return 'forwarded';
+  };
+
   const unregister = async (key: PeerKey, peer: LocalPeer): Promise<void> => {
     if (local.get(key) === peer) {
       local.delete(key);
@@ -243,18 +320,12 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
       }
     },
     unregister,
-    async relay(from, to, text, ref) {
+    relay(from, to, text, ref) {
       const target = local.get(to);
       if (target) {
         return target.deliver(text) ? 'delivered' : 'busy';
       }
-      const instance = await redis.hget(keys.peer(to), 'instance');
-      if (!instance || instance === me) {
-        return 'offline';
-      }
-      // No subscriber on that channel means the instance is gone: its peers are offline.
-      const receivers = await publishTo(instance, { k: 'signal', from, fromInstance: me, to, text, ref });
-      return receivers > 0 ? 'forwarded' : 'offline';
+      return relayRemote(from, to, text, ref);
     },
     async bundle(key) {
       const own = local.get(key);

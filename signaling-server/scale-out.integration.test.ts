@@ -121,6 +121,31 @@ describe('signaling scale-out through Redis', () => {
     watcher.client.close();
   });
 
+  it('forwards a signal once when the recipient moved since the sender last reached it', async () => {
+    const c = await instance('c');
+    try {
+      const sender = connectClient(a.signalingUrl, alice);
+      const onB = connectClient(b.signalingUrl, bob);
+      await Promise.all([sender.next(isReady), onB.next(isReady)]);
+      // Instance A learns that Bob is on B.
+      sender.client.sendSignal(bob.peerId, 'first');
+      expect(await onB.next(isSignal)).toMatchObject({ payload: 'first' });
+      // Bob moves to C (a replacement: no presence change reaches A's cache).
+      const onC = connectClient(c.signalingUrl, bob);
+      await onC.next(isReady);
+      await onB.next(isClosed);
+      sender.client.sendSignal(bob.peerId, 'after the move', 'moved');
+      expect(await onC.next(isSignal)).toMatchObject({ payload: 'after the move' });
+      sender.client.sendSignal(bob.peerId, 'and again');
+      expect(await onC.next(isSignal)).toMatchObject({ payload: 'and again' });
+      expect(sender.all().filter(isError)).toEqual([]);
+      sender.client.close();
+      onC.client.close();
+    } finally {
+      await c.close();
+    }
+  });
+
   it('survives a killed instance: its peers go offline for watchers, its clients move and carry on', async () => {
     const doomed = await startSignalingProcess([
       '--redis-url',

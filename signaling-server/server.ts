@@ -263,6 +263,10 @@ export const startSignalingServer = async (
       now: Date.now,
     });
     let refused = 0;
+    const internalError = (error: unknown): void => {
+      options.logger.error({ error: String(error) }, 'signaling frame handling failed');
+      ws.close(1011, 'internal error');
+    };
     const authTimer = setTimeout(() => {
       if (!session.key) {
         ws.close(AUTH_TIMEOUT_CLOSE_CODE, 'authentication timed out');
@@ -293,10 +297,11 @@ export const startSignalingServer = async (
         return;
       }
       refused = 0;
-      session.receive(data.toString()).catch((error: unknown) => {
-        options.logger.error({ error: String(error) }, 'signaling frame handling failed');
-        ws.close(1011, 'internal error');
-      });
+      try {
+        session.receive(data.toString())?.catch(internalError);
+      } catch (error) {
+        internalError(error);
+      }
     });
     ws.on('close', () => {
       clearTimeout(authTimer);

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClientFrameSchema, parseFrame, ServerFrameSchema, type ClientFrame } from './signaling-frames';
+import {
+  ClientFrameSchema,
+  isPlainSignalFrame,
+  parseClientFrame,
+  parseFrame,
+  relayedSignalText,
+  ServerFrameSchema,
+  type ClientFrame,
+} from './signaling-frames';
 
 const peerId = fc.stringMatching(/^[a-z2-7]{32}$/);
 const base64 = fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString('base64'));
@@ -91,5 +99,45 @@ describe('signaling frames v1', () => {
     expect(
       parseFrame(ServerFrameSchema, JSON.stringify({ ...frame, code: 'SIGNAL_PEER_OFFLINE' })),
     ).not.toBeNull();
+  });
+
+  it('checks signal frames by hand exactly as the schema does', () => {
+    const signal = fc.record(
+      {
+        v: fc.constantFrom<unknown>(1, 2, '1'),
+        type: fc.constantFrom<unknown>('signal', 'lookup'),
+        to: fc.oneof(peerId, fc.string({ maxLength: 40 })),
+        payload: fc.oneof(fc.string({ maxLength: 60 }), fc.integer()),
+        ref: fc.oneof(fc.string({ maxLength: 70 }), fc.constant(7)),
+      },
+      { requiredKeys: [] },
+    );
+    const withExtra = fc
+      .tuple(signal, fc.option(fc.constantFrom('extra', '__proto__', 'from'), { nil: undefined }))
+      .map(([frame, extra]) => (extra ? { ...frame, [extra]: 1 } : frame));
+    fc.assert(
+      fc.property(withExtra, (frame) => {
+        const viaSchema =
+          ClientFrameSchema.safeParse(frame).success && (frame as { type?: unknown }).type === 'signal';
+        expect(isPlainSignalFrame(frame)).toBe(viaSchema);
+        expect(parseClientFrame(JSON.stringify(frame)) !== null).toBe(
+          ClientFrameSchema.safeParse(JSON.parse(JSON.stringify(frame))).success,
+        );
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('builds the relayed signal text the client parses back to the same frame', () => {
+    fc.assert(
+      fc.property(peerId, fc.string({ minLength: 1, maxLength: 500 }), (from, payload) => {
+        expect(parseFrame(ServerFrameSchema, relayedSignalText(from, payload))).toEqual({
+          v: 1,
+          type: 'signal',
+          from,
+          payload,
+        });
+      }),
+    );
   });
 });
