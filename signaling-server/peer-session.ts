@@ -218,7 +218,8 @@ export const createPeerSession = (connection: SessionConnection, deps: PeerSessi
         return register(frame);
       }
       if (!registered) {
-        sendError('SIGNAL_NOT_REGISTERED', 'register before sending other frames');
+        const ref = 'ref' in frame ? frame.ref : undefined;
+        sendError('SIGNAL_NOT_REGISTERED', 'register before sending other frames', ref);
         return;
       }
       const { key, realm, peerId } = registered;

@@ -75,6 +75,8 @@ export interface ConnectionManager {
   presence(peer: PeerId, online: boolean): void;
   /** A signal payload relayed (and opened) from `from`. */
   signal(from: PeerId, payload: string): void;
+  /** One of our signals to `peer` could not be sent (offline, unknown key): the attempt in progress fails. */
+  signalFailed(peer: PeerId, reason: string): void;
   state(peer: PeerId): ConnectionState;
   /** Closes every connection (signing out, quitting). */
   close(): void;
@@ -317,6 +319,12 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         replaced.rtc.destroy();
       }
       start(from, false, parsed.a).rtc.signal(parsed.s);
+    },
+    signalFailed(peer, reason) {
+      const attempt = contactOf(peer).attempt;
+      if (attempt && !attempt.link) {
+        finish(peer, attempt, reason);
+      }
     },
     state: (peer) => contactOf(peer).state,
     close() {

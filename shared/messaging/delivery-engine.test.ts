@@ -212,4 +212,19 @@ describe('delivery engine rules', () => {
     expect(pair.bob.store.incomingMessages()).toHaveLength(1);
     expect(await pair.bob.store.receivedSequence(ALICE)).toEqual({ upTo: 2, above: [] });
   });
+
+  it('never asks for a timer longer than JavaScript timers allow (they would fire at once and spin)', async () => {
+    const pair = await createEnginePair({ seed: 5, faults: NO_FAULTS });
+    const delays: number[] = [];
+    const setTimeout = pair.clock.setTimeout.bind(pair.clock);
+    pair.clock.setTimeout = (callback, ms) => {
+      delays.push(ms);
+      return setTimeout(callback, ms);
+    };
+    // Nobody to send to: the only timer is the 30-day delivery deadline.
+    await sendText(pair.alice, BOB, 'into the void');
+    await pair.clock.advance(1_000);
+    expect(delays.length).toBeGreaterThan(0);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
 });

@@ -39,6 +39,9 @@ export interface RetransmitPolicy {
   readonly ackDelayMs: number;
 }
 
+/** Longest delay a JavaScript timer accepts (about 24.8 days); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const DEFAULT_RETRANSMIT_POLICY: RetransmitPolicy = {
   baseMs: 1_000,
   maxMs: 5 * 60_000,
@@ -268,7 +271,8 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
           state.timerAt = Infinity;
           void pump(peer);
         },
-        Math.max(0, next - clock.now()),
+        // Timers take 32-bit delays; a far deadline (the 30-day window) is reached in steps.
+        Math.min(MAX_TIMER_MS, Math.max(0, next - clock.now())),
       );
     }
   };

@@ -62,6 +62,8 @@ export interface Messenger {
 
 export const createMessenger = (deps: MessengerDeps): Messenger => {
   let iceServers: readonly IceServer[] = [];
+  // Dialing needs the signaling server; until it is ready, sends wait in the outbox and go out on `ready`.
+  let signalingReady = false;
   const engine = createDeliveryEngine({
     localPeerId: deps.localPeerId,
     store: deps.store,
@@ -77,7 +79,12 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     open: (from, sealed) => deps.sealer.open(from, sealed),
     sendSealed: (to, sealed) => deps.signaling.sendSignal(to, sealed),
     deliver: (from, payload) => manager.signal(from, payload),
-    onError: (peer, code, message) => deps.onEvent({ type: 'refused', peer, code, reason: message }),
+    onError: (peer, code, message, sending) => {
+      deps.onEvent({ type: 'refused', peer, code, reason: message });
+      if (sending) {
+        manager.signalFailed(peer, message);
+      }
+    },
   });
   const manager = createConnectionManager({
     localPeerId: deps.localPeerId,
@@ -95,7 +102,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
   /** Sending wants a link: dial now rather than wait for presence. */
   const withDial = async (to: PeerId, sent: Promise<Result<Message>>): Promise<Result<Message>> => {
     const result = await sent;
-    if (result.ok) {
+    if (result.ok && signalingReady) {
       manager.dial(to);
     }
     return result;
@@ -109,6 +116,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
       deps.onEvent({ type: 'signaling', event });
       switch (event.type) {
         case 'state':
+          signalingReady = event.state.status === 'ready';
           if (event.state.status === 'ready') {
             iceServers = event.state.iceServers;
             signals.forget();
@@ -117,6 +125,8 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
                 deps.signaling.watch([...peers]);
               }
             });
+            // Messages waiting: try their recipients now rather than wait for presence.
+            void deps.store.outboxPeers().then((peers) => peers.forEach((peer) => manager.dial(peer)));
           }
           return;
         case 'ice':
@@ -146,12 +156,14 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
       withDial(peer, engine.send(peer, 'contact-accept', { displayName: deps.displayName })),
     markRead: async (peer, ids) => {
       await engine.markRead(peer, ids);
-      manager.dial(peer);
+      if (signalingReady) {
+        manager.dial(peer);
+      }
     },
     typing: (peer, active) => engine.typing(peer, active),
     retry: async (id) => {
       const retried = await engine.retry(id);
-      if (retried.ok) {
+      if (retried.ok && signalingReady) {
         manager.dial(retried.value.to);
       }
       return retried;

@@ -13,7 +13,8 @@ export interface SealedSignalsDeps {
   readonly open: (from: PeerId, sealed: string) => Promise<Result<string>>;
   readonly sendSealed: (to: PeerId, sealed: string) => void;
   readonly deliver: (from: PeerId, payload: string) => void;
-  readonly onError: (peerId: PeerId, code: ErrorCode, message: string) => void;
+  /** `sending` tells whether one of our signals could not go out (the connection attempt cannot proceed). */
+  readonly onError: (peerId: PeerId, code: ErrorCode, message: string, sending: boolean) => void;
 }
 
 export interface SealedSignals {
@@ -64,13 +65,13 @@ export const createSealedSignals = (deps: SealedSignalsDeps): SealedSignals => {
       inOrder(outgoing, to, async () => {
         const bundle = await bundleOf(to);
         if (!bundle.ok) {
-          deps.onError(to, bundle.error.code, bundle.error.message);
+          deps.onError(to, bundle.error.code, bundle.error.message, true);
           return;
         }
         const sealed = await deps.seal(bundle.value, payload);
         if (!sealed.ok) {
           bundles.delete(to);
-          deps.onError(to, sealed.error.code, sealed.error.message);
+          deps.onError(to, sealed.error.code, sealed.error.message, true);
           return;
         }
         deps.sendSealed(to, sealed.value);
@@ -79,7 +80,7 @@ export const createSealedSignals = (deps: SealedSignalsDeps): SealedSignals => {
       inOrder(incoming, from, async () => {
         const opened = await deps.open(from, sealed);
         if (!opened.ok) {
-          deps.onError(from, opened.error.code, opened.error.message);
+          deps.onError(from, opened.error.code, opened.error.message, false);
           return;
         }
         deps.deliver(from, opened.value);

@@ -89,10 +89,12 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
   const pendingLookups = new Map<string, (result: Result<KeyBundle>) => void>();
   let nextRef = 0;
   let goaway: Extract<ServerFrame, { type: 'goaway' }> | null = null;
+  // Frames other than `register` are refused by the server until it has answered `registered`.
+  let registered = false;
 
   const setState = (state: SignalingState): void => deps.onEvent({ type: 'state', state });
   const send = (frame: ClientFrame): boolean => {
-    if (socket.readyState !== OPEN) {
+    if (socket.readyState !== OPEN || (frame.type !== 'register' && !registered)) {
       return false;
     }
     socket.send(JSON.stringify(frame));
@@ -102,6 +104,7 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
   setState({ status: 'connecting' });
   socket.onopen = () => setState({ status: 'authenticating' });
   socket.onclose = (event) => {
+    registered = false;
     for (const settle of pendingLookups.values()) {
       settle(fail('SIGNAL_NOT_REGISTERED', 'the signaling connection closed'));
     }
@@ -140,6 +143,7 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
         });
         return;
       case 'registered':
+        registered = true;
         setState({ status: 'ready', peerId: frame.peerId, realm: frame.realm, iceServers: frame.iceServers });
         return;
       case 'signal':
@@ -192,7 +196,14 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
         });
         return;
       }
-      send({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', to, payload, ...(ref ? { ref } : {}) });
+      if (!send({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', to, payload, ...(ref ? { ref } : {}) })) {
+        deps.onEvent({
+          type: 'error',
+          code: 'SIGNAL_NOT_REGISTERED',
+          message: 'not signed in to the signaling server yet',
+          ...(ref ? { ref } : {}),
+        });
+      }
     },
     lookup(peerId) {
       nextRef += 1;
@@ -201,7 +212,7 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
         pendingLookups.set(ref, resolve);
         if (!send({ v: SIGNALING_PROTOCOL_VERSION, type: 'lookup', peerId, ref })) {
           pendingLookups.delete(ref);
-          resolve(fail('SIGNAL_NOT_REGISTERED', 'not connected to the signaling server'));
+          resolve(fail('SIGNAL_NOT_REGISTERED', 'not signed in to the signaling server yet'));
         }
       });
     },

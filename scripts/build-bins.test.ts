@@ -1,14 +1,14 @@
-// The `parley-signaling` bin as users get it: bundled to plain JavaScript, run by plain Node (no tsx), it
+// The package's bins as users get them: bundled to plain JavaScript, run by plain Node (no tsx), it
 // answers --help and serves /healthz and a WebSocket login.
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSignalingBin } from './build-signaling.mjs';
+import { buildBin } from './build-bins.mjs';
 
-describe('parley-signaling bin', () => {
+describe('bins', () => {
   it('runs on plain Node from the bundle: --help, then a server that answers /healthz', async () => {
     // Bundled into the repository so its npm dependencies resolve as they do for the real bin.
-    const bin = await buildSignalingBin(join('out', 'signaling-test', 'parley-signaling.mjs'));
+    const bin = await buildBin('parley-signaling', join('out', 'bin-test', 'parley-signaling.mjs'));
     const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(help).toContain('--redis-url');
 

@@ -1,0 +1,99 @@
+// `parley-node` as its users run it: the bundled bins on plain Node, a real signaling server, real WebRTC, and
+// each command a separate process with its own identity file and message store. WebRTC runs only on the test
+// network `npm test` sets up.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBin } from '../../scripts/build-bins.mjs';
+
+const run = promisify(execFile);
+const network = process.env.PARLEY_TEST_NETWORK;
+const env = { ...process.env, PARLEY_PASSPHRASE: 'correct horse battery staple' };
+
+describe.skipIf(!network)('parley-node', () => {
+  let workdir: string;
+  let signaling: ChildProcess;
+  let signalUrl: string;
+  let nodeBin: string;
+
+  const cli = async (who: string, ...args: string[]) => {
+    const { stdout } = await run(
+      process.execPath,
+      [nodeBin, '--data', path.join(workdir, who), '--signal', signalUrl, ...args],
+      {
+        env,
+        timeout: 60_000,
+      },
+    );
+    return stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  };
+
+  beforeAll(async () => {
+    workdir = await mkdtemp(path.join(tmpdir(), 'parley-node-'));
+    const [signalingBin, peerBin] = await Promise.all([
+      buildBin('parley-signaling', path.join('out', 'bin-test', 'parley-signaling.mjs')),
+      buildBin('parley-node', path.join('out', 'bin-test', 'parley-node.mjs')),
+    ]);
+    nodeBin = peerBin;
+    signaling = spawn(process.execPath, [signalingBin, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    signalUrl = await new Promise<string>((resolve) => {
+      let output = '';
+      signaling.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /"signalingUrl":"([^"]+)"/.exec(output);
+        if (match?.[1]) {
+          resolve(match[1]);
+        }
+      });
+    });
+  }, 60_000);
+  afterAll(async () => {
+    signaling.kill('SIGTERM');
+    await rm(workdir, { recursive: true, force: true });
+  });
+
+  it('init, id, add, listen with auto-accept, send: a message arrives as a JSON line', async () => {
+    const [alice] = await cli('alice', 'init', 'Alice');
+    const [bob] = await cli('bob', 'init', 'Bob');
+    expect(await cli('bob', 'id')).toEqual([{ peerId: bob?.peerId }]);
+    const bobId = String(bob?.peerId);
+
+    const listener = spawn(
+      process.execPath,
+      [nodeBin, '--data', path.join(workdir, 'bob'), '--signal', signalUrl, 'listen', '--auto-accept'],
+      { env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const heard: Record<string, unknown>[] = [];
+    let buffered = '';
+    listener.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      heard.push(...lines.filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+    });
+    try {
+      await expect.poll(() => heard[0], { timeout: 20_000 }).toEqual({ listening: bobId });
+      expect(await cli('alice', 'add', bobId, 'hello from the tests')).toMatchObject([{ delivered: true }]);
+      const [sent] = await cli('alice', 'send', bobId, 'sent from a shell script');
+      expect(sent).toMatchObject({ delivered: true });
+      await expect
+        .poll(() => heard.find((event) => event.type === 'message' && event.kind === 'text'), {
+          timeout: 20_000,
+        })
+        .toMatchObject({ id: sent?.id, from: alice?.peerId, body: { text: 'sent from a shell script' } });
+    } finally {
+      listener.kill('SIGINT');
+    }
+    // Contacts are remembered on disk by both sides.
+    expect(await cli('alice', 'contacts')).toEqual([{ peerId: bobId, state: 'accepted' }]);
+  }, 120_000);
+});

@@ -1,0 +1,285 @@
+// `parley-node`: a Parley peer on the command line, for scripts and bots. Its identity lives in a vault file
+// sealed with a passphrase (PARLEY_PASSPHRASE), its messages in a durable store, both in --data.
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { webcrypto } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { createWebCryptoSuite } from '../../shared/crypto/web-crypto-suite';
+import { createPrivilegedServices } from '../../shared/host/host-services';
+import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
+import { PeerIdSchema, type PeerId } from '../../shared/identity/peer-id';
+import type { MessengerEvent } from '../../shared/messaging/messenger';
+import { createNodeAead } from '../main/crypto/node-aead';
+import { createJsonFileStore } from '../main/json-file-store';
+import { createPassphraseCipher } from '../main/passphrase-cipher';
+import { createSafeStorageIdentityVault } from '../main/safe-storage-identity-vault';
+import { openFileMessageStore } from '../main/storage/file-message-store';
+import { startHeadlessPeer } from './headless-peer';
+
+const HELP = `parley-node: a Parley peer on the command line
+
+Usage: parley-node [options] <command>
+
+Commands:
+  init <display name>     create this peer's identity (once)
+  id                      print this peer's ID
+  add <peerId> [note]     ask a peer to become a contact (waits until it is delivered)
+  accept <peerId>         accept a peer's contact request
+  send <peerId> <text>    send a message and wait until it is delivered (it stays queued otherwise)
+  listen                  print incoming messages and events as JSON lines until interrupted
+  contacts                list peers and their contact state
+
+Options:
+  --data <dir>       where the identity and messages live (PARLEY_DATA, default ~/.parley-node)
+  --signal <url>     the signaling server (PARLEY_SIGNAL, default ws://127.0.0.1:7420/signal)
+  --realm <name>     the realm on that server (PARLEY_REALM, default "default")
+  --timeout <ms>     how long add, accept and send wait for delivery (default 30000)
+  --auto-accept      listen: accept every contact request
+  --verbose          print every engine and connection event to stderr as JSON lines
+  --help
+
+The identity is sealed with the passphrase in PARLEY_PASSPHRASE (at least 8 characters).
+`;
+
+const crypto = webcrypto as unknown as IdentityCryptoPort;
+
+const fail = (message: string): never => {
+  process.stderr.write(`parley-node: ${message}\n`);
+  process.exit(1);
+};
+
+const { values, positionals } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    signal: { type: 'string' },
+    realm: { type: 'string' },
+    timeout: { type: 'string' },
+    'auto-accept': { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+  allowPositionals: true,
+  strict: true,
+});
+const [command, ...rest] = positionals;
+if (values.help || !command) {
+  process.stdout.write(HELP);
+  process.exit(values.help ? 0 : 2);
+}
+
+const dataDir = values.data ?? process.env.PARLEY_DATA ?? path.join(homedir(), '.parley-node');
+const signalingUrl = values.signal ?? process.env.PARLEY_SIGNAL ?? 'ws://127.0.0.1:7420/signal';
+const realm = values.realm ?? process.env.PARLEY_REALM;
+const timeoutMs = Number(values.timeout ?? 30_000);
+const passphrase = process.env.PARLEY_PASSPHRASE;
+if (!passphrase || passphrase.length < 8) {
+  fail('set PARLEY_PASSPHRASE (at least 8 characters): it seals this peer’s identity');
+}
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+const services = createPrivilegedServices({
+  appInfo: { name: 'parley-node', version: '0.1.0', host: 'electron', platform: process.platform },
+  crypto,
+  identityVault: createSafeStorageIdentityVault({
+    filePath: path.join(dataDir, 'identity.vault'),
+    // No OS keychain here: the vault is sealed with the passphrase.
+    cipher: {
+      isEncryptionAvailable: () => false,
+      encryptString: () => Promise.reject(new Error('no keychain')),
+      decryptString: () => Promise.reject(new Error('no keychain')),
+    },
+    passphrases: createPassphraseCipher(),
+    crypto,
+  }),
+  settingsStore: createJsonFileStore(path.join(dataDir, 'settings.json')),
+  defaultSettings: { signalingUrl, theme: 'system', notifications: false },
+  notifier: { show: () => Promise.resolve(false) },
+  sessionSuite: createWebCryptoSuite(crypto, { aead: createNodeAead() }),
+  pinnedKeysStore: createJsonFileStore(path.join(dataDir, 'pinned-keys.json')),
+  now: () => Date.now(),
+});
+
+const peerIdArgument = (value: string | undefined): PeerId => {
+  const parsed = PeerIdSchema.safeParse(value);
+  return parsed.success ? parsed.data : fail(`not a peer ID: ${value ?? '(missing)'}`);
+};
+
+const print = (value: unknown): void => {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+};
+
+const unlock = async (): Promise<void> => {
+  const status = await services.identity.status();
+  if (!status.ok || status.value.state === 'empty') {
+    fail('no identity yet: run `parley-node init <display name>` first');
+  }
+  const unlocked = await services.identity.unlock(passphrase ?? '');
+  if (!unlocked.ok) {
+    fail(unlocked.error.message);
+  }
+};
+
+/** Runs a peer until `done` resolves (or the timeout passes), then stops it. */
+const withPeer = async (
+  work: (
+    peer: Awaited<ReturnType<typeof startHeadlessPeer>>,
+    store: Awaited<ReturnType<typeof openFileMessageStore>>,
+    events: EventTarget,
+  ) => Promise<void>,
+): Promise<void> => {
+  await unlock();
+  const store = await openFileMessageStore(path.join(dataDir, 'messages'));
+  const events = new EventTarget();
+  const peer = await startHeadlessPeer({
+    services,
+    store,
+    signalingUrl,
+    ...(realm ? { realm } : {}),
+    contacts: async () => {
+      const contacts = (await createJsonFileStore(path.join(dataDir, 'contacts.json')).read()) as
+        PeerId[] | null;
+      return contacts ?? [];
+    },
+    onEvent: (event: MessengerEvent) => {
+      if (values.verbose) {
+        process.stderr.write(`${JSON.stringify(event)}\n`);
+      }
+      events.dispatchEvent(new CustomEvent('event', { detail: event }));
+    },
+  });
+  try {
+    await work(peer, store, events);
+  } finally {
+    peer.stop();
+    await store.close();
+  }
+};
+
+const rememberContact = async (peer: PeerId): Promise<void> => {
+  const file = createJsonFileStore(path.join(dataDir, 'contacts.json'));
+  const contacts = ((await file.read()) as PeerId[] | null) ?? [];
+  if (!contacts.includes(peer)) {
+    await file.write([...contacts, peer]);
+  }
+};
+
+/** Waits until the message with `id` is delivered (true) or failed or timed out (false). */
+const waitForDelivery = (events: EventTarget, id: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    events.addEventListener('event', (event) => {
+      const detail = (event as CustomEvent<MessengerEvent>).detail;
+      if (
+        detail.type === 'status' &&
+        detail.id === id &&
+        ['delivered', 'read', 'failed'].includes(detail.status)
+      ) {
+        clearTimeout(timer);
+        resolve(detail.status !== 'failed');
+      }
+    });
+  });
+
+const sendAndWait = async (
+  send: (
+    peer: Awaited<ReturnType<typeof startHeadlessPeer>>,
+  ) => Promise<{ ok: boolean; value?: { id: string }; error?: { message: string } }>,
+) =>
+  withPeer(async (peer, _store, events) => {
+    const sent = await send(peer);
+    if (!sent.ok || !sent.value) {
+      fail(sent.error?.message ?? 'refused');
+      return;
+    }
+    const delivered = await waitForDelivery(events, sent.value.id);
+    print({ id: sent.value.id, delivered });
+    if (!delivered) {
+      process.exitCode = 3;
+    }
+  });
+
+switch (command) {
+  case 'init': {
+    const name = rest.join(' ').trim();
+    if (!name) {
+      fail('usage: parley-node init <display name>');
+    }
+    const created = await services.identity.create(name, { passphrase: passphrase ?? '' });
+    if (!created.ok) {
+      fail(created.error.message);
+    } else {
+      print({ peerId: created.value.peerId, displayName: created.value.displayName });
+    }
+    break;
+  }
+  case 'id': {
+    await unlock();
+    const current = await services.identity.current();
+    print({ peerId: current.ok && current.value ? current.value.peerId : null });
+    break;
+  }
+  case 'add': {
+    const peerId = peerIdArgument(rest[0]);
+    await rememberContact(peerId);
+    await sendAndWait((peer) => peer.messenger.requestContact(peerId, rest.slice(1).join(' ') || undefined));
+    break;
+  }
+  case 'accept': {
+    const peerId = peerIdArgument(rest[0]);
+    await rememberContact(peerId);
+    await sendAndWait((peer) => peer.messenger.acceptContact(peerId));
+    break;
+  }
+  case 'send': {
+    const peerId = peerIdArgument(rest[0]);
+    const text = rest.slice(1).join(' ');
+    if (!text) {
+      fail('usage: parley-node send <peerId> <text>');
+    }
+    await sendAndWait((peer) => peer.messenger.sendText(peerId, text));
+    break;
+  }
+  case 'contacts': {
+    const store = await openFileMessageStore(path.join(dataDir, 'messages'));
+    const contacts =
+      ((await createJsonFileStore(path.join(dataDir, 'contacts.json')).read()) as PeerId[] | null) ?? [];
+    for (const peerId of contacts) {
+      print({ peerId, state: await store.contactState(peerId) });
+    }
+    await store.close();
+    break;
+  }
+  case 'listen':
+    await withPeer(async (peer, _store, events) => {
+      print({ listening: peer.peerId });
+      events.addEventListener('event', (event) => {
+        const detail = (event as CustomEvent<MessengerEvent>).detail;
+        if (detail.type === 'received') {
+          const { message, request } = detail.incoming;
+          print({
+            type: 'message',
+            id: message.id,
+            from: message.from,
+            sentAt: message.sentAt,
+            kind: message.t,
+            body: message.body,
+            request,
+          });
+          if (values['auto-accept'] && message.t === 'contact-request') {
+            void rememberContact(message.from).then(() => peer.messenger.acceptContact(message.from));
+          }
+        } else if (detail.type === 'connection' || detail.type === 'contact' || detail.type === 'refused') {
+          print(detail);
+        }
+      });
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    });
+    break;
+  default:
+    fail(`unknown command ${command}; see --help`);
+}
+process.exit(process.exitCode ?? 0);
