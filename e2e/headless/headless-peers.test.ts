@@ -70,8 +70,7 @@ describe.skipIf(!network)('headless peers over real WebRTC', () => {
     bobContacts.push(alice.peer.peerId);
   }, 30_000);
   afterAll(async () => {
-    alice.peer.stop();
-    bob.peer.stop();
+    await Promise.all([alice.peer.stop(), bob.peer.stop()]);
     await server.close();
   });
 

@@ -151,7 +151,7 @@ const withPeer = async (
   try {
     await work(peer, store, events);
   } finally {
-    peer.stop();
+    await peer.stop();
     await store.close();
   }
 };

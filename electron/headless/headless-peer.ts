@@ -31,7 +31,7 @@ export interface HeadlessPeer {
   readonly peerId: PeerId;
   readonly messenger: Messenger;
   readonly signaling: SignalingClient;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** The session service as the connection manager uses it: link records carry no conversation of their own. */
@@ -93,9 +93,9 @@ export const startHeadlessPeer = async (options: HeadlessPeerOptions): Promise<H
     peerId,
     messenger: running,
     signaling,
-    stop() {
-      running.stop();
+    async stop() {
       signaling.close();
+      await running.stop();
     },
   };
 };

@@ -197,7 +197,12 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         onData: (bytes) => {
           const attempt = channel.current;
           if (attempt) {
-            attempt.inbound = attempt.inbound.then(() => handleData(peer, attempt, bytes));
+            // A failure of the session layer ends this connection instead of escaping as an unhandled rejection.
+            attempt.inbound = attempt.inbound
+              .then(() => handleData(peer, attempt, bytes))
+              .catch((error: unknown) =>
+                finish(peer, attempt, error instanceof Error ? error.message : String(error)),
+              );
           }
         },
         onClose: (reason) => {

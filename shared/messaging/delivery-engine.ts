@@ -61,6 +61,8 @@ export type EngineEvent =
   | { readonly type: 'deleted'; readonly ids: readonly MessageId[]; readonly by: PeerId }
   | { readonly type: 'typing'; readonly peer: PeerId; readonly active: boolean }
   | { readonly type: 'contact'; readonly peer: PeerId; readonly state: ContactState }
+  /** Storage or another local part failed; the operation was abandoned (and is retried where that applies). */
+  | { readonly type: 'failure'; readonly reason: string }
   /** A peer sent something invalid or unauthorized; it was not stored. */
   | { readonly type: 'refused'; readonly peer: PeerId; readonly code: ErrorCode; readonly reason: string };
 
@@ -97,7 +99,8 @@ export interface DeliveryEngine {
   retry(id: MessageId): Promise<Result<Message>>;
   /** Peers this engine has a link to. */
   connected(): readonly PeerId[];
-  stop(): void;
+  /** Stops timers and new work; resolves once work in progress has finished (then the store may close). */
+  stop(): Promise<void>;
 }
 
 interface InFlight {
@@ -129,6 +132,17 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
   const { store, clock } = deps;
   const peers = new Map<PeerId, PeerState>();
   let stopped = false;
+  // Work started by timers, links and frames, so stop() can wait for it and failures are reported, not thrown.
+  const inProgress = new Set<Promise<unknown>>();
+  const background = (task: Promise<unknown>): void => {
+    const tracked = task.catch((error: unknown) => {
+      if (!stopped) {
+        deps.onEvent({ type: 'failure', reason: error instanceof Error ? error.message : String(error) });
+      }
+    });
+    inProgress.add(tracked);
+    void tracked.finally(() => inProgress.delete(tracked));
+  };
   // Sender timestamps never go backwards, so one sender's messages sort by sequence too.
   let lastSentAt = 0;
 
@@ -269,7 +283,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         () => {
           state.timer = null;
           state.timerAt = Infinity;
-          void pump(peer);
+          background(pump(peer));
         },
         // Timers take 32-bit delays; a far deadline (the 30-day window) is reached in steps.
         Math.min(MAX_TIMER_MS, Math.max(0, next - clock.now())),
@@ -281,9 +295,9 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     const state = peerState(peer);
     state.pendingAcks.add(id);
     if (state.pendingAcks.size >= MAX_IDS_PER_FRAME) {
-      void flushAcks(peer);
+      background(flushAcks(peer));
     } else if (state.ackTimer === null) {
-      state.ackTimer = clock.setTimeout(() => void flushAcks(peer), policy.ackDelayMs);
+      state.ackTimer = clock.setTimeout(() => background(flushAcks(peer)), policy.ackDelayMs);
     }
   };
 
@@ -306,7 +320,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
     await writeFrame(peer, { v: 1, k: 'ack', ids, upTo: seen.upTo, missing });
     if (state.pendingAcks.size > 0) {
-      void flushAcks(peer);
+      background(flushAcks(peer));
     }
   };
 
@@ -448,6 +462,41 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
   };
 
+  const receiveFrame = async (peer: PeerId, bytes: Uint8Array): Promise<void> => {
+    const decoded = decodeFrame(bytes);
+    switch (decoded.kind) {
+      case 'invalid':
+        deps.onEvent({ type: 'refused', peer, code: 'MESSAGE_INVALID', reason: decoded.reason });
+        return;
+      case 'unknown':
+        return;
+      case 'foreign-message':
+        // A type from a newer version: acknowledged so it is not resent, otherwise ignored.
+        if (decoded.from === peer) {
+          await store.markSeen(peer, decoded.seq);
+          queueAck(peer, decoded.id);
+        }
+        return;
+      case 'frame':
+        break;
+    }
+    const frame = decoded.frame;
+    switch (frame.k) {
+      case 'msg':
+        return onMessage(peer, frame.m);
+      case 'ack':
+        return onAck(peer, frame);
+      case 'reject':
+        return onReject(peer, frame);
+      case 'typing':
+        // Ephemeral: never stored, never retried, and only from contacts.
+        if ((await store.contactState(peer)) === 'accepted') {
+          deps.onEvent({ type: 'typing', peer, active: frame.active });
+        }
+        return;
+    }
+  };
+
   const newMessage = async <T extends MessageType>(
     to: PeerId,
     type: T,
@@ -488,7 +537,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       for (const entry of state.inFlight.values()) {
         entry.nextAttemptAt = now;
       }
-      void pump(peer);
+      background(pump(peer));
     },
     detach(peer, link) {
       const state = peerState(peer);
@@ -497,39 +546,13 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         schedule(peer);
       }
     },
-    async receive(peer, bytes) {
-      const decoded = decodeFrame(bytes);
-      switch (decoded.kind) {
-        case 'invalid':
-          deps.onEvent({ type: 'refused', peer, code: 'MESSAGE_INVALID', reason: decoded.reason });
-          return;
-        case 'unknown':
-          return;
-        case 'foreign-message':
-          // A type from a newer version: acknowledged so it is not resent, otherwise ignored.
-          if (decoded.from === peer) {
-            await store.markSeen(peer, decoded.seq);
-            queueAck(peer, decoded.id);
-          }
-          return;
-        case 'frame':
-          break;
+    receive(peer, bytes) {
+      if (stopped) {
+        return Promise.resolve();
       }
-      const frame = decoded.frame;
-      switch (frame.k) {
-        case 'msg':
-          return onMessage(peer, frame.m);
-        case 'ack':
-          return onAck(peer, frame);
-        case 'reject':
-          return onReject(peer, frame);
-        case 'typing':
-          // Ephemeral: never stored, never retried, and only from contacts.
-          if ((await store.contactState(peer)) === 'accepted') {
-            deps.onEvent({ type: 'typing', peer, active: frame.active });
-          }
-          return;
-      }
+      const task = receiveFrame(peer, bytes);
+      background(task);
+      return task.catch(() => undefined);
     },
     async send(to, type, body, meta) {
       if (stopped) {
@@ -547,7 +570,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       }
       const message = await newMessage(to, type, body, meta);
       emitStatus([message.id], 'pending');
-      void pump(to);
+      background(pump(to));
       return ok(message);
     },
     async markRead(peer, ids) {
@@ -557,7 +580,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
           await newMessage(peer, 'read', { ids: batch });
         }
       }
-      void pump(peer);
+      background(pump(peer));
     },
     typing(peer, active) {
       void writeFrame(peer, {
@@ -580,11 +603,11 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       // Back into the window even if its sequence number was loaded before.
       state.inFlight.set(id, entryFor(stored.message, clock.now()));
       emitStatus([id], 'pending');
-      void pump(stored.message.to);
+      background(pump(stored.message.to));
       return ok(stored.message);
     },
     connected: () => [...peers].filter(([, state]) => state.link !== null).map(([peer]) => peer),
-    stop() {
+    async stop() {
       stopped = true;
       for (const state of peers.values()) {
         if (state.timer !== null) {
@@ -593,6 +616,9 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         if (state.ackTimer !== null) {
           clock.clearTimeout(state.ackTimer);
         }
+      }
+      while (inProgress.size > 0) {
+        await Promise.all([...inProgress]);
       }
     },
   };

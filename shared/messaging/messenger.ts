@@ -57,7 +57,8 @@ export interface Messenger {
   typing(peer: PeerId, active: boolean): void;
   retry(id: MessageId): Promise<Result<Message>>;
   connection(peer: PeerId): ConnectionState;
-  stop(): void;
+  /** Closes connections and waits for work in progress (then the store may be closed). */
+  stop(): Promise<void>;
 }
 
 export const createMessenger = (deps: MessengerDeps): Messenger => {
@@ -169,9 +170,9 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
       return retried;
     },
     connection: (peer) => manager.state(peer),
-    stop() {
+    async stop() {
       manager.close();
-      engine.stop();
+      await engine.stop();
     },
   };
 };

@@ -35,7 +35,11 @@ export const createSealedSignals = (deps: SealedSignalsDeps): SealedSignals => {
     peerId: PeerId,
     task: () => Promise<void>,
   ): Promise<void> => {
-    const next = (chains.get(peerId) ?? Promise.resolve()).then(task);
+    // A task that throws (a host call failing outright) is reported like a refused one and the chain goes on.
+    const next = (chains.get(peerId) ?? Promise.resolve()).then(task).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.onError(peerId, 'HOST_INTERNAL', message, chains === outgoing);
+    });
     chains.set(peerId, next);
     void next.then(() => {
       if (chains.get(peerId) === next) {

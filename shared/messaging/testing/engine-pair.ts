@@ -111,7 +111,7 @@ export const createEnginePair = async (options: {
       links = null;
     },
     async restart(target) {
-      target.engine.stop();
+      await target.engine.stop();
       target.store = createMemoryMessageStore(target.store.snapshot());
       target.engine = makeEngine(target);
       await target.engine.start();
