@@ -29,10 +29,16 @@ test('two users connect through the signaling server and exchange messages over 
   await alice.send('Hi Bob!');
   await bob.expectReceived('Hi Bob!');
 
-  // The offer, the answer and every ICE candidate crossed the server sealed: no SDP, no candidate, no address.
-  const signals = toServer.map((text) => JSON.parse(text) as { type: string; payload?: string });
-  expect(signals.filter((frame) => frame.type === 'signal').length).toBeGreaterThanOrEqual(2);
-  for (const text of toServer) {
-    expect(text).not.toMatch(/sdp|candidate|198\.18\.|ice-ufrag|fingerprint/i);
+  // The offer, the answer and every ICE candidate crossed the server sealed: each signal's payload is a sealed
+  // envelope (version 1, type 0x21), and nothing else in any frame carries SDP, a candidate or an address.
+  const frames = toServer.map((text) => JSON.parse(text) as { type: string; payload?: string });
+  const signals = frames.filter((frame) => frame.type === 'signal');
+  expect(signals.length).toBeGreaterThanOrEqual(2);
+  for (const frame of frames) {
+    const { payload, ...rest } = frame;
+    if (payload !== undefined) {
+      expect([...Buffer.from(payload, 'base64').subarray(0, 2)]).toEqual([1, 0x21]);
+    }
+    expect(JSON.stringify(rest)).not.toMatch(/sdp|candidate|198\.18\.|ice-ufrag|fingerprint/i);
   }
 });
