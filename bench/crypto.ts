@@ -13,6 +13,7 @@ import { createWebCryptoSuite } from '../shared/crypto/web-crypto-suite';
 import type { HandshakeIdentity } from '../shared/session/handshake';
 import { establishSessionPair } from '../shared/testing/session-pair';
 import { createTestIdentity } from '../shared/testing/test-identity';
+import { count, table } from './text-table';
 
 const SIZES = [
   { key: '256B', label: '256 B', bytes: 256 },
@@ -214,23 +215,6 @@ const measureSize = async (
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
-
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  // First column left-aligned (labels), the rest right-aligned (numbers).
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => {
-        const width = widths[column] ?? 0;
-        return column === 0 ? cell.padEnd(width) : cell.padStart(width);
-      })
-      .join('  ');
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-};
-
-const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 const main = async () => {
   const startedAt = nowMs();

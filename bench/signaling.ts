@@ -34,12 +34,12 @@ import { printReport, type Goal } from './signaling/console-report';
 import { loadIdentityPool } from './signaling/identity-pool';
 import { measureIdleConnections } from './signaling/idle-connections';
 import { PRIME_BITS } from './signaling/insecure-rsa';
-import { startRedisServer } from './signaling/redis-server';
+import { startRedisServer } from '../signaling-server/testing/redis-server';
 import { measureLatencies } from './signaling/latency-rounds';
 import { disturbance, DISTURBED_CORES, type RelayUnderTest } from './signaling/relay-measurements';
 import { PAYLOAD_BYTES } from './signaling/signal-wire';
 import { round1, round3 } from './signaling/statistics';
-import { count, percent } from './signaling/text-table';
+import { count, percent } from './text-table';
 
 const CLIENT_PROCESSES = 4;
 const THROUGHPUT_PEERS = 1_000;
@@ -147,7 +147,7 @@ const main = async () => {
     log('starting one instance, the bare relay, and two instances sharing a fresh redis-server');
     const single = await startRelay(serverScript);
     const bare = await startRelay(bareScript);
-    const redis = await startRedisServer(pinning?.relays ?? null);
+    const redis = await startRedisServer({ cpus: pinning?.relays ?? null });
     stoppers.push(() => redis.stop());
     const instanceA = await startRelay(serverScript, [
       JSON.stringify({ redisUrl: redis.url, instanceId: 'a' }),

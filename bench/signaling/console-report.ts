@@ -1,7 +1,7 @@
 // The bench's printed report: capacity, latency, idle connections and goals as plain-text tables.
 import type { IdleConnectionsResult } from './idle-connections';
 import type { CpuShares, LatencySample } from './relay-measurements';
-import { count, percent, table } from './text-table';
+import { count, percent, table } from '../text-table';
 
 export interface CapacityRow extends CpuShares {
   readonly label: string;

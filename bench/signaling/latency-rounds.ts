@@ -9,7 +9,7 @@ import {
   type RunTiming,
 } from './relay-measurements';
 import { median } from './statistics';
-import { count } from './text-table';
+import { count } from '../text-table';
 
 export interface LatencyOptions {
   /** Parley's maximum; loads are fractions of it. */

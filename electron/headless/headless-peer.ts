@@ -6,12 +6,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { WebSocket } from 'ws';
 import type { PrivilegedServices } from '../../shared/host/host-services';
 import type { PeerId } from '../../shared/identity/peer-id';
-import type { SessionPort } from '../../shared/messaging/connection-manager';
 import type { MessageStore } from '../../shared/messaging/message-store';
+import { sessionPortFrom } from '../../shared/messaging/session-port';
 import { createMessenger, type Messenger, type MessengerEvent } from '../../shared/messaging/messenger';
 import type { RetransmitPolicy } from '../../shared/messaging/delivery-engine';
 import { systemClock } from '../../shared/ports/clock';
-import { ok } from '../../shared/result';
 import { connectReconnectingSignaling } from '../../shared/signaling/reconnecting-signaling';
 import type { SignalingClient, SignalingSocket } from '../../shared/signaling/signaling-client';
 import { createNodeRtcFactory } from './node-rtc';
@@ -33,18 +32,6 @@ export interface HeadlessPeer {
   readonly signaling: SignalingClient;
   stop(): Promise<void>;
 }
-
-/** The session service as the connection manager uses it: link records carry no conversation of their own. */
-const sessionPort = (sessions: PrivilegedServices['sessions']): SessionPort => ({
-  begin: (peer) => sessions.begin(peer),
-  handshake: (peer, message) => sessions.handshake(peer, message),
-  seal: (peer, plaintext) => sessions.seal(peer, '', plaintext),
-  open: async (peer, record) => {
-    const opened = await sessions.open(peer, record);
-    return opened.ok ? ok(opened.value.plaintext) : opened;
-  },
-  end: (peer) => sessions.end(peer),
-});
 
 export const startHeadlessPeer = async (options: HeadlessPeerOptions): Promise<HeadlessPeer> => {
   const { services } = options;
@@ -70,7 +57,7 @@ export const startHeadlessPeer = async (options: HeadlessPeerOptions): Promise<H
     localPeerId: peerId,
     displayName,
     store: options.store,
-    sessions: sessionPort(services.sessions),
+    sessions: sessionPortFrom(services.sessions),
     rtc: createNodeRtcFactory(),
     signaling,
     sealer: {

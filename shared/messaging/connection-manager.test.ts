@@ -7,20 +7,15 @@ import { createWebCryptoSuite } from '../crypto/web-crypto-suite';
 import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
 import { createIdentityService } from '../identity/identity-service';
 import type { PeerId } from '../identity/peer-id';
-import { ok } from '../result';
 import { createDocumentPinnedKeys } from '../session/document-pinned-keys';
 import { createSessionService } from '../session/session-service';
 import { seededRandom } from '../testing/faulty-link';
 import { createMemoryDocumentStore, createMemoryIdentityVault } from '../testing/memory-ports';
 import { createVirtualClock, type VirtualClock } from '../testing/virtual-clock';
-import {
-  createConnectionManager,
-  type ConnectionManager,
-  type ConnectionState,
-  type SessionPort,
-} from './connection-manager';
+import { createConnectionManager, type ConnectionManager, type ConnectionState } from './connection-manager';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery-engine';
 import { createMemoryMessageStore, type MemoryMessageStore } from './memory-message-store';
+import { sessionPortFrom } from './session-port';
 import { createFakeRtcNetwork, type FakeRtcNetwork } from './testing/fake-rtc';
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
@@ -55,16 +50,7 @@ const newSide = async (
     pinnedKeys: createDocumentPinnedKeys(createMemoryDocumentStore()),
     now: () => clock.now(),
   });
-  const sessions: SessionPort = {
-    begin: (peer) => service.begin(peer),
-    handshake: (peer, message) => service.handshake(peer, message),
-    seal: (peer, plaintext) => service.seal(peer, '', plaintext),
-    open: async (peer, record) => {
-      const opened = await service.open(peer, record);
-      return opened.ok ? ok(opened.value.plaintext) : opened;
-    },
-    end: (peer) => service.end(peer),
-  };
+  const sessions = sessionPortFrom(service);
   const random = seededRandom(seed);
   const store = createMemoryMessageStore();
   const engine = createDeliveryEngine({

@@ -1,17 +1,20 @@
 // A real redis-server (the Debian package; `npm test` installs it when missing) on a free loopback port, with
-// persistence off, for tests and benchmarks. No mock Redis anywhere.
+// persistence off, for tests and benchmarks. No mock Redis anywhere. The benchmark may pin it to given CPUs.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 export const REDIS_SERVER_BINARY = process.env.PARLEY_REDIS_SERVER ?? '/usr/bin/redis-server';
+const READY_TIMEOUT_MS = 10_000;
 
 export interface RunningRedis {
   readonly url: string;
   readonly port: number;
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
+/** A port free on 127.0.0.1 right now (the OS picks it; released just before the server takes it). */
 export const freeLoopbackPort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const probe = createServer();
@@ -24,48 +27,54 @@ export const freeLoopbackPort = (): Promise<number> =>
     });
   });
 
-export const startRedisServer = async (): Promise<RunningRedis> => {
+export const startRedisServer = async (
+  options: { readonly cpus?: string | null } = {},
+): Promise<RunningRedis> => {
   if (!existsSync(REDIS_SERVER_BINARY)) {
     throw new Error(
       `${REDIS_SERVER_BINARY} is missing: run npm test (it installs redis-server) or apt-get install redis-server`,
     );
   }
   const port = await freeLoopbackPort();
-  const child = spawn(
-    REDIS_SERVER_BINARY,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const redisArgs = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const [command, args] = options.cpus
+    ? ['taskset', ['--cpu-list', options.cpus, REDIS_SERVER_BINARY, ...redisArgs]]
+    : [REDIS_SERVER_BINARY, redisArgs];
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid === undefined) {
+    throw new Error(`could not start ${REDIS_SERVER_BINARY}`);
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let output = '';
+    const timer = setTimeout(() => reject(new Error(`redis-server not ready: ${output}`)), READY_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
         child.stdout.off('data', onData);
         resolve();
       }
     };
     child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}: ${output}`));
+    });
   });
+  // Keep draining its output so a chatty server never blocks on a full pipe.
+  child.stdout.resume();
+  child.stderr.resume();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid,
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
     },
   };
 };

@@ -1,4 +1,4 @@
-// Plain-text tables for the bench's console report, in the layout of bench/crypto.ts.
+// Plain-text tables for the benchmarks' console reports.
 
 export const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
   const widths = header.map((title, column) =>
