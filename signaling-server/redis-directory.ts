@@ -42,21 +42,56 @@ const Ref = z.string().max(64).optional();
  * A relayed signal's routing. Signals travel in batches (below) with their frame text exactly as the recipient
  * gets it, so the payload is neither escaped into nor parsed out of a second layer of JSON.
  */
-const SignalHeaderSchema = z.object({
-  k: z.literal('signal'),
-  from: PeerKeySchema,
-  fromInstance: z.string(),
-  to: PeerKeySchema,
-  ref: Ref,
+interface SignalHeader {
+  readonly k: 'signal';
+  readonly from: PeerKey;
+  readonly fromInstance: string;
+  readonly to: PeerKey;
+  readonly ref: string | undefined;
   /** How often it was forwarded because the peer had moved; once is enough. */
-  hops: z.number().int().min(0).max(1),
-});
-type SignalHeader = z.infer<typeof SignalHeaderSchema>;
-/** A batch: the headers, each with its text's length, as a JSON array; a newline; then the texts back to back. */
-const SignalBatchSchema = z
-  .array(SignalHeaderSchema.extend({ n: z.number().int().min(0) }))
-  .min(1)
-  .max(100_000);
+  readonly hops: 0 | 1;
+}
+type BatchedHeader = SignalHeader & { readonly n: number };
+const PEER_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z2-7]{32}$/;
+const BATCH_HEADER_KEYS: ReadonlySet<string> = new Set([
+  'k',
+  'from',
+  'fromInstance',
+  'to',
+  'ref',
+  'hops',
+  'n',
+]);
+
+/**
+ * A batch: the headers, each with its text's length, as a JSON array; a newline; then the texts back to back.
+ * The headers are checked by hand, field by field: there is one per relayed signal, so no schema library here.
+ */
+const isBatchedHeader = (value: unknown): value is BatchedHeader => {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const header = value as Record<string, unknown>;
+  for (const key in header) {
+    if (!Object.hasOwn(header, key) || !BATCH_HEADER_KEYS.has(key)) {
+      return false;
+    }
+  }
+  const { from, to, ref, hops, n } = header;
+  return (
+    header.k === 'signal' &&
+    typeof from === 'string' &&
+    PEER_KEY_PATTERN.test(from) &&
+    typeof to === 'string' &&
+    PEER_KEY_PATTERN.test(to) &&
+    typeof header.fromInstance === 'string' &&
+    (ref === undefined || (typeof ref === 'string' && ref.length <= 64)) &&
+    (hops === 0 || hops === 1) &&
+    typeof n === 'number' &&
+    Number.isInteger(n) &&
+    n >= 0
+  );
+};
 const InstanceMessageSchema = z.discriminatedUnion('k', [
   /** Where a peer is connected now, for the sender's cache. */
   z.object({ k: z.literal('owner'), key: PeerKeySchema, instance: z.string() }),
@@ -231,13 +266,12 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
       return;
     }
     if (newline >= 0) {
-      const headers = SignalBatchSchema.safeParse(json);
-      if (!headers.success) {
+      if (!Array.isArray(json) || !json.every(isBatchedHeader)) {
         options.logger.warn({ channel }, 'ignored an invalid signal batch from another instance');
         return;
       }
       let at = newline + 1;
-      for (const { n, ...header } of headers.data) {
+      for (const { n, ...header } of json) {
         void onSignal(header, text.slice(at, at + n));
         at += n;
       }

@@ -1,6 +1,7 @@
 // Several signaling instances sharing one real redis-server: peers on different instances reach each other,
 // look each other up and follow each other's presence; when an instance is killed its peers go offline for
 // their watchers, and its clients reconnect through the load balancer to a survivor and carry on.
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSignalingServer, type RunningSignalingServer } from './server';
 import { startRedisServer, type RunningRedis } from './testing/redis-server';
@@ -143,6 +144,35 @@ describe('signaling scale-out through Redis', () => {
       onC.client.close();
     } finally {
       await c.close();
+    }
+  });
+
+  it('ignores malformed messages on its Redis channels and keeps relaying', async () => {
+    const intruder = new Redis(redis.url);
+    try {
+      const onA = connectClient(a.signalingUrl, alice);
+      const onB = connectClient(b.signalingUrl, bob);
+      await Promise.all([onA.next(isReady), onB.next(isReady)]);
+      const garbage = [
+        'not json',
+        '[{"k":"signal"}]\nx',
+        `[{"k":"signal","from":"default/${alice.peerId}","fromInstance":"a","to":"default/${bob.peerId}","hops":7,"n":1}]\nx`,
+        `[{"k":"signal","from":"default/${alice.peerId}","fromInstance":"a","to":"default/${bob.peerId}","hops":0,"n":1,"extra":1}]\nx`,
+        '{"k":"replaced","key":"../../etc","conn":"x"}',
+        '{"key":"default/nobody","online":true}',
+      ];
+      for (const message of garbage) {
+        await intruder.publish('parley:relay:b', message);
+        await intruder.publish('parley:presence', message);
+      }
+      onA.client.sendSignal(bob.peerId, 'still relayed');
+      expect(await onB.next(isSignal)).toMatchObject({ payload: 'still relayed' });
+      // Nothing of the garbage reached Bob.
+      expect(onB.all().filter(isSignal)).toEqual([]);
+      onA.client.close();
+      onB.client.close();
+    } finally {
+      intruder.disconnect();
     }
   });
 
