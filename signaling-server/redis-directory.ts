@@ -195,7 +195,20 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
           const texts = items.map(([, itemText]) => itemText).join('');
           redis
             .publish(keys.instanceChannel(instance), `${JSON.stringify(headers)}\n${texts}`)
-            .then(resolve, reject);
+            .then((receivers) => {
+              if (receivers === 0) {
+                // That instance is gone: its peers are offline, and whoever sent to them is told.
+                for (const [item] of items) {
+                  owners.delete(item.to);
+                  if (item.fromInstance === me) {
+                    local
+                      .get(item.from)
+                      ?.relayFailed('SIGNAL_PEER_OFFLINE', splitPeerKey(item.to).peerId, item.ref);
+                  }
+                }
+              }
+              resolve(receivers);
+            }, reject);
         });
       });
       batch = { items, published };
@@ -205,12 +218,16 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
     return batch.published;
   };
 
-  const onSignal = async (header: SignalHeader, text: string): Promise<void> => {
+  /** Delivers a signal from another instance; only a miss (the peer moved or left) costs any asynchronous work. */
+  const onSignal = (header: SignalHeader, text: string): void => {
     const target = local.get(header.to);
     if (target?.deliver(text)) {
       return;
     }
-    if (!target && header.hops === 0) {
+    void onSignalMissed(header, text, target !== undefined);
+  };
+  const onSignalMissed = async (header: SignalHeader, text: string, busy: boolean): Promise<void> => {
+    if (!busy && header.hops === 0) {
       // The sender's cache was stale: the peer moved. Forward once to where it is, and say so.
       const owner = await redis.hget(keys.peer(header.to), 'instance');
       if (owner && owner !== me && (await publishSignal(owner, { ...header, hops: 1 }, text)) > 0) {
@@ -222,7 +239,7 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
       k: 'failed',
       from: header.from,
       to: splitPeerKey(header.to).peerId,
-      code: target ? 'SIGNAL_RECIPIENT_BUSY' : 'SIGNAL_PEER_OFFLINE',
+      code: busy ? 'SIGNAL_RECIPIENT_BUSY' : 'SIGNAL_PEER_OFFLINE',
       ref: header.ref,
     });
   };
@@ -272,7 +289,7 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
       }
       let at = newline + 1;
       for (const { n, ...header } of json) {
-        void onSignal(header, text.slice(at, at + n));
+        onSignal(header, text.slice(at, at + n));
         at += n;
       }
       return;
@@ -327,22 +344,14 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
     ref: string | undefined,
   ): Promise<RelayOutcome> => {
     const header: SignalHeader = { k: 'signal', from, fromInstance: me, to, ref, hops: 0 };
-    const cached = owners.get(to);
-    if (cached && cached !== me) {
-      if ((await publishSignal(cached, header, text)) > 0) {
-        return 'forwarded';
-      }
-      owners.delete(to);
-    }
     const instance = await redis.hget(keys.peer(to), 'instance');
     if (!instance || instance === me) {
       return 'offline';
     }
-    // No subscriber on that channel means the instance is gone: its peers are offline.
-    if ((await publishSignal(instance, header, text)) === 0) {
-      return 'offline';
+    // No subscriber on that channel means the instance is gone; publishSignal then tells the sender itself.
+    if ((await publishSignal(instance, header, text)) > 0) {
+      rememberOwner(to, instance);
     }
-    rememberOwner(to, instance);
     return 'forwarded';
   };
 
@@ -393,6 +402,12 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
       const target = local.get(to);
       if (target) {
         return target.deliver(text) ? 'delivered' : 'busy';
+      }
+      const cached = owners.get(to);
+      if (cached && cached !== me) {
+        // Handed on at once; if nobody receives the batch, its senders are told (see publishSignal).
+        void publishSignal(cached, { k: 'signal', from, fromInstance: me, to, ref, hops: 0 }, text);
+        return 'forwarded';
       }
       return relayRemote(from, to, text, ref);
     },
