@@ -184,6 +184,21 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
     string,
     { readonly items: [SignalHeader, string][]; readonly published: Promise<number> }
   >();
+  // One header per relayed signal, written by hand: peer keys are checked [a-z0-9/-] and the instance ID is
+  // escaped once, so only `ref` (any client text) needs JSON escaping.
+  const instanceJson = new Map<string, string>();
+  const escapedInstance = (id: string): string => {
+    let escaped = instanceJson.get(id);
+    if (escaped === undefined) {
+      escaped = JSON.stringify(id);
+      instanceJson.set(id, escaped);
+    }
+    return escaped;
+  };
+  const headerJson = (header: SignalHeader, length: number): string =>
+    `{"k":"signal","from":"${header.from}","fromInstance":${escapedInstance(header.fromInstance)},` +
+    `"to":"${header.to}",${header.ref === undefined ? '' : `"ref":${JSON.stringify(header.ref)},`}` +
+    `"hops":${header.hops},"n":${length}}`;
   const publishSignal = (instance: string, header: SignalHeader, text: string): Promise<number> => {
     let batch = batches.get(instance);
     if (!batch) {
@@ -191,10 +206,10 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
       const published = new Promise<number>((resolve, reject) => {
         setImmediate(() => {
           batches.delete(instance);
-          const headers = items.map(([itemHeader, itemText]) => ({ ...itemHeader, n: itemText.length }));
+          const headers = items.map(([itemHeader, itemText]) => headerJson(itemHeader, itemText.length));
           const texts = items.map(([, itemText]) => itemText).join('');
           redis
-            .publish(keys.instanceChannel(instance), `${JSON.stringify(headers)}\n${texts}`)
+            .publish(keys.instanceChannel(instance), `[${headers.join(',')}]\n${texts}`)
             .then((receivers) => {
               if (receivers === 0) {
                 // That instance is gone: its peers are offline, and whoever sent to them is told.
