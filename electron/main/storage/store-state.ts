@@ -1,0 +1,379 @@
+// The durable store's records and in-memory state: the schemas every journal and snapshot line is checked
+// against, the state an open store keeps, how each record changes it (live and on replay alike), and how a
+// snapshot is written and read back.
+import { z } from 'zod';
+import { PeerIdSchema, type PeerId } from '../../../shared/identity/peer-id';
+import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import {
+  MessageIdSchema,
+  MessageSchema,
+  type Message,
+  type MessageId,
+} from '../../../shared/messaging/message-format';
+import type {
+  ContactState,
+  DeliveryStatus,
+  IncomingMessage,
+  OutgoingMessage,
+} from '../../../shared/messaging/message-store';
+import { decodeLine, encodeLine, splitLines } from './journal-lines';
+
+export const FORMAT_VERSION = 1;
+export const TOMBSTONES_PER_LINE = 512;
+export const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
+export const CONTACT_STATES: Record<ContactState, true> = {
+  accepted: true,
+  blocked: true,
+  'requested-by-me': true,
+  'requested-by-them': true,
+  unknown: true,
+};
+
+/** The store's files are damaged; nothing was changed on disk. */
+export class MessageStoreCorruptError extends Error {
+  override readonly name = 'MessageStoreCorruptError';
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    detail: string,
+  ) {
+    super(
+      `The message store is damaged: ${file}${line === null ? '' : ` line ${line}`}: ${detail}. ` +
+        'Nothing was changed; restore the folder from a backup, or move it aside to start with no messages.',
+    );
+  }
+}
+
+// The record schemas: every line read back is checked against them, and every record is checked before it is
+// written, so nothing the store writes can stop it from opening.
+export const StoredMessageSchema = MessageSchema as unknown as z.ZodType<Message>;
+export const StatusSchema = z.enum(Object.keys(STATUS_TRANSITIONS) as [DeliveryStatus, ...DeliveryStatus[]]);
+export const ContactStateSchema = z.enum(Object.keys(CONTACT_STATES) as [ContactState, ...ContactState[]]);
+export const SeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+export const Ids = z.array(MessageIdSchema).min(1);
+export const ContactRecord = z.strictObject({
+  type: z.literal('contact'),
+  peer: PeerIdSchema,
+  state: ContactStateSchema,
+});
+
+export const OperationSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('created'), message: StoredMessageSchema }),
+  z.strictObject({
+    type: z.literal('status'),
+    ids: Ids,
+    status: StatusSchema,
+    failure: z.string().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('received'),
+    message: StoredMessageSchema,
+    receivedAt: z.number(),
+    request: z.boolean(),
+  }),
+  z.strictObject({ type: z.literal('seen'), from: PeerIdSchema, seq: SeqSchema }),
+  z.strictObject({ type: z.literal('deleted'), ids: Ids }),
+  ContactRecord,
+]);
+export type Operation = z.infer<typeof OperationSchema>;
+
+export const JournalLineSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('journal'),
+    v: z.literal(FORMAT_VERSION),
+    generation: z.number().int().min(0),
+  }),
+  /** The operations of one group commit (usually one). */
+  z.strictObject({ type: z.literal('commit'), ops: z.array(OperationSchema).min(1) }),
+]);
+
+export const SnapshotLineSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('snapshot'),
+    v: z.literal(FORMAT_VERSION),
+    generation: z.number().int().min(1),
+  }),
+  z.strictObject({
+    type: z.literal('outgoing'),
+    message: StoredMessageSchema,
+    status: StatusSchema,
+    failure: z.string().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('incoming'),
+    message: StoredMessageSchema,
+    receivedAt: z.number(),
+    request: z.boolean(),
+  }),
+  /** IDs of deleted incoming messages, still known so they are never stored again. */
+  z.strictObject({ type: z.literal('tombstones'), ids: Ids }),
+  z.strictObject({
+    type: z.literal('sequence'),
+    from: PeerIdSchema,
+    upTo: z.number().int().min(0),
+    above: z.array(SeqSchema),
+  }),
+  ContactRecord,
+  z.strictObject({ type: z.literal('end'), records: z.number().int().min(0) }),
+]);
+export type SnapshotLine = z.infer<typeof SnapshotLineSchema>;
+
+export const describeIssue = (error: z.ZodError): string => {
+  const issue = error.issues[0];
+  return `invalid record (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`;
+};
+
+export interface State {
+  readonly outgoing: Map<MessageId, OutgoingMessage>;
+  /** Outgoing messages pending or sent, by recipient. */
+  readonly outboxes: Map<PeerId, Map<MessageId, Message>>;
+  /** The last sequence number given to each recipient. */
+  readonly lastSeq: Map<PeerId, number>;
+  readonly incoming: Map<MessageId, IncomingMessage>;
+  readonly tombstones: Set<MessageId>;
+  readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
+  readonly contacts: Map<PeerId, ContactState>;
+}
+
+export const emptyState = (): State => ({
+  outgoing: new Map(),
+  outboxes: new Map(),
+  lastSeq: new Map(),
+  incoming: new Map(),
+  tombstones: new Set(),
+  received: new Map(),
+  contacts: new Map(),
+});
+
+/** A record that does not fit the state it is applied to: damage, or a bug. */
+export class Inconsistent extends Error {}
+
+export const isSeen = (state: State, from: PeerId, seq: number): boolean => {
+  const seen = state.received.get(from);
+  return seq <= (seen?.upTo ?? 0) || (seen?.above.has(seq) ?? false);
+};
+
+export const knowsIncoming = (state: State, id: MessageId): boolean =>
+  state.incoming.has(id) || state.tombstones.has(id);
+
+export const putOutgoing = (state: State, entry: OutgoingMessage): void => {
+  const { message } = entry;
+  state.outgoing.set(message.id, entry);
+  const outbox = state.outboxes.get(message.to) ?? new Map<MessageId, Message>();
+  if (IN_OUTBOX.has(entry.status)) {
+    outbox.set(message.id, message);
+  } else {
+    outbox.delete(message.id);
+  }
+  if (outbox.size > 0) {
+    state.outboxes.set(message.to, outbox);
+  } else {
+    state.outboxes.delete(message.to);
+  }
+};
+
+export const addOutgoing = (state: State, entry: OutgoingMessage): void => {
+  const { message } = entry;
+  if (state.outgoing.has(message.id)) {
+    throw new Inconsistent(`outgoing message ${message.id} stored twice`);
+  }
+  const expected = (state.lastSeq.get(message.to) ?? 0) + 1;
+  if (message.seq !== expected) {
+    throw new Inconsistent(`outgoing sequence number ${message.seq} where ${expected} was next`);
+  }
+  state.lastSeq.set(message.to, message.seq);
+  putOutgoing(state, entry);
+};
+
+export const addIncoming = (state: State, entry: IncomingMessage): void => {
+  if (knowsIncoming(state, entry.message.id)) {
+    throw new Inconsistent(`incoming message ${entry.message.id} stored twice`);
+  }
+  state.incoming.set(entry.message.id, entry);
+};
+
+export const markSeen = (state: State, from: PeerId, seq: number): void => {
+  const seen = state.received.get(from) ?? { upTo: 0, above: new Set<number>() };
+  if (seq > seen.upTo) {
+    seen.above.add(seq);
+    while (seen.above.delete(seen.upTo + 1)) {
+      seen.upTo += 1;
+    }
+  }
+  state.received.set(from, seen);
+};
+
+export const setContact = (state: State, peer: PeerId, contactState: ContactState): void => {
+  if (contactState === 'unknown') {
+    state.contacts.delete(peer);
+  } else {
+    state.contacts.set(peer, contactState);
+  }
+};
+
+/** Applies one journal operation: both live, right after it is queued, and on replay. */
+export const applyOperation = (state: State, op: Operation): void => {
+  switch (op.type) {
+    case 'created':
+      addOutgoing(state, { message: op.message, status: 'pending' });
+      return;
+    case 'status':
+      if (op.failure !== undefined && op.status !== 'failed') {
+        throw new Inconsistent(`a failure reason with status ${op.status}`);
+      }
+      for (const id of op.ids) {
+        const entry = state.outgoing.get(id);
+        if (!entry || !STATUS_TRANSITIONS[entry.status].includes(op.status)) {
+          throw new Inconsistent(
+            `status ${op.status} for ${entry ? `a ${entry.status}` : 'an unknown'} message ${id}`,
+          );
+        }
+        putOutgoing(
+          state,
+          op.failure === undefined
+            ? { message: entry.message, status: op.status }
+            : { message: entry.message, status: op.status, failure: op.failure },
+        );
+      }
+      return;
+    case 'received':
+      addIncoming(state, { message: op.message, receivedAt: op.receivedAt, request: op.request });
+      markSeen(state, op.message.from, op.message.seq);
+      return;
+    case 'seen':
+      markSeen(state, op.from, op.seq);
+      return;
+    case 'deleted':
+      for (const id of op.ids) {
+        if (!state.incoming.delete(id)) {
+          throw new Inconsistent(`deleting message ${id}, which is not stored`);
+        }
+        state.tombstones.add(id);
+      }
+      return;
+    case 'contact':
+      setContact(state, op.peer, op.state);
+      return;
+  }
+};
+
+export const applySnapshotLine = (state: State, line: SnapshotLine): void => {
+  switch (line.type) {
+    case 'outgoing':
+      if (line.failure !== undefined && line.status !== 'failed') {
+        throw new Inconsistent(`a failure reason on a ${line.status} message`);
+      }
+      addOutgoing(
+        state,
+        line.failure === undefined
+          ? { message: line.message, status: line.status }
+          : { message: line.message, status: line.status, failure: line.failure },
+      );
+      return;
+    case 'incoming':
+      addIncoming(state, { message: line.message, receivedAt: line.receivedAt, request: line.request });
+      return;
+    case 'tombstones':
+      for (const id of line.ids) {
+        if (knowsIncoming(state, id)) {
+          throw new Inconsistent(`message ${id} both stored and deleted`);
+        }
+        state.tombstones.add(id);
+      }
+      return;
+    case 'sequence': {
+      const above = new Set(line.above);
+      const ordered = line.above.every(
+        (seq, i) => seq > (i === 0 ? line.upTo + 1 : (line.above[i - 1] ?? 0)),
+      );
+      if (state.received.has(line.from) || !ordered) {
+        throw new Inconsistent(`sequence numbers of ${line.from} repeated or out of order`);
+      }
+      state.received.set(line.from, { upTo: line.upTo, above });
+      return;
+    }
+    case 'contact':
+      if (state.contacts.has(line.peer)) {
+        throw new Inconsistent(`contact ${line.peer} repeated`);
+      }
+      setContact(state, line.peer, line.state);
+      return;
+    case 'snapshot':
+    case 'end':
+      throw new Inconsistent(`a ${line.type} line in the middle`);
+  }
+};
+
+export const encodeSnapshot = (state: State, generation: number): string => {
+  const lines = [encodeLine(JSON.stringify({ type: 'snapshot', v: FORMAT_VERSION, generation }))];
+  const add = (line: SnapshotLine): void => {
+    lines.push(encodeLine(JSON.stringify(line)));
+  };
+  // Insertion order is creation order, so each recipient's messages come lowest sequence first.
+  for (const entry of state.outgoing.values()) {
+    add({ type: 'outgoing', ...entry });
+  }
+  for (const entry of state.incoming.values()) {
+    add({ type: 'incoming', ...entry });
+  }
+  const tombstones = [...state.tombstones];
+  for (let at = 0; at < tombstones.length; at += TOMBSTONES_PER_LINE) {
+    add({ type: 'tombstones', ids: tombstones.slice(at, at + TOMBSTONES_PER_LINE) });
+  }
+  for (const [from, seen] of state.received) {
+    add({ type: 'sequence', from, upTo: seen.upTo, above: [...seen.above].sort((a, b) => a - b) });
+  }
+  for (const [peer, contactState] of state.contacts) {
+    add({ type: 'contact', peer, state: contactState });
+  }
+  lines.push(encodeLine(JSON.stringify({ type: 'end', records: lines.length - 1 })));
+  return lines.join('');
+};
+
+/** Reads the snapshot into `state`; returns its generation. Written atomically, so any flaw is damage. */
+export const loadSnapshot = (bytes: Buffer, state: State, file: string): number => {
+  const lines = splitLines(bytes);
+  let generation = 0;
+  let ended = false;
+  for (const [index, range] of lines.entries()) {
+    const number = index + 1;
+    const decoded = range.terminated
+      ? decodeLine(bytes.subarray(range.start, range.end))
+      : { ok: false as const, reason: 'no line end' };
+    if (!decoded.ok) {
+      throw new MessageStoreCorruptError(file, number, decoded.reason);
+    }
+    const parsed = SnapshotLineSchema.safeParse(decoded.value);
+    if (!parsed.success) {
+      throw new MessageStoreCorruptError(file, number, describeIssue(parsed.error));
+    }
+    const line = parsed.data;
+    if (index === 0 || line.type === 'snapshot') {
+      if (index !== 0 || line.type !== 'snapshot') {
+        throw new MessageStoreCorruptError(
+          file,
+          number,
+          'expected the snapshot header first, and only there',
+        );
+      }
+      generation = line.generation;
+    } else if (line.type === 'end') {
+      if (index !== lines.length - 1 || line.records !== index - 1) {
+        throw new MessageStoreCorruptError(file, number, 'records missing before the end line');
+      }
+      ended = true;
+    } else {
+      try {
+        applySnapshotLine(state, line);
+      } catch (error) {
+        throw error instanceof Inconsistent
+          ? new MessageStoreCorruptError(file, number, error.message)
+          : error;
+      }
+    }
+  }
+  if (!ended) {
+    throw new MessageStoreCorruptError(file, null, 'it ends before its end line');
+  }
+  return generation;
+};
