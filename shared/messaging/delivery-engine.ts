@@ -20,6 +20,7 @@ import {
   type MessageType,
 } from './message-format';
 import type { ContactState, DeliveryStatus, IncomingMessage, MessageStore } from './message-store';
+import { createIncomingMessages } from './incoming-messages';
 import type { z } from 'zod';
 
 /** A live, authenticated, encrypted channel to one peer. */
@@ -324,16 +325,6 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
   };
 
-  const refuse = async (
-    peer: PeerId,
-    message: Message,
-    code: Extract<ErrorCode, 'MESSAGE_NOT_A_CONTACT' | 'MESSAGE_WRONG_PARTY' | 'MESSAGE_INVALID'>,
-    reason: string,
-  ) => {
-    deps.onEvent({ type: 'refused', peer, code, reason });
-    await writeFrame(peer, { v: 1, k: 'reject', ids: [message.id], code, reason });
-  };
-
   const onAck = async (peer: PeerId, frame: Extract<Frame, { k: 'ack' }>): Promise<void> => {
     const state = peerState(peer);
     // Only our own messages to this peer can be acknowledged by it.
@@ -373,94 +364,15 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     await pump(peer);
   };
 
-  const onMessage = async (peer: PeerId, message: Message): Promise<void> => {
-    // The session authenticated `peer`: a message claiming another sender, or not for us, is refused.
-    if (message.from !== peer || message.to !== deps.localPeerId) {
-      await store.markSeen(peer, message.seq);
-      await refuse(peer, message, 'MESSAGE_WRONG_PARTY', 'sender or recipient does not match the session');
-      return;
-    }
-    if (message.conversation !== directConversationId(message.from, message.to)) {
-      await store.markSeen(peer, message.seq);
-      await refuse(peer, message, 'MESSAGE_INVALID', 'conversation does not belong to this pair');
-      return;
-    }
-    const now = clock.now();
-    if (message.meta?.expiresAt !== undefined && message.meta.expiresAt < now) {
-      // Expired on the way: acknowledge (so it is not resent) but never store it.
-      await store.markSeen(peer, message.seq);
-      queueAck(peer, message.id);
-      return;
-    }
-    const contact = await store.contactState(peer);
-    const isRequest = message.t === 'contact-request' || message.t === 'contact-accept';
-    if (!isRequest && contact !== 'accepted') {
-      await store.markSeen(peer, message.seq);
-      await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
-      return;
-    }
-    if (isRequest && contact === 'blocked') {
-      await store.markSeen(peer, message.seq);
-      await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
-      return;
-    }
-    const outcome = await store.receive(message, now, isRequest && contact !== 'accepted');
-    // Acked only now that it is stored; a duplicate is acked again (the first ack may have been lost).
-    queueAck(peer, message.id);
-    if (outcome === 'duplicate') {
-      return;
-    }
-    await applyEffects(peer, message, contact);
-  };
-
-  /** What a newly stored message does beyond being stored. */
-  const applyEffects = async (peer: PeerId, message: Message, contact: ContactState): Promise<void> => {
-    switch (message.t) {
-      case 'read': {
-        const mine: MessageId[] = [];
-        for (const id of message.body.ids) {
-          if ((await store.outgoing(id))?.message.to === peer) {
-            mine.push(id);
-          }
-        }
-        emitStatus(await store.setStatus(mine, 'read'), 'read');
-        return;
-      }
-      case 'delete': {
-        const theirs: MessageId[] = [];
-        for (const id of message.body.ids) {
-          if ((await store.incoming(id))?.message.from === peer) {
-            theirs.push(id);
-          }
-        }
-        await store.deleteMessages(theirs);
-        deps.onEvent({ type: 'deleted', ids: theirs, by: peer });
-        return;
-      }
-      case 'contact-request':
-        if (contact === 'unknown') {
-          await store.setContactState(peer, 'requested-by-them');
-          deps.onEvent({ type: 'contact', peer, state: 'requested-by-them' });
-        } else if (contact === 'requested-by-me') {
-          // Both asked: that is mutual consent.
-          await store.setContactState(peer, 'accepted');
-          deps.onEvent({ type: 'contact', peer, state: 'accepted' });
-        }
-        break;
-      case 'contact-accept':
-        if (contact === 'requested-by-me') {
-          await store.setContactState(peer, 'accepted');
-          deps.onEvent({ type: 'contact', peer, state: 'accepted' });
-        }
-        break;
-      case 'text':
-        break;
-    }
-    const incoming = await store.incoming(message.id);
-    if (incoming) {
-      deps.onEvent({ type: 'received', incoming });
-    }
-  };
+  const incoming = createIncomingMessages({
+    localPeerId: deps.localPeerId,
+    store,
+    now: () => clock.now(),
+    onEvent: deps.onEvent,
+    queueAck,
+    writeFrame,
+    emitStatus,
+  });
 
   const receiveFrame = async (peer: PeerId, bytes: Uint8Array): Promise<void> => {
     const decoded = decodeFrame(bytes);
@@ -483,7 +395,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     const frame = decoded.frame;
     switch (frame.k) {
       case 'msg':
-        return onMessage(peer, frame.m);
+        return incoming.receive(peer, frame.m);
       case 'ack':
         return onAck(peer, frame);
       case 'reject':

@@ -1,0 +1,126 @@
+// What an arriving message may do, decided in one place: it must come from the session's peer and be addressed
+// to us in their conversation, from an accepted contact (only contact requests may come from strangers, and
+// nothing from the blocked); an expired one is acknowledged and dropped; a new one is stored, then acknowledged,
+// then has its effect (a read receipt, a delete for everyone, a contact request or acceptance).
+import type { ErrorCode } from '../errors';
+import type { PeerId } from '../identity/peer-id';
+import type { EngineEvent } from './delivery-engine';
+import { directConversationId, type Frame, type Message, type MessageId } from './message-format';
+import type { ContactState, DeliveryStatus, MessageStore } from './message-store';
+
+export interface IncomingMessagesDeps {
+  readonly localPeerId: PeerId;
+  readonly store: MessageStore;
+  readonly now: () => number;
+  readonly onEvent: (event: EngineEvent) => void;
+  /** Acknowledges a message (batched by the engine). */
+  readonly queueAck: (peer: PeerId, id: MessageId) => void;
+  readonly writeFrame: (peer: PeerId, frame: Frame) => Promise<boolean>;
+  readonly emitStatus: (ids: readonly MessageId[], status: DeliveryStatus, failure?: string) => void;
+}
+
+export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
+  const { store } = deps;
+
+  const refuse = async (
+    peer: PeerId,
+    message: Message,
+    code: Extract<ErrorCode, 'MESSAGE_NOT_A_CONTACT' | 'MESSAGE_WRONG_PARTY' | 'MESSAGE_INVALID'>,
+    reason: string,
+  ) => {
+    deps.onEvent({ type: 'refused', peer, code, reason });
+    await deps.writeFrame(peer, { v: 1, k: 'reject', ids: [message.id], code, reason });
+  };
+
+  /** Handles a message from `peer`, whom the session authenticated. */
+  const receive = async (peer: PeerId, message: Message): Promise<void> => {
+    // The session authenticated `peer`: a message claiming another sender, or not for us, is refused.
+    if (message.from !== peer || message.to !== deps.localPeerId) {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_WRONG_PARTY', 'sender or recipient does not match the session');
+      return;
+    }
+    if (message.conversation !== directConversationId(message.from, message.to)) {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_INVALID', 'conversation does not belong to this pair');
+      return;
+    }
+    const now = deps.now();
+    if (message.meta?.expiresAt !== undefined && message.meta.expiresAt < now) {
+      // Expired on the way: acknowledge (so it is not resent) but never store it.
+      await store.markSeen(peer, message.seq);
+      deps.queueAck(peer, message.id);
+      return;
+    }
+    const contact = await store.contactState(peer);
+    const isRequest = message.t === 'contact-request' || message.t === 'contact-accept';
+    if (!isRequest && contact !== 'accepted') {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
+      return;
+    }
+    if (isRequest && contact === 'blocked') {
+      await store.markSeen(peer, message.seq);
+      await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
+      return;
+    }
+    const outcome = await store.receive(message, now, isRequest && contact !== 'accepted');
+    // Acked only now that it is stored; a duplicate is acked again (the first ack may have been lost).
+    deps.queueAck(peer, message.id);
+    if (outcome === 'duplicate') {
+      return;
+    }
+    await applyEffects(peer, message, contact);
+  };
+
+  /** What a newly stored message does beyond being stored. */
+  const applyEffects = async (peer: PeerId, message: Message, contact: ContactState): Promise<void> => {
+    switch (message.t) {
+      case 'read': {
+        const mine: MessageId[] = [];
+        for (const id of message.body.ids) {
+          if ((await store.outgoing(id))?.message.to === peer) {
+            mine.push(id);
+          }
+        }
+        deps.emitStatus(await store.setStatus(mine, 'read'), 'read');
+        return;
+      }
+      case 'delete': {
+        const theirs: MessageId[] = [];
+        for (const id of message.body.ids) {
+          if ((await store.incoming(id))?.message.from === peer) {
+            theirs.push(id);
+          }
+        }
+        await store.deleteMessages(theirs);
+        deps.onEvent({ type: 'deleted', ids: theirs, by: peer });
+        return;
+      }
+      case 'contact-request':
+        if (contact === 'unknown') {
+          await store.setContactState(peer, 'requested-by-them');
+          deps.onEvent({ type: 'contact', peer, state: 'requested-by-them' });
+        } else if (contact === 'requested-by-me') {
+          // Both asked: that is mutual consent.
+          await store.setContactState(peer, 'accepted');
+          deps.onEvent({ type: 'contact', peer, state: 'accepted' });
+        }
+        break;
+      case 'contact-accept':
+        if (contact === 'requested-by-me') {
+          await store.setContactState(peer, 'accepted');
+          deps.onEvent({ type: 'contact', peer, state: 'accepted' });
+        }
+        break;
+      case 'text':
+        break;
+    }
+    const incoming = await store.incoming(message.id);
+    if (incoming) {
+      deps.onEvent({ type: 'received', incoming });
+    }
+  };
+
+  return { receive };
+};
