@@ -30,15 +30,16 @@ test('two users connect through the signaling server and exchange messages over 
   await bob.expectReceived('Hi Bob!');
 
   // The offer, the answer and every ICE candidate crossed the server sealed: each signal's payload is a sealed
-  // envelope (version 1, type 0x21), and nothing else in any frame carries SDP, a candidate or an address.
+  // envelope (version 1, type 0x21), and no frame carries SDP, a candidate or an address. The patterns hold
+  // characters base64 never has (quotes, ':', '.', '='), so keys and signatures cannot match them by chance.
   const frames = toServer.map((text) => JSON.parse(text) as { type: string; payload?: string });
-  const signals = frames.filter((frame) => frame.type === 'signal');
-  expect(signals.length).toBeGreaterThanOrEqual(2);
+  expect(frames.filter((frame) => frame.type === 'signal').length).toBeGreaterThanOrEqual(2);
   for (const frame of frames) {
-    const { payload, ...rest } = frame;
-    if (payload !== undefined) {
-      expect([...Buffer.from(payload, 'base64').subarray(0, 2)]).toEqual([1, 0x21]);
+    if (frame.type === 'signal') {
+      expect([...Buffer.from(frame.payload ?? '', 'base64').subarray(0, 2)]).toEqual([1, 0x21]);
     }
-    expect(JSON.stringify(rest)).not.toMatch(/sdp|candidate|198\.18\.|ice-ufrag|fingerprint/i);
+  }
+  for (const text of toServer) {
+    expect(text).not.toMatch(/\\"sdp\\"|"sdp"|candidate:|198\.18\.|a=ice-ufrag|a=fingerprint/);
   }
 });
