@@ -5,6 +5,8 @@
 // trade (see docs/SELF_HOSTING.md). Each instance keeps a liveness key with a TTL; when one dies, a survivor
 // reaps its registrations and announces those peers offline.
 import { Redis } from 'ioredis';
+import { startInstanceLiveness } from './instance-liveness';
+import { redisKeys } from './redis-keys';
 import { z } from 'zod';
 import { KeyBundleSchema } from '../shared/identity/key-bundle';
 import { PeerIdSchema } from '../shared/identity/peer-id';
@@ -128,30 +130,12 @@ end
 if instance ~= ARGV[3] then redis.call('SREM', KEYS[2], ARGV[2]) end
 return 0
 `;
-// Removes a dead instance's registration, unless the peer has since registered elsewhere.
-const REAP_SCRIPT = `
-if redis.call('HGET', KEYS[1], 'instance') == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  return 1
-end
-return 0
-`;
-
 export const createRedisDirectory = async (options: RedisDirectoryOptions): Promise<PeerDirectory> => {
   const prefix = options.keyPrefix ?? 'parley:';
   const ttlMs = options.livenessTtlMs ?? 15_000;
   const heartbeatMs = options.heartbeatMs ?? Math.floor(ttlMs / 3);
   const me = options.instanceId;
-  const keys = {
-    peer: (key: PeerKey) => `${prefix}peer:${key}`,
-    alivePrefix: `${prefix}instance:`,
-    alive: (id: string) => `${prefix}instance:${id}`,
-    instances: `${prefix}instances`,
-    peersOf: (id: string) => `${prefix}instance-peers:${id}`,
-    reapLock: (id: string) => `${prefix}reap:${id}`,
-    instanceChannel: (id: string) => `${prefix}relay:${id}`,
-    presenceChannel: `${prefix}presence`,
-  };
+  const keys = redisKeys(prefix);
   const local = new Map<PeerKey, LocalPeer>();
   /**
    * Which instance each remote peer was last seen on, so a signal costs one PUBLISH instead of a lookup and a
@@ -318,39 +302,15 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
   });
   await subscriber.subscribe(keys.instanceChannel(me), keys.presenceChannel);
 
-  const reapDeadInstances = async (): Promise<void> => {
-    const instances = await redis.smembers(keys.instances);
-    for (const instance of instances) {
-      if (instance === me || (await redis.exists(keys.alive(instance))) === 1) {
-        continue;
-      }
-      // One survivor reaps each dead instance.
-      if ((await redis.set(keys.reapLock(instance), me, 'PX', ttlMs * 2, 'NX')) !== 'OK') {
-        continue;
-      }
-      const orphans = (await redis.smembers(keys.peersOf(instance))) as PeerKey[];
-      for (const key of orphans) {
-        if ((await redis.eval(REAP_SCRIPT, 1, keys.peer(key), instance)) === 1) {
-          await announce(key, false);
-        }
-      }
-      await redis.del(keys.peersOf(instance));
-      await redis.srem(keys.instances, instance);
-      options.logger.info({ instance, peers: orphans.length }, 'reaped a dead instance');
-    }
-  };
-
-  const heartbeat = async (): Promise<void> => {
-    await redis.set(keys.alive(me), String(Date.now()), 'PX', ttlMs);
-    await redis.sadd(keys.instances, me);
-  };
-  await heartbeat();
-  const timer = setInterval(() => {
-    heartbeat()
-      .then(reapDeadInstances)
-      .catch((error: unknown) => options.logger.warn({ error: String(error) }, 'redis heartbeat failed'));
-  }, heartbeatMs);
-  timer.unref();
+  const stopLiveness = await startInstanceLiveness({
+    redis,
+    keys,
+    instanceId: me,
+    ttlMs,
+    heartbeatMs,
+    announceOffline: (key) => announce(key, false),
+    logger: options.logger,
+  });
 
   const relayRemote = async (
     from: PeerKey,
@@ -467,7 +427,7 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
       return local.size;
     },
     async close() {
-      clearInterval(timer);
+      stopLiveness();
       for (const [key, peer] of [...local]) {
         await unregister(key, peer);
       }
