@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { createWebCryptoSuite } from '../../shared/crypto/web-crypto-suite';
 import { createPrivilegedServices } from '../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
@@ -105,6 +106,13 @@ const peerIdArgument = (value: string | undefined): PeerId => {
   return parsed.success ? parsed.data : fail(`not a peer ID: ${value ?? '(missing)'}`);
 };
 
+/** The peers this one follows (contact requests sent or accepted), kept in contacts.json; checked when read. */
+const contactsFile = createJsonFileStore(path.join(dataDir, 'contacts.json'));
+const readContacts = async (): Promise<PeerId[]> => {
+  const parsed = z.array(PeerIdSchema).safeParse((await contactsFile.read()) ?? []);
+  return parsed.success ? parsed.data : fail(`${path.join(dataDir, 'contacts.json')} is damaged`);
+};
+
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 };
@@ -136,11 +144,7 @@ const withPeer = async (
     store,
     signalingUrl,
     ...(realm ? { realm } : {}),
-    contacts: async () => {
-      const contacts = (await createJsonFileStore(path.join(dataDir, 'contacts.json')).read()) as
-        PeerId[] | null;
-      return contacts ?? [];
-    },
+    contacts: readContacts,
     onEvent: (event: MessengerEvent) => {
       if (values.verbose) {
         process.stderr.write(`${JSON.stringify(event)}\n`);
@@ -157,10 +161,9 @@ const withPeer = async (
 };
 
 const rememberContact = async (peer: PeerId): Promise<void> => {
-  const file = createJsonFileStore(path.join(dataDir, 'contacts.json'));
-  const contacts = ((await file.read()) as PeerId[] | null) ?? [];
+  const contacts = await readContacts();
   if (!contacts.includes(peer)) {
-    await file.write([...contacts, peer]);
+    await contactsFile.write([...contacts, peer]);
   }
 };
 
@@ -242,9 +245,7 @@ switch (command) {
   }
   case 'contacts': {
     const store = await openFileMessageStore(path.join(dataDir, 'messages'));
-    const contacts =
-      ((await createJsonFileStore(path.join(dataDir, 'contacts.json')).read()) as PeerId[] | null) ?? [];
-    for (const peerId of contacts) {
+    for (const peerId of await readContacts()) {
       print({ peerId, state: await store.contactState(peerId) });
     }
     await store.close();
