@@ -19,9 +19,13 @@ import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { createMemoryMessageStore } from '../../../shared/messaging/memory-message-store';
-import { directConversationId, type Message, type MessageId } from '../../../shared/messaging/message-format';
+import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { MessageStore } from '../../../shared/messaging/message-store';
-import { describeMessageStoreContract } from '../../../shared/messaging/testing/message-store-contract';
+import {
+  describeMessageStoreContract,
+  messageId,
+  textMessage,
+} from '../../../shared/messaging/testing/message-store-contract';
 import {
   MessageStoreCorruptError,
   openFileMessageStore,
@@ -58,17 +62,9 @@ const BOB = 'b'.repeat(32) as PeerId;
 const CAROL = 'c'.repeat(32) as PeerId;
 const PEERS = [BOB, CAROL];
 
-const messageId = (n: number): MessageId => `01900000-0000-7000-9000-${n.toString(16).padStart(12, '0')}`;
-const message = (n: number, from: PeerId, to: PeerId, seq: number): Message => ({
-  id: messageId(n),
-  from,
-  to,
-  conversation: directConversationId(from, to),
-  sentAt: 1_700_000_000_000 + n,
-  seq,
-  t: 'text',
-  body: { text: `message ${n}: ${'x'.repeat(n % 50)}` },
-});
+// Texts of varying length, so journal and snapshot lines differ in size.
+const message = (n: number, from: PeerId, to: PeerId, seq: number): Message =>
+  textMessage(n, from, to, seq, `message ${n}: ${'x'.repeat(n % 50)}`);
 const send = (store: MessageStore, n: number, to: PeerId) =>
   store.createOutgoing(to, (seq) => message(n, ME, to, seq));
 

@@ -9,7 +9,7 @@ import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-sto
 import type { MessageStore } from '../../../shared/messaging/message-store';
 import { writeFileAtomically } from '../atomic-file';
 import { readIfPresent, syncDirectory } from './durable-files';
-import { decodeLine, encodeLine, splitLines } from './journal-lines';
+import { encodeLine, readLines, splitLines } from './journal-lines';
 import { acquireLock } from './store-lock';
 import {
   applyOperation,
@@ -53,17 +53,13 @@ interface ReplayedJournal {
 
 /** Replays a journal into `state`. Only its last line may be damaged (a torn write); it is then left out. */
 const replayJournal = (bytes: Buffer, state: State, generation: number, file: string): ReplayedJournal => {
-  const lines = splitLines(bytes);
   let goodBytes = bytes.length;
   let hasHeader = false;
-  for (const [index, range] of lines.entries()) {
-    const number = index + 1;
-    const decoded = range.terminated
-      ? decodeLine(bytes.subarray(range.start, range.end))
-      : { ok: false as const, reason: 'no line end' };
+  for (const { number, start, last, decoded } of readLines(bytes)) {
+    const index = number - 1;
     if (!decoded.ok) {
-      if (index === lines.length - 1) {
-        goodBytes = range.start;
+      if (last) {
+        goodBytes = start;
         break;
       }
       throw new MessageStoreCorruptError(file, number, decoded.reason);

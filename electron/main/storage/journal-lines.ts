@@ -32,3 +32,25 @@ export const splitLines = (bytes: Buffer): { start: number; end: number; termina
   }
   return lines;
 };
+
+export interface ReadLine {
+  /** 1-based, for error messages. */
+  readonly number: number;
+  /** Byte offset where the line starts (a torn last line is cut off here). */
+  readonly start: number;
+  readonly last: boolean;
+  readonly decoded: ReturnType<typeof decodeLine>;
+}
+
+/** Every line of a file, decoded; a line without its newline (a torn write) does not decode. */
+export const readLines = (bytes: Buffer): ReadLine[] => {
+  const ranges = splitLines(bytes);
+  return ranges.map((range, index) => ({
+    number: index + 1,
+    start: range.start,
+    last: index === ranges.length - 1,
+    decoded: range.terminated
+      ? decodeLine(bytes.subarray(range.start, range.end))
+      : { ok: false as const, reason: 'no line end' },
+  }));
+};

@@ -16,7 +16,7 @@ import type {
   IncomingMessage,
   OutgoingMessage,
 } from '../../../shared/messaging/message-store';
-import { decodeLine, encodeLine, splitLines } from './journal-lines';
+import { encodeLine, readLines } from './journal-lines';
 
 export const FORMAT_VERSION = 1;
 export const TOMBSTONES_PER_LINE = 512;
@@ -332,14 +332,10 @@ export const encodeSnapshot = (state: State, generation: number): string => {
 
 /** Reads the snapshot into `state`; returns its generation. Written atomically, so any flaw is damage. */
 export const loadSnapshot = (bytes: Buffer, state: State, file: string): number => {
-  const lines = splitLines(bytes);
   let generation = 0;
   let ended = false;
-  for (const [index, range] of lines.entries()) {
-    const number = index + 1;
-    const decoded = range.terminated
-      ? decodeLine(bytes.subarray(range.start, range.end))
-      : { ok: false as const, reason: 'no line end' };
+  for (const { number, last, decoded } of readLines(bytes)) {
+    const index = number - 1;
     if (!decoded.ok) {
       throw new MessageStoreCorruptError(file, number, decoded.reason);
     }
@@ -358,7 +354,7 @@ export const loadSnapshot = (bytes: Buffer, state: State, file: string): number 
       }
       generation = line.generation;
     } else if (line.type === 'end') {
-      if (index !== lines.length - 1 || line.records !== index - 1) {
+      if (!last || line.records !== index - 1) {
         throw new MessageStoreCorruptError(file, number, 'records missing before the end line');
       }
       ended = true;

@@ -39,9 +39,17 @@ const CONTACT_STATES: readonly ContactState[] = [
 const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
 
 /** A valid UUIDv7, distinct for each `n`. */
-const messageId = (n: number): MessageId => `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+export const messageId = (n: number): MessageId =>
+  `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 
-const textMessage = (n: number, from: PeerId, to: PeerId, seq: number): Message => ({
+/** A text message `n` (its ID derives from `n`), for stores to hold. */
+export const textMessage = (
+  n: number,
+  from: PeerId,
+  to: PeerId,
+  seq: number,
+  text = `message ${n}`,
+): Message => ({
   id: messageId(n),
   from,
   to,
@@ -49,7 +57,7 @@ const textMessage = (n: number, from: PeerId, to: PeerId, seq: number): Message 
   sentAt: 1_700_000_000_000 + n,
   seq,
   t: 'text',
-  body: { text: `message ${n}` },
+  body: { text },
 });
 
 const inbound = (n: number, from: PeerId, seq: number): Message => textMessage(n, from, LOCAL, seq);
