@@ -1,10 +1,41 @@
 // Unit and integration tests (Vitest) live beside the code they test; e2e journeys are Playwright's (e2e/).
+// Two projects: `node` runs everything in Node; `chromium` runs `*.browser.test.ts` (code that needs a real
+// browser, such as the Dexie archive on IndexedDB) in Debian's Chromium through Playwright.
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium.ts';
+
+const executablePath = chromiumExecutable();
 
 export default defineConfig({
   test: {
-    include: ['{shared,electron,renderer,signaling-server,eslint,scripts,e2e}/**/*.test.{ts,tsx}'],
-    environment: 'node',
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['{shared,electron,renderer,signaling-server,eslint,scripts,e2e}/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.browser.test.{ts,tsx}', '**/node_modules/**'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'chromium',
+          include: ['{shared,renderer}/**/*.browser.test.{ts,tsx}'],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
   },
 });

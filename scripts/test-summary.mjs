@@ -2,7 +2,9 @@
 // plus every skipped journey with its reason, so a skip can never pass silently.
 import { existsSync, readFileSync } from 'node:fs';
 
-export const VITEST_REPORT = 'out/test-results/vitest.json';
+/** One report per Vitest project (they run in different network settings: see scripts/test.mjs). */
+export const vitestReport = (project) => `out/test-results/vitest-${project}.json`;
+const VITEST_PROJECTS = ['node', 'chromium'];
 export const PLAYWRIGHT_REPORT = 'out/test-results/playwright.json';
 
 const readJson = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null);
@@ -21,13 +23,14 @@ const playwrightSkips = (suites, titles = []) =>
   ]);
 
 export const summarize = () => {
-  const vitest = readJson(VITEST_REPORT);
+  const reports = VITEST_PROJECTS.map((project) => readJson(vitestReport(project)));
+  const vitestCount = (key) => reports.reduce((sum, report) => sum + (report?.[key] ?? 0), 0);
   const playwright = readJson(PLAYWRIGHT_REPORT);
   const passed =
-    (vitest?.numPassedTests ?? 0) + (playwright?.stats.expected ?? 0) + (playwright?.stats.flaky ?? 0);
-  const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats.unexpected ?? 0);
+    vitestCount('numPassedTests') + (playwright?.stats.expected ?? 0) + (playwright?.stats.flaky ?? 0);
+  const failed = vitestCount('numFailedTests') + (playwright?.stats.unexpected ?? 0);
   const skipped =
-    (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats.skipped ?? 0);
+    vitestCount('numPendingTests') + vitestCount('numTodoTests') + (playwright?.stats.skipped ?? 0);
   for (const skip of playwrightSkips(playwright?.suites)) {
     console.log(`skipped: ${skip.title}: ${skip.reason}`);
   }

@@ -1,0 +1,99 @@
+// The local archive in IndexedDB (Dexie): one database per identity. Every schema change is a new numbered
+// version with its upgrade below; versions are never edited once released, so any older database opens and
+// migrates (archive-db.browser.test.ts opens a database written by each earlier version).
+import { Dexie, type EntityTable } from 'dexie';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { Message, MessageId } from '../../../shared/messaging/message-format';
+import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
+
+/** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
+export interface MessageRecord {
+  readonly id: MessageId;
+  readonly direction: 'in' | 'out';
+  readonly conversation: string;
+  /** The other side of the conversation. */
+  readonly peer: PeerId;
+  readonly sentAt: number;
+  readonly from: PeerId;
+  readonly seq: number;
+  readonly message: Message;
+  /** Outgoing only (so the status index holds only the outbox side). */
+  readonly status?: DeliveryStatus;
+  readonly failure?: string;
+  /** Incoming only. */
+  readonly receivedAt?: number;
+  /** Incoming from a non-contact: 1 (IndexedDB cannot index booleans). */
+  readonly request?: 0 | 1;
+  readonly expiresAt?: number;
+}
+
+/** An outgoing message not yet acknowledged, keyed for "next to send to this peer". */
+export interface OutboxRecord {
+  readonly to: PeerId;
+  readonly seq: number;
+  readonly id: MessageId;
+}
+
+/** The last sequence number used towards a peer. */
+export interface CounterRecord {
+  readonly peer: PeerId;
+  readonly lastSeq: number;
+}
+
+/** What has been received from a peer: every number up to `upTo`, and `above` (sorted). */
+export interface ReceivedRecord {
+  readonly peer: PeerId;
+  readonly upTo: number;
+  readonly above: readonly number[];
+}
+
+/** A removed incoming message: its ID stays known so a retransmission or import never brings it back. */
+export interface TombstoneRecord {
+  readonly id: MessageId;
+  readonly deletedAt: number;
+}
+
+export interface ContactRecord {
+  readonly peer: PeerId;
+  readonly state: ContactState;
+  readonly displayName?: string;
+}
+
+export interface ConversationRecord {
+  readonly id: string;
+  readonly peer: PeerId;
+  readonly lastActivityAt: number;
+  readonly lastMessageId: MessageId;
+}
+
+export type ArchiveDb = Dexie & {
+  messages: EntityTable<MessageRecord, 'id'>;
+  outbox: Dexie.Table<OutboxRecord, [PeerId, number]>;
+  counters: EntityTable<CounterRecord, 'peer'>;
+  received: EntityTable<ReceivedRecord, 'peer'>;
+  tombstones: EntityTable<TombstoneRecord, 'id'>;
+  contacts: EntityTable<ContactRecord, 'peer'>;
+  conversations: EntityTable<ConversationRecord, 'id'>;
+};
+
+/** Version 1's tables and indexes (Dexie syntax: primary key first, `[a+b]` compound, `&` unique). */
+export const SCHEMA_V1 = {
+  // By conversation in display order (compareMessages: sentAt, from, seq, id); status for the outgoing side;
+  // expiresAt for the retention purge.
+  messages: 'id, [conversation+sentAt+from+seq+id], status, expiresAt',
+  outbox: '[to+seq], to',
+  counters: 'peer',
+  received: 'peer',
+  tombstones: 'id',
+  contacts: 'peer, state',
+  conversations: 'id, lastActivityAt',
+} as const;
+
+export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
+
+export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
+  const db = new Dexie(name) as ArchiveDb;
+  db.version(1).stores(SCHEMA_V1);
+  await db.open();
+  return db;
+};
