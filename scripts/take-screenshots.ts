@@ -36,12 +36,15 @@ try {
   await alice.page.getByLabel('Your name').fill('Alice');
   await alice.page.screenshot({ path: out('onboarding.png') });
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
-  await bob.openChatWith(await alice.peerId());
+  await bob.addContact(await alice.peerId());
+  await alice.acceptRequestFrom('Bob');
+  await bob.expectAccepted();
   await alice.expectConnected();
   await bob.send('Hi Alice! This message went straight from my browser to yours.');
   await alice.expectReceived('Hi Alice!');
   await alice.send('Hello Bob. No server in the middle, nice.');
   await bob.expectReceived('Hello Bob.');
+  await alice.expectStatus('Hello Bob.', 'read');
   await alice.page.screenshot({ path: out('chat.png') });
   console.log('saved docs/screenshots/onboarding.png and docs/screenshots/chat.png');
 } finally {

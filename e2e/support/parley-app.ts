@@ -22,9 +22,28 @@ export class ParleyApp {
     return peerId;
   }
 
-  async openChatWith(peerId: string): Promise<void> {
+  /** Sends a contact request to `peerId`; its conversation opens. */
+  async addContact(peerId: string): Promise<void> {
     await this.page.getByTestId('contact-peer-id').fill(peerId);
-    await this.page.getByRole('button', { name: 'Chat' }).click();
+    await this.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(this.page.getByTestId('conversation-name')).toBeVisible();
+  }
+
+  /** Opens the contact request from `name` (it must arrive) and accepts it. */
+  async acceptRequestFrom(name: string): Promise<void> {
+    await this.page.getByTestId('requests').getByRole('button', { name }).click({ timeout: 30_000 });
+    await this.page.getByRole('button', { name: 'Accept' }).click();
+    await expect(this.page.getByTestId('composer')).toBeEnabled();
+  }
+
+  async openConversationWith(name: string): Promise<void> {
+    await this.page.getByTestId('conversations').getByRole('button', { name }).click();
+    await expect(this.page.getByTestId('conversation-name')).toHaveText(name);
+  }
+
+  /** Waits until the open conversation's contact has accepted (the composer opens). */
+  async expectAccepted(): Promise<void> {
+    await expect(this.page.getByTestId('composer')).toBeEnabled({ timeout: 30_000 });
   }
 
   async expectConnected(): Promise<void> {
@@ -37,6 +56,15 @@ export class ParleyApp {
     await this.page.getByTestId('composer').fill(text);
     await this.page.getByTestId('composer').press('Enter');
     await expect(this.page.locator('[data-direction="out"]', { hasText: text })).toBeVisible();
+  }
+
+  /** Waits for an outgoing message to reach `status` (delivered and read come from the recipient). */
+  async expectStatus(text: string, status: 'sent' | 'delivered' | 'read'): Promise<void> {
+    await expect(this.page.locator('[data-direction="out"]', { hasText: text })).toHaveAttribute(
+      'data-status',
+      status,
+      { timeout: 30_000 },
+    );
   }
 
   async expectReceived(text: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Foundation proof: two people open the app, sign in to the signaling server, open a WebRTC data channel
 // between their browsers and exchange a message each way; the server relays only sealed signals.
+// Bob asks Alice to be a contact first; only once she accepts can text flow.
 import { expect, test } from '../support/fixtures';
 
 test('two users connect through the signaling server and exchange messages over a data channel', async ({
@@ -20,14 +21,19 @@ test('two users connect through the signaling server and exchange messages over 
   const alicePeerId = await alice.peerId();
   expect(alicePeerId).not.toEqual(await bob.peerId());
 
-  await bob.openChatWith(alicePeerId);
+  await bob.addContact(alicePeerId);
+  await alice.acceptRequestFrom('Bob');
+  await bob.expectAccepted();
   await bob.expectConnected();
   await alice.expectConnected();
 
   await bob.send('Hello Alice, this went peer to peer.');
   await alice.expectReceived('Hello Alice, this went peer to peer.');
+  // Alice has the conversation open, so she has read it: Bob sees the receipt.
+  await bob.expectStatus('Hello Alice, this went peer to peer.', 'read');
   await alice.send('Hi Bob!');
   await bob.expectReceived('Hi Bob!');
+  await alice.expectStatus('Hi Bob!', 'read');
 
   // The offer, the answer and every ICE candidate crossed the server sealed: each signal's payload is a sealed
   // envelope (version 1, type 0x21), and no frame carries SDP, a candidate or an address. The patterns hold

@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectHost } from './host/connect-host';
-import { startNetworking } from './p2p/networking';
+import { startMessaging } from './p2p/start-messaging';
 import { createAppStore } from './state/app-store';
 import { AppStoreProvider } from './state/use-app-store';
 import './styles.css';
@@ -11,9 +11,7 @@ import './styles.css';
 const host = connectHost();
 const store = createAppStore({
   host,
-  startNetworking: (signalingUrl, onEvent) => startNetworking({ host, signalingUrl, onEvent }),
-  newMessageId: () => crypto.randomUUID(),
-  now: () => Date.now(),
+  startMessaging: (options) => startMessaging({ host, ...options }),
 });
 void store.getState().load();
 

@@ -24,6 +24,8 @@ export interface MessageRecord {
   readonly receivedAt?: number;
   /** Incoming from a non-contact: 1 (IndexedDB cannot index booleans). */
   readonly request?: 0 | 1;
+  /** Incoming only: when the user saw it (a read receipt went out then). */
+  readonly readAt?: number;
   readonly expiresAt?: number;
 }
 

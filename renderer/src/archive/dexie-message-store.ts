@@ -27,13 +27,16 @@ const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'directio
   ...(message.meta?.expiresAt === undefined ? {} : { expiresAt: message.meta.expiresAt }),
 });
 
-/** The conversation's summary after `message`, or null when it is older than what the summary shows. */
+/** What counts as activity in a conversation: what the user reads, not receipts or deletions. */
+const SHOWN_TYPES: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-accept']);
+
+/** The conversation's summary after `message`, or null when it is not newer activity than what it shows. */
 const touchedConversation = (
   current: ConversationRecord | undefined,
   message: Message,
   peer: PeerId,
 ): ConversationRecord | null =>
-  current && current.lastActivityAt > message.sentAt
+  !SHOWN_TYPES.has(message.t) || (current && current.lastActivityAt > message.sentAt)
     ? null
     : { id: message.conversation, peer, lastActivityAt: message.sentAt, lastMessageId: message.id };
 
@@ -50,6 +53,18 @@ export const createDexieMessageStore = (db: ArchiveDb): MessageStore => {
     const next = markSequenceSeen(seen, seq);
     if (next !== seen) {
       await db.received.put({ peer: from, ...next });
+    }
+  };
+
+  /** The name a peer introduced itself with, for the contact list (the trust state is not touched). */
+  const rememberDisplayName = async (message: Message): Promise<void> => {
+    if (message.t === 'contact-request' || message.t === 'contact-accept') {
+      const current = await db.contacts.get(message.from);
+      await db.contacts.put({
+        peer: message.from,
+        state: current?.state ?? 'unknown',
+        displayName: message.body.displayName,
+      });
     }
   };
 
@@ -117,23 +132,28 @@ export const createDexieMessageStore = (db: ArchiveDb): MessageStore => {
       }),
 
     receive: (message, receivedAt, request) =>
-      db.transaction('rw', [db.messages, db.tombstones, db.received, db.conversations], async () => {
-        await markSeen(message.from, message.seq);
-        const known =
-          (await db.messages.get(message.id)) !== undefined ||
-          (await db.tombstones.get(message.id)) !== undefined;
-        if (known) {
-          return 'duplicate' as const;
-        }
-        await db.messages.add({
-          ...recordOf(message, message.from),
-          direction: 'in',
-          receivedAt,
-          request: request ? 1 : 0,
-        });
-        await touch(message, message.from);
-        return 'stored' as const;
-      }),
+      db.transaction(
+        'rw',
+        [db.messages, db.tombstones, db.received, db.conversations, db.contacts],
+        async () => {
+          await markSeen(message.from, message.seq);
+          const known =
+            (await db.messages.get(message.id)) !== undefined ||
+            (await db.tombstones.get(message.id)) !== undefined;
+          if (known) {
+            return 'duplicate' as const;
+          }
+          await db.messages.add({
+            ...recordOf(message, message.from),
+            direction: 'in',
+            receivedAt,
+            request: request ? 1 : 0,
+          });
+          await touch(message, message.from);
+          await rememberDisplayName(message);
+          return 'stored' as const;
+        },
+      ),
 
     markSeen: (from, seq) => db.transaction('rw', [db.received], () => markSeen(from, seq)),
 

@@ -1,9 +1,9 @@
-// The main window: who I am, my contacts with their connection state, and the open conversation.
-import { useState, type SubmitEvent } from 'react';
-import { PeerIdSchema } from '../../../shared/identity/peer-id';
+// The main window: who I am, my requests and conversations, and the open conversation.
 import { useAppStore } from '../state/use-app-store';
-import { ErrorAlert } from './ErrorAlert';
+import { AddContactForm } from './AddContactForm';
+import { ContactList } from './ContactList';
 import { Conversation } from './Conversation';
+import { ErrorAlert } from './ErrorAlert';
 
 const SIGNALING_LABELS = {
   idle: 'Offline',
@@ -16,24 +16,8 @@ const SIGNALING_LABELS = {
 export const ChatScreen = () => {
   const identity = useAppStore((state) => state.identity);
   const signaling = useAppStore((state) => state.signaling);
-  const contacts = useAppStore((state) => state.contacts);
   const activePeerId = useAppStore((state) => state.activePeerId);
   const error = useAppStore((state) => state.error);
-  const openConversation = useAppStore((state) => state.openConversation);
-  const [contactInput, setContactInput] = useState('');
-  const [inputError, setInputError] = useState<string | null>(null);
-
-  const addContact = (event: SubmitEvent) => {
-    event.preventDefault();
-    const parsed = PeerIdSchema.safeParse(contactInput.trim().toLowerCase());
-    if (!parsed.success) {
-      setInputError('A peer ID is 32 letters and digits (a–z, 2–7).');
-      return;
-    }
-    setInputError(null);
-    setContactInput('');
-    openConversation(parsed.data);
-  };
 
   return (
     <div className="layout">
@@ -48,39 +32,15 @@ export const ChatScreen = () => {
           </label>
           <input id="my-peer-id" data-testid="my-peer-id" readOnly value={identity?.peerId ?? ''} />
         </header>
-        <form className="add-contact" onSubmit={addContact}>
-          <input
-            aria-label="Contact's peer ID"
-            data-testid="contact-peer-id"
-            placeholder="Paste a contact's peer ID"
-            value={contactInput}
-            onChange={(event) => setContactInput(event.target.value)}
-          />
-          <button type="submit">Chat</button>
-        </form>
-        {inputError && <p className="error small">{inputError}</p>}
-        <ul className="contacts" aria-label="Conversations">
-          {Object.values(contacts).map((contact) => (
-            <li key={contact.peerId}>
-              <button
-                className={contact.peerId === activePeerId ? 'contact active' : 'contact'}
-                onClick={() => openConversation(contact.peerId)}
-              >
-                <span className={`dot ${contact.link}`} aria-hidden="true" />
-                <span className="mono">{contact.peerId.slice(0, 12)}…</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <AddContactForm />
+        <ContactList />
       </aside>
       <section className="main">
         <ErrorAlert message={error} banner />
-        {activePeerId && contacts[activePeerId] ? (
-          <Conversation contact={contacts[activePeerId]} />
+        {activePeerId ? (
+          <Conversation key={activePeerId} peer={activePeerId} />
         ) : (
-          <div className="center muted">
-            Share your peer ID, or paste a contact's to start a conversation.
-          </div>
+          <div className="center muted">Share your peer ID, or paste a contact's to send them a request.</div>
         )}
       </section>
     </div>

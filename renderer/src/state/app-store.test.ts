@@ -1,26 +1,30 @@
+// The app store over the real host services (in memory) and a real messenger on the memory message store;
+// the signaling server is never reached (its connection stays down), so nothing is dialed.
 import { webcrypto } from 'node:crypto';
-import type { IdentityCryptoPort } from '../../../shared/identity/identity-crypto-port';
+import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { deriveHostApi } from '../../../shared/host/host-api';
 import type { HostApi } from '../../../shared/host/host-contract';
-import { ok } from '../../../shared/result';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
 import { createHostServices } from '../../../shared/host/host-services';
+import type { IdentityCryptoPort } from '../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { createMemoryMessageStore } from '../../../shared/messaging/memory-message-store';
+import { createMessenger, type MessengerEvent } from '../../../shared/messaging/messenger';
+import { systemClock } from '../../../shared/ports/clock';
+import { ok } from '../../../shared/result';
+import type { ArchiveDb } from '../archive/archive-db';
+import { hostSessionPort, hostSignalSealer } from '../p2p/host-ports';
 import { createMemoryHostPorts } from '../../../shared/testing/memory-host';
-import type { NetworkEvent, Networking } from '../p2p/networking';
 import { createAppStore } from './app-store';
 
 const BOB = 'b'.repeat(32) as PeerId;
 
-/** The real host services in memory, and a network that records what the store asks of it. */
 const setup = (options: { readonly lockedVault?: boolean } = {}) => {
   const realHost = deriveHostApi(
     createHostDispatcher(
       createHostServices(createMemoryHostPorts(webcrypto as unknown as IdentityCryptoPort)),
-      {
-        onInternalError: () => undefined,
-      },
+      { onInternalError: () => undefined },
     ),
   );
   // A locked vault is reported as a passphrase-protected desktop reports it; unlocking stays real.
@@ -30,32 +34,46 @@ const setup = (options: { readonly lockedVault?: boolean } = {}) => {
         getVaultStatus: () => Promise.resolve(ok({ state: 'locked', protection: 'passphrase' } as const)),
       }
     : realHost;
-  const sent: { peerId: PeerId; text: string }[] = [];
-  const dialed: PeerId[] = [];
-  let emit: (event: NetworkEvent) => void = () => undefined;
-  let connected = false;
+  const messageStore = createMemoryMessageStore();
+  const signalingUrls: string[] = [];
+  let emit: (event: MessengerEvent) => void = () => undefined;
   const store = createAppStore({
     host,
-    startNetworking: (_url, onEvent): Networking => {
+    startMessaging: ({ identity, signalingUrl, onEvent }) => {
+      signalingUrls.push(signalingUrl);
       emit = onEvent;
-      return {
-        dial: (peerId) => dialed.push(peerId),
-        send: (peerId, text) => Promise.resolve(connected && sent.push({ peerId, text }) > 0),
-        stop: () => undefined,
-      };
+      const messenger = createMessenger({
+        localPeerId: identity.peerId,
+        displayName: identity.displayName,
+        store: messageStore,
+        sessions: hostSessionPort(host),
+        rtc: {
+          create: () => {
+            throw new Error('nothing is dialed while signaling is down');
+          },
+        },
+        signaling: {
+          lookup: () => new Promise(() => undefined),
+          sendSignal: () => undefined,
+          watch: () => undefined,
+        },
+        sealer: hostSignalSealer(host),
+        watchList: () => Promise.resolve([]),
+        clock: systemClock,
+        random: Math.random,
+        newMessageId: (now) => uuidv7({ msecs: now }),
+        newAttemptId: () => crypto.randomUUID(),
+        onEvent,
+      });
+      return messenger.start().then(() => ({
+        archive: {} as ArchiveDb,
+        messenger,
+        markRead: (peer: PeerId, ids: readonly string[]) => messenger.markRead(peer, ids),
+        stop: () => messenger.stop(),
+      }));
     },
-    newMessageId: () => `m${sent.length + 1}`,
-    now: () => 1_700_000_000_000,
   });
-  return {
-    store,
-    sent,
-    dialed,
-    emit: (event: NetworkEvent) => emit(event),
-    connect: () => {
-      connected = true;
-    },
-  };
+  return { store, messageStore, signalingUrls, emit: (event: MessengerEvent) => emit(event) };
 };
 
 describe('app store', () => {
@@ -68,33 +86,37 @@ describe('app store', () => {
     expect(store.getState().identity?.displayName).toBe('Alice');
   });
 
-  it('dials a contact, sends only once connected, and shows both directions', async () => {
-    const { store, sent, dialed, emit, connect } = setup();
+  it('sends a contact request, refuses text until the contact accepts, then queues text in the outbox', async () => {
+    const { store, messageStore, signalingUrls } = setup();
     await store.getState().createIdentity('Alice');
-    store.getState().openConversation(BOB);
-    expect(dialed).toEqual([BOB]);
+    expect(signalingUrls).toHaveLength(1);
+    await store.getState().addContact(BOB);
+    expect(store.getState().activePeerId).toBe(BOB);
+    expect(await messageStore.contactState(BOB)).toBe('requested-by-me');
+    expect((await messageStore.outbox(BOB, 10)).map((message) => message.t)).toEqual(['contact-request']);
+
     expect(await store.getState().sendText('too early')).toBe(false);
+    expect(store.getState().error).toMatch(/not an accepted contact/);
 
-    connect();
-    emit({ type: 'link', peerId: BOB, state: 'connected' });
+    await messageStore.setContactState(BOB, 'accepted');
     expect(await store.getState().sendText('hello')).toBe(true);
-    expect(JSON.parse(sent[0]?.text ?? '')).toMatchObject({ v: 0, type: 'text', text: 'hello' });
-
-    emit({
-      type: 'data',
-      peerId: BOB,
-      text: JSON.stringify({ v: 0, type: 'text', id: 'x1', sentAt: 5, text: 'hi' }),
-    });
-    emit({
-      type: 'data',
-      peerId: BOB,
-      text: '{"v":0,"type":"text","id":"x2","sentAt":5,"text":"hi","evil":1}',
-    });
-    emit({ type: 'data', peerId: BOB, text: 'not json' });
-    expect(store.getState().contacts[BOB]?.messages.map((m) => [m.direction, m.text])).toEqual([
-      ['out', 'hello'],
-      ['in', 'hi'],
+    expect((await messageStore.outbox(BOB, 10)).map((message) => message.t)).toEqual([
+      'contact-request',
+      'text',
     ]);
+  });
+
+  it('shows signaling state, connection state and typing from the messenger’s events', async () => {
+    const { store, emit } = setup();
+    await store.getState().createIdentity('Alice');
+    emit({ type: 'connection', peer: BOB, state: { status: 'failed', reason: 'peer offline' } });
+    expect(store.getState().connections[BOB]).toEqual({ status: 'failed', reason: 'peer offline' });
+    emit({ type: 'typing', peer: BOB, active: true });
+    expect(store.getState().typing[BOB]).toBe(true);
+    emit({ type: 'failure', reason: 'the archive is full' });
+    expect(store.getState().error).toBe('the archive is full');
+    store.getState().dismissError();
+    expect(store.getState().error).toBeNull();
   });
 
   it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {
@@ -107,15 +129,15 @@ describe('app store', () => {
     expect(store.getState().error).toBeTruthy();
   });
 
-  it('refuses to open a conversation with itself', async () => {
-    const { store, dialed } = setup();
+  it('refuses to add itself as a contact', async () => {
+    const { store, messageStore } = setup();
     await store.getState().createIdentity('Alice');
     const self = store.getState().identity?.peerId;
     if (!self) {
       throw new Error('no identity');
     }
-    store.getState().openConversation(self);
-    expect(dialed).toEqual([]);
+    await store.getState().addContact(self);
+    expect(await messageStore.outboxPeers()).toEqual([]);
     expect(store.getState().error).toMatch(/your own peer ID/);
   });
 });

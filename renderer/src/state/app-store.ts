@@ -1,26 +1,14 @@
-// The app's state and actions (zustand). Components render from it and call its actions; the host and the
-// network are passed in by the composition root.
+// The app's state and actions (zustand). Components render from it and from live archive queries, and call
+// its actions; the host and the messaging session are passed in by the composition root.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostApi, HostValue, IdentitySummary } from '../../../shared/host/host-contract';
-import { decodeChatFrame, type ChatFrame } from '../../../shared/messaging/chat-frame';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import type { ConnectionState } from '../../../shared/messaging/connection-manager';
+import type { MessageId } from '../../../shared/messaging/message-format';
+import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { SignalingState } from '../../../shared/signaling/signaling-client';
-import type { LinkState } from '../p2p/peer-links';
-import type { NetworkEvent, Networking } from '../p2p/networking';
-
-export interface ChatMessage {
-  readonly id: string;
-  readonly direction: 'in' | 'out';
-  readonly text: string;
-  readonly sentAt: number;
-}
-
-export interface Contact {
-  readonly peerId: PeerId;
-  readonly link: LinkState | 'idle';
-  readonly reason?: string;
-  readonly messages: readonly ChatMessage[];
-}
+import type { ArchiveDb } from '../archive/archive-db';
+import type { MessagingSession } from '../p2p/start-messaging';
 
 export interface AppState {
   readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
@@ -29,80 +17,109 @@ export interface AppState {
   readonly error: string | null;
   readonly identity: IdentitySummary | null;
   readonly signaling: SignalingState | { readonly status: 'idle' };
-  readonly contacts: Readonly<Record<string, Contact>>;
+  /** The open archive, for live queries; null until the identity is online. */
+  readonly archive: ArchiveDb | null;
+  readonly connections: Readonly<Record<string, ConnectionState>>;
+  /** Contacts typing to us right now. */
+  readonly typing: Readonly<Record<string, boolean>>;
   readonly activePeerId: PeerId | null;
   readonly load: () => Promise<void>;
   readonly createIdentity: (displayName: string, passphrase?: string) => Promise<void>;
   readonly unlock: (passphrase: string) => Promise<void>;
+  /** Sends a contact request and opens the (empty) conversation. */
+  readonly addContact: (peerId: PeerId) => Promise<void>;
+  readonly acceptContact: (peerId: PeerId) => Promise<void>;
   readonly openConversation: (peerId: PeerId) => void;
   readonly sendText: (text: string) => Promise<boolean>;
+  readonly retry: (id: MessageId) => Promise<void>;
+  readonly markRead: (peerId: PeerId, ids: readonly MessageId[]) => Promise<void>;
+  readonly setTyping: (active: boolean) => void;
+  readonly dismissError: () => void;
 }
 
 export interface AppStoreDeps {
   readonly host: HostApi;
-  readonly startNetworking: (signalingUrl: string, onEvent: (event: NetworkEvent) => void) => Networking;
-  readonly newMessageId: () => string;
-  readonly now: () => number;
+  readonly startMessaging: (options: {
+    readonly identity: IdentitySummary;
+    readonly signalingUrl: string;
+    readonly onEvent: (event: MessengerEvent) => void;
+  }) => Promise<MessagingSession>;
 }
 
-const emptyContact = (peerId: PeerId): Contact => ({ peerId, link: 'idle', messages: [] });
+const OFFLINE: ConnectionState = { status: 'offline' };
+
+export const connectionOf = (state: AppState, peerId: PeerId): ConnectionState =>
+  state.connections[peerId] ?? OFFLINE;
 
 export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
   createStore<AppState>()((set, get) => {
-    let network: Networking | null = null;
+    let session: MessagingSession | null = null;
 
-    const updateContact = (peerId: PeerId, change: (contact: Contact) => Contact): void =>
-      set((state) => ({
-        contacts: { ...state.contacts, [peerId]: change(state.contacts[peerId] ?? emptyContact(peerId)) },
-      }));
-
-    const appendMessage = (peerId: PeerId, message: ChatMessage): void =>
-      updateContact(peerId, (contact) => ({ ...contact, messages: [...contact.messages, message] }));
-
-    const onNetworkEvent = (event: NetworkEvent): void => {
+    const onEvent = (event: MessengerEvent): void => {
       switch (event.type) {
-        case 'state':
-          set({ signaling: event.state });
-          return;
-        case 'error':
-          set({ error: `${event.code}: ${event.message}` });
-          return;
-        case 'signal':
-          return;
-        case 'link':
-          // An incoming connection opens its conversation when nothing else is open.
-          if (get().activePeerId === null) {
-            set({ activePeerId: event.peerId });
-          }
-          updateContact(event.peerId, (contact) => {
-            const { reason: _previous, ...rest } = contact;
-            return event.reason === undefined
-              ? { ...rest, link: event.state }
-              : { ...rest, link: event.state, reason: event.reason };
-          });
-          return;
-        case 'data': {
-          const frame = decodeChatFrame(event.text);
-          if (frame) {
-            appendMessage(event.peerId, {
-              id: frame.id,
-              direction: 'in',
-              text: frame.text,
-              sentAt: frame.sentAt,
-            });
+        case 'signaling':
+          if (event.event.type === 'state') {
+            set({ signaling: event.event.state });
+          } else if (event.event.type === 'error') {
+            set({ error: `${event.event.code}: ${event.event.message}` });
           }
           return;
-        }
+        case 'connection':
+          set((state) => ({ connections: { ...state.connections, [event.peer]: event.state } }));
+          return;
+        case 'typing':
+          set((state) => ({ typing: { ...state.typing, [event.peer]: event.active } }));
+          return;
+        case 'received':
+          // A message ends the sender's typing.
+          set((state) => ({ typing: { ...state.typing, [event.incoming.message.from]: false } }));
+          return;
+        case 'failure':
+          set({ error: event.reason });
+          return;
+        case 'refused':
+        case 'status':
+        case 'deleted':
+        case 'contact':
+          // The archive holds the outcome; live queries show it.
+          return;
       }
     };
 
-    const goOnline = async (): Promise<void> => {
+    const goOnline = async (identity: IdentitySummary): Promise<void> => {
       const settings = await deps.host.getSettings({});
       if (!settings.ok) {
         set({ phase: 'error', error: settings.error.message });
         return;
       }
-      network = deps.startNetworking(settings.value.signalingUrl, onNetworkEvent);
+      try {
+        session = await deps.startMessaging({ identity, signalingUrl: settings.value.signalingUrl, onEvent });
+        set({ archive: session.archive });
+      } catch (error) {
+        set({ phase: 'error', error: `The archive could not be opened: ${String(error)}` });
+      }
+    };
+
+    const becomeReady = async (identity: IdentitySummary): Promise<void> => {
+      set({ identity, phase: 'ready' });
+      await goOnline(identity);
+    };
+
+    /** Runs a messenger action, showing its coded error if it fails. */
+    const act = async (
+      run: (
+        messenger: MessagingSession['messenger'],
+      ) => Promise<{ ok: boolean; error?: { message: string } }>,
+    ): Promise<boolean> => {
+      if (!session) {
+        set({ error: 'Not online yet.' });
+        return false;
+      }
+      const result = await run(session.messenger);
+      if (!result.ok) {
+        set({ error: result.error?.message ?? 'failed' });
+      }
+      return result.ok;
     };
 
     return {
@@ -111,7 +128,9 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       error: null,
       identity: null,
       signaling: { status: 'idle' },
-      contacts: {},
+      archive: null,
+      connections: {},
+      typing: {},
       activePeerId: null,
 
       async load() {
@@ -130,9 +149,10 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           set({ phase: 'error', error: identity.error.message });
           return;
         }
-        set({ identity: identity.value, phase: identity.value ? 'ready' : 'onboarding' });
         if (identity.value) {
-          await goOnline();
+          await becomeReady(identity.value);
+        } else {
+          set({ phase: 'onboarding' });
         }
       },
 
@@ -143,8 +163,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           set({ phase: 'locked', error: unlocked.error.message });
           return;
         }
-        set({ identity: unlocked.value, phase: 'ready' });
-        await goOnline();
+        await becomeReady(unlocked.value);
       },
 
       async createIdentity(displayName, passphrase) {
@@ -156,32 +175,54 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           set({ phase: 'onboarding', error: created.error.message });
           return;
         }
-        set({ identity: created.value, phase: 'ready' });
-        await goOnline();
+        await becomeReady(created.value);
       },
 
-      openConversation(peerId) {
+      async addContact(peerId) {
         if (peerId === get().identity?.peerId) {
           set({ error: 'That is your own peer ID.' });
           return;
         }
-        updateContact(peerId, (contact) => contact);
+        if (await act((messenger) => messenger.requestContact(peerId))) {
+          set({ activePeerId: peerId, error: null });
+        }
+      },
+
+      async acceptContact(peerId) {
+        if (await act((messenger) => messenger.acceptContact(peerId))) {
+          set({ activePeerId: peerId, error: null });
+        }
+      },
+
+      openConversation(peerId) {
         set({ activePeerId: peerId, error: null });
-        network?.dial(peerId);
       },
 
       async sendText(text) {
         const peerId = get().activePeerId;
-        if (!peerId || !network) {
+        if (!peerId) {
           return false;
         }
-        const frame: ChatFrame = { v: 0, type: 'text', id: deps.newMessageId(), sentAt: deps.now(), text };
-        if (!(await network.send(peerId, JSON.stringify(frame)))) {
-          set({ error: 'Not connected to this contact yet.' });
-          return false;
+        return act((messenger) => messenger.sendText(peerId, text));
+      },
+
+      async retry(id) {
+        await act((messenger) => messenger.retry(id));
+      },
+
+      async markRead(peerId, ids) {
+        await session?.markRead(peerId, ids);
+      },
+
+      setTyping(active) {
+        const peerId = get().activePeerId;
+        if (peerId && session) {
+          session.messenger.typing(peerId, active);
         }
-        appendMessage(peerId, { id: frame.id, direction: 'out', text, sentAt: frame.sentAt });
-        return true;
+      },
+
+      dismissError() {
+        set({ error: null });
       },
     };
   });

@@ -1,0 +1,81 @@
+// Brings one identity online in the renderer: its archive (Dexie), the signaling connection and the messenger
+// on them, with the host doing every privileged step. The composition twin of electron/headless/headless-peer.ts.
+import { v7 as uuidv7 } from 'uuid';
+import type { HostApi, IdentitySummary } from '../../../shared/host/host-contract';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageId } from '../../../shared/messaging/message-format';
+import { createMessenger, type Messenger, type MessengerEvent } from '../../../shared/messaging/messenger';
+import type { RetransmitPolicy } from '../../../shared/messaging/delivery-engine';
+import { systemClock } from '../../../shared/ports/clock';
+import { connectReconnectingSignaling } from '../../../shared/signaling/reconnecting-signaling';
+import type { SignalingSocket } from '../../../shared/signaling/signaling-client';
+import { archiveDbName, openArchiveDb, type ArchiveDb } from '../archive/archive-db';
+import { watchedPeers } from '../archive/archive-queries';
+import { createDexieMessageStore } from '../archive/dexie-message-store';
+import { markReadByMe } from '../archive/read-marks';
+import { browserRtcFactory } from './browser-rtc';
+import { hostSessionPort, hostSignalSealer } from './host-ports';
+
+export interface MessagingSession {
+  readonly archive: ArchiveDb;
+  readonly messenger: Messenger;
+  /** The user saw these incoming messages: marks them read here and sends the receipt, once each. */
+  markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartMessagingOptions {
+  readonly host: HostApi;
+  readonly identity: IdentitySummary;
+  readonly signalingUrl: string;
+  readonly onEvent: (event: MessengerEvent) => void;
+  readonly policy?: Partial<RetransmitPolicy>;
+}
+
+export const startMessaging = async (options: StartMessagingOptions): Promise<MessagingSession> => {
+  const { host, identity } = options;
+  const archive = await openArchiveDb(archiveDbName(identity.peerId));
+  const store = createDexieMessageStore(archive);
+  let messenger: Messenger | null = null;
+  const signaling = connectReconnectingSignaling({
+    url: options.signalingUrl,
+    openSocket: (url) => new WebSocket(url) as unknown as SignalingSocket,
+    answerChallenge: (challenge) => host.signSignalingChallenge(challenge),
+    onEvent: (event) => messenger?.signalingEvent(event),
+    timers: systemClock,
+    random: Math.random,
+  });
+  messenger = createMessenger({
+    localPeerId: identity.peerId,
+    displayName: identity.displayName,
+    store,
+    sessions: hostSessionPort(host),
+    rtc: browserRtcFactory,
+    signaling,
+    sealer: hostSignalSealer(host),
+    watchList: () => watchedPeers(archive),
+    clock: systemClock,
+    random: Math.random,
+    newMessageId: (now) => uuidv7({ msecs: now }),
+    newAttemptId: () => crypto.randomUUID(),
+    onEvent: options.onEvent,
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
+  await messenger.start();
+  const running = messenger;
+  return {
+    archive,
+    messenger: running,
+    async markRead(peer, ids) {
+      const fresh = await markReadByMe(archive, ids, Date.now());
+      if (fresh.length > 0) {
+        await running.markRead(peer, fresh);
+      }
+    },
+    async stop() {
+      signaling.close();
+      await running.stop();
+      archive.close();
+    },
+  };
+};
