@@ -5,8 +5,22 @@ import { expect, type Page } from '@playwright/test';
 export class ParleyApp {
   constructor(
     readonly name: string,
-    readonly page: Page,
+    public page: Page,
   ) {}
+
+  /** Closes the app's window (the user quits); its browser profile, with identity and archive, stays. */
+  async quit(): Promise<void> {
+    await this.page.close();
+  }
+
+  /** Opens the app again in the same profile and waits until it is back online. */
+  async reopen(url: string): Promise<void> {
+    this.page = await this.page.context().newPage();
+    await this.page.goto(url);
+    await expect(this.page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready', {
+      timeout: 30_000,
+    });
+  }
 
   async createIdentity(): Promise<void> {
     await this.page.getByLabel('Your name').fill(this.name);
@@ -71,5 +85,10 @@ export class ParleyApp {
     await expect(this.page.locator('[data-direction="in"]', { hasText: text })).toBeVisible({
       timeout: 15_000,
     });
+  }
+
+  /** How many messages in the open conversation carry exactly `text`. */
+  messagesWithText(text: string) {
+    return this.page.locator('[data-kind="text"] .message-text').filter({ hasText: new RegExp(`^${text}$`) });
   }
 }

@@ -65,13 +65,29 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
   let iceServers: readonly IceServer[] = [];
   // Dialing needs the signaling server; until it is ready, sends wait in the outbox and go out on `ready`.
   let signalingReady = false;
+  // Peers whose presence this signaling session follows: the watch list at sign-in, then every new
+  // relationship and recipient, so a contact made today is redialed when they come back tomorrow.
+  const watched = new Set<PeerId>();
+  const follow = (peers: readonly PeerId[]): void => {
+    const fresh = peers.filter((peer) => !watched.has(peer) && peer !== deps.localPeerId);
+    if (fresh.length === 0 || !signalingReady) {
+      return;
+    }
+    fresh.forEach((peer) => watched.add(peer));
+    deps.signaling.watch(fresh);
+  };
   const engine = createDeliveryEngine({
     localPeerId: deps.localPeerId,
     store: deps.store,
     clock: deps.clock,
     random: deps.random,
     newMessageId: deps.newMessageId,
-    onEvent: deps.onEvent,
+    onEvent: (event) => {
+      if (event.type === 'contact' && event.state !== 'blocked' && event.state !== 'unknown') {
+        follow([event.peer]);
+      }
+      deps.onEvent(event);
+    },
     ...(deps.policy ? { policy: deps.policy } : {}),
   });
   const signals = createSealedSignals({
@@ -104,6 +120,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
   const withDial = async (to: PeerId, sent: Promise<Result<Message>>): Promise<Result<Message>> => {
     const result = await sent;
     if (result.ok && signalingReady) {
+      follow([to]);
       manager.dial(to);
     }
     return result;
@@ -121,11 +138,9 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
           if (event.state.status === 'ready') {
             iceServers = event.state.iceServers;
             signals.forget();
-            void deps.watchList().then((peers) => {
-              if (peers.length > 0) {
-                deps.signaling.watch([...peers]);
-              }
-            });
+            // A new signaling session follows nothing yet.
+            watched.clear();
+            void deps.watchList().then(follow);
             // Messages waiting: try their recipients now rather than wait for presence.
             void deps.store.outboxPeers().then((peers) => peers.forEach((peer) => manager.dial(peer)));
           }

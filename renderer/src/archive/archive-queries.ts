@@ -32,7 +32,7 @@ export const watchedPeers = async (db: ArchiveDb): Promise<readonly PeerId[]> =>
   const related = await db.contacts
     .where('state')
     .anyOf('accepted', 'requested-by-me', 'requested-by-them')
-    .keys();
+    .primaryKeys();
   const waiting = await db.outbox.orderBy('to').uniqueKeys();
   return [...new Set([...related, ...waiting] as PeerId[])];
 };
