@@ -10,6 +10,7 @@ export const TSCONFIGS = [
   'renderer/tsconfig.json',
   'signaling-server/tsconfig.json',
   'e2e/tsconfig.json',
+  'bench/tsconfig.json',
 ];
 
 export const typecheck = () => {

@@ -29,6 +29,32 @@ const sendText = async (from: EngineSide, to: typeof ALICE, text: string): Promi
 };
 
 describe('delivery engine rules', () => {
+  it('acks a lone message at once, and a stream at most once per ack delay', async () => {
+    const pair = await createEnginePair({
+      seed: 1,
+      faults: { ...NO_FAULTS, latencyMs: 5 },
+      contacts: true,
+      policy: { ackDelayMs: 1_000 },
+    });
+    pair.connect();
+    const first = await sendText(pair.alice, BOB, 'alone');
+    await pair.clock.advance(50);
+    // Far sooner than the ack delay: nothing else was arriving, so the ack did not wait.
+    expect((await pair.alice.store.outgoing(first.id))?.status).toBe('delivered');
+
+    // Right after that ack, a stream is acknowledged in one batch when the delay has passed.
+    const stream = [];
+    for (let index = 0; index < 20; index += 1) {
+      stream.push(await sendText(pair.alice, BOB, `stream ${String(index)}`));
+      await pair.clock.advance(10);
+    }
+    expect((await pair.alice.store.outgoing(stream[0]?.id ?? ''))?.status).toBe('sent');
+    await pair.clock.advance(1_000);
+    for (const message of stream) {
+      expect((await pair.alice.store.outgoing(message.id))?.status).toBe('delivered');
+    }
+  });
+
   it('reports pending, sent, delivered, then read from the receipt', async () => {
     const pair = await connected();
     const message = await sendText(pair.alice, BOB, 'hello');

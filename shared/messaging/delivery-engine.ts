@@ -36,7 +36,10 @@ export interface RetransmitPolicy {
   readonly window: number;
   /** How long a message without its own expiry is tried before it fails. */
   readonly deliveryWindowMs: number;
-  /** Acks are gathered this long before they go out, so a burst is acknowledged in one frame. */
+  /**
+   * Acks go out as soon as nothing else from the peer is being stored, so a burst is acknowledged in a few
+   * frames without delaying a lone message; under a steady stream this is the longest an ack waits.
+   */
   readonly ackDelayMs: number;
 }
 
@@ -112,6 +115,8 @@ interface InFlight {
   nextAttemptAt: number;
   /** Last time it was written to a link; resent only after a backoff from then. */
   sent: boolean;
+  /** Order of its last write to a link (a counter: virtual clocks stand still). */
+  writtenAt: number;
 }
 
 interface PeerState {
@@ -125,6 +130,9 @@ interface PeerState {
   sending: Promise<void>;
   readonly pendingAcks: Set<MessageId>;
   ackTimer: unknown;
+  /** Messages from this peer being stored right now: their acks go out together once none is left. */
+  storing: number;
+  lastAckAt: number;
   refilling: boolean;
 }
 
@@ -146,6 +154,8 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
   };
   // Sender timestamps never go backwards, so one sender's messages sort by sequence too.
   let lastSentAt = 0;
+  /** Frames written to links so far (orders InFlight.writtenAt). */
+  let writes = 0;
 
   const peerState = (peer: PeerId): PeerState => {
     let state = peers.get(peer);
@@ -158,6 +168,8 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         timerAt: Infinity,
         sending: Promise.resolve(),
         pendingAcks: new Set(),
+        storing: 0,
+        lastAckAt: -Infinity,
         ackTimer: null,
         refilling: false,
       };
@@ -176,6 +188,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     attempts: 0,
     nextAttemptAt: clock.now(),
     sent: false,
+    writtenAt: 0,
   });
 
   const emitStatus = (ids: readonly MessageId[], status: DeliveryStatus, failure?: string): void => {
@@ -254,6 +267,8 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         entry.sent = true;
         firstSends.push(entry.message.id);
       }
+      writes += 1;
+      entry.writtenAt = writes;
       void writeFrame(peer, { v: 1, k: 'msg', m: entry.message });
     }
     if (firstSends.length > 0) {
@@ -292,13 +307,18 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
   };
 
+  /** Whether an ack may go out now: at most one ack frame per `ackDelayMs`, so a stream is acked in batches. */
+  const ackDue = (state: PeerState): boolean => clock.now() >= state.lastAckAt + policy.ackDelayMs;
+
   const queueAck = (peer: PeerId, id: MessageId): void => {
     const state = peerState(peer);
     state.pendingAcks.add(id);
     if (state.pendingAcks.size >= MAX_IDS_PER_FRAME) {
       background(flushAcks(peer));
     } else if (state.ackTimer === null) {
-      state.ackTimer = clock.setTimeout(() => background(flushAcks(peer)), policy.ackDelayMs);
+      // The timer is the latest an ack waits; it goes sooner once nothing from the peer is being stored.
+      const wait = Math.max(state.lastAckAt + policy.ackDelayMs - clock.now(), 0) || policy.ackDelayMs;
+      state.ackTimer = clock.setTimeout(() => background(flushAcks(peer)), wait);
     }
   };
 
@@ -308,6 +328,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       clock.clearTimeout(state.ackTimer);
       state.ackTimer = null;
     }
+    state.lastAckAt = clock.now();
     const ids = [...state.pendingAcks].slice(0, MAX_IDS_PER_FRAME);
     ids.forEach((id) => state.pendingAcks.delete(id));
     const seen = await store.receivedSequence(peer);
@@ -329,8 +350,10 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     const state = peerState(peer);
     // Only our own messages to this peer can be acknowledged by it.
     const ours: MessageId[] = [];
+    let newestAcked = 0;
     for (const id of frame.ids) {
       const entry = state.inFlight.get(id) ?? null;
+      newestAcked = Math.max(newestAcked, entry?.writtenAt ?? 0);
       const stored = entry ? null : await store.outgoing(id);
       const message = entry?.message ?? stored?.message;
       if (message && message.to === peer) {
@@ -341,11 +364,13 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     if (ours.length > 0) {
       emitStatus(await store.setStatus(ours, 'delivered'), 'delivered');
     }
-    // Gaps the recipient reports are resent at once.
+    // Gaps the recipient reports are resent at once, if a later write has arrived since this one's last
+    // write (so it was lost, not still on its way): every ack of a stream names the gap until it is filled,
+    // and resending on each would flood the link with copies.
     const missing = new Set(frame.missing);
     const now = clock.now();
     for (const entry of state.inFlight.values()) {
-      if (missing.has(entry.message.seq)) {
+      if (missing.has(entry.message.seq) && entry.writtenAt < newestAcked) {
         entry.nextAttemptAt = now;
       }
     }
@@ -394,8 +419,19 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
     const frame = decoded.frame;
     switch (frame.k) {
-      case 'msg':
-        return incoming.receive(peer, frame.m);
+      case 'msg': {
+        const state = peerState(peer);
+        state.storing += 1;
+        try {
+          await incoming.receive(peer, frame.m);
+        } finally {
+          state.storing -= 1;
+          if (state.storing === 0 && state.pendingAcks.size > 0 && ackDue(state)) {
+            background(flushAcks(peer));
+          }
+        }
+        return;
+      }
       case 'ack':
         return onAck(peer, frame);
       case 'reject':

@@ -3,7 +3,7 @@
 import { Dexie } from 'dexie';
 import { describeMessageStoreContract } from '../../../shared/messaging/testing/message-store-contract';
 import { openArchiveDb, type ArchiveDb } from './archive-db';
-import { createDexieMessageStore } from './dexie-message-store';
+import { openDexieMessageStore } from './dexie-message-store';
 
 let databases = 0;
 
@@ -11,11 +11,11 @@ describeMessageStoreContract('Dexie message store', async () => {
   const name = `contract-${String(Date.now())}-${String((databases += 1))}`;
   let db: ArchiveDb = await openArchiveDb(name);
   return {
-    store: createDexieMessageStore(db),
+    store: await openDexieMessageStore(db),
     async reopen() {
       db.close();
       db = await openArchiveDb(name);
-      return createDexieMessageStore(db);
+      return await openDexieMessageStore(db);
     },
     async cleanup() {
       db.close();

@@ -4,14 +4,16 @@
 // promises); like SQLite's synchronous=NORMAL, only an OS crash or power cut can lose the last moments.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
-import type { Message, MessageId } from '../../../shared/messaging/message-format';
+import type { Message } from '../../../shared/messaging/message-format';
 import type {
   DeliveryStatus,
   IncomingMessage,
   MessageStore,
   OutgoingMessage,
+  ReceivedSequence,
 } from '../../../shared/messaging/message-store';
 import type { ArchiveDb, ConversationRecord, MessageRecord } from './archive-db';
+import { createGroupWriter } from './group-commit';
 import { markSequenceSeen } from './received-sequence';
 
 const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
@@ -40,20 +42,61 @@ const touchedConversation = (
     ? null
     : { id: message.conversation, peer, lastActivityAt: message.sentAt, lastMessageId: message.id };
 
-export const createDexieMessageStore = (db: ArchiveDb): MessageStore => {
-  const touch = async (message: Message, peer: PeerId): Promise<void> => {
-    const next = touchedConversation(await db.conversations.get(message.conversation), message, peer);
-    if (next) {
-      await db.conversations.put(next);
+/**
+ * What writes read on every message, kept in memory (one Parley instance owns its archive): the last sequence
+ * number per recipient, what has been received per sender, and each conversation's summary. Writes then issue
+ * their requests without waiting on reads, which is most of an IndexedDB write's time in Chromium. Reloaded
+ * from the database whenever a transaction aborts, so they never hold what was not committed.
+ */
+interface WriteCaches {
+  readonly lastSeq: Map<PeerId, number>;
+  readonly received: Map<PeerId, ReceivedSequence>;
+  readonly conversations: Map<string, ConversationRecord>;
+}
+
+const loadCaches = async (db: ArchiveDb): Promise<WriteCaches> => {
+  const [counters, received, conversations] = await Promise.all([
+    db.counters.toArray(),
+    db.received.toArray(),
+    db.conversations.toArray(),
+  ]);
+  return {
+    lastSeq: new Map(counters.map((counter) => [counter.peer, counter.lastSeq])),
+    received: new Map(received.map(({ peer, upTo, above }) => [peer, { upTo, above }])),
+    conversations: new Map(conversations.map((conversation) => [conversation.id, conversation])),
+  };
+};
+
+export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore> => {
+  let caches = await loadCaches(db);
+  // Every write goes through one group writer: concurrent writes (a burst of sends, a stream of arrivals and
+  // acks) share transactions, and each write still sees the ones queued before it.
+  const write = createGroupWriter(
+    db,
+    [db.messages, db.outbox, db.counters, db.received, db.tombstones, db.contacts, db.conversations],
+    async () => {
+      caches = await loadCaches(db);
+    },
+  );
+
+  /** The conversation's new summary, if `message` is newer activity (the caller writes it). */
+  const touch = (message: Message, peer: PeerId): Promise<unknown> => {
+    const next = touchedConversation(caches.conversations.get(message.conversation), message, peer);
+    if (!next) {
+      return Promise.resolve();
     }
+    caches.conversations.set(next.id, next);
+    return db.conversations.put(next);
   };
 
-  const markSeen = async (from: PeerId, seq: number): Promise<void> => {
-    const seen = (await db.received.get(from)) ?? { peer: from, upTo: 0, above: [] };
+  const markSeen = (from: PeerId, seq: number): Promise<unknown> => {
+    const seen = caches.received.get(from) ?? { upTo: 0, above: [] };
     const next = markSequenceSeen(seen, seq);
-    if (next !== seen) {
-      await db.received.put({ peer: from, ...next });
+    if (next === seen) {
+      return Promise.resolve();
     }
+    caches.received.set(from, next);
+    return db.received.put({ peer: from, ...next });
   };
 
   /** The name a peer introduced itself with, for the contact list (the trust state is not touched). */
@@ -70,13 +113,16 @@ export const createDexieMessageStore = (db: ArchiveDb): MessageStore => {
 
   return {
     createOutgoing: (to, build) =>
-      db.transaction('rw', [db.counters, db.messages, db.outbox, db.conversations], async () => {
-        const seq = ((await db.counters.get(to))?.lastSeq ?? 0) + 1;
+      write(async () => {
+        const seq = (caches.lastSeq.get(to) ?? 0) + 1;
         const message = build(seq);
-        await db.counters.put({ peer: to, lastSeq: seq });
-        await db.messages.add({ ...recordOf(message, to), direction: 'out', status: 'pending' });
-        await db.outbox.put({ to, seq, id: message.id });
-        await touch(message, to);
+        caches.lastSeq.set(to, seq);
+        await Promise.all([
+          db.counters.put({ peer: to, lastSeq: seq }),
+          db.messages.add({ ...recordOf(message, to), direction: 'out', status: 'pending' }),
+          db.outbox.put({ to, seq, id: message.id }),
+          touch(message, to),
+        ]);
         return message;
       }),
 
@@ -106,56 +152,56 @@ export const createDexieMessageStore = (db: ArchiveDb): MessageStore => {
     },
 
     setStatus: (ids, status, failure) =>
-      db.transaction('rw', [db.messages, db.outbox], async () => {
+      write(async () => {
         // An ID listed twice changes once (the second sight would see the record as it was).
         const records = await db.messages.bulkGet([...new Set(ids)]);
-        const changed: MessageId[] = [];
-        for (const record of records) {
-          if (record?.direction !== 'out' || record.status === undefined) {
-            continue;
-          }
-          if (!STATUS_TRANSITIONS[record.status].includes(status)) {
-            continue;
-          }
-          const { failure: _previous, ...rest } = record;
-          await db.messages.put(
+        const changed = records.filter(
+          (record): record is MessageRecord =>
+            record?.direction === 'out' &&
+            record.status !== undefined &&
+            STATUS_TRANSITIONS[record.status].includes(status),
+        );
+        await db.messages.bulkPut(
+          changed.map(({ failure: _previous, ...rest }) =>
             status === 'failed' && failure ? { ...rest, status, failure } : { ...rest, status },
+          ),
+        );
+        if (IN_OUTBOX.has(status)) {
+          await db.outbox.bulkPut(
+            changed.map((record) => ({ to: record.peer, seq: record.seq, id: record.id })),
           );
-          if (IN_OUTBOX.has(status)) {
-            await db.outbox.put({ to: record.peer, seq: record.seq, id: record.id });
-          } else {
-            await db.outbox.delete([record.peer, record.seq]);
-          }
-          changed.push(record.id);
+        } else {
+          await db.outbox.bulkDelete(changed.map((record): [PeerId, number] => [record.peer, record.seq]));
         }
-        return changed;
+        return changed.map((record) => record.id);
       }),
 
     receive: (message, receivedAt, request) =>
-      db.transaction(
-        'rw',
-        [db.messages, db.tombstones, db.received, db.conversations, db.contacts],
-        async () => {
-          await markSeen(message.from, message.seq);
-          const known =
-            (await db.messages.get(message.id)) !== undefined ||
-            (await db.tombstones.get(message.id)) !== undefined;
-          if (known) {
-            return 'duplicate' as const;
-          }
-          await db.messages.add({
+      write(async () => {
+        const [stored, tombstone] = await Promise.all([
+          db.messages.get(message.id),
+          db.tombstones.get(message.id),
+          markSeen(message.from, message.seq),
+        ]);
+        if (stored !== undefined || tombstone !== undefined) {
+          return 'duplicate' as const;
+        }
+        await Promise.all([
+          db.messages.add({
             ...recordOf(message, message.from),
             direction: 'in',
             receivedAt,
             request: request ? 1 : 0,
-          });
-          await touch(message, message.from);
-          await rememberDisplayName(message);
-          return 'stored' as const;
-        },
-      ),
+          }),
+          touch(message, message.from),
+          rememberDisplayName(message),
+        ]);
+        return 'stored' as const;
+      }),
 
-    markSeen: (from, seq) => db.transaction('rw', [db.received], () => markSeen(from, seq)),
+    markSeen: async (from, seq) => {
+      await write(() => markSeen(from, seq));
+    },
 
     async receivedSequence(from) {
       const seen = await db.received.get(from);
@@ -176,7 +222,7 @@ export const createDexieMessageStore = (db: ArchiveDb): MessageStore => {
     },
 
     deleteMessages: (ids) =>
-      db.transaction('rw', [db.messages, db.tombstones], async () => {
+      write(async () => {
         const records = await db.messages.bulkGet([...ids]);
         const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record.id] : []));
         await db.messages.bulkDelete(incoming);
@@ -188,7 +234,7 @@ export const createDexieMessageStore = (db: ArchiveDb): MessageStore => {
     },
 
     async setContactState(peer, state) {
-      await db.transaction('rw', [db.contacts], async () => {
+      await write(async () => {
         const current = await db.contacts.get(peer);
         await db.contacts.put({ ...current, peer, state });
       });

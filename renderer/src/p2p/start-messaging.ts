@@ -11,7 +11,7 @@ import { connectReconnectingSignaling } from '../../../shared/signaling/reconnec
 import type { SignalingSocket } from '../../../shared/signaling/signaling-client';
 import { archiveDbName, openArchiveDb, type ArchiveDb } from '../archive/archive-db';
 import { watchedPeers } from '../archive/archive-queries';
-import { createDexieMessageStore } from '../archive/dexie-message-store';
+import { openDexieMessageStore } from '../archive/dexie-message-store';
 import { markReadByMe } from '../archive/read-marks';
 import { browserRtcFactory } from './browser-rtc';
 import { hostSessionPort, hostSignalSealer } from './host-ports';
@@ -35,7 +35,7 @@ export interface StartMessagingOptions {
 export const startMessaging = async (options: StartMessagingOptions): Promise<MessagingSession> => {
   const { host, identity } = options;
   const archive = await openArchiveDb(archiveDbName(identity.peerId));
-  const store = createDexieMessageStore(archive);
+  const store = await openDexieMessageStore(archive);
   let messenger: Messenger | null = null;
   const signaling = connectReconnectingSignaling({
     url: options.signalingUrl,

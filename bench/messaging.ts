@@ -1,0 +1,234 @@
+// `npm run bench:messaging`: the messaging engine in Chromium against a bare data channel on the same pair of
+// pages, inside the private network namespace (npm runs this through scripts/run-isolated.mjs).
+//   raw:     1 KiB messages over a plain RTCDataChannel, paced by bufferedAmount, counted at the receiver;
+//   parley:  1 KiB texts through the whole engine (archive writes, session encryption in the host Worker,
+//            acks), counted when the sender holds every ack; ratio = parley / raw;
+//   latency: send-to-delivered (ack back at the sender) at a steady 100 messages per second;
+//   setup:   dial to session established, as the page that comes back online measures it.
+// Prints a table and writes bench/results/messaging.json with pass/fail for the goals of issue 5.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Logger } from '../shared/ports/logger';
+import type { PeerId } from '../shared/identity/peer-id';
+import { startSignalingServer } from '../signaling-server/server';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
+import type {} from './messaging-page/main';
+import { count, table } from './text-table';
+
+const SIZE = 1024;
+const RAW_MESSAGES = 20_000;
+const PARLEY_MESSAGES = 3_000;
+const STEADY_MESSAGES = 1_000;
+const STEADY_RATE = 100;
+const SETUP_SAMPLES = 10;
+const RUNS = 3;
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const median = (values: readonly number[]): number => percentile(values, 0.5);
+const percentile = (values: readonly number[], fraction: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
+};
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+const openPeer = async (browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') {
+      console.error('page:', message.text());
+    }
+  });
+  await page.goto(url);
+  return { context, page };
+};
+
+const start = (page: Page, name: string, url: string): Promise<PeerId> =>
+  page.evaluate(([n, u]) => window.parleyBench.start(n, u), [name, url] as const);
+
+const rawRun = async (sender: Page, receiver: Page): Promise<number> => {
+  const offer = await sender.evaluate(() => window.parleyBench.raw.offer());
+  const answer = await receiver.evaluate((o) => window.parleyBench.raw.answer(o), offer);
+  await sender.evaluate((a) => window.parleyBench.raw.accept(a), answer);
+  await receiver.evaluate(() => window.parleyBench.raw.ready());
+  let total = 0;
+  const rates: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const startedAt = await sender.evaluate(([n, s]) => window.parleyBench.raw.send(n, s), [
+      RAW_MESSAGES,
+      SIZE,
+    ] as const);
+    total += RAW_MESSAGES;
+    let last = { received: 0, lastReceivedAt: 0 };
+    while (last.received < total) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      last = await receiver.evaluate(() => window.parleyBench.raw.received());
+    }
+    rates.push(RAW_MESSAGES / ((last.lastReceivedAt - startedAt) / 1000));
+  }
+  return median(rates);
+};
+
+const main = async () => {
+  if (!process.env.PARLEY_TEST_NETWORK) {
+    throw new Error('run through `npm run bench:messaging` (inside the private network namespace)');
+  }
+  const startedAt = Date.now();
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--config', 'bench/messaging-page/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  const server = await startSignalingServer({
+    host: '127.0.0.1',
+    port: 0,
+    webRoot: fileURLToPath(new URL('../out/bench/messaging-page', import.meta.url)),
+    logger: quiet,
+  });
+  const executablePath = chromiumExecutable();
+  const browser = await chromium.launch({
+    args: CHROMIUM_ARGS,
+    ...(executablePath ? { executablePath } : {}),
+  });
+  try {
+    const url = server.httpUrl;
+    const { signalingUrl } = server;
+    const alice = await openPeer(browser, url);
+    const bob = await openPeer(browser, url);
+    console.log('signing in and becoming contacts…');
+    const alicePeer = await start(alice.page, 'Alice', signalingUrl);
+    const bobPeer = await start(bob.page, 'Bob', signalingUrl);
+    await alice.page.evaluate((peer) => window.parleyBench.requestContact(peer), bobPeer);
+    await bob.page.evaluate((peer) => window.parleyBench.acceptWhenAsked(peer), alicePeer);
+    await alice.page.evaluate((peer) => window.parleyBench.accepted(peer), bobPeer);
+    await alice.page.evaluate((peer) => window.parleyBench.connected(peer), bobPeer);
+    await bob.page.evaluate((peer) => window.parleyBench.connected(peer), alicePeer);
+
+    console.log('raw data channel…');
+    const rawMsgsPerSec = await rawRun(alice.page, bob.page);
+    console.log(`  ${count(rawMsgsPerSec)} msg/s`);
+
+    console.log('Parley engine…');
+    // A short warm-up (JIT, first archive pages), then the measured runs.
+    await alice.page.evaluate(([peer, n, s]) => window.parleyBench.burst(peer, n, s), [
+      bobPeer,
+      300,
+      SIZE,
+    ] as const);
+    const parleyRates: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const burst = await alice.page.evaluate(([peer, n, s]) => window.parleyBench.burst(peer, n, s), [
+        bobPeer,
+        PARLEY_MESSAGES,
+        SIZE,
+      ] as const);
+      parleyRates.push(PARLEY_MESSAGES / ((burst.doneAt - burst.startedAt) / 1000));
+    }
+    const parleyMsgsPerSec = median(parleyRates);
+    console.log(`  ${parleyRates.map(count).join(', ')} msg/s`);
+
+    console.log('latency at 100 messages per second…');
+    const latencies = await alice.page.evaluate(
+      ([peer, n, rate, s]) => window.parleyBench.steady(peer, n, rate, s),
+      [bobPeer, STEADY_MESSAGES, STEADY_RATE, SIZE] as const,
+    );
+    const received = await bob.page.evaluate(() => window.parleyBench.receivedTexts());
+
+    console.log('connection setup…');
+    // Bob's window closes and opens again (same profile and identity); the new page dials Alice when presence
+    // says she is online, and measures dial to session established.
+    const setupTimes: number[] = [];
+    let bobPage = bob.page;
+    for (let sample = 0; sample < SETUP_SAMPLES; sample += 1) {
+      await bobPage.close();
+      bobPage = await bob.context.newPage();
+      await bobPage.goto(url);
+      await start(bobPage, 'Bob', signalingUrl);
+      await bobPage.evaluate((peer) => window.parleyBench.connected(peer), alicePeer);
+      setupTimes.push(...(await bobPage.evaluate(() => window.parleyBench.setupTimes())));
+    }
+
+    const ratio = parleyMsgsPerSec / rawMsgsPerSec;
+    const deliveredP50Ms = percentile(latencies, 0.5);
+    const deliveredP99Ms = percentile(latencies, 0.99);
+    const setupMedianMs = median(setupTimes);
+    const goals = {
+      ratioAtLeastHalf: { value: round1(ratio * 100) / 100, goal: '>= 0.5', pass: ratio >= 0.5 },
+      p99Under50Ms: { value: deliveredP99Ms, goal: '< 50 ms', pass: deliveredP99Ms < 50 },
+      setupMedianUnder1s: { value: setupMedianMs, goal: '< 1000 ms', pass: setupMedianMs < 1000 },
+    };
+    const results = {
+      name: 'messaging',
+      timestamp: new Date().toISOString(),
+      machine: { node: process.version, cpuModel: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
+      network: process.env.PARLEY_TEST_NETWORK,
+      method: {
+        pages:
+          'two Chromium contexts (own profiles), browser build: host in a Worker, Dexie archive, simple-peer',
+        raw: `${RAW_MESSAGES} x ${SIZE} B over a bare RTCDataChannel (ordered, reliable), sender paced at 1 MiB buffered; median of ${RUNS} runs`,
+        parley: `${PARLEY_MESSAGES} x ${SIZE}-character texts sent at once through messenger.sendText; time until the sender holds every ack; median of ${RUNS} runs after a 300-message warm-up`,
+        latency: `${STEADY_MESSAGES} texts at ${STEADY_RATE}/s; send call to 'delivered' (ack) event at the sender`,
+        setup: `${SETUP_SAMPLES} times: the receiver's page reopens; first 'connecting' to 'connected' (session established) on that page`,
+      },
+      rawMsgsPerSec: Math.round(rawMsgsPerSec),
+      parleyMsgsPerSec: Math.round(parleyMsgsPerSec),
+      ratio: Math.round(ratio * 1000) / 1000,
+      deliveredP50Ms,
+      deliveredP99Ms,
+      setupMedianMs,
+      setupSamplesMs: setupTimes,
+      parleyRunsMsgsPerSec: parleyRates.map(Math.round),
+      steadyDeliveredAtReceiver: received,
+      goals,
+      allGoalsPass: Object.values(goals).every((goal) => goal.pass),
+      durationSec: round1((Date.now() - startedAt) / 1000),
+    };
+    console.log(
+      '\n' +
+        table(
+          ['measure', 'value', 'goal', 'pass'],
+          [
+            ['raw data channel, 1 KiB msg/s', count(rawMsgsPerSec), '', ''],
+            ['Parley delivered+acked, 1 KiB msg/s', count(parleyMsgsPerSec), '', ''],
+            [
+              'ratio parley / raw',
+              results.ratio.toFixed(3),
+              goals.ratioAtLeastHalf.goal,
+              String(goals.ratioAtLeastHalf.pass),
+            ],
+            ['send-to-delivered p50 at 100/s, ms', String(deliveredP50Ms), '', ''],
+            [
+              'send-to-delivered p99 at 100/s, ms',
+              String(deliveredP99Ms),
+              goals.p99Under50Ms.goal,
+              String(goals.p99Under50Ms.pass),
+            ],
+            [
+              'setup median (dial to session), ms',
+              String(setupMedianMs),
+              goals.setupMedianUnder1s.goal,
+              String(goals.setupMedianUnder1s.pass),
+            ],
+          ],
+        ),
+    );
+    const directory = new URL('./results/', import.meta.url);
+    mkdirSync(directory, { recursive: true });
+    const file = new URL('messaging.json', directory);
+    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    console.log(`\nwrote ${file.pathname} (${results.durationSec} s)`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+};
+
+await main();

@@ -1,0 +1,68 @@
+// The group writer on Chromium's IndexedDB: concurrent writes share transactions, in the order asked, each
+// resolving only after its commit, and one failing write does not take the others with it.
+import { Dexie, type Table } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGroupWriter } from './group-commit';
+
+type Db = Dexie & { items: Table<{ id: number; value: string }, number> };
+const opened: Db[] = [];
+
+const openDb = async (): Promise<Db> => {
+  const db = new Dexie(`group-commit-${String(Date.now())}-${String(opened.length)}`) as Db;
+  db.version(1).stores({ items: 'id' });
+  await db.open();
+  opened.push(db);
+  return db;
+};
+
+afterEach(async () => {
+  for (const db of opened.splice(0)) {
+    db.close();
+    await Dexie.delete(db.name);
+  }
+});
+
+describe('group writer', () => {
+  it('runs concurrent writes in the order asked, each seeing the ones before it', async () => {
+    const db = await openDb();
+    const write = createGroupWriter(db, [db.items]);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        write(async () => {
+          const previous = await db.items.get(index - 1);
+          await db.items.put({ id: index, value: previous ? `${previous.value}+` : '' });
+          return index;
+        }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 200 }, (_, index) => index));
+    expect((await db.items.get(199))?.value).toBe('+'.repeat(199));
+  });
+
+  it('resolves a write only once it is committed (readable from another connection)', async () => {
+    const db = await openDb();
+    const write = createGroupWriter(db, [db.items]);
+    await Promise.all([1, 2, 3].map((id) => write(() => db.items.put({ id, value: 'v' }))));
+    const other = new Dexie(db.name) as Db;
+    other.version(1).stores({ items: 'id' });
+    expect(await other.items.count()).toBe(3);
+    other.close();
+  });
+
+  it('fails only the failing write of a batch; the others are stored', async () => {
+    const db = await openDb();
+    const write = createGroupWriter(db, [db.items]);
+    await db.items.add({ id: 7, value: 'already there' });
+    const outcomes = await Promise.allSettled([
+      write(() => db.items.add({ id: 1, value: 'a' })),
+      write(() => db.items.add({ id: 7, value: 'clash' })),
+      write(() => db.items.add({ id: 2, value: 'b' })),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await db.items.toArray()).map((item) => [item.id, item.value])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [7, 'already there'],
+    ]);
+  });
+});
