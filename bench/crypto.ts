@@ -13,6 +13,7 @@ import { createWebCryptoSuite } from '../shared/crypto/web-crypto-suite';
 import type { HandshakeIdentity } from '../shared/session/handshake';
 import { establishSessionPair } from '../shared/testing/session-pair';
 import { createTestIdentity } from '../shared/testing/test-identity';
+import { median, percentile, round1 } from './statistics';
 import { count, table } from './text-table';
 
 const SIZES = [
@@ -62,15 +63,6 @@ const opsPerSecond = async (op: Operation, durationMs: number, minOps = 1): Prom
     elapsed = nowMs() - start;
   }
   return (ops * 1000) / elapsed;
-};
-
-const median = (values: readonly number[]): number => percentile(values, 0.5);
-
-/** Nearest-rank percentile. */
-const percentile = (values: readonly number[], fraction: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil(fraction * sorted.length));
-  return sorted[rank - 1] ?? Number.NaN;
 };
 
 /** One seal+open through an established session pair, checking that the plaintext survived. */
@@ -213,7 +205,6 @@ const measureSize = async (
   };
 };
 
-const round1 = (value: number): number => Math.round(value * 10) / 10;
 const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 const main = async () => {

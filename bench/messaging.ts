@@ -16,6 +16,7 @@ import type { PeerId } from '../shared/identity/peer-id';
 import { startSignalingServer } from '../signaling-server/server';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
 import type {} from './messaging-page/main';
+import { median, percentile, round1 } from './statistics';
 import { count, table } from './text-table';
 
 const SIZE = 1024;
@@ -27,12 +28,6 @@ const SETUP_SAMPLES = 10;
 const RUNS = 3;
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const median = (values: readonly number[]): number => percentile(values, 0.5);
-const percentile = (values: readonly number[], fraction: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
-};
-const round1 = (value: number) => Math.round(value * 10) / 10;
 
 const openPeer = async (browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> => {
   const context = await browser.newContext();

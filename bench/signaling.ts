@@ -38,7 +38,7 @@ import { startRedisServer } from '../signaling-server/testing/redis-server';
 import { measureLatencies } from './signaling/latency-rounds';
 import { disturbance, DISTURBED_CORES, type RelayUnderTest } from './signaling/relay-measurements';
 import { PAYLOAD_BYTES } from './signaling/signal-wire';
-import { round1, round3 } from './signaling/statistics';
+import { round1, round3 } from './statistics';
 import { count, percent } from './text-table';
 
 const CLIENT_PROCESSES = 4;

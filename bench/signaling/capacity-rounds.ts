@@ -11,7 +11,7 @@ import {
   type RunTiming,
   type ThroughputSample,
 } from './relay-measurements';
-import { median } from './statistics';
+import { median } from '../statistics';
 
 export type RelayName = 'single' | 'bare' | 'cross';
 export const RELAY_NAMES: readonly RelayName[] = ['single', 'bare', 'cross'];

@@ -6,7 +6,7 @@ import type { RelayCalls, RelayReady } from './child-calls';
 import type { Child } from './child-process';
 import type { ClientFleet } from './client-fleet';
 import { residentMb } from './process-stats';
-import { slope } from './statistics';
+import { slope } from '../statistics';
 
 const GROUP = 'idle';
 /** After a step, a pause so that memory is read on an idle server, not mid-burst of logins. */

@@ -8,7 +8,7 @@ import {
   type RelayUnderTest,
   type RunTiming,
 } from './relay-measurements';
-import { median } from './statistics';
+import { median } from '../statistics';
 import { count } from '../text-table';
 
 export interface LatencyOptions {

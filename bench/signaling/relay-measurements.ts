@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClientFleet } from './client-fleet';
 import { cpuSeconds, machineCpuSeconds } from './process-stats';
-import { percentile } from './statistics';
+import { percentile } from '../statistics';
 
 export interface RelayUnderTest {
   readonly label: string;

@@ -184,12 +184,39 @@ const waitForDelivery = (events: EventTarget, id: string): Promise<boolean> =>
     });
   });
 
+/** If our contact request to `peer` is still open, waits until they accept it or the timeout passes. */
+const awaitAcceptance = (
+  events: EventTarget,
+  store: Awaited<ReturnType<typeof openFileMessageStore>>,
+  peer: PeerId,
+): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    // Listening first, then looking: an acceptance arriving in between is not missed.
+    events.addEventListener('event', (event) => {
+      const detail = (event as CustomEvent<MessengerEvent>).detail;
+      if (detail.type === 'contact' && detail.peer === peer && detail.state === 'accepted') {
+        done();
+      }
+    });
+    void store.contactState(peer).then((state) => state !== 'requested-by-me' && done());
+  });
+
 const sendAndWait = async (
   send: (
     peer: Awaited<ReturnType<typeof startHeadlessPeer>>,
   ) => Promise<{ ok: boolean; value?: { id: string }; error?: { message: string } }>,
+  /** A request we sent may have been accepted while we were away: its acceptance arrives once connected. */
+  awaitAcceptanceOf?: PeerId,
 ) =>
-  withPeer(async (peer, _store, events) => {
+  withPeer(async (peer, store, events) => {
+    if (awaitAcceptanceOf) {
+      await awaitAcceptance(events, store, awaitAcceptanceOf);
+    }
     const sent = await send(peer);
     if (!sent.ok || !sent.value) {
       fail(sent.error?.message ?? 'refused');
@@ -240,7 +267,7 @@ switch (command) {
     if (!text) {
       fail('usage: parley-node send <peerId> <text>');
     }
-    await sendAndWait((peer) => peer.messenger.sendText(peerId, text));
+    await sendAndWait((peer) => peer.messenger.sendText(peerId, text), peerId);
     break;
   }
   case 'contacts': {

@@ -24,6 +24,9 @@ export type MessengerEvent =
   | { readonly type: 'connection'; readonly peer: PeerId; readonly state: ConnectionState }
   | { readonly type: 'signaling'; readonly event: SignalingEvent };
 
+/** Prefix of the `ref` on our signal frames; the rest is the recipient's peer ID. */
+const SIGNAL_REF_PREFIX = 'signal:';
+
 export interface MessengerDeps {
   readonly localPeerId: PeerId;
   readonly displayName: string;
@@ -94,7 +97,9 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     lookup: (peer) => deps.signaling.lookup(peer),
     seal: (recipient, payload) => deps.sealer.seal(recipient, payload),
     open: (from, sealed) => deps.sealer.open(from, sealed),
-    sendSealed: (to, sealed) => deps.signaling.sendSignal(to, sealed),
+    // The ref names the recipient, so the server's refusal (offline, unknown) can fail the attempt at once:
+    // left waiting for its timeout, it would also win glare against the peer's own dial when it returns.
+    sendSealed: (to, sealed) => deps.signaling.sendSignal(to, sealed, `${SIGNAL_REF_PREFIX}${to}`),
     deliver: (from, payload) => manager.signal(from, payload),
     onError: (peer, code, message, sending) => {
       deps.onEvent({ type: 'refused', peer, code, reason: message });
@@ -155,6 +160,9 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
           manager.presence(event.peerId, event.online);
           return;
         case 'error':
+          if (event.ref?.startsWith(SIGNAL_REF_PREFIX)) {
+            manager.signalFailed(event.ref.slice(SIGNAL_REF_PREFIX.length) as PeerId, event.message);
+          }
           return;
       }
     },

@@ -30,6 +30,22 @@ const ContactRow = ({ contact }: { contact: ContactSummary }) => {
   );
 };
 
+const ContactSection = (props: {
+  readonly label: string;
+  readonly title: string;
+  readonly testId: string;
+  readonly contacts: readonly ContactSummary[];
+}) => (
+  <section aria-label={props.label}>
+    <h2 className="list-title">{props.title}</h2>
+    <ul className="contacts" data-testid={props.testId}>
+      {props.contacts.map((contact) => (
+        <ContactRow key={contact.peer} contact={contact} />
+      ))}
+    </ul>
+  </section>
+);
+
 export const ContactList = () => {
   const archive = useAppStore((state) => state.archive);
   const contacts = useLiveQuery(() => (archive ? contactSummaries(archive) : []), [archive]) ?? [];
@@ -40,23 +56,9 @@ export const ContactList = () => {
   return (
     <>
       {requests.length > 0 && (
-        <section aria-label="Contact requests">
-          <h2 className="list-title">Requests</h2>
-          <ul className="contacts" data-testid="requests">
-            {requests.map((contact) => (
-              <ContactRow key={contact.peer} contact={contact} />
-            ))}
-          </ul>
-        </section>
+        <ContactSection label="Contact requests" title="Requests" testId="requests" contacts={requests} />
       )}
-      <section aria-label="Conversations">
-        <h2 className="list-title">Chats</h2>
-        <ul className="contacts" data-testid="conversations">
-          {chats.map((contact) => (
-            <ContactRow key={contact.peer} contact={contact} />
-          ))}
-        </ul>
-      </section>
+      <ContactSection label="Conversations" title="Chats" testId="conversations" contacts={chats} />
     </>
   );
 };
