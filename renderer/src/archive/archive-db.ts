@@ -17,9 +17,6 @@ export interface MessageRecord {
   readonly from: PeerId;
   readonly seq: number;
   readonly message: Message;
-  /** Outgoing only (so the status index holds only the outbox side). */
-  readonly status?: DeliveryStatus;
-  readonly failure?: string;
   /** Incoming only. */
   readonly receivedAt?: number;
   /** Incoming from a non-contact: 1 (IndexedDB cannot index booleans). */
@@ -27,6 +24,22 @@ export interface MessageRecord {
   /** Incoming only: when the user saw it (a read receipt went out then). */
   readonly readAt?: number;
   readonly expiresAt?: number;
+}
+
+/**
+ * Where an outgoing message stands. Kept apart from the message (schema v2) so a status change writes a few
+ * bytes instead of rewriting the message, three times per message sent.
+ */
+export interface StatusRecord {
+  readonly id: MessageId;
+  readonly status: DeliveryStatus;
+  readonly failure?: string;
+}
+
+/** Version 1 kept the status on the message record; only its upgrade reads this shape. */
+interface MessageRecordV1 extends MessageRecord {
+  readonly status?: DeliveryStatus;
+  readonly failure?: string;
 }
 
 /** An outgoing message not yet acknowledged, keyed for "next to send to this peer". */
@@ -70,6 +83,7 @@ export interface ConversationRecord {
 
 export type ArchiveDb = Dexie & {
   messages: EntityTable<MessageRecord, 'id'>;
+  statuses: EntityTable<StatusRecord, 'id'>;
   outbox: Dexie.Table<OutboxRecord, [PeerId, number]>;
   counters: EntityTable<CounterRecord, 'peer'>;
   received: EntityTable<ReceivedRecord, 'peer'>;
@@ -91,11 +105,40 @@ export const SCHEMA_V1 = {
   conversations: 'id, lastActivityAt',
 } as const;
 
+/** Version 2: delivery status moves from the message record to `statuses`. */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  messages: 'id, [conversation+sentAt+from+seq+id], expiresAt',
+  statuses: 'id, status',
+} as const;
+
 export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
 
 export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
   const db = new Dexie(name) as ArchiveDb;
   db.version(1).stores(SCHEMA_V1);
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (transaction) => {
+      const messages = transaction.table<MessageRecordV1, MessageId>('messages');
+      // Only the small status tuples are held in memory, however large the archive.
+      const moved: StatusRecord[] = [];
+      await messages.each((record) => {
+        if (record.direction === 'out' && record.status !== undefined) {
+          moved.push(
+            record.failure === undefined
+              ? { id: record.id, status: record.status }
+              : { id: record.id, status: record.status, failure: record.failure },
+          );
+        }
+      });
+      await transaction.table<StatusRecord, MessageId>('statuses').bulkPut(moved);
+      const looseMessages = transaction.table<Record<string, unknown>, MessageId>('messages');
+      await looseMessages.toCollection().modify((record) => {
+        delete record.status;
+        delete record.failure;
+      });
+    });
   await db.open();
   return db;
 };

@@ -3,7 +3,7 @@
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
-import type { ArchiveDb, MessageRecord } from './archive-db';
+import type { ArchiveDb, MessageRecord, StatusRecord } from './archive-db';
 
 export interface ContactSummary {
   readonly peer: PeerId;
@@ -51,7 +51,7 @@ const textOf = (record: MessageRecord): string | undefined => {
   }
 };
 
-const viewOf = (record: MessageRecord): MessageView | null => {
+const viewOf = (record: MessageRecord, delivery: StatusRecord | undefined): MessageView | null => {
   const text = textOf(record);
   const { t } = record.message;
   if (text === undefined || (t !== 'text' && t !== 'contact-request' && t !== 'contact-accept')) {
@@ -63,8 +63,8 @@ const viewOf = (record: MessageRecord): MessageView | null => {
     kind: t,
     text,
     sentAt: record.sentAt,
-    ...(record.status === undefined ? {} : { status: record.status }),
-    ...(record.failure === undefined ? {} : { failure: record.failure }),
+    ...(delivery ? { status: delivery.status } : {}),
+    ...(delivery?.failure === undefined ? {} : { failure: delivery.failure }),
     readByMe: record.direction === 'out' || record.readAt !== undefined,
   };
 };
@@ -77,7 +77,11 @@ export const conversationMessages = async (db: ArchiveDb, conversation: string):
     .reverse()
     .limit(CONVERSATION_WINDOW)
     .toArray();
-  return latest.reverse().flatMap((record) => viewOf(record) ?? []);
+  latest.reverse();
+  const statuses = await db.statuses.bulkGet(
+    latest.map((record) => (record.direction === 'out' ? record.id : '')),
+  );
+  return latest.flatMap((record, index) => viewOf(record, statuses[index]) ?? []);
 };
 
 /** Everyone the user has a relationship with, most recently active first. */

@@ -4,7 +4,7 @@
 // promises); like SQLite's synchronous=NORMAL, only an OS crash or power cut can lose the last moments.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
-import type { Message } from '../../../shared/messaging/message-format';
+import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type {
   DeliveryStatus,
   IncomingMessage,
@@ -12,7 +12,7 @@ import type {
   OutgoingMessage,
   ReceivedSequence,
 } from '../../../shared/messaging/message-store';
-import type { ArchiveDb, ConversationRecord, MessageRecord } from './archive-db';
+import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { markSequenceSeen } from './received-sequence';
 
@@ -73,7 +73,16 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
   // acks) share transactions, and each write still sees the ones queued before it.
   const write = createGroupWriter(
     db,
-    [db.messages, db.outbox, db.counters, db.received, db.tombstones, db.contacts, db.conversations],
+    [
+      db.messages,
+      db.statuses,
+      db.outbox,
+      db.counters,
+      db.received,
+      db.tombstones,
+      db.contacts,
+      db.conversations,
+    ],
     async () => {
       caches = await loadCaches(db);
     },
@@ -119,7 +128,8 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
         caches.lastSeq.set(to, seq);
         await Promise.all([
           db.counters.put({ peer: to, lastSeq: seq }),
-          db.messages.add({ ...recordOf(message, to), direction: 'out', status: 'pending' }),
+          db.messages.add({ ...recordOf(message, to), direction: 'out' }),
+          db.statuses.add({ id: message.id, status: 'pending' }),
           db.outbox.put({ to, seq, id: message.id }),
           touch(message, to),
         ]);
@@ -143,35 +153,38 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
     },
 
     async outgoing(id) {
-      const record = await db.messages.get(id);
-      if (record?.direction !== 'out' || record.status === undefined) {
+      const [record, status] = await Promise.all([db.messages.get(id), db.statuses.get(id)]);
+      if (record?.direction !== 'out' || !status) {
         return null;
       }
-      const entry: OutgoingMessage = { message: record.message, status: record.status };
-      return record.failure === undefined ? entry : { ...entry, failure: record.failure };
+      const entry: OutgoingMessage = { message: record.message, status: status.status };
+      return status.failure === undefined ? entry : { ...entry, failure: status.failure };
     },
 
     setStatus: (ids, status, failure) =>
       write(async () => {
         // An ID listed twice changes once (the second sight would see the record as it was).
-        const records = await db.messages.bulkGet([...new Set(ids)]);
-        const changed = records.filter(
-          (record): record is MessageRecord =>
-            record?.direction === 'out' &&
-            record.status !== undefined &&
-            STATUS_TRANSITIONS[record.status].includes(status),
+        const current = await db.statuses.bulkGet([...new Set(ids)]);
+        const changed = current.filter(
+          (record): record is StatusRecord =>
+            record !== undefined && STATUS_TRANSITIONS[record.status].includes(status),
         );
-        await db.messages.bulkPut(
-          changed.map(({ failure: _previous, ...rest }) =>
-            status === 'failed' && failure ? { ...rest, status, failure } : { ...rest, status },
+        if (changed.length === 0) {
+          return [];
+        }
+        const messages = await db.messages.bulkGet(changed.map((record) => record.id));
+        await db.statuses.bulkPut(
+          changed.map(({ id }) =>
+            status === 'failed' && failure ? { id, status, failure } : { id, status },
           ),
         );
+        const places = messages.flatMap((record): [PeerId, number, MessageId][] =>
+          record ? [[record.peer, record.seq, record.id]] : [],
+        );
         if (IN_OUTBOX.has(status)) {
-          await db.outbox.bulkPut(
-            changed.map((record) => ({ to: record.peer, seq: record.seq, id: record.id })),
-          );
+          await db.outbox.bulkPut(places.map(([to, seq, id]) => ({ to, seq, id })));
         } else {
-          await db.outbox.bulkDelete(changed.map((record): [PeerId, number] => [record.peer, record.seq]));
+          await db.outbox.bulkDelete(places.map(([to, seq]): [PeerId, number] => [to, seq]));
         }
         return changed.map((record) => record.id);
       }),
