@@ -1,7 +1,7 @@
 // The message store in memory: the reference implementation of MessageStore (the Dexie and file stores must
 // behave the same), used by tests and by short-lived bots. `snapshot`/`restore` stand in for a restart.
 import type { PeerId } from '../identity/peer-id';
-import type { MessageId } from './message-format';
+import type { Message, MessageId } from './message-format';
 import type {
   ContactState,
   DeliveryStatus,
@@ -22,7 +22,12 @@ export const STATUS_TRANSITIONS: Readonly<Record<DeliveryStatus, readonly Delive
   read: [],
   failed: ['pending', 'delivered', 'read'],
 };
-const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
+/** Statuses that keep a message in the outbox (not yet acknowledged, not given up). */
+export const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
+
+/** An outgoing entry; a failure reason only when there is one. */
+export const outgoingEntry = (message: Message, status: DeliveryStatus, failure?: string): OutgoingMessage =>
+  failure === undefined ? { message, status } : { message, status, failure };
 
 interface State {
   readonly outgoing: Map<MessageId, OutgoingMessage>;

@@ -3,7 +3,7 @@
 // snapshot is written and read back.
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../shared/identity/peer-id';
-import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import { IN_OUTBOX, outgoingEntry, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import {
   MessageIdSchema,
   MessageSchema,
@@ -20,7 +20,6 @@ import { encodeLine, readLines } from './journal-lines';
 
 export const FORMAT_VERSION = 1;
 export const TOMBSTONES_PER_LINE = 512;
-export const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
 export const CONTACT_STATES: Record<ContactState, true> = {
   accepted: true,
   blocked: true,
@@ -228,12 +227,7 @@ export const applyOperation = (state: State, op: Operation): void => {
             `status ${op.status} for ${entry ? `a ${entry.status}` : 'an unknown'} message ${id}`,
           );
         }
-        putOutgoing(
-          state,
-          op.failure === undefined
-            ? { message: entry.message, status: op.status }
-            : { message: entry.message, status: op.status, failure: op.failure },
-        );
+        putOutgoing(state, outgoingEntry(entry.message, op.status, op.failure));
       }
       return;
     case 'received':
@@ -263,12 +257,7 @@ export const applySnapshotLine = (state: State, line: SnapshotLine): void => {
       if (line.failure !== undefined && line.status !== 'failed') {
         throw new Inconsistent(`a failure reason on a ${line.status} message`);
       }
-      addOutgoing(
-        state,
-        line.failure === undefined
-          ? { message: line.message, status: line.status }
-          : { message: line.message, status: line.status, failure: line.failure },
-      );
+      addOutgoing(state, outgoingEntry(line.message, line.status, line.failure));
       return;
     case 'incoming':
       addIncoming(state, { message: line.message, receivedAt: line.receivedAt, request: line.request });

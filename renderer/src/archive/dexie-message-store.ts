@@ -3,20 +3,16 @@
 // use the browser's default durability: committed data survives a crash of the app or the browser (what an ack
 // promises); like SQLite's synchronous=NORMAL, only an OS crash or power cut can lose the last moments.
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import { IN_OUTBOX, outgoingEntry, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type {
-  DeliveryStatus,
   IncomingMessage,
   MessageStore,
-  OutgoingMessage,
   ReceivedSequence,
 } from '../../../shared/messaging/message-store';
 import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { markSequenceSeen } from './received-sequence';
-
-const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
 
 const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'direction'> => ({
   id: message.id,
@@ -157,8 +153,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
       if (record?.direction !== 'out' || !status) {
         return null;
       }
-      const entry: OutgoingMessage = { message: record.message, status: status.status };
-      return status.failure === undefined ? entry : { ...entry, failure: status.failure };
+      return outgoingEntry(record.message, status.status, status.failure);
     },
 
     setStatus: (ids, status, failure) =>

@@ -159,6 +159,14 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('reopen' as const) }), weight: 1 },
 );
 
+const emptyModel = (): Model => ({
+  outgoing: new Map(),
+  incoming: new Map(),
+  knownIncoming: new Map(),
+  seen: new Map(),
+  contacts: new Map(),
+});
+
 const pick = <T>(items: readonly T[], index: number): T | undefined =>
   items.length === 0 ? undefined : items[index % items.length];
 
@@ -465,13 +473,7 @@ export const describeMessageStoreContract = (
           fc.asyncProperty(fc.array(arrival, { maxLength: 60 }), async (arrivals) =>
             withFreshStore(async (fixture) => {
               let store = fixture.store;
-              const model: Model = {
-                outgoing: new Map(),
-                incoming: new Map(),
-                knownIncoming: new Map(),
-                seen: new Map(),
-                contacts: new Map(),
-              };
+              const model = emptyModel();
               for (const [n, { peer: index, seq, how }] of arrivals.entries()) {
                 const peer = PEERS[index] ?? BOB;
                 if (how === 'reopen') {
@@ -579,13 +581,7 @@ export const describeMessageStoreContract = (
           fc.asyncProperty(fc.array(operation, { maxLength: 30 }), async (operations) =>
             withFreshStore(async (fixture) => {
               let store = fixture.store;
-              const model: Model = {
-                outgoing: new Map(),
-                incoming: new Map(),
-                knownIncoming: new Map(),
-                seen: new Map(),
-                contacts: new Map(),
-              };
+              const model = emptyModel();
               const applyOperation = async (op: Operation, n: number): Promise<void> => {
                 switch (op.kind) {
                   case 'create': {
