@@ -17,6 +17,7 @@ import { startSignalingServer } from '../signaling-server/server';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
 import type {} from './messaging-page/main';
 import { median, percentile, round1 } from './statistics';
+import { startProfiling } from './cpu-profiles';
 import { count, table } from './text-table';
 
 const SIZE = 1024;
@@ -26,6 +27,9 @@ const STEADY_MESSAGES = 1_000;
 const STEADY_RATE = 100;
 const SETUP_SAMPLES = 10;
 const RUNS = 3;
+
+/** With PARLEY_BENCH_PROFILE=<dir>, the first measured burst is CPU-profiled on both pages into that folder. */
+const PROFILE_DIRECTORY = process.env.PARLEY_BENCH_PROFILE;
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -120,12 +124,16 @@ const main = async () => {
     ] as const);
     const parleyRates: number[] = [];
     for (let run = 0; run < RUNS; run += 1) {
+      const profiling = run === 0 && PROFILE_DIRECTORY ? await startProfiling([alice.page, bob.page]) : null;
       const burst = await alice.page.evaluate(([peer, n, s]) => window.parleyBench.burst(peer, n, s), [
         bobPeer,
         PARLEY_MESSAGES,
         SIZE,
       ] as const);
       parleyRates.push(PARLEY_MESSAGES / ((burst.doneAt - burst.startedAt) / 1000));
+      if (profiling && PROFILE_DIRECTORY) {
+        await profiling.stop(PROFILE_DIRECTORY, ['sender', 'receiver']);
+      }
     }
     const parleyMsgsPerSec = median(parleyRates);
     console.log(`  ${parleyRates.map(count).join(', ')} msg/s`);

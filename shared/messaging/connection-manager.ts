@@ -231,7 +231,10 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
 
   const handleData = async (peer: PeerId, attempt: Attempt, bytes: Uint8Array): Promise<void> => {
     if (attempt.link) {
-      await attempt.link.receive(bytes);
+      // Not awaited: the link keeps records in order itself and opens the next while this one is opening.
+      attempt.link
+        .receive(bytes)
+        .catch((error: unknown) => finish(peer, attempt, error instanceof Error ? error.message : String(error)));
       return;
     }
     if (!isHandshakeMessage(bytes)) {

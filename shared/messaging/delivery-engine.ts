@@ -25,7 +25,10 @@ import type { z } from 'zod';
 
 /** A live, authenticated, encrypted channel to one peer. */
 export interface PeerLink {
-  /** Resolves once the frame is accepted for sending (the link paces itself); false if the link is gone. */
+  /**
+   * Resolves once the frame is accepted for sending (the link paces itself); false if the link is gone. Frames
+   * go out in the order of the calls, also when a call comes before the previous one has resolved.
+   */
   send(frame: Uint8Array): Promise<boolean>;
 }
 
@@ -126,8 +129,6 @@ interface PeerState {
   loadedUpTo: number;
   timer: unknown;
   timerAt: number;
-  /** Sends to one peer go one after another, in sequence order. */
-  sending: Promise<void>;
   readonly pendingAcks: Set<MessageId>;
   ackTimer: unknown;
   /** Messages from this peer being stored right now: their acks go out together once none is left. */
@@ -166,7 +167,6 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         loadedUpTo: 0,
         timer: null,
         timerAt: Infinity,
-        sending: Promise.resolve(),
         pendingAcks: new Set(),
         storing: 0,
         lastAckAt: -Infinity,
@@ -198,18 +198,9 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
   };
 
   const writeFrame = (peer: PeerId, frame: Frame): Promise<boolean> => {
-    const state = peerState(peer);
-    const link = state.link;
-    if (!link) {
-      return Promise.resolve(false);
-    }
-    const bytes = encodeFrame(frame);
-    const written = state.sending.then(() => (state.link === link ? link.send(bytes) : false));
-    state.sending = written.then(
-      () => undefined,
-      () => undefined,
-    );
-    return written.catch(() => false);
+    const link = peerState(peer).link;
+    // Not chained: the link keeps the order of calls, and encrypts the next frame while this one is encrypting.
+    return link ? link.send(encodeFrame(frame)).catch(() => false) : Promise.resolve(false);
   };
 
   /** Loads more of the stored outbox into the window. */
@@ -454,7 +445,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     lastSentAt = Math.max(lastSentAt, clock.now());
     const sentAt = lastSentAt;
     const id = deps.newMessageId(sentAt);
-    return store.createOutgoing(
+    const message = await store.createOutgoing(
       to,
       (seq) =>
         ({
@@ -469,6 +460,13 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
           ...(meta ? { meta } : {}),
         }) as Message,
     );
+    // The next in sequence joins the window at once: reading it back from the outbox would only cost time.
+    const state = peerState(to);
+    if (!state.refilling && state.inFlight.size < policy.window && message.seq === state.loadedUpTo + 1) {
+      state.inFlight.set(message.id, entryFor(message, sentAt));
+      state.loadedUpTo = message.seq;
+    }
+    return message;
   };
 
   return {

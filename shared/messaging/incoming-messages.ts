@@ -64,13 +64,18 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
       return;
     }
-    const outcome = await store.receive(message, now, isRequest && contact !== 'accepted');
+    const request = isRequest && contact !== 'accepted';
+    const outcome = await store.receive(message, now, request);
     // Acked only now that it is stored; a duplicate is acked again (the first ack may have been lost).
     deps.queueAck(peer, message.id);
     if (outcome === 'duplicate') {
       return;
     }
     await applyEffects(peer, message, contact);
+    if (message.t !== 'read' && message.t !== 'delete') {
+      // Receipts and deletions act on other messages; they are not messages the user reads.
+      deps.onEvent({ type: 'received', incoming: { message, receivedAt: now, request } });
+    }
   };
 
   /** What a newly stored message does beyond being stored. */
@@ -115,10 +120,6 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
         break;
       case 'text':
         break;
-    }
-    const incoming = await store.incoming(message.id);
-    if (incoming) {
-      deps.onEvent({ type: 'received', incoming });
     }
   };
 

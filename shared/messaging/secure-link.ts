@@ -47,50 +47,53 @@ export const createSecureLink = (
   cipher: SessionCipherPort,
   events: SecureLinkEvents,
 ): SecureLink => {
-  // Sealing and opening are asynchronous; both directions are kept in order by chaining.
+  // Sealing and opening run in the host, a round trip away: each record's sealing (or opening) starts as soon as
+  // it is handed over, so many are under way at once, while writing to the channel and reassembling wait for
+  // them in order. The session numbers records when sealing starts, so they go out in number order.
   let sending: Promise<unknown> = Promise.resolve();
   let receiving: Promise<unknown> = Promise.resolve();
   let assembling: Uint8Array[] = [];
   let assembled = 0;
   let discarding = false;
 
-  const sendChunk = async (chunk: Uint8Array, final: boolean): Promise<boolean> => {
+  const sealChunk = (chunk: Uint8Array, final: boolean): Promise<Result<Uint8Array>> => {
     const plaintext = new Uint8Array(chunk.length + 1);
     plaintext[0] = final ? FINAL_CHUNK : 0;
     plaintext.set(chunk, 1);
-    const sealed = await cipher.seal(plaintext);
-    if (!sealed.ok) {
-      events.onError(`sealing failed: ${sealed.error.code}`);
-      return false;
-    }
-    while (channel.open && channel.bufferedAmount > HIGH_WATER_MARK) {
-      await channel.drained();
-    }
-    if (!channel.open) {
-      return false;
-    }
-    channel.send(sealed.value);
-    return true;
+    return cipher.seal(plaintext);
   };
 
-  const sendFrame = async (frame: Uint8Array): Promise<boolean> => {
-    if (frame.length > MAX_FRAME_BYTES) {
-      events.onError(`frame of ${frame.length} bytes exceeds ${MAX_FRAME_BYTES}`);
-      return false;
-    }
+  /** Starts sealing every chunk of `frame`, in order. */
+  const sealFrame = (frame: Uint8Array): Promise<Result<Uint8Array>>[] => {
+    const sealed: Promise<Result<Uint8Array>>[] = [];
     let at = 0;
     do {
       const end = Math.min(frame.length, at + CHUNK_DATA_BYTES);
-      if (!(await sendChunk(frame.subarray(at, end), end >= frame.length))) {
-        return false;
-      }
+      sealed.push(sealChunk(frame.subarray(at, end), end >= frame.length));
       at = end;
     } while (at < frame.length);
+    return sealed;
+  };
+
+  const writeRecords = async (records: readonly Promise<Result<Uint8Array>>[]): Promise<boolean> => {
+    for (const record of records) {
+      const sealed = await record;
+      if (!sealed.ok) {
+        events.onError(`sealing failed: ${sealed.error.code}`);
+        return false;
+      }
+      while (channel.open && channel.bufferedAmount > HIGH_WATER_MARK) {
+        await channel.drained();
+      }
+      if (!channel.open) {
+        return false;
+      }
+      channel.send(sealed.value);
+    }
     return true;
   };
 
-  const receiveRecord = async (record: Uint8Array): Promise<void> => {
-    const opened = await cipher.open(record);
+  const takeChunk = (opened: Result<Uint8Array>): void => {
     if (!opened.ok) {
       events.onError(`record refused: ${opened.error.code}`);
       return;
@@ -129,12 +132,18 @@ export const createSecureLink = (
 
   return {
     send(frame) {
-      const result = sending.then(() => sendFrame(frame));
+      if (frame.length > MAX_FRAME_BYTES) {
+        events.onError(`frame of ${frame.length} bytes exceeds ${MAX_FRAME_BYTES}`);
+        return Promise.resolve(false);
+      }
+      const records = sealFrame(frame);
+      const result = sending.then(() => writeRecords(records));
       sending = result.catch(() => false);
       return result.catch(() => false);
     },
     receive(record) {
-      const result = receiving.then(() => receiveRecord(record));
+      const opened = cipher.open(record);
+      const result = receiving.then(async () => takeChunk(await opened));
       receiving = result.catch(() => undefined);
       return result;
     },

@@ -107,7 +107,10 @@ describe('archive schema upgrades', () => {
     expect(await store.receivedSequence(BOB)).toEqual({ upTo: 1, above: [3] });
     const next = await store.createOutgoing(BOB, (seq) => textMessage(10, ME, BOB, seq));
     expect(next.seq).toBe(4);
+    // Upgraded status records do not know their outbox place; the message tells it.
     expect(await store.setStatus([waiting.id], 'delivered')).toEqual([waiting.id]);
     expect(await store.outbox(BOB, 10)).toEqual([next]);
+    expect(await store.setStatus([failed.id], 'pending')).toEqual([failed.id]);
+    expect(await store.outbox(BOB, 10)).toEqual([failed, next]);
   });
 });

@@ -34,6 +34,9 @@ export interface StatusRecord {
   readonly id: MessageId;
   readonly status: DeliveryStatus;
   readonly failure?: string;
+  /** Its place in the outbox (recipient and sequence number), so a status change never reads the message. */
+  readonly to?: PeerId;
+  readonly seq?: number;
 }
 
 /** Version 1 kept the status on the message record; only its upgrade reads this shape. */

@@ -1,73 +1,21 @@
-// The MessageStore on the Dexie archive: each method is one IndexedDB transaction, so a received message, its
-// sequence bookkeeping and its conversation's last activity are written together or not at all. Transactions
-// use the browser's default durability: committed data survives a crash of the app or the browser (what an ack
-// promises); like SQLite's synchronous=NORMAL, only an OS crash or power cut can lose the last moments.
+// The MessageStore on the Dexie archive: each write is one IndexedDB transaction (shared with concurrent writes
+// through the group writer), so a received message, its sequence bookkeeping and its conversation's last
+// activity are written together or not at all. Transactions use the browser's default durability: committed
+// data survives a crash of the app or the browser (what an ack promises); like SQLite's synchronous=NORMAL,
+// only an OS crash or power cut can lose the last moments.
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { IN_OUTBOX, outgoingEntry, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
-import type { Message, MessageId } from '../../../shared/messaging/message-format';
-import type {
-  IncomingMessage,
-  MessageStore,
-  ReceivedSequence,
-} from '../../../shared/messaging/message-store';
-import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord } from './archive-db';
+import { outgoingEntry } from '../../../shared/messaging/memory-message-store';
+import type { IncomingMessage, MessageStore } from '../../../shared/messaging/message-store';
+import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
-import { markSequenceSeen } from './received-sequence';
-
-const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'direction'> => ({
-  id: message.id,
-  conversation: message.conversation,
-  peer,
-  sentAt: message.sentAt,
-  from: message.from,
-  seq: message.seq,
-  message,
-  ...(message.meta?.expiresAt === undefined ? {} : { expiresAt: message.meta.expiresAt }),
-});
-
-/** What counts as activity in a conversation: what the user reads, not receipts or deletions. */
-const SHOWN_TYPES: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-accept']);
-
-/** The conversation's summary after `message`, or null when it is not newer activity than what it shows. */
-const touchedConversation = (
-  current: ConversationRecord | undefined,
-  message: Message,
-  peer: PeerId,
-): ConversationRecord | null =>
-  !SHOWN_TYPES.has(message.t) || (current && current.lastActivityAt > message.sentAt)
-    ? null
-    : { id: message.conversation, peer, lastActivityAt: message.sentAt, lastMessageId: message.id };
-
-/**
- * What writes read on every message, kept in memory (one Parley instance owns its archive): the last sequence
- * number per recipient, what has been received per sender, and each conversation's summary. Writes then issue
- * their requests without waiting on reads, which is most of an IndexedDB write's time in Chromium. Reloaded
- * from the database whenever a transaction aborts, so they never hold what was not committed.
- */
-interface WriteCaches {
-  readonly lastSeq: Map<PeerId, number>;
-  readonly received: Map<PeerId, ReceivedSequence>;
-  readonly conversations: Map<string, ConversationRecord>;
-}
-
-const loadCaches = async (db: ArchiveDb): Promise<WriteCaches> => {
-  const [counters, received, conversations] = await Promise.all([
-    db.counters.toArray(),
-    db.received.toArray(),
-    db.conversations.toArray(),
-  ]);
-  return {
-    lastSeq: new Map(counters.map((counter) => [counter.peer, counter.lastSeq])),
-    received: new Map(received.map(({ peer, upTo, above }) => [peer, { upTo, above }])),
-    conversations: new Map(conversations.map((conversation) => [conversation.id, conversation])),
-  };
-};
+import { createMessageBatches } from './message-batches';
+import { loadWriteCaches, markSeenCached } from './write-caches';
 
 export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore> => {
-  let caches = await loadCaches(db);
+  let caches = await loadWriteCaches(db);
   // Every write goes through one group writer: concurrent writes (a burst of sends, a stream of arrivals and
   // acks) share transactions, and each write still sees the ones queued before it.
-  const write = createGroupWriter(
+  const writer = createGroupWriter(
     db,
     [
       db.messages,
@@ -80,57 +28,17 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
       db.conversations,
     ],
     async () => {
-      caches = await loadCaches(db);
+      caches = await loadWriteCaches(db);
     },
   );
-
-  /** The conversation's new summary, if `message` is newer activity (the caller writes it). */
-  const touch = (message: Message, peer: PeerId): Promise<unknown> => {
-    const next = touchedConversation(caches.conversations.get(message.conversation), message, peer);
-    if (!next) {
-      return Promise.resolve();
-    }
-    caches.conversations.set(next.id, next);
-    return db.conversations.put(next);
-  };
-
-  const markSeen = (from: PeerId, seq: number): Promise<unknown> => {
-    const seen = caches.received.get(from) ?? { upTo: 0, above: [] };
-    const next = markSequenceSeen(seen, seq);
-    if (next === seen) {
-      return Promise.resolve();
-    }
-    caches.received.set(from, next);
-    return db.received.put({ peer: from, ...next });
-  };
-
-  /** The name a peer introduced itself with, for the contact list (the trust state is not touched). */
-  const rememberDisplayName = async (message: Message): Promise<void> => {
-    if (message.t === 'contact-request' || message.t === 'contact-accept') {
-      const current = await db.contacts.get(message.from);
-      await db.contacts.put({
-        peer: message.from,
-        state: current?.state ?? 'unknown',
-        displayName: message.body.displayName,
-      });
-    }
-  };
+  const { write } = writer;
+  const batches = createMessageBatches(db, () => caches);
+  const createOutgoing = writer.batched(batches.createOutgoing);
+  const receive = writer.batched(batches.receive);
+  const setStatus = writer.batched(batches.setStatus);
 
   return {
-    createOutgoing: (to, build) =>
-      write(async () => {
-        const seq = (caches.lastSeq.get(to) ?? 0) + 1;
-        const message = build(seq);
-        caches.lastSeq.set(to, seq);
-        await Promise.all([
-          db.counters.put({ peer: to, lastSeq: seq }),
-          db.messages.add({ ...recordOf(message, to), direction: 'out' }),
-          db.statuses.add({ id: message.id, status: 'pending' }),
-          db.outbox.put({ to, seq, id: message.id }),
-          touch(message, to),
-        ]);
-        return message;
-      }),
+    createOutgoing: (to, build) => createOutgoing({ to, build }),
 
     async outbox(to, limit, afterSeq = 0) {
       return db.transaction('r', [db.outbox, db.messages], async () => {
@@ -157,63 +65,21 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
     },
 
     setStatus: (ids, status, failure) =>
-      write(async () => {
-        // An ID listed twice changes once (the second sight would see the record as it was).
-        const current = await db.statuses.bulkGet([...new Set(ids)]);
-        const changed = current.filter(
-          (record): record is StatusRecord =>
-            record !== undefined && STATUS_TRANSITIONS[record.status].includes(status),
-        );
-        if (changed.length === 0) {
-          return [];
-        }
-        const messages = await db.messages.bulkGet(changed.map((record) => record.id));
-        await db.statuses.bulkPut(
-          changed.map(({ id }) =>
-            status === 'failed' && failure ? { id, status, failure } : { id, status },
-          ),
-        );
-        const places = messages.flatMap((record): [PeerId, number, MessageId][] =>
-          record ? [[record.peer, record.seq, record.id]] : [],
-        );
-        if (IN_OUTBOX.has(status)) {
-          await db.outbox.bulkPut(places.map(([to, seq, id]) => ({ to, seq, id })));
-        } else {
-          await db.outbox.bulkDelete(places.map(([to, seq]): [PeerId, number] => [to, seq]));
-        }
-        return changed.map((record) => record.id);
-      }),
+      setStatus(failure === undefined ? { ids, status } : { ids, status, failure }),
 
-    receive: (message, receivedAt, request) =>
-      write(async () => {
-        const [stored, tombstone] = await Promise.all([
-          db.messages.get(message.id),
-          db.tombstones.get(message.id),
-          markSeen(message.from, message.seq),
-        ]);
-        if (stored !== undefined || tombstone !== undefined) {
-          return 'duplicate' as const;
-        }
-        await Promise.all([
-          db.messages.add({
-            ...recordOf(message, message.from),
-            direction: 'in',
-            receivedAt,
-            request: request ? 1 : 0,
-          }),
-          touch(message, message.from),
-          rememberDisplayName(message),
-        ]);
-        return 'stored' as const;
-      }),
+    receive: (message, receivedAt, request) => receive({ message, receivedAt, request }),
 
     markSeen: async (from, seq) => {
-      await write(() => markSeen(from, seq));
+      await write(async () => {
+        const record = markSeenCached(caches, from, seq);
+        if (record) {
+          await db.received.put(record);
+        }
+      });
     },
 
     async receivedSequence(from) {
-      const seen = await db.received.get(from);
-      return { upTo: seen?.upTo ?? 0, above: seen?.above ?? [] };
+      return caches.received.get(from) ?? { upTo: 0, above: [] };
     },
 
     async incoming(id) {
@@ -238,12 +104,13 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
       }),
 
     async contactState(peer) {
-      return (await db.contacts.get(peer))?.state ?? 'unknown';
+      return caches.contactStates.get(peer) ?? 'unknown';
     },
 
     async setContactState(peer, state) {
       await write(async () => {
         const current = await db.contacts.get(peer);
+        caches.contactStates.set(peer, state);
         await db.contacts.put({ ...current, peer, state });
       });
     },

@@ -25,7 +25,7 @@ afterEach(async () => {
 describe('group writer', () => {
   it('runs concurrent writes in the order asked, each seeing the ones before it', async () => {
     const db = await openDb();
-    const write = createGroupWriter(db, [db.items]);
+    const { write } = createGroupWriter(db, [db.items]);
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, index) =>
         write(async () => {
@@ -41,7 +41,7 @@ describe('group writer', () => {
 
   it('resolves a write only once it is committed (readable from another connection)', async () => {
     const db = await openDb();
-    const write = createGroupWriter(db, [db.items]);
+    const { write } = createGroupWriter(db, [db.items]);
     await Promise.all([1, 2, 3].map((id) => write(() => db.items.put({ id, value: 'v' }))));
     const other = new Dexie(db.name) as Db;
     other.version(1).stores({ items: 'id' });
@@ -51,7 +51,7 @@ describe('group writer', () => {
 
   it('fails only the failing write of a batch; the others are stored', async () => {
     const db = await openDb();
-    const write = createGroupWriter(db, [db.items]);
+    const { write } = createGroupWriter(db, [db.items]);
     await db.items.add({ id: 7, value: 'already there' });
     const outcomes = await Promise.allSettled([
       write(() => db.items.add({ id: 1, value: 'a' })),
@@ -62,6 +62,57 @@ describe('group writer', () => {
     expect((await db.items.toArray()).map((item) => [item.id, item.value])).toEqual([
       [1, 'a'],
       [2, 'b'],
+      [7, 'already there'],
+    ]);
+  });
+
+  it('runs consecutive items of a batched kind as one call, in order with the single writes around them', async () => {
+    const db = await openDb();
+    const writer = createGroupWriter(db, [db.items]);
+    const calls: number[][] = [];
+    const putAll = writer.batched(async (ids: readonly number[]) => {
+      calls.push([...ids]);
+      // Each item sees what the single writes before it left (item 3 is written by the single write below).
+      const existing = await db.items.bulkGet([...ids]);
+      await db.items.bulkPut(ids.map((id) => ({ id, value: `batch${String(calls.length)}` })));
+      return existing.map((item) => item?.value ?? 'new');
+    });
+    // The first write starts a transaction at once; the rest queue behind it and share the next one.
+    const outcomes = await Promise.all([
+      writer.write(() => db.items.put({ id: 0, value: 'first' })),
+      putAll(1),
+      putAll(2),
+      writer.write(() => db.items.put({ id: 3, value: 'single' })),
+      putAll(3),
+      putAll(4),
+    ]);
+    expect(calls).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(outcomes).toEqual([0, 'new', 'new', 3, 'single', 'new']);
+    expect((await db.items.toArray()).map((item) => item.value)).toEqual([
+      'first',
+      'batch1',
+      'batch1',
+      'batch2',
+      'batch2',
+    ]);
+  });
+
+  it('runs each item of a failing batch alone, so only the failing item fails', async () => {
+    const db = await openDb();
+    const writer = createGroupWriter(db, [db.items]);
+    await db.items.add({ id: 7, value: 'already there' });
+    const addAll = writer.batched(async (ids: readonly number[]) => {
+      await db.items.bulkAdd(ids.map((id) => ({ id, value: 'added' })));
+      return ids;
+    });
+    const outcomes = await Promise.allSettled([addAll(1), addAll(7), addAll(2)]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await db.items.toArray()).map((item) => [item.id, item.value])).toEqual([
+      [1, 'added'],
+      [2, 'added'],
       [7, 'already there'],
     ]);
   });

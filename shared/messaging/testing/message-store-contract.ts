@@ -576,86 +576,111 @@ export const describeMessageStoreContract = (
         expect(await reopened.receive(received, 6_000, false)).toBe('duplicate');
       });
 
+      /**
+       * Applies `op` to the model at once and starts it on the store; the returned promise checks the store's
+       * answer. The model is updated before the store answers, so operations may be started without waiting.
+       */
+      const startOperation = (
+        store: MessageStore,
+        model: Model,
+        op: Exclude<Operation, { kind: 'reopen' }>,
+        n: number,
+      ) => {
+        switch (op.kind) {
+          case 'create': {
+            const to = PEERS[op.to] ?? BOB;
+            const seq = [...model.outgoing.values()].filter((e) => e.message.to === to).length + 1;
+            const expected = textMessage(n, LOCAL, to, seq);
+            model.outgoing.set(expected.id, { message: expected, status: 'pending' });
+            return createTo(store, n, to).then((message) => expect(message).toEqual(expected));
+          }
+          case 'status': {
+            const ids = op.picks.flatMap((i) => pick([...model.outgoing.keys()], i) ?? []);
+            const failure = op.failure ? `reason ${n}` : undefined;
+            const changed: MessageId[] = [];
+            for (const id of ids) {
+              const entry = model.outgoing.get(id);
+              if (entry && STATUS_TRANSITIONS[entry.status].includes(op.status)) {
+                model.outgoing.set(
+                  id,
+                  op.status === 'failed' && failure
+                    ? { message: entry.message, status: op.status, failure }
+                    : { message: entry.message, status: op.status },
+                );
+                changed.push(id);
+              }
+            }
+            return store.setStatus(ids, op.status, failure).then((result) => expect(result).toEqual(changed));
+          }
+          case 'receive': {
+            const earlier =
+              op.resend === null ? undefined : pick([...model.knownIncoming.values()], op.resend);
+            const message = earlier ? { ...earlier, seq: op.seq } : inbound(n, PEERS[op.from] ?? BOB, op.seq);
+            const outcome = model.knownIncoming.has(message.id) ? 'duplicate' : 'stored';
+            if (outcome === 'stored') {
+              model.knownIncoming.set(message.id, message);
+              model.incoming.set(message.id, { message, receivedAt: n, request: op.request });
+            }
+            model.seen.set(message.from, (model.seen.get(message.from) ?? new Set()).add(message.seq));
+            return store.receive(message, n, op.request).then((result) => expect(result).toBe(outcome));
+          }
+          case 'seen': {
+            const from = PEERS[op.from] ?? BOB;
+            model.seen.set(from, (model.seen.get(from) ?? new Set()).add(op.seq));
+            return store.markSeen(from, op.seq);
+          }
+          case 'delete': {
+            const ids = op.picks.flatMap((i) => pick([...model.knownIncoming.keys()], i) ?? []);
+            ids.forEach((id) => model.incoming.delete(id));
+            return store.deleteMessages(ids);
+          }
+          case 'contact': {
+            const peer = PEERS[op.peer] ?? BOB;
+            model.contacts.set(peer, op.state);
+            return store.setContactState(peer, op.state);
+          }
+        }
+      };
+
       it('behaves like a naive model under any sequence of operations and restarts', async () => {
         await fc.assert(
           fc.asyncProperty(fc.array(operation, { maxLength: 30 }), async (operations) =>
             withFreshStore(async (fixture) => {
               let store = fixture.store;
               const model = emptyModel();
-              const applyOperation = async (op: Operation, n: number): Promise<void> => {
-                switch (op.kind) {
-                  case 'create': {
-                    const to = PEERS[op.to] ?? BOB;
-                    const seq = [...model.outgoing.values()].filter((e) => e.message.to === to).length + 1;
-                    const message = await createTo(store, n, to);
-                    expect(message).toEqual(textMessage(n, LOCAL, to, seq));
-                    model.outgoing.set(message.id, { message, status: 'pending' });
-                    return;
-                  }
-                  case 'status': {
-                    const ids = op.picks.flatMap((i) => pick([...model.outgoing.keys()], i) ?? []);
-                    const failure = op.failure ? `reason ${n}` : undefined;
-                    const changed: MessageId[] = [];
-                    for (const id of ids) {
-                      const entry = model.outgoing.get(id);
-                      if (entry && STATUS_TRANSITIONS[entry.status].includes(op.status)) {
-                        model.outgoing.set(
-                          id,
-                          op.status === 'failed' && failure
-                            ? { message: entry.message, status: op.status, failure }
-                            : { message: entry.message, status: op.status },
-                        );
-                        changed.push(id);
-                      }
-                    }
-                    expect(await store.setStatus(ids, op.status, failure)).toEqual(changed);
-                    return;
-                  }
-                  case 'receive': {
-                    const earlier =
-                      op.resend === null ? undefined : pick([...model.knownIncoming.values()], op.resend);
-                    const message = earlier
-                      ? { ...earlier, seq: op.seq }
-                      : inbound(n, PEERS[op.from] ?? BOB, op.seq);
-                    const outcome = model.knownIncoming.has(message.id) ? 'duplicate' : 'stored';
-                    expect(await store.receive(message, n, op.request)).toBe(outcome);
-                    if (outcome === 'stored') {
-                      model.knownIncoming.set(message.id, message);
-                      model.incoming.set(message.id, { message, receivedAt: n, request: op.request });
-                    }
-                    model.seen.set(
-                      message.from,
-                      (model.seen.get(message.from) ?? new Set()).add(message.seq),
-                    );
-                    return;
-                  }
-                  case 'seen': {
-                    const from = PEERS[op.from] ?? BOB;
-                    await store.markSeen(from, op.seq);
-                    model.seen.set(from, (model.seen.get(from) ?? new Set()).add(op.seq));
-                    return;
-                  }
-                  case 'delete': {
-                    const ids = op.picks.flatMap((i) => pick([...model.knownIncoming.keys()], i) ?? []);
-                    await store.deleteMessages(ids);
-                    ids.forEach((id) => model.incoming.delete(id));
-                    return;
-                  }
-                  case 'contact': {
-                    const peer = PEERS[op.peer] ?? BOB;
-                    await store.setContactState(peer, op.state);
-                    model.contacts.set(peer, op.state);
-                    return;
-                  }
-                  case 'reopen':
-                    store = await fixture.reopen();
-                    return;
-                }
-              };
               for (const [index, op] of operations.entries()) {
-                await applyOperation(op, index + 1);
+                if (op.kind === 'reopen') {
+                  store = await fixture.reopen();
+                } else {
+                  await startOperation(store, model, op, index + 1);
+                }
                 await expectMatchesModel(store, model);
               }
+            }),
+          ),
+          { numRuns: 40 },
+        );
+      });
+
+      it('gives operations started together the results they would have had one after another', async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.array(operation, { maxLength: 40 }), async (operations) =>
+            withFreshStore(async (fixture) => {
+              let store = fixture.store;
+              const model = emptyModel();
+              let started: Promise<unknown>[] = [];
+              for (const [index, op] of operations.entries()) {
+                if (op.kind === 'reopen') {
+                  await Promise.all(started);
+                  started = [];
+                  await expectMatchesModel(store, model);
+                  store = await fixture.reopen();
+                } else {
+                  started.push(startOperation(store, model, op, index + 1));
+                }
+              }
+              await Promise.all(started);
+              await expectMatchesModel(store, model);
             }),
           ),
           { numRuns: 40 },

@@ -1,0 +1,197 @@
+// The store's frequent writes in batch form, for the group writer (group-commit.ts): a burst of sends, a stream
+// of arrivals or of acks becomes a few bulk requests per transaction instead of a round trip per message. Each
+// run gives every item the result it would have had alone after the items before it.
+import type { PeerId } from '../../../shared/identity/peer-id';
+import { IN_OUTBOX, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import type { Message, MessageId } from '../../../shared/messaging/message-format';
+import type { DeliveryStatus } from '../../../shared/messaging/message-store';
+import type {
+  ArchiveDb,
+  ConversationRecord,
+  MessageRecord,
+  OutboxRecord,
+  ReceivedRecord,
+  StatusRecord,
+} from './archive-db';
+import type { BatchRun } from './group-commit';
+import { markSeenCached, touchConversation, type WriteCaches } from './write-caches';
+
+export interface OutgoingItem {
+  readonly to: PeerId;
+  readonly build: (seq: number) => Message;
+}
+
+export interface ReceivedItem {
+  readonly message: Message;
+  readonly receivedAt: number;
+  readonly request: boolean;
+}
+
+export interface StatusItem {
+  readonly ids: readonly MessageId[];
+  readonly status: DeliveryStatus;
+  readonly failure?: string;
+}
+
+export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'direction'> => ({
+  id: message.id,
+  conversation: message.conversation,
+  peer,
+  sentAt: message.sentAt,
+  from: message.from,
+  seq: message.seq,
+  message,
+  ...(message.meta?.expiresAt === undefined ? {} : { expiresAt: message.meta.expiresAt }),
+});
+
+/** The record with a new status; a failure reason only with status failed, the outbox place kept. */
+const withStatus = (record: StatusRecord, status: DeliveryStatus, failure?: string): StatusRecord => ({
+  id: record.id,
+  status,
+  ...(status === 'failed' && failure ? { failure } : {}),
+  ...(record.to === undefined || record.seq === undefined ? {} : { to: record.to, seq: record.seq }),
+});
+
+/** The last value written per key wins: what a batch of single writes would have left. */
+const lastPerKey = <T>(records: readonly (T | null)[], key: (record: T) => string): T[] => {
+  const latest = new Map<string, T>();
+  for (const record of records) {
+    if (record !== null) {
+      latest.set(key(record), record);
+    }
+  }
+  return [...latest.values()];
+};
+
+export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) => {
+  const createOutgoing: BatchRun<OutgoingItem, Message> = async (items) => {
+    const cached = caches();
+    const messages = items.map(({ to, build }) => {
+      const seq = (cached.lastSeq.get(to) ?? 0) + 1;
+      cached.lastSeq.set(to, seq);
+      return { to, message: build(seq) };
+    });
+    const touched = messages.map(({ to, message }) => touchConversation(cached, message, to));
+    await Promise.all([
+      db.counters.bulkPut(
+        lastPerKey(
+          messages.map(({ to, message }) => ({ peer: to, lastSeq: message.seq })),
+          (counter) => counter.peer,
+        ),
+      ),
+      db.messages.bulkAdd(
+        messages.map(({ to, message }) => ({ ...recordOf(message, to), direction: 'out' })),
+      ),
+      db.statuses.bulkAdd(
+        messages.map(({ to, message }) => ({ id: message.id, status: 'pending', to, seq: message.seq })),
+      ),
+      db.outbox.bulkPut(messages.map(({ to, message }) => ({ to, seq: message.seq, id: message.id }))),
+      db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
+    ]);
+    return messages.map(({ message }) => message);
+  };
+
+  /** Stores each new message (by ID: never one already stored or deleted) and marks every sequence number seen. */
+  const receive: BatchRun<ReceivedItem, 'stored' | 'duplicate'> = async (items) => {
+    const cached = caches();
+    const ids = items.map(({ message }) => message.id);
+    const [stored, tombstones] = await Promise.all([db.messages.bulkGet(ids), db.tombstones.bulkGet(ids)]);
+    const known = new Set(
+      ids.filter((_, index) => stored[index] !== undefined || tombstones[index] !== undefined),
+    );
+    const added: MessageRecord[] = [];
+    const seen: (ReceivedRecord | null)[] = [];
+    const touched: (ConversationRecord | null)[] = [];
+    const outcomes = items.map(({ message, receivedAt, request }) => {
+      seen.push(markSeenCached(cached, message.from, message.seq));
+      if (known.has(message.id)) {
+        return 'duplicate' as const;
+      }
+      known.add(message.id);
+      added.push({
+        ...recordOf(message, message.from),
+        direction: 'in',
+        receivedAt,
+        request: request ? 1 : 0,
+      });
+      touched.push(touchConversation(cached, message, message.from));
+      return 'stored' as const;
+    });
+    await Promise.all([
+      db.messages.bulkAdd(added),
+      db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),
+      db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
+      rememberDisplayNames(added.map((record) => record.message)),
+    ]);
+    return outcomes;
+  };
+
+  /** The name a peer introduced itself with, for the contact list (the trust state is not touched). */
+  const rememberDisplayNames = async (messages: readonly Message[]): Promise<void> => {
+    for (const message of messages) {
+      if (message.t === 'contact-request' || message.t === 'contact-accept') {
+        const current = await db.contacts.get(message.from);
+        await db.contacts.put({
+          ...current,
+          peer: message.from,
+          state: current?.state ?? 'unknown',
+          displayName: message.body.displayName,
+        });
+      }
+    }
+  };
+
+  /**
+   * Moves statuses forward only (STATUS_TRANSITIONS). The outbox is written only where a message enters or
+   * leaves it (pending to sent changes the status alone), found by the place its status record keeps.
+   */
+  const setStatus: BatchRun<StatusItem, readonly MessageId[]> = async (items) => {
+    const all = [...new Set(items.flatMap((item) => item.ids))];
+    const before = new Map<MessageId, StatusRecord>();
+    (await db.statuses.bulkGet(all)).forEach((record) => record && before.set(record.id, record));
+    const current = new Map(before);
+    const outcomes = items.map(({ ids, status, failure }) => {
+      // An ID listed twice changes once (the second sight would see the record as it was).
+      const changed: MessageId[] = [];
+      for (const id of new Set(ids)) {
+        const record = current.get(id);
+        if (record && STATUS_TRANSITIONS[record.status].includes(status)) {
+          current.set(id, withStatus(record, status, failure));
+          changed.push(id);
+        }
+      }
+      return changed;
+    });
+    const finals = [...current.values()].filter((record) => record !== before.get(record.id));
+    const moving = finals.filter(
+      (record) => IN_OUTBOX.has(record.status) !== IN_OUTBOX.has(before.get(record.id)?.status ?? 'failed'),
+    );
+    const places = await outboxPlaces(moving);
+    const entering = places.filter(({ id }) => IN_OUTBOX.has(current.get(id)?.status ?? 'failed'));
+    const leaving = places.filter(({ id }) => !IN_OUTBOX.has(current.get(id)?.status ?? 'failed'));
+    await Promise.all([
+      db.statuses.bulkPut(finals),
+      db.outbox.bulkPut(entering),
+      db.outbox.bulkDelete(leaving.map(({ to, seq }): [PeerId, number] => [to, seq])),
+    ]);
+    return outcomes;
+  };
+
+  /** Where each message sits in the outbox; status records written before they kept it read their message. */
+  const outboxPlaces = async (records: readonly StatusRecord[]): Promise<OutboxRecord[]> => {
+    const known = records.flatMap(({ id, to, seq }) =>
+      to !== undefined && seq !== undefined ? [{ to, seq, id }] : [],
+    );
+    const unknown = records.filter((record) => record.to === undefined || record.seq === undefined);
+    if (unknown.length === 0) {
+      return known;
+    }
+    const messages = await db.messages.bulkGet(unknown.map((record) => record.id));
+    return [
+      ...known,
+      ...messages.flatMap((record) => (record ? [{ to: record.peer, seq: record.seq, id: record.id }] : [])),
+    ];
+  };
+
+  return { createOutgoing, receive, setStatus };
+};
