@@ -234,7 +234,9 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
       // Not awaited: the link keeps records in order itself and opens the next while this one is opening.
       attempt.link
         .receive(bytes)
-        .catch((error: unknown) => finish(peer, attempt, error instanceof Error ? error.message : String(error)));
+        .catch((error: unknown) =>
+          finish(peer, attempt, error instanceof Error ? error.message : String(error)),
+        );
       return;
     }
     if (!isHandshakeMessage(bytes)) {

@@ -78,9 +78,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
       });
     },
 
-    async receivedSequence(from) {
-      return caches.received.get(from) ?? { upTo: 0, above: [] };
-    },
+    receivedSequence: (from) => Promise.resolve(caches.received.get(from) ?? { upTo: 0, above: [] }),
 
     async incoming(id) {
       const record = await db.messages.get(id);
@@ -103,9 +101,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
         await db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: Date.now() })));
       }),
 
-    async contactState(peer) {
-      return caches.contactStates.get(peer) ?? 'unknown';
-    },
+    contactState: (peer) => Promise.resolve(caches.contactStates.get(peer) ?? 'unknown'),
 
     async setContactState(peer, state) {
       await write(async () => {

@@ -26,9 +26,9 @@ const MAX_WRITES_PER_TRANSACTION = 512;
 
 export interface GroupWriter {
   /** One write, run after every write queued before it. */
-  write<T>(write: () => Promise<T>): Promise<T>;
+  readonly write: <T>(write: () => Promise<T>) => Promise<T>;
   /** A kind of write whose consecutive queued items run as one call to `run`. */
-  batched<I, R>(run: BatchRun<I, R>): (item: I) => Promise<R>;
+  readonly batched: <I, R>(run: BatchRun<I, R>) => (item: I) => Promise<R>;
 }
 
 /** Runs the pending writes in order, consecutive items of one batched kind together; one result each. */
