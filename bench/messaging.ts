@@ -1,6 +1,7 @@
 // `npm run bench:messaging`: the messaging engine in Chromium against a bare data channel on the same pair of
 // pages, inside the private network namespace (npm runs this through scripts/run-isolated.mjs).
 //   raw:     1 KiB messages over a plain RTCDataChannel, paced by bufferedAmount, counted at the receiver;
+//   ceiling: bare IndexedDB writes of 1 KiB records on both pages at once (what storing before acking allows);
 //   parley:  1 KiB texts through the whole engine (archive writes, session encryption in the host Worker,
 //            acks), counted when the sender holds every ack; ratio = parley / raw;
 //   latency: send-to-delivered (ack back at the sender) at a steady 100 messages per second;
@@ -26,6 +27,7 @@ const PARLEY_MESSAGES = 3_000;
 const STEADY_MESSAGES = 1_000;
 const STEADY_RATE = 100;
 const SETUP_SAMPLES = 10;
+const CEILING_RECORDS = 20_000;
 const RUNS = 3;
 
 /** With PARLEY_BENCH_PROFILE=<dir>, the first measured burst is CPU-profiled on both pages into that folder. */
@@ -115,6 +117,23 @@ const main = async () => {
     const rawMsgsPerSec = await rawRun(alice.page, bob.page);
     console.log(`  ${count(rawMsgsPerSec)} msg/s`);
 
+    console.log('storage ceiling (bare IndexedDB on both pages at once)…');
+    const ceilingRates: number[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const spans = await Promise.all(
+        [alice.page, bob.page].map((page) =>
+          page.evaluate(([n, s]) => window.parleyBench.storageCeiling(n, s), [
+            CEILING_RECORDS,
+            SIZE,
+          ] as const),
+        ),
+      );
+      const span = Math.max(...spans.map((s) => s.doneAt)) - Math.min(...spans.map((s) => s.startedAt));
+      ceilingRates.push(CEILING_RECORDS / (span / 1000));
+    }
+    const storageCeilingMsgsPerSec = median(ceilingRates);
+    console.log(`  ${count(storageCeilingMsgsPerSec)} msg/s`);
+
     console.log('Parley engine…');
     // A short warm-up (JIT, first archive pages), then the measured runs.
     await alice.page.evaluate(([peer, n, s]) => window.parleyBench.burst(peer, n, s), [
@@ -177,6 +196,7 @@ const main = async () => {
         pages:
           'two Chromium contexts (own profiles), browser build: host in a Worker, Dexie archive, simple-peer',
         raw: `${RAW_MESSAGES} x ${SIZE} B over a bare RTCDataChannel (ordered, reliable), sender paced at 1 MiB buffered; median of ${RUNS} runs`,
+        storageCeiling: `${CEILING_RECORDS} x ${SIZE} B records written on each page at once, 500 per transaction, bare IndexedDB; rate of the pair; median of ${RUNS} runs`,
         parley: `${PARLEY_MESSAGES} x ${SIZE}-character texts sent at once through messenger.sendText; time until the sender holds every ack; median of ${RUNS} runs after a 300-message warm-up`,
         latency: `${STEADY_MESSAGES} texts at ${STEADY_RATE}/s; send call to 'delivered' (ack) event at the sender`,
         setup: `${SETUP_SAMPLES} times: the receiver's page reopens; first 'connecting' to 'connected' (session established) on that page`,
@@ -184,6 +204,8 @@ const main = async () => {
       rawMsgsPerSec: Math.round(rawMsgsPerSec),
       parleyMsgsPerSec: Math.round(parleyMsgsPerSec),
       ratio: Math.round(ratio * 1000) / 1000,
+      storageCeilingMsgsPerSec: Math.round(storageCeilingMsgsPerSec),
+      storageCeilingRatio: Math.round((storageCeilingMsgsPerSec / rawMsgsPerSec) * 1000) / 1000,
       deliveredP50Ms,
       deliveredP99Ms,
       setupMedianMs,
@@ -200,6 +222,7 @@ const main = async () => {
           ['measure', 'value', 'goal', 'pass'],
           [
             ['raw data channel, 1 KiB msg/s', count(rawMsgsPerSec), '', ''],
+            ['storage ceiling, 1 KiB msg/s', count(storageCeilingMsgsPerSec), '', ''],
             ['Parley delivered+acked, 1 KiB msg/s', count(parleyMsgsPerSec), '', ''],
             [
               'ratio parley / raw',

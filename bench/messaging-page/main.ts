@@ -7,6 +7,7 @@ import type { MessengerEvent } from '../../shared/messaging/messenger';
 import { connectBrowserHost } from '../../renderer/src/browser-host/connect-browser-host';
 import { startMessaging, type MessagingSession } from '../../renderer/src/p2p/start-messaging';
 import { rawChannel } from './raw-channel';
+import { storageCeiling } from './storage-ceiling';
 
 const host = connectBrowserHost();
 let session: MessagingSession | null = null;
@@ -155,6 +156,7 @@ const bench = {
   receivedTexts: () => receivedTexts,
   setupTimes: () => [...setupTimes],
   raw: rawChannel,
+  storageCeiling,
 };
 
 declare global {
