@@ -14,6 +14,9 @@ export const ERROR_CODES = [
   'IDENTITY_WRONG_PASSPHRASE',
   'IDENTITY_BACKUP_INVALID',
   'IDENTITY_UNWRAP_FAILED',
+  // Contacts
+  'INVITE_INVALID',
+  'SAFETY_NUMBER_UNAVAILABLE',
   // Key bundles (a peer's certified public keys)
   'KEY_BUNDLE_MALFORMED',
   'KEY_BUNDLE_PEER_ID_MISMATCH',

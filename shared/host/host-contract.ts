@@ -118,6 +118,15 @@ export const hostContract = {
     args: z.strictObject({ title: z.string().min(1).max(200), body: z.string().max(1000) }),
     result: z.strictObject({ shown: z.boolean() }),
   },
+  /** The safety number with a contact, from our key and the one pinned for them on first contact. */
+  getSafetyNumber: {
+    args: z.strictObject({ peerId: PeerIdSchema }),
+    result: z.strictObject({
+      digits: z.string().regex(/^\d{60}$/),
+      groups: z.array(z.string().regex(/^\d{5}$/)).length(12),
+      qrPayload: z.string().max(200),
+    }),
+  },
   // Session layer: the UI relays opaque bytes between the data channel and these methods; keys stay here.
   sessionBegin: {
     args: z.strictObject({ peerId: PeerIdSchema }),

@@ -14,6 +14,7 @@ export const HOST_METHODS = [
   'getSettings',
   'updateSettings',
   'showNotification',
+  'getSafetyNumber',
   'sessionBegin',
   'sessionHandshake',
   'sessionSeal',

@@ -12,6 +12,8 @@ import type { CryptoSuite } from '../crypto/crypto-suite';
 import { createDocumentPinnedKeys } from '../session/document-pinned-keys';
 import { createSessionService, type SessionService } from '../session/session-service';
 import { createSignalSealer, type SignalSealer } from '../session/signal-sealer';
+import { createSafetyNumberService, type SafetyNumberService } from '../contacts/safety-numbers';
+import { base64ToBytes } from '../encoding/bytes';
 import type { HostServices, HostValue } from './host-contract';
 
 export interface HostPorts {
@@ -33,6 +35,7 @@ export interface PrivilegedServices {
   readonly settings: SettingsService;
   readonly sessions: SessionService;
   readonly signals: SignalSealer;
+  readonly safetyNumbers: SafetyNumberService;
 }
 
 export const createPrivilegedServices = (ports: HostPorts): PrivilegedServices => {
@@ -58,6 +61,14 @@ export const createPrivilegedServices = (ports: HostPorts): PrivilegedServices =
       pinnedKeys,
       now: ports.now,
     }),
+    safetyNumbers: createSafetyNumberService({
+      crypto: ports.crypto,
+      ownSigningKey: async () => {
+        const current = await identity.current();
+        return current.ok && current.value ? base64ToBytes(current.value.publicKey) : null;
+      },
+      pinnedKeys,
+    }),
   };
 };
 
@@ -65,7 +76,7 @@ export const createHostServices = (
   ports: HostPorts,
   services: PrivilegedServices = createPrivilegedServices(ports),
 ): HostServices => {
-  const { identity, settings, sessions, signals } = services;
+  const { identity, settings, sessions, signals, safetyNumbers } = services;
   return {
     getAppInfo: () => Promise.resolve(ok(ports.appInfo)),
     getVaultStatus: () => identity.status(),
@@ -102,6 +113,10 @@ export const createHostServices = (
     sessionEnd: ({ peerId }) => {
       sessions.end(peerId);
       return Promise.resolve(ok({}));
+    },
+    getSafetyNumber: async ({ peerId }) => {
+      const number = await safetyNumbers.forPeer(peerId);
+      return number.ok ? ok({ ...number.value, groups: [...number.value.groups] }) : number;
     },
     showNotification: async (notification) => {
       const current = await settings.get();
