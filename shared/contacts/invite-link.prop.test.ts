@@ -4,7 +4,7 @@ import type { PeerId } from '../identity/peer-id';
 import { formatInviteLink, isInviteLink, parseInvite, WEB_INVITE_SCHEME } from './invite-link';
 
 const peerIdArb = fc
-  .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz234567'), { minLength: 32, maxLength: 32 })
+  .array(fc.constantFrom(...Array.from('abcdefghijklmnopqrstuvwxyz234567')), { minLength: 32, maxLength: 32 })
   .map((chars) => chars.join('') as PeerId);
 const nameArb = fc
   .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
