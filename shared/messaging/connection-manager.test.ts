@@ -55,6 +55,7 @@ const newSide = async (
   const store = createMemoryMessageStore();
   const engine = createDeliveryEngine({
     localPeerId: peerId,
+    displayName: 'Test peer',
     store,
     clock,
     random,

@@ -120,6 +120,42 @@ describe('delivery engine rules', () => {
     expect(pair.alice.store.outgoingMessages().map((entry) => entry.status)).toEqual(['failed', 'failed']);
   });
 
+  it('blocks and unblocks by decision: a blocked contact is refused, an unblocked one is a stranger again', async () => {
+    const pair = await connected();
+    expect(await pair.bob.engine.decide(ALICE, 'block')).toEqual({ ok: true, value: 'blocked' });
+    await sendText(pair.alice, BOB, 'blocked text');
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages()).toEqual([]);
+    expect(await pair.bob.engine.decide(ALICE, 'ignore')).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_NOT_A_CONTACT' },
+    });
+    expect(await pair.bob.engine.decide(ALICE, 'unblock')).toEqual({ ok: true, value: 'unknown' });
+    expect(eventsOf(pair.bob, 'contact').map((event) => event.state)).toEqual(['blocked', 'unknown']);
+
+    // Bob asks again; Alice still has him as a contact, so she confirms at once and they talk.
+    await pair.bob.engine.send(ALICE, 'contact-request', { displayName: 'Bob' });
+    await pair.clock.advance(200);
+    expect(await pair.bob.store.contactState(ALICE)).toBe('accepted');
+    await sendText(pair.alice, BOB, 'welcome back');
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages().map((entry) => entry.message.t)).toEqual([
+      'contact-accept',
+      'text',
+    ]);
+  });
+
+  it('ignores a request without telling the sender; a new request shows again', async () => {
+    const pair = await connected({ contacts: false });
+    await pair.alice.engine.send(BOB, 'contact-request', { displayName: 'Alice' });
+    await pair.clock.advance(100);
+    expect(await pair.bob.engine.decide(ALICE, 'ignore')).toEqual({ ok: true, value: 'unknown' });
+    expect(await pair.alice.store.contactState(BOB)).toBe('requested-by-me');
+    await pair.alice.engine.send(BOB, 'contact-request', { displayName: 'Alice', note: 'me again' });
+    await pair.clock.advance(100);
+    expect(await pair.bob.store.contactState(ALICE)).toBe('requested-by-them');
+  });
+
   it('refuses a message whose sender or conversation does not match the session, and the link stays usable', async () => {
     const pair = await connected();
     const forged = await sendText(pair.alice, BOB, 'placeholder');

@@ -75,6 +75,8 @@ export type EngineEvent =
 
 export interface DeliveryEngineDeps {
   readonly localPeerId: PeerId;
+  /** The name our contact requests and acceptances introduce us by. */
+  readonly displayName: string;
   readonly store: MessageStore;
   readonly clock: Clock;
   readonly random: () => number;
@@ -82,6 +84,15 @@ export interface DeliveryEngineDeps {
   readonly onEvent: (event: EngineEvent) => void;
   readonly policy?: Partial<RetransmitPolicy>;
 }
+
+export type TrustDecision = 'block' | 'unblock' | 'ignore';
+
+/** Which states each decision applies to, and the state it leads to. */
+const DECISIONS: Readonly<Record<TrustDecision, { from: readonly ContactState[]; to: ContactState }>> = {
+  block: { from: ['accepted', 'requested-by-me', 'requested-by-them', 'unknown'], to: 'blocked' },
+  unblock: { from: ['blocked'], to: 'unknown' },
+  ignore: { from: ['requested-by-them'], to: 'unknown' },
+};
 
 type Body<T extends MessageType> = z.infer<(typeof MessageBodySchemas)[T]>;
 
@@ -102,6 +113,11 @@ export interface DeliveryEngine {
   /** Tells `peer` these of its messages were read (a receipt, itself delivered reliably). */
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
   typing(peer: PeerId, active: boolean): void;
+  /**
+   * The user's decision about a peer: `block` refuses everything from them from now on; `unblock` makes them a
+   * stranger again (either side may send a new request); `ignore` declines a request without telling them.
+   */
+  decide(peer: PeerId, decision: TrustDecision): Promise<Result<ContactState>>;
   /** Puts a failed message back in the outbox. */
   retry(id: MessageId): Promise<Result<Message>>;
   /** Peers this engine has a link to. */
@@ -388,6 +404,10 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     queueAck,
     writeFrame,
     emitStatus,
+    reaccept: async (peer) => {
+      await newMessage(peer, 'contact-accept', { displayName: deps.displayName });
+      background(pump(peer));
+    },
   });
 
   const receiveFrame = async (peer: PeerId, bytes: Uint8Array): Promise<void> => {
@@ -535,6 +555,16 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         conversation: directConversationId(deps.localPeerId, peer),
         active,
       });
+    },
+    async decide(peer, decision) {
+      const current = await store.contactState(peer);
+      const rule = DECISIONS[decision];
+      if (!rule.from.includes(current)) {
+        return fail('MESSAGE_NOT_A_CONTACT', `cannot ${decision} a peer whose state is ${current}`);
+      }
+      await store.setContactState(peer, rule.to);
+      deps.onEvent({ type: 'contact', peer, state: rule.to });
+      return ok(rule.to);
     },
     async retry(id) {
       const stored = await store.outgoing(id);

@@ -17,6 +17,8 @@ export interface IncomingMessagesDeps {
   readonly queueAck: (peer: PeerId, id: MessageId) => void;
   readonly writeFrame: (peer: PeerId, frame: Frame) => Promise<boolean>;
   readonly emitStatus: (ids: readonly MessageId[], status: DeliveryStatus, failure?: string) => void;
+  /** Sends a contact-accept to an accepted contact who asked again. */
+  readonly reaccept: (peer: PeerId) => Promise<void>;
 }
 
 export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
@@ -110,6 +112,9 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
           // Both asked: that is mutual consent.
           await store.setContactState(peer, 'accepted');
           deps.onEvent({ type: 'contact', peer, state: 'accepted' });
+        } else if (contact === 'accepted') {
+          // They lost our acceptance (they unblocked us, or restored an older archive): confirm it again.
+          await deps.reaccept(peer);
         }
         break;
       case 'contact-accept':

@@ -15,9 +15,14 @@ import {
   type RtcPeerFactory,
   type SessionPort,
 } from './connection-manager';
-import { createDeliveryEngine, type EngineEvent, type RetransmitPolicy } from './delivery-engine';
+import {
+  createDeliveryEngine,
+  type EngineEvent,
+  type RetransmitPolicy,
+  type TrustDecision,
+} from './delivery-engine';
 import type { Message, MessageId } from './message-format';
-import type { MessageStore } from './message-store';
+import type { ContactState, MessageStore } from './message-store';
 
 export type MessengerEvent =
   | EngineEvent
@@ -56,6 +61,8 @@ export interface Messenger {
   sendText(to: PeerId, text: string, meta?: Message['meta']): Promise<Result<Message>>;
   requestContact(peer: PeerId, note?: string): Promise<Result<Message>>;
   acceptContact(peer: PeerId): Promise<Result<Message>>;
+  /** Block, unblock, or ignore a request (DeliveryEngine.decide). */
+  decide(peer: PeerId, decision: TrustDecision): Promise<Result<ContactState>>;
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
   typing(peer: PeerId, active: boolean): void;
   retry(id: MessageId): Promise<Result<Message>>;
@@ -81,6 +88,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
   };
   const engine = createDeliveryEngine({
     localPeerId: deps.localPeerId,
+    displayName: deps.displayName,
     store: deps.store,
     clock: deps.clock,
     random: deps.random,
@@ -178,6 +186,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
       ),
     acceptContact: (peer) =>
       withDial(peer, engine.send(peer, 'contact-accept', { displayName: deps.displayName })),
+    decide: (peer, decision) => engine.decide(peer, decision),
     markRead: async (peer, ids) => {
       await engine.markRead(peer, ids);
       if (signalingReady) {

@@ -50,6 +50,7 @@ export const createEnginePair = async (options: {
   const makeEngine = (side: Omit<EngineSide, 'engine'>): DeliveryEngine =>
     createDeliveryEngine({
       localPeerId: side.peerId,
+      displayName: 'Test peer',
       store: side.store,
       clock,
       random,
