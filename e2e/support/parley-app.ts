@@ -36,11 +36,38 @@ export class ParleyApp {
     return peerId;
   }
 
-  /** Sends a contact request to `peerId`; its conversation opens. */
-  async addContact(peerId: string): Promise<void> {
-    await this.page.getByTestId('contact-peer-id').fill(peerId);
+  /** Sends a contact request to an invite link or peer ID, confirming it; its conversation opens. */
+  async addContact(inviteOrPeerId: string): Promise<void> {
+    await this.page.getByTestId('contact-peer-id').fill(inviteOrPeerId);
     await this.page.getByRole('button', { name: 'Add', exact: true }).click();
+    await this.page.getByTestId('invite-confirm').getByRole('button', { name: 'Send request' }).click();
     await expect(this.page.getByTestId('conversation-name')).toBeVisible();
+  }
+
+  /** The invite link the app shows in "Invite someone". */
+  async inviteLink(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Invite someone' }).click();
+    const dialog = this.page.getByTestId('invite-dialog');
+    const link = await dialog.getByTestId('invite-link').inputValue();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    return link;
+  }
+
+  /** Opens the open conversation's safety number and returns its 60 digits (the dialog stays open). */
+  async safetyNumber(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Safety number' }).click();
+    const number = this.page.getByTestId('safety-number');
+    await expect(number).toHaveText(/^(\d{5}){12}$/, { timeout: 30_000 });
+    return (await number.textContent()) ?? '';
+  }
+
+  /** In the open safety-number dialog: marks the contact verified and closes it. */
+  async markVerified(): Promise<void> {
+    const dialog = this.page.getByTestId('safety-number-dialog');
+    await dialog.getByRole('button', { name: 'Mark as verified' }).click();
+    await expect(dialog.getByRole('button', { name: 'Clear verification' })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(this.page.getByTestId('verified-badge')).toBeVisible();
   }
 
   /** Opens the contact request from `name` (it must arrive) and accepts it. */

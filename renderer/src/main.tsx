@@ -14,6 +14,13 @@ const store = createAppStore({
   startMessaging: (options) => startMessaging({ host, ...options }),
 });
 void store.getState().load();
+// An invite handed over by the system (the browser build's web+parley handler opens `?open=<link>`): it waits
+// for the user's confirmation, and leaves the address bar so a reload does not ask again.
+const handedOver = new URLSearchParams(window.location.search).get('open');
+if (handedOver) {
+  store.getState().openInvite(handedOver);
+  window.history.replaceState(null, '', window.location.pathname);
+}
 
 const container = document.getElementById('root');
 if (!container) {

@@ -59,5 +59,5 @@ export const parseInvite = (input: string): Result<Invite> => {
   return ok(name ? { peerId: peerId.data, name: name.data } : { peerId: peerId.data });
 };
 
-/** Whether a link in a message is an invite (so the app opens it itself instead of the system browser). */
-export const isInviteLink = (href: string): boolean => LINK_PATTERN.test(href.trim());
+/** Whether a link in a message is a valid invite (so the app opens it itself instead of the system browser). */
+export const isInviteLink = (href: string): boolean => LINK_PATTERN.test(href.trim()) && parseInvite(href).ok;

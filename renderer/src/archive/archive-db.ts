@@ -75,6 +75,9 @@ export interface ContactRecord {
   readonly peer: PeerId;
   readonly state: ContactState;
   readonly displayName?: string;
+  /** The safety number (60 digits) the user confirmed with this contact; another number is not verified. */
+  readonly verifiedSafetyNumber?: string;
+  readonly verifiedAt?: number;
 }
 
 export interface ConversationRecord {

@@ -11,6 +11,8 @@ export interface ContactSummary {
   readonly displayName?: string;
   readonly lastActivityAt?: number;
   readonly lastText?: string;
+  /** Set once the user verified the safety number (which number: see contact-verification.ts). */
+  readonly verifiedSafetyNumber?: string;
 }
 
 export interface MessageView {
@@ -106,6 +108,9 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
         peer: contact.peer,
         state: contact.state,
         ...(contact.displayName === undefined ? {} : { displayName: contact.displayName }),
+        ...(contact.verifiedSafetyNumber === undefined
+          ? {}
+          : { verifiedSafetyNumber: contact.verifiedSafetyNumber }),
         ...(conversation ? { lastActivityAt: conversation.lastActivityAt } : {}),
         ...(lastText === undefined ? {} : { lastText }),
       };

@@ -1,9 +1,13 @@
 // The main window: who I am, my requests and conversations, and the open conversation.
+import { useState } from 'react';
 import { useAppStore } from '../state/use-app-store';
 import { AddContactForm } from './AddContactForm';
 import { ContactList } from './ContactList';
 import { Conversation } from './Conversation';
 import { ErrorAlert } from './ErrorAlert';
+import { InviteConfirmDialog } from './InviteConfirmDialog';
+import { InviteDialog } from './InviteDialog';
+import { SettingsScreen } from './SettingsScreen';
 
 const SIGNALING_LABELS = {
   idle: 'Offline',
@@ -18,6 +22,9 @@ export const ChatScreen = () => {
   const signaling = useAppStore((state) => state.signaling);
   const activePeerId = useAppStore((state) => state.activePeerId);
   const error = useAppStore((state) => state.error);
+  const [inviting, setInviting] = useState(false);
+  const view = useAppStore((state) => state.view);
+  const openSettings = useAppStore((state) => state.openSettings);
 
   return (
     <div className="layout">
@@ -31,18 +38,32 @@ export const ChatScreen = () => {
             Your peer ID
           </label>
           <input id="my-peer-id" data-testid="my-peer-id" readOnly value={identity?.peerId ?? ''} />
+          <div className="header-actions">
+            <button className="secondary" onClick={() => setInviting(true)}>
+              Invite someone
+            </button>
+            <button className="secondary" onClick={openSettings}>
+              Settings
+            </button>
+          </div>
         </header>
         <AddContactForm />
         <ContactList />
       </aside>
       <section className="main">
         <ErrorAlert message={error} banner />
-        {activePeerId ? (
+        {view === 'settings' ? (
+          <SettingsScreen />
+        ) : activePeerId ? (
           <Conversation key={activePeerId} peer={activePeerId} />
         ) : (
-          <div className="center muted">Share your peer ID, or paste a contact's to send them a request.</div>
+          <div className="center muted">
+            Invite someone, or paste an invite link or peer ID to send a request.
+          </div>
         )}
       </section>
+      {inviting && <InviteDialog onClose={() => setInviting(false)} />}
+      <InviteConfirmDialog />
     </div>
   );
 };

@@ -20,9 +20,20 @@ const ContactRow = ({ contact }: { contact: ContactSummary }) => {
       >
         <span className={`dot ${connection.status}`} aria-label={connection.status} />
         <span className="contact-text">
-          <span className="contact-name">{name}</span>
+          <span className="contact-name">
+            {name}
+            {contact.verifiedSafetyNumber !== undefined && (
+              <span className="verified-mark" role="img" aria-label="verified">
+                ✓
+              </span>
+            )}
+          </span>
           <span className="muted small preview">
-            {contact.state === 'requested-by-me' ? 'Waiting for them to accept' : (contact.lastText ?? '')}
+            {contact.state === 'requested-by-me'
+              ? 'Waiting for them to accept'
+              : contact.state === 'blocked'
+                ? 'Blocked'
+                : (contact.lastText ?? '')}
           </span>
         </span>
       </button>
@@ -53,12 +64,16 @@ export const ContactList = () => {
   const chats = contacts.filter(
     (contact) => contact.state === 'accepted' || contact.state === 'requested-by-me',
   );
+  const blocked = contacts.filter((contact) => contact.state === 'blocked');
   return (
     <>
       {requests.length > 0 && (
         <ContactSection label="Contact requests" title="Requests" testId="requests" contacts={requests} />
       )}
       <ContactSection label="Conversations" title="Chats" testId="conversations" contacts={chats} />
+      {blocked.length > 0 && (
+        <ContactSection label="Blocked contacts" title="Blocked" testId="blocked" contacts={blocked} />
+      )}
     </>
   );
 };

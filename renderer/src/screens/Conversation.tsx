@@ -1,15 +1,19 @@
-// One conversation: who it is with and how the connection stands, the request to answer if there is one,
-// the messages, and the composer.
+// One conversation: who it is with, how the connection stands and whether they are verified; the request to
+// answer if there is one; the messages; and the composer.
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ConnectionState } from '../../../shared/messaging/connection-manager';
 import { directConversationId } from '../../../shared/messaging/message-format';
 import { conversationMessages } from '../archive/archive-queries';
+import { verificationOf } from '../archive/contact-verification';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
 import { Composer } from './Composer';
 import { contactName } from './contact-name';
+import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
+import { SafetyNumberDialog } from './SafetyNumberDialog';
 
 const connectionLabel = (connection: ConnectionState): string => {
   switch (connection.status) {
@@ -29,7 +33,10 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const me = useAppStore((state) => state.identity?.peerId);
   const connection = useAppStore((state) => connectionOf(state, peer));
   const typing = useAppStore((state) => state.typing[peer] ?? false);
-  const acceptContact = useAppStore((state) => state.acceptContact);
+  const safetyNumber = useAppStore((state) => state.safetyNumbers[peer]);
+  const loadSafetyNumber = useAppStore((state) => state.loadSafetyNumber);
+  const decide = useAppStore((state) => state.decide);
+  const [verifying, setVerifying] = useState(false);
   const contact = useLiveQuery(() => archive?.contacts.get(peer), [archive, peer]);
   const conversation = me ? directConversationId(me, peer) : null;
   const messages =
@@ -39,35 +46,81 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
     ) ?? [];
   const state = contact?.state ?? 'unknown';
   const name = contactName(peer, contact?.displayName);
+  const verification = verificationOf(
+    contact,
+    safetyNumber?.status === 'ready' ? safetyNumber.number.digits : null,
+  );
+
+  // The number is checked whenever a session proves their key again, so a change shows at once.
+  useEffect(() => {
+    if (contact?.verifiedSafetyNumber !== undefined || connection.status === 'connected') {
+      void loadSafetyNumber(peer);
+    }
+  }, [contact?.verifiedSafetyNumber, connection.status, loadSafetyNumber, peer]);
 
   return (
     <div className="conversation">
       <header className="conversation-header">
         <div className="conversation-title">
-          <strong data-testid="conversation-name">{name}</strong>
+          <span className="title-row">
+            <strong data-testid="conversation-name">{name}</strong>
+            {verification === 'verified' && (
+              <span className="badge verified" data-testid="verified-badge">
+                ✓ Verified
+              </span>
+            )}
+          </span>
           <span className="mono muted small">{peer}</span>
         </div>
         <span className="status" data-testid="link-status" data-status={connection.status}>
           {connectionLabel(connection)}
         </span>
-      </header>
-      {state === 'requested-by-them' && (
-        <div className="request-banner" role="region" aria-label="Contact request">
-          <span>{name} wants to chat with you.</span>
-          <button onClick={() => void acceptContact(peer)}>Accept</button>
+        <div className="header-actions">
+          <button className="secondary" onClick={() => setVerifying(true)}>
+            Safety number
+          </button>
+          {state === 'blocked' ? (
+            <button className="secondary" onClick={() => void decide(peer, 'unblock')}>
+              Unblock
+            </button>
+          ) : (
+            <button className="secondary danger" onClick={() => void decide(peer, 'block')}>
+              Block
+            </button>
+          )}
         </div>
-      )}
-      {state === 'requested-by-me' && (
-        <p className="request-banner muted">Request sent. You can write once {name} accepts.</p>
-      )}
+      </header>
+      <ContactBanner
+        peer={peer}
+        name={name}
+        state={state}
+        verification={verification}
+        onReview={() => setVerifying(true)}
+      />
       <MessageList peer={peer} messages={messages} />
       <p className="typing muted small" aria-live="polite">
         {typing ? `${name} is typing…` : ''}
       </p>
       <Composer
-        enabled={state === 'accepted'}
-        placeholder={state === 'accepted' ? 'Write a message' : 'Waiting for the contact request…'}
+        enabled={state === 'accepted' && verification !== 'changed'}
+        placeholder={
+          verification === 'changed'
+            ? 'Review the new safety number first'
+            : state === 'accepted'
+              ? 'Write a message'
+              : state === 'blocked'
+                ? 'You blocked this contact'
+                : 'Waiting for the contact request…'
+        }
       />
+      {verifying && (
+        <SafetyNumberDialog
+          peer={peer}
+          name={name}
+          verification={verification}
+          onClose={() => setVerifying(false)}
+        />
+      )}
     </div>
   );
 };

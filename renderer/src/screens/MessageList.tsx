@@ -5,6 +5,7 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { MessageView } from '../archive/archive-queries';
 import { useAppStore } from '../state/use-app-store';
+import { MessageText } from './MessageText';
 
 const STATUS_LABELS: Readonly<Record<DeliveryStatus, string>> = {
   pending: 'Sending',
@@ -72,7 +73,11 @@ export const MessageList = ({ peer, messages }: { peer: PeerId; messages: readon
           data-kind={message.kind}
           data-status={message.status}
         >
-          <span className="message-text">{messageText(message)}</span>
+          {message.kind === 'text' ? (
+            <MessageText text={message.text} />
+          ) : (
+            <span className="message-text">{messageText(message)}</span>
+          )}
           {message.direction === 'out' && message.kind === 'text' && <OutgoingStatus message={message} />}
         </li>
       ))}

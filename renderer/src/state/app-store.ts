@@ -9,8 +9,10 @@ import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { SignalingState } from '../../../shared/signaling/signaling-client';
 import type { ArchiveDb } from '../archive/archive-db';
 import type { MessagingSession } from '../p2p/start-messaging';
+import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 
-export interface AppState {
+export interface AppState extends ContactsSlice, SettingsSlice {
   readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
   /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
   readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
@@ -26,14 +28,12 @@ export interface AppState {
   readonly load: () => Promise<void>;
   readonly createIdentity: (displayName: string, passphrase?: string) => Promise<void>;
   readonly unlock: (passphrase: string) => Promise<void>;
-  /** Sends a contact request and opens the (empty) conversation. */
-  readonly addContact: (peerId: PeerId) => Promise<void>;
-  readonly acceptContact: (peerId: PeerId) => Promise<void>;
   readonly openConversation: (peerId: PeerId) => void;
   readonly sendText: (text: string) => Promise<boolean>;
   readonly retry: (id: MessageId) => Promise<void>;
   readonly markRead: (peerId: PeerId, ids: readonly MessageId[]) => Promise<void>;
   readonly setTyping: (active: boolean) => void;
+  readonly showError: (message: string) => void;
   readonly dismissError: () => void;
 }
 
@@ -92,6 +92,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         set({ phase: 'error', error: settings.error.message });
         return;
       }
+      set({ settings: settings.value });
       try {
         session = await deps.startMessaging({ identity, signalingUrl: settings.value.signalingUrl, onEvent });
         set({ archive: session.archive });
@@ -106,11 +107,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     };
 
     /** Runs a messenger action, showing its coded error if it fails. */
-    const act = async (
-      run: (
-        messenger: MessagingSession['messenger'],
-      ) => Promise<{ ok: boolean; error?: { message: string } }>,
-    ): Promise<boolean> => {
+    const act: ContactsSliceContext['act'] = async (run) => {
       if (!session) {
         set({ error: 'Not online yet.' });
         return false;
@@ -122,7 +119,19 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       return result.ok;
     };
 
+    const contacts = createContactsSlice(set, get, {
+      host: deps.host,
+      ownPeerId: () => get().identity?.peerId ?? null,
+      archive: () => get().archive,
+      act,
+      openConversation: (peerId) => set({ activePeerId: peerId, view: 'chats', error: null }),
+      showError: (message) => set({ error: message }),
+      now: () => Date.now(),
+    });
+
     return {
+      ...contacts,
+      ...createSettingsSlice(set, deps.host),
       phase: 'loading',
       keyProtection: null,
       error: null,
@@ -134,6 +143,8 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       activePeerId: null,
 
       async load() {
+        // Settings first: the theme applies to every screen, onboarding included.
+        void get().loadSettings();
         const vault = await deps.host.getVaultStatus({});
         if (!vault.ok) {
           set({ phase: 'error', error: vault.error.message });
@@ -178,24 +189,8 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         await becomeReady(created.value);
       },
 
-      async addContact(peerId) {
-        if (peerId === get().identity?.peerId) {
-          set({ error: 'That is your own peer ID.' });
-          return;
-        }
-        if (await act((messenger) => messenger.requestContact(peerId))) {
-          set({ activePeerId: peerId, error: null });
-        }
-      },
-
-      async acceptContact(peerId) {
-        if (await act((messenger) => messenger.acceptContact(peerId))) {
-          set({ activePeerId: peerId, error: null });
-        }
-      },
-
       openConversation(peerId) {
-        set({ activePeerId: peerId, error: null });
+        set({ activePeerId: peerId, view: 'chats', error: null });
       },
 
       async sendText(text) {
@@ -219,6 +214,10 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         if (peerId && session) {
           session.messenger.typing(peerId, active);
         }
+      },
+
+      showError(message) {
+        set({ error: message });
       },
 
       dismissError() {

@@ -1,0 +1,107 @@
+// The everyday journey of issue 6 on the browser build: two people onboard, one adds the other by invite link,
+// the other accepts, both compare and verify their safety number, and they chat both ways, seeing delivered
+// and then read. And a blocked contact's messages never appear. Writes the README's screenshots on the way.
+import { expect, test } from '../support/fixtures';
+import { expectAccessible } from '../support/accessibility';
+import { captureBothThemes } from '../support/screenshots';
+
+test.use({ viewport: { width: 1100, height: 720 } });
+
+test('onboard, add by invite link, accept, verify safety numbers, chat both ways with delivered then read', async ({
+  openApps,
+}) => {
+  test.setTimeout(120_000);
+  const [alice, bob] = await openApps('Alice', 'Bob');
+  if (!alice || !bob) {
+    throw new Error('expected two apps');
+  }
+  await expect(alice.page.getByRole('button', { name: 'Create my identity' })).toBeVisible();
+  await captureBothThemes(alice.page, 'onboarding');
+  await expectAccessible(alice.page, 'onboarding');
+  await Promise.all([alice.createIdentity(), bob.createIdentity()]);
+
+  const invite = await alice.inviteLink();
+  expect(invite).toBe(`parley://add/${await alice.peerId()}?name=Alice`);
+  // Bob pastes it; the app names who it is for before anything is sent.
+  await bob.page.getByTestId('contact-peer-id').fill(invite);
+  await bob.page.getByRole('button', { name: 'Add', exact: true }).click();
+  const confirm = bob.page.getByTestId('invite-confirm');
+  await expect(confirm).toContainText('Alice');
+  await expect(confirm).toContainText(await alice.peerId());
+  await confirm.getByRole('button', { name: 'Send request' }).click();
+
+  await alice.acceptRequestFrom('Bob');
+  await bob.expectAccepted();
+  await Promise.all([alice.expectConnected(), bob.expectConnected()]);
+
+  // Both see the same 60 digits, and mark each other verified.
+  const [fromAlice, fromBob] = await Promise.all([alice.safetyNumber(), bob.safetyNumber()]);
+  expect(fromAlice).toMatch(/^\d{60}$/);
+  expect(fromAlice).toBe(fromBob);
+  await captureBothThemes(bob.page, 'verification');
+  await expectAccessible(bob.page, 'safety number');
+  await Promise.all([alice.markVerified(), bob.markVerified()]);
+  await expect(alice.page.getByTestId('conversations').getByRole('img', { name: 'verified' })).toBeVisible();
+
+  // Alice is in her settings, not reading: Bob's message is delivered, not read, until she comes back.
+  await alice.page.getByRole('button', { name: 'Settings' }).click();
+  await expect(alice.page.getByTestId('settings')).toBeVisible();
+  await captureBothThemes(alice.page, 'settings');
+  await expectAccessible(alice.page, 'settings');
+  await bob.send('Hi Alice, the numbers match.');
+  await bob.expectStatus('Hi Alice, the numbers match.', 'delivered');
+  await expect(
+    bob.page.locator('[data-direction="out"]', { hasText: 'Hi Alice, the numbers match.' }),
+  ).not.toHaveAttribute('data-status', 'read');
+  await alice.page.getByRole('button', { name: 'Back to chats' }).click();
+  await alice.expectReceived('Hi Alice, the numbers match.');
+  await bob.expectStatus('Hi Alice, the numbers match.', 'read');
+
+  await alice.send('Great, see https://example.test/notes and my link too.');
+  await bob.expectReceived('Great, see');
+  await alice.expectStatus('Great, see https://example.test/notes and my link too.', 'read');
+  // The web link is a link that opens outside the app, never in it.
+  const link = bob.page.getByRole('link', { name: 'https://example.test/notes' });
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  await captureBothThemes(bob.page, 'conversation');
+  await expectAccessible(bob.page, 'conversation');
+  await alice.page.getByRole('button', { name: 'Invite someone' }).click();
+  await expectAccessible(alice.page, 'invite');
+});
+
+test('a blocked contact cannot reach you: their messages never appear, and the block can be lifted', async ({
+  openApps,
+}) => {
+  test.setTimeout(120_000);
+  const [alice, bob] = await openApps('Alice', 'Bob');
+  if (!alice || !bob) {
+    throw new Error('expected two apps');
+  }
+  await Promise.all([alice.createIdentity(), bob.createIdentity()]);
+  await bob.addContact(await alice.inviteLink());
+  await alice.acceptRequestFrom('Bob');
+  await bob.expectAccepted();
+  await bob.send('Before the block');
+  await alice.expectReceived('Before the block');
+
+  await alice.page.getByRole('button', { name: 'Block', exact: true }).click();
+  await expect(alice.page.getByTestId('blocked-banner')).toBeVisible();
+  await expect(alice.page.getByTestId('blocked').getByRole('button', { name: /Bob/ })).toBeVisible();
+  await expect(alice.page.getByTestId('composer')).toBeDisabled();
+
+  await bob.page.getByTestId('composer').fill('After the block');
+  await bob.page.getByTestId('composer').press('Enter');
+  // Refused by Alice's engine: it fails on Bob's side with the reason, and never shows on hers.
+  await expect(bob.page.locator('[data-direction="out"]', { hasText: 'After the block' })).toHaveAttribute(
+    'data-status',
+    'failed',
+    { timeout: 30_000 },
+  );
+  await expect(alice.page.locator('[data-direction="in"]', { hasText: 'After the block' })).toHaveCount(0);
+
+  // Unblocked, Bob is a stranger again; his new request is answered and they talk.
+  await alice.page.getByRole('button', { name: 'Unblock' }).click();
+  await expect(alice.page.getByTestId('blocked')).toHaveCount(0);
+  await expect(alice.page.locator('[data-direction="in"]', { hasText: 'After the block' })).toHaveCount(0);
+});

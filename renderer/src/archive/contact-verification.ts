@@ -1,0 +1,27 @@
+// Verification is the user's statement "I compared this safety number with them": stored with the number itself,
+// so it holds for that pair of keys only. The trust state (accepted, blocked…) is the message store's and is not
+// touched here.
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { ArchiveDb, ContactRecord } from './archive-db';
+
+export type VerificationState = 'unverified' | 'verified' | 'changed';
+
+/** Where a contact stands, given the safety number the host computes now (null while it is unknown). */
+export const verificationOf = (
+  contact: Pick<ContactRecord, 'verifiedSafetyNumber'> | undefined,
+  current: string | null,
+): VerificationState => {
+  const verified = contact?.verifiedSafetyNumber;
+  if (verified === undefined) {
+    return 'unverified';
+  }
+  return current === null || current === verified ? 'verified' : 'changed';
+};
+
+export const markVerified = async (db: ArchiveDb, peer: PeerId, safetyNumber: string, now: number) => {
+  await db.contacts.update(peer, { verifiedSafetyNumber: safetyNumber, verifiedAt: now });
+};
+
+export const clearVerification = async (db: ArchiveDb, peer: PeerId) => {
+  await db.contacts.update(peer, { verifiedSafetyNumber: undefined, verifiedAt: undefined });
+};

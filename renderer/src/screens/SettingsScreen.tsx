@@ -1,0 +1,124 @@
+// Settings: profile and invite, signaling server, appearance, notifications, identity backup, about.
+import { useEffect, useState, type SubmitEvent } from 'react';
+import { SignalingUrlSchema, type Settings } from '../../../shared/settings/settings-schema';
+import { useAppStore } from '../state/use-app-store';
+import { BackupSection } from './BackupSection';
+
+const THEMES: readonly { value: Settings['theme']; label: string }[] = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+const SignalingSection = ({ current }: { current: string }) => {
+  const updateSettings = useAppStore((state) => state.updateSettings);
+  const [url, setUrl] = useState(current);
+  const [message, setMessage] = useState<string | null>(null);
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const parsed = SignalingUrlSchema.safeParse(url.trim());
+    if (!parsed.success) {
+      setMessage('Enter a ws:// or wss:// address.');
+      return;
+    }
+    const problem = await updateSettings({ signalingUrl: parsed.data });
+    setMessage(problem ?? 'Saved. Parley uses it from its next start.');
+  };
+  return (
+    <section className="settings-section" aria-labelledby="settings-signaling">
+      <h2 id="settings-signaling">Signaling server</h2>
+      <p className="muted small">
+        Introduces you to your contacts. It never sees what you write; run your own with
+        <code> npx parley-signaling</code>.
+      </p>
+      <form className="copy-row" onSubmit={(event) => void submit(event)}>
+        <input
+          aria-label="Signaling server address"
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
+        />
+        <button type="submit">Save</button>
+      </form>
+      <p className="small muted" aria-live="polite">
+        {message}
+      </p>
+    </section>
+  );
+};
+
+export const SettingsScreen = () => {
+  const identity = useAppStore((state) => state.identity);
+  const settings = useAppStore((state) => state.settings);
+  const updateSettings = useAppStore((state) => state.updateSettings);
+  const closeSettings = useAppStore((state) => state.closeSettings);
+  const about = useAppStore((state) => state.appInfo);
+  const loadAppInfo = useAppStore((state) => state.loadAppInfo);
+  useEffect(() => {
+    void loadAppInfo();
+  }, [loadAppInfo]);
+  if (!settings || !identity) {
+    return null;
+  }
+  return (
+    <div className="settings" data-testid="settings">
+      <header className="conversation-header">
+        <h1 className="settings-title">Settings</h1>
+        <button className="secondary" onClick={closeSettings}>
+          Back to chats
+        </button>
+      </header>
+      <div className="settings-body">
+        <section className="settings-section" aria-labelledby="settings-profile">
+          <h2 id="settings-profile">Profile</h2>
+          <dl className="facts">
+            <dt>Display name</dt>
+            <dd>{identity.displayName}</dd>
+            <dt>Peer ID</dt>
+            <dd className="mono">{identity.peerId}</dd>
+          </dl>
+        </section>
+        <SignalingSection current={settings.signalingUrl} />
+        <section className="settings-section" aria-labelledby="settings-theme">
+          <h2 id="settings-theme">Appearance</h2>
+          <div role="radiogroup" aria-labelledby="settings-theme" className="choices">
+            {THEMES.map((theme) => (
+              <label key={theme.value} className="choice">
+                <input
+                  type="radio"
+                  name="theme"
+                  value={theme.value}
+                  checked={settings.theme === theme.value}
+                  onChange={() => void updateSettings({ theme: theme.value })}
+                />
+                {theme.label}
+              </label>
+            ))}
+          </div>
+        </section>
+        <section className="settings-section" aria-labelledby="settings-notifications">
+          <h2 id="settings-notifications">Notifications</h2>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={settings.notifications}
+              onChange={(event) => void updateSettings({ notifications: event.target.checked })}
+            />
+            Show a notification for new messages (not for the conversation you are reading)
+          </label>
+        </section>
+        <BackupSection />
+        <section className="settings-section" aria-labelledby="settings-about">
+          <h2 id="settings-about">About</h2>
+          <p className="muted small">
+            {about ? `${about.name} ${about.version} (${about.host}, ${about.platform})` : ' '}
+          </p>
+          <p className="muted small">
+            Messages are end-to-end encrypted: only you and your contact hold the keys. To be sure no one is
+            in between, compare your safety number with each contact (open the conversation, then “Safety
+            number”); if it ever changes, Parley warns you before you trust anything new.
+          </p>
+        </section>
+      </div>
+    </div>
+  );
+};
