@@ -71,14 +71,14 @@ const writeVersion1 = async (name: string) => {
 };
 
 describe('archive schema upgrades', () => {
-  it('moves v1 statuses into their own table and keeps every record', async () => {
+  it('upgrades a v1 database through every version and keeps every record', async () => {
     const name = `upgrade-${String(Date.now())}`;
     names.push(name);
     const { sent, failed, waiting, received } = await writeVersion1(name);
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -92,6 +92,10 @@ describe('archive schema upgrades', () => {
       ]),
     );
     expect(await db.statuses.count()).toBe(3);
+    // Version 3 indexes Bob's unread text for the unread count.
+    expect(
+      await db.messages.where('[conversation+unread]').equals([received.conversation, 1]).primaryKeys(),
+    ).toEqual([received.id]);
     expect(await db.contacts.get(BOB)).toEqual({ peer: BOB, state: 'accepted', displayName: 'Bob' });
     expect(await db.tombstones.count()).toBe(1);
     expect(await db.conversations.count()).toBe(1);

@@ -23,6 +23,8 @@ export interface MessageRecord {
   readonly request?: 0 | 1;
   /** Incoming only: when the user saw it (a read receipt went out then). */
   readonly readAt?: number;
+  /** Incoming text not seen yet: 1 (indexed with the conversation for unread counts; absent once read). */
+  readonly unread?: 1;
   readonly expiresAt?: number;
 }
 
@@ -118,6 +120,12 @@ export const SCHEMA_V2 = {
   statuses: 'id, status',
 } as const;
 
+/** Version 3: unread incoming texts indexed per conversation (unread counts without a scan). */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread]',
+} as const;
+
 export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
 
 export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
@@ -144,6 +152,18 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
         delete record.status;
         delete record.failure;
       });
+    });
+  db.version(3)
+    .stores(SCHEMA_V3)
+    .upgrade(async (transaction) => {
+      await transaction
+        .table<MessageRecord, MessageId>('messages')
+        .toCollection()
+        .modify((record: { -readonly [K in keyof MessageRecord]: MessageRecord[K] }) => {
+          if (record.direction === 'in' && record.message.t === 'text' && record.readAt === undefined) {
+            record.unread = 1;
+          }
+        });
     });
   await db.open();
   return db;

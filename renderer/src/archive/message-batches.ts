@@ -113,6 +113,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
         direction: 'in',
         receivedAt,
         request: request ? 1 : 0,
+        ...(message.t === 'text' ? { unread: 1 as const } : {}),
       });
       touched.push(touchConversation(cached, message, message.from));
       return 'stored' as const;

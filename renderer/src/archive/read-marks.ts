@@ -9,6 +9,6 @@ export const markReadByMe = (db: ArchiveDb, ids: readonly MessageId[], now: numb
     const unread = records.flatMap((record) =>
       record?.direction === 'in' && record.readAt === undefined ? [record] : [],
     );
-    await db.messages.bulkPut(unread.map((record) => ({ ...record, readAt: now })));
+    await db.messages.bulkPut(unread.map(({ unread: _seen, ...record }) => ({ ...record, readAt: now })));
     return unread.map((record) => record.id);
   });
