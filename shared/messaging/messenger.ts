@@ -61,6 +61,8 @@ export interface Messenger {
   sendText(to: PeerId, text: string, meta?: Message['meta']): Promise<Result<Message>>;
   requestContact(peer: PeerId, note?: string): Promise<Result<Message>>;
   acceptContact(peer: PeerId): Promise<Result<Message>>;
+  /** Asks `peer` to delete these messages we sent them (they honour it for our own messages only). */
+  deleteForEveryone(peer: PeerId, ids: readonly MessageId[]): Promise<Result<Message>>;
   /** Block, unblock, or ignore a request (DeliveryEngine.decide). */
   decide(peer: PeerId, decision: TrustDecision): Promise<Result<ContactState>>;
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
@@ -187,6 +189,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     acceptContact: (peer) =>
       withDial(peer, engine.send(peer, 'contact-accept', { displayName: deps.displayName })),
     decide: (peer, decision) => engine.decide(peer, decision),
+    deleteForEveryone: (peer, ids) => withDial(peer, engine.send(peer, 'delete', { ids: [...ids] })),
     markRead: async (peer, ids) => {
       await engine.markRead(peer, ids);
       if (signalingReady) {

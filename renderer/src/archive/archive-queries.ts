@@ -1,9 +1,8 @@
 // What the UI reads from the archive, as plain async functions over the database (components run them under
 // Dexie's liveQuery, so every write shows up without being told).
-import { Dexie } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
-import type { ArchiveDb, MessageRecord, StatusRecord } from './archive-db';
+import type { ContactState } from '../../../shared/messaging/message-store';
+import type { ArchiveDb, MessageRecord } from './archive-db';
 
 export interface ContactSummary {
   readonly peer: PeerId;
@@ -13,21 +12,9 @@ export interface ContactSummary {
   readonly lastText?: string;
   /** Set once the user verified the safety number (which number: see contact-verification.ts). */
   readonly verifiedSafetyNumber?: string;
+  /** Incoming texts not seen yet. */
+  readonly unread: number;
 }
-
-export interface MessageView {
-  readonly id: string;
-  readonly direction: 'in' | 'out';
-  readonly kind: 'text' | 'contact-request' | 'contact-accept';
-  readonly text: string;
-  readonly sentAt: number;
-  readonly status?: DeliveryStatus;
-  readonly failure?: string;
-  readonly readByMe: boolean;
-}
-
-/** Most recent messages of a conversation shown at once (the virtualized list of the chat UI lifts this). */
-export const CONVERSATION_WINDOW = 500;
 
 /** Peers whose presence to follow: everyone with a relationship, and anyone with messages waiting. */
 export const watchedPeers = async (db: ArchiveDb): Promise<readonly PeerId[]> => {
@@ -39,7 +26,8 @@ export const watchedPeers = async (db: ArchiveDb): Promise<readonly PeerId[]> =>
   return [...new Set([...related, ...waiting] as PeerId[])];
 };
 
-const textOf = (record: MessageRecord): string | undefined => {
+/** The text a message shows in lists, or undefined for types that are not shown. */
+export const textOf = (record: MessageRecord): string | undefined => {
   const { message } = record;
   switch (message.t) {
     case 'text':
@@ -51,39 +39,6 @@ const textOf = (record: MessageRecord): string | undefined => {
     default:
       return undefined;
   }
-};
-
-const viewOf = (record: MessageRecord, delivery: StatusRecord | undefined): MessageView | null => {
-  const text = textOf(record);
-  const { t } = record.message;
-  if (text === undefined || (t !== 'text' && t !== 'contact-request' && t !== 'contact-accept')) {
-    return null;
-  }
-  return {
-    id: record.id,
-    direction: record.direction,
-    kind: t,
-    text,
-    sentAt: record.sentAt,
-    ...(delivery ? { status: delivery.status } : {}),
-    ...(delivery?.failure === undefined ? {} : { failure: delivery.failure }),
-    readByMe: record.direction === 'out' || record.readAt !== undefined,
-  };
-};
-
-/** The conversation's latest messages in display order (compareMessages, through the compound index). */
-export const conversationMessages = async (db: ArchiveDb, conversation: string): Promise<MessageView[]> => {
-  const latest = await db.messages
-    .where('[conversation+sentAt+from+seq+id]')
-    .between([conversation, Dexie.minKey], [conversation, Dexie.maxKey])
-    .reverse()
-    .limit(CONVERSATION_WINDOW)
-    .toArray();
-  latest.reverse();
-  const statuses = await db.statuses.bulkGet(
-    latest.map((record) => (record.direction === 'out' ? record.id : '')),
-  );
-  return latest.flatMap((record, index) => viewOf(record, statuses[index]) ?? []);
 };
 
 /** Everyone the user has a relationship with, most recently active first. */
@@ -99,6 +54,17 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
       return record && text ? [[record.peer, text] as const] : [];
     }),
   );
+  const unreadCounts = new Map(
+    await Promise.all(
+      conversations.map(
+        async (conversation) =>
+          [
+            conversation.peer,
+            await db.messages.where('[conversation+unread]').equals([conversation.id, 1]).count(),
+          ] as const,
+      ),
+    ),
+  );
   return contacts
     .filter((contact) => contact.state !== 'unknown')
     .map((contact) => {
@@ -112,6 +78,7 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
           ? {}
           : { verifiedSafetyNumber: contact.verifiedSafetyNumber }),
         ...(conversation ? { lastActivityAt: conversation.lastActivityAt } : {}),
+        unread: unreadCounts.get(contact.peer) ?? 0,
         ...(lastText === undefined ? {} : { lastText }),
       };
     })

@@ -1,14 +1,26 @@
-// Writing a message: Enter sends, Shift+Enter adds a line; typing tells the contact (ephemeral, never stored).
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+// Writing a message: Enter sends, Shift+Enter adds a line; the draft is kept per conversation; a reply shows what
+// it answers; typing tells the contact (ephemeral, never stored).
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { PeerId } from '../../../shared/identity/peer-id';
 import { useAppStore } from '../state/use-app-store';
 
 /** After this long without a keystroke the contact is told typing stopped. */
 const TYPING_IDLE_MS = 3_000;
 
-export const Composer = ({ enabled, placeholder }: { enabled: boolean; placeholder: string }) => {
+export const Composer = (props: {
+  readonly peer: PeerId;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly placeholder: string;
+}) => {
+  const { peer } = props;
   const sendText = useAppStore((state) => state.sendText);
   const setTyping = useAppStore((state) => state.setTyping);
-  const [draft, setDraft] = useState('');
+  const draft = useAppStore((state) => state.drafts[peer] ?? '');
+  const setDraft = useAppStore((state) => state.setDraft);
+  const replyingTo = useAppStore((state) => state.replyingTo[peer]);
+  const cancelReply = useAppStore((state) => state.cancelReply);
+  const input = useRef<HTMLTextAreaElement>(null);
   const idleTimer = useRef<number | null>(null);
 
   const stopTyping = () => {
@@ -19,9 +31,14 @@ export const Composer = ({ enabled, placeholder }: { enabled: boolean; placehold
     }
   };
   useEffect(() => stopTyping, []); // eslint-disable-line react-hooks/exhaustive-deps -- on unmount only
+  useEffect(() => {
+    if (replyingTo) {
+      input.current?.focus();
+    }
+  }, [replyingTo]);
 
   const onChange = (text: string) => {
-    setDraft(text);
+    setDraft(peer, text);
     if (idleTimer.current === null) {
       setTyping(true);
     } else {
@@ -31,33 +48,46 @@ export const Composer = ({ enabled, placeholder }: { enabled: boolean; placehold
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key !== 'Enter' || event.shiftKey) {
+    if (event.key === 'Escape' && replyingTo) {
+      cancelReply(peer);
+      return;
+    }
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) {
       return;
     }
     event.preventDefault();
-    const text = draft;
-    if (!text.trim()) {
+    if (!draft.trim()) {
       return;
     }
     stopTyping();
-    void sendText(text).then((sent) => {
-      if (sent) {
-        setDraft((current) => (current === text ? '' : current));
-      }
-    });
+    void sendText(draft);
   };
 
   return (
-    <textarea
-      className="composer"
-      aria-label="Message"
-      data-testid="composer"
-      placeholder={placeholder}
-      disabled={!enabled}
-      value={draft}
-      onChange={(event) => onChange(event.target.value)}
-      onKeyDown={onKeyDown}
-      rows={2}
-    />
+    <div className="composer-area">
+      {replyingTo && (
+        <div className="replying" data-testid="replying-to">
+          <span className="quote">
+            <strong>Replying to {replyingTo.fromMe ? 'yourself' : props.name}</strong>
+            <span>{replyingTo.text}</span>
+          </span>
+          <button className="icon-button" aria-label="Cancel reply" onClick={() => cancelReply(peer)}>
+            ×
+          </button>
+        </div>
+      )}
+      <textarea
+        ref={input}
+        className="composer"
+        aria-label="Message"
+        data-testid="composer"
+        placeholder={props.placeholder}
+        disabled={!props.enabled}
+        value={draft}
+        onChange={(event) => onChange(event.target.value)}
+        onKeyDown={onKeyDown}
+        rows={2}
+      />
+    </div>
   );
 };

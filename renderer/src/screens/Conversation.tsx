@@ -5,7 +5,12 @@ import { useEffect, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ConnectionState } from '../../../shared/messaging/connection-manager';
 import { directConversationId } from '../../../shared/messaging/message-format';
-import { conversationMessages } from '../archive/archive-queries';
+import {
+  CONVERSATION_PAGE,
+  conversationFrom,
+  windowStart,
+  type ConversationKey,
+} from '../archive/conversation-window';
 import { verificationOf } from '../archive/contact-verification';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
@@ -39,11 +44,22 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const [verifying, setVerifying] = useState(false);
   const contact = useLiveQuery(() => archive?.contacts.get(peer), [archive, peer]);
   const conversation = me ? directConversationId(me, peer) : null;
-  const messages =
-    useLiveQuery(
-      () => (archive && conversation ? conversationMessages(archive, conversation) : []),
-      [archive, conversation],
-    ) ?? [];
+  // Where the view starts: a page back from the newest when it opens, further back as the user scrolls up.
+  const [start, setStart] = useState<{ key: ConversationKey | null } | null>(null);
+  useEffect(() => {
+    if (archive && conversation) {
+      void windowStart(archive, conversation, CONVERSATION_PAGE).then((key) => setStart({ key }));
+    }
+  }, [archive, conversation]);
+  const shown = useLiveQuery(
+    () => (archive && conversation && start ? conversationFrom(archive, conversation, start.key) : undefined),
+    [archive, conversation, start],
+  );
+  const loadOlder = () => {
+    if (archive && conversation && start?.key) {
+      void windowStart(archive, conversation, CONVERSATION_PAGE, start.key).then((key) => setStart({ key }));
+    }
+  };
   const state = contact?.state ?? 'unknown';
   const name = contactName(peer, contact?.displayName);
   const verification = verificationOf(
@@ -97,11 +113,23 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
         verification={verification}
         onReview={() => setVerifying(true)}
       />
-      <MessageList peer={peer} messages={messages} />
+      {shown ? (
+        <MessageList
+          peer={peer}
+          name={name}
+          messages={shown.messages}
+          hasOlder={shown.hasOlder}
+          onLoadOlder={loadOlder}
+        />
+      ) : (
+        <div className="message-list" aria-busy="true" />
+      )}
       <p className="typing muted small" aria-live="polite">
         {typing ? `${name} is typing…` : ''}
       </p>
       <Composer
+        peer={peer}
+        name={name}
         enabled={state === 'accepted' && verification !== 'changed'}
         placeholder={
           verification === 'changed'

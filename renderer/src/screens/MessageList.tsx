@@ -1,10 +1,15 @@
-// A conversation's messages, live from the archive, with each outgoing message's delivery status; marks what
-// the user sees as read (which sends the read receipts).
-import { useEffect } from 'react';
+// A conversation's messages in a virtualized list (react-virtuoso: only what is on screen is in the DOM, so a
+// history of 100,000 messages scrolls like ten): day separators, delivery statuses, replies, message actions,
+// older history loaded on the way up, and buttons to jump to the first unread message or back to the bottom.
+// What the user sees is marked read (which sends the read receipts), only while the window is visible.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
-import type { MessageView } from '../archive/archive-queries';
+import type { MessageView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
+import { MessageActions } from './MessageActions';
+import { daySeparators, timeLabel } from './message-rows';
 import { MessageText } from './MessageText';
 
 const STATUS_LABELS: Readonly<Record<DeliveryStatus, string>> = {
@@ -21,6 +26,8 @@ const STATUS_ICONS: Readonly<Record<DeliveryStatus, string>> = {
   read: '✓✓',
   failed: '!',
 };
+/** Virtuoso numbers items from here down as older ones are prepended, which keeps the scroll position. */
+const FIRST_INDEX_BASE = 1_000_000_000;
 
 const OutgoingStatus = ({ message }: { message: MessageView }) => {
   const retry = useAppStore((state) => state.retry);
@@ -39,48 +46,148 @@ const OutgoingStatus = ({ message }: { message: MessageView }) => {
   );
 };
 
-const messageText = (message: MessageView): string => {
+const noticeText = (message: MessageView, name: string): string => {
+  const mine = message.direction === 'out';
   switch (message.kind) {
     case 'contact-request':
-      return message.direction === 'out' ? 'You sent a contact request.' : 'Sent you a contact request.';
+      return mine ? 'You sent a contact request.' : `${name} sent you a contact request.`;
     case 'contact-accept':
-      return message.direction === 'out' ? 'You accepted the request.' : 'Accepted your request.';
+      return mine ? 'You accepted the request.' : `${name} accepted your request.`;
+    case 'deletion':
+      return mine ? 'You deleted a message for everyone.' : `${name} deleted a message.`;
     case 'text':
       return message.text;
   }
 };
 
-export const MessageList = ({ peer, messages }: { peer: PeerId; messages: readonly MessageView[] }) => {
-  const markRead = useAppStore((state) => state.markRead);
-  const unread = messages.filter((message) => !message.readByMe).map((message) => message.id);
-  const unreadKey = unread.join(',');
+const MessageRow = (props: { peer: PeerId; name: string; message: MessageView; day: string | undefined }) => {
+  const { message } = props;
+  const text = message.kind === 'text';
+  return (
+    <div className="message-row">
+      {props.day && (
+        <div className="day-separator" role="separator" aria-label={props.day}>
+          <span>{props.day}</span>
+        </div>
+      )}
+      <div
+        className={`message ${message.direction}${text ? '' : ' notice'}`}
+        data-direction={message.direction}
+        data-kind={message.kind}
+        data-status={message.status}
+        data-id={message.id}
+      >
+        {message.replyTo && (
+          <span className="quote" aria-label="In reply to">
+            <strong>{message.replyTo.fromMe ? 'You' : props.name}</strong>
+            <span>{message.replyTo.text ?? 'A message that is no longer here'}</span>
+          </span>
+        )}
+        {text ? (
+          <MessageText text={message.text} />
+        ) : (
+          <span className="message-text">{noticeText(message, props.name)}</span>
+        )}
+        {text && (
+          <span className="message-meta">
+            <time dateTime={new Date(message.sentAt).toISOString()}>{timeLabel(message.sentAt)}</time>
+            {message.direction === 'out' && <OutgoingStatus message={message} />}
+            <MessageActions peer={props.peer} message={message} />
+          </span>
+        )}
+      </div>
+    </div>
+  );
+};
 
+export const MessageList = (props: {
+  readonly peer: PeerId;
+  readonly name: string;
+  readonly messages: readonly MessageView[];
+  readonly hasOlder: boolean;
+  readonly onLoadOlder: () => void;
+}) => {
+  const { peer, messages } = props;
+  const markRead = useAppStore((state) => state.markRead);
+  const list = useRef<VirtuosoHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [visible, setVisible] = useState({ startIndex: 0, endIndex: 0 });
+  // The first message shown when the conversation opened anchors Virtuoso's numbering as history is prepended.
+  const [anchorId] = useState(() => messages[0]?.id);
+  const anchorIndex = Math.max(
+    0,
+    messages.findIndex((message) => message.id === anchorId),
+  );
+  const firstItemIndex = FIRST_INDEX_BASE - anchorIndex;
+  const firstUnread = messages.findIndex((message) => !message.readByMe);
+  const unreadCount = messages.filter((message) => !message.readByMe).length;
+  // "Today" is decided when the conversation opens; a view left open past midnight keeps its labels.
+  const [openedAt] = useState(() => Date.now());
+  const days = daySeparators(
+    messages.map((message) => message.sentAt),
+    openedAt,
+  );
+
+  // Marks what is on screen as read, while the window is visible (an open but hidden window has not been read).
+  const seen = messages
+    .slice(visible.startIndex - firstItemIndex, visible.endIndex - firstItemIndex + 1)
+    .filter((message) => !message.readByMe)
+    .map((message) => message.id)
+    .join(',');
   useEffect(() => {
-    // Read means seen: only while the window is visible (an open but hidden window has not been read).
-    if (unreadKey === '' || document.visibilityState !== 'visible') {
-      return;
+    const markSeen = () => {
+      if (seen !== '' && document.visibilityState === 'visible') {
+        void markRead(peer, seen.split(','));
+      }
+    };
+    markSeen();
+    document.addEventListener('visibilitychange', markSeen);
+    return () => document.removeEventListener('visibilitychange', markSeen);
+  }, [peer, seen, markRead]);
+
+  const loadOlder = useCallback(() => {
+    if (props.hasOlder) {
+      props.onLoadOlder();
     }
-    void markRead(peer, unreadKey.split(','));
-  }, [peer, unreadKey, markRead]);
+  }, [props]);
+
+  const jumpTo = (index: number) =>
+    list.current?.scrollToIndex({ index, align: 'center', behavior: 'smooth' });
 
   return (
-    <ol className="messages" data-testid="messages" aria-label="Messages">
-      {messages.map((message) => (
-        <li
-          key={message.id}
-          className={`message ${message.direction}${message.kind === 'text' ? '' : ' notice'}`}
-          data-direction={message.direction}
-          data-kind={message.kind}
-          data-status={message.status}
+    <div className="message-list">
+      <Virtuoso
+        ref={list}
+        className="messages"
+        data-testid="messages"
+        aria-label="Messages"
+        role="log"
+        data={messages}
+        firstItemIndex={firstItemIndex}
+        initialTopMostItemIndex={firstUnread >= 0 ? firstUnread : Math.max(0, messages.length - 1)}
+        followOutput={(bottom) => (bottom ? 'smooth' : false)}
+        atBottomStateChange={setAtBottom}
+        rangeChanged={setVisible}
+        startReached={loadOlder}
+        increaseViewportBy={{ top: 400, bottom: 400 }}
+        computeItemKey={(_, message) => message.id}
+        itemContent={(index, message) => (
+          <MessageRow peer={peer} name={props.name} message={message} day={days[index - firstItemIndex]} />
+        )}
+      />
+      {firstUnread >= 0 && firstUnread + firstItemIndex < visible.startIndex && (
+        <button className="jump jump-up" onClick={() => jumpTo(firstUnread + firstItemIndex)}>
+          ↑ First unread
+        </button>
+      )}
+      {!atBottom && (
+        <button
+          className="jump jump-down"
+          onClick={() => list.current?.scrollToIndex({ index: 'LAST', behavior: 'smooth' })}
         >
-          {message.kind === 'text' ? (
-            <MessageText text={message.text} />
-          ) : (
-            <span className="message-text">{messageText(message)}</span>
-          )}
-          {message.direction === 'out' && message.kind === 'text' && <OutgoingStatus message={message} />}
-        </li>
-      ))}
-    </ol>
+          ↓ Latest{unreadCount > 0 ? ` (${String(unreadCount)} unread)` : ''}
+        </button>
+      )}
+    </div>
   );
 };

@@ -11,8 +11,9 @@ import type { ArchiveDb } from '../archive/archive-db';
 import type { MessagingSession } from '../p2p/start-messaging';
 import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 
-export interface AppState extends ContactsSlice, SettingsSlice {
+export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlice {
   readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
   /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
   readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
@@ -29,7 +30,6 @@ export interface AppState extends ContactsSlice, SettingsSlice {
   readonly createIdentity: (displayName: string, passphrase?: string) => Promise<void>;
   readonly unlock: (passphrase: string) => Promise<void>;
   readonly openConversation: (peerId: PeerId) => void;
-  readonly sendText: (text: string) => Promise<boolean>;
   readonly retry: (id: MessageId) => Promise<void>;
   readonly markRead: (peerId: PeerId, ids: readonly MessageId[]) => Promise<void>;
   readonly setTyping: (active: boolean) => void;
@@ -132,6 +132,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     return {
       ...contacts,
       ...createSettingsSlice(set, deps.host),
+      ...createConversationSlice(set, get, {
+        activePeerId: () => get().activePeerId,
+        archive: () => get().archive,
+        act,
+        now: () => Date.now(),
+      }),
       phase: 'loading',
       keyProtection: null,
       error: null,
@@ -191,14 +197,6 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
 
       openConversation(peerId) {
         set({ activePeerId: peerId, view: 'chats', error: null });
-      },
-
-      async sendText(text) {
-        const peerId = get().activePeerId;
-        if (!peerId) {
-          return false;
-        }
-        return act((messenger) => messenger.sendText(peerId, text));
       },
 
       async retry(id) {

@@ -1,0 +1,116 @@
+// A conversation as the message list shows it: its messages in display order (compareMessages, through the
+// compound index) from a start key on, with delivery statuses, the message each reply quotes, and deletions for
+// everyone as notices. A view starts a page back from the newest and moves its start further back as the user
+// scrolls up, so a long history is never read whole, and new messages only ever add at the bottom.
+import { Dexie } from 'dexie';
+import type { DeliveryStatus } from '../../../shared/messaging/message-store';
+import type { ArchiveDb, MessageRecord, StatusRecord } from './archive-db';
+import { textOf } from './archive-queries';
+
+export interface QuotedMessage {
+  readonly id: string;
+  readonly fromMe: boolean;
+  /** Undefined when the quoted message is not in the archive (deleted, or older than this device). */
+  readonly text?: string;
+}
+
+export interface MessageView {
+  readonly id: string;
+  readonly direction: 'in' | 'out';
+  readonly kind: 'text' | 'contact-request' | 'contact-accept' | 'deletion';
+  readonly text: string;
+  readonly sentAt: number;
+  readonly status?: DeliveryStatus;
+  readonly failure?: string;
+  readonly readByMe: boolean;
+  readonly replyTo?: QuotedMessage;
+}
+
+/** Messages a conversation view starts with; each step back in history loads this many more. */
+export const CONVERSATION_PAGE = 200;
+
+const SHOWN: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-accept', 'delete']);
+
+const viewOf = (
+  record: MessageRecord,
+  delivery: StatusRecord | undefined,
+  quoted: MessageRecord | undefined,
+): MessageView | null => {
+  const { message } = record;
+  if (!SHOWN.has(message.t)) {
+    return null;
+  }
+  const replyTo = message.meta?.replyTo;
+  const quotedText = quoted ? textOf(quoted) : undefined;
+  return {
+    id: record.id,
+    direction: record.direction,
+    kind: message.t === 'delete' ? 'deletion' : (message.t as MessageView['kind']),
+    text: textOf(record) ?? '',
+    sentAt: record.sentAt,
+    ...(delivery ? { status: delivery.status } : {}),
+    ...(delivery?.failure === undefined ? {} : { failure: delivery.failure }),
+    readByMe: record.direction === 'out' || record.readAt !== undefined,
+    ...(replyTo === undefined
+      ? {}
+      : {
+          replyTo: {
+            id: replyTo,
+            fromMe: quoted ? quoted.direction === 'out' : false,
+            ...(quotedText === undefined ? {} : { text: quotedText }),
+          },
+        }),
+  };
+};
+
+export interface ConversationWindow {
+  readonly messages: readonly MessageView[];
+  /** Whether older messages exist than the ones loaded. */
+  readonly hasOlder: boolean;
+}
+
+/** A position in a conversation's display order: [sentAt, from, seq, id] of one message. */
+export type ConversationKey = readonly [number, string, number, string];
+
+const INDEX = '[conversation+sentAt+from+seq+id]';
+
+const keyOf = (record: MessageRecord): ConversationKey => [record.sentAt, record.from, record.seq, record.id];
+
+/** Where a view of the conversation starts: `count` messages back from `before` (or from the newest). */
+export const windowStart = async (
+  db: ArchiveDb,
+  conversation: string,
+  count: number,
+  before?: ConversationKey,
+): Promise<ConversationKey | null> => {
+  const upper = before ? [conversation, ...before] : [conversation, Dexie.maxKey];
+  const older = await db.messages
+    .where(INDEX)
+    .between([conversation, Dexie.minKey], upper, true, false)
+    .reverse()
+    .limit(count)
+    .toArray();
+  const oldest = older.at(-1);
+  return oldest ? keyOf(oldest) : (before ?? null);
+};
+
+/** Every message from `start` on (new ones join as they arrive), with what the list shows about each. */
+export const conversationFrom = async (
+  db: ArchiveDb,
+  conversation: string,
+  start: ConversationKey | null,
+): Promise<ConversationWindow> => {
+  const lower = start ? [conversation, ...start] : [conversation, Dexie.minKey];
+  const [records, older] = await Promise.all([
+    db.messages.where(INDEX).between(lower, [conversation, Dexie.maxKey], true, true).toArray(),
+    start
+      ? db.messages.where(INDEX).between([conversation, Dexie.minKey], lower, true, false).limit(1).count()
+      : Promise.resolve(0),
+  ]);
+  const [statuses, quoted] = await Promise.all([
+    db.statuses.bulkGet(records.map((record) => (record.direction === 'out' ? record.id : ''))),
+    db.messages.bulkGet(records.map((record) => record.message.meta?.replyTo ?? '')),
+  ]);
+  const messages = records.flatMap((record, index) => viewOf(record, statuses[index], quoted[index]) ?? []);
+  return { messages, hasOlder: older > 0 };
+};

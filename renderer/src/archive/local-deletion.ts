@@ -1,0 +1,20 @@
+// "Delete for me": messages leave this archive only. An incoming one leaves a tombstone, so a retransmission or
+// an import never brings it back; an outgoing one also leaves the outbox (one still unsent is not sent after a
+// restart). One transaction: the message and its bookkeeping go together.
+import type { MessageId } from '../../../shared/messaging/message-format';
+import type { ArchiveDb } from './archive-db';
+
+export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: number): Promise<void> =>
+  db.transaction('rw', [db.messages, db.statuses, db.outbox, db.tombstones], async () => {
+    const records = (await db.messages.bulkGet([...new Set(ids)])).flatMap((record) =>
+      record ? [record] : [],
+    );
+    const incoming = records.filter((record) => record.direction === 'in').map((record) => record.id);
+    const outgoing = records.filter((record) => record.direction === 'out');
+    await Promise.all([
+      db.messages.bulkDelete(records.map((record) => record.id)),
+      db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: now }))),
+      db.statuses.bulkDelete(outgoing.map((record) => record.id)),
+      db.outbox.bulkDelete(outgoing.map((record): [typeof record.peer, number] => [record.peer, record.seq])),
+    ]);
+  });

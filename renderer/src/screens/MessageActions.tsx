@@ -1,0 +1,53 @@
+// The actions on one message, behind a small menu button: reply, copy, delete for me, and for our own texts
+// delete for everyone. Escape or choosing an action closes the menu.
+import { useState } from 'react';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageView } from '../archive/conversation-window';
+import { useAppStore } from '../state/use-app-store';
+
+export const MessageActions = ({ peer, message }: { peer: PeerId; message: MessageView }) => {
+  const [open, setOpen] = useState(false);
+  const startReply = useAppStore((state) => state.startReply);
+  const deleteForMe = useAppStore((state) => state.deleteForMe);
+  const deleteForEveryone = useAppStore((state) => state.deleteForEveryone);
+  const run = (action: () => unknown) => () => {
+    setOpen(false);
+    void action();
+  };
+  return (
+    <span className="message-actions" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+      <button
+        className="icon-button small"
+        aria-label="Message actions"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((value) => !value)}
+      >
+        ⋯
+      </button>
+      {open && (
+        <span className="menu" role="menu">
+          <button
+            role="menuitem"
+            onClick={run(() =>
+              startReply(peer, { id: message.id, fromMe: message.direction === 'out', text: message.text }),
+            )}
+          >
+            Reply
+          </button>
+          <button role="menuitem" onClick={run(() => navigator.clipboard.writeText(message.text))}>
+            Copy text
+          </button>
+          <button role="menuitem" onClick={run(() => deleteForMe([message.id]))}>
+            Delete for me
+          </button>
+          {message.direction === 'out' && (
+            <button role="menuitem" className="danger" onClick={run(() => deleteForEveryone([message.id]))}>
+              Delete for everyone
+            </button>
+          )}
+        </span>
+      )}
+    </span>
+  );
+};

@@ -1,0 +1,94 @@
+// The open conversation's domain of the app store: a draft per conversation (kept while the user looks
+// elsewhere), the message being replied to, sending, and deleting (for me, or for everyone).
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageId } from '../../../shared/messaging/message-format';
+import type { ArchiveDb } from '../archive/archive-db';
+import type { QuotedMessage } from '../archive/conversation-window';
+import { deleteForMe } from '../archive/local-deletion';
+import type { ContactsSliceContext } from './contacts-slice';
+
+export interface ConversationSlice {
+  readonly drafts: Readonly<Record<string, string>>;
+  readonly replyingTo: Readonly<Record<string, QuotedMessage>>;
+  readonly setDraft: (peerId: PeerId, text: string) => void;
+  readonly startReply: (peerId: PeerId, quoted: QuotedMessage) => void;
+  readonly cancelReply: (peerId: PeerId) => void;
+  /** Sends to the open conversation (as a reply, if one is being written); false if it could not be sent. */
+  readonly sendText: (text: string) => Promise<boolean>;
+  readonly deleteForMe: (ids: readonly MessageId[]) => Promise<void>;
+  /** Deletes our own messages here and asks the open conversation's contact to delete theirs. */
+  readonly deleteForEveryone: (ids: readonly MessageId[]) => Promise<void>;
+}
+
+export interface ConversationSliceContext {
+  readonly activePeerId: () => PeerId | null;
+  readonly archive: () => ArchiveDb | null;
+  readonly act: ContactsSliceContext['act'];
+  readonly now: () => number;
+}
+
+type SetConversation = (
+  partial: Partial<ConversationSlice> | ((state: ConversationSlice) => Partial<ConversationSlice>),
+) => void;
+
+const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+};
+
+export const createConversationSlice = (
+  set: SetConversation,
+  get: () => ConversationSlice,
+  context: ConversationSliceContext,
+): ConversationSlice => ({
+  drafts: {},
+  replyingTo: {},
+
+  setDraft(peerId, text) {
+    set((state) => ({ drafts: text ? { ...state.drafts, [peerId]: text } : without(state.drafts, peerId) }));
+  },
+
+  startReply(peerId, quoted) {
+    set((state) => ({ replyingTo: { ...state.replyingTo, [peerId]: quoted } }));
+  },
+
+  cancelReply(peerId) {
+    set((state) => ({ replyingTo: without(state.replyingTo, peerId) }));
+  },
+
+  async sendText(text) {
+    const peerId = context.activePeerId();
+    if (!peerId) {
+      return false;
+    }
+    const reply = get().replyingTo[peerId];
+    const sent = await context.act((messenger) =>
+      messenger.sendText(peerId, text, reply ? { replyTo: reply.id } : undefined),
+    );
+    if (sent) {
+      set((state) => ({
+        replyingTo: without(state.replyingTo, peerId),
+        drafts: without(state.drafts, peerId),
+      }));
+    }
+    return sent;
+  },
+
+  async deleteForMe(ids) {
+    const archive = context.archive();
+    if (archive) {
+      await deleteForMe(archive, ids, context.now());
+    }
+  },
+
+  async deleteForEveryone(ids) {
+    const peerId = context.activePeerId();
+    const archive = context.archive();
+    if (!peerId || !archive) {
+      return;
+    }
+    if (await context.act((messenger) => messenger.deleteForEveryone(peerId, ids))) {
+      await deleteForMe(archive, ids, context.now());
+    }
+  },
+});
