@@ -31,6 +31,11 @@ export const Composer = (props: {
     }
   };
   useEffect(() => stopTyping, []); // eslint-disable-line react-hooks/exhaustive-deps -- on unmount only
+  // A kept draft is continued where it ends, not typed in front of.
+  useEffect(() => {
+    const end = input.current?.value.length ?? 0;
+    input.current?.setSelectionRange(end, end);
+  }, [peer]);
   useEffect(() => {
     if (replyingTo) {
       input.current?.focus();
