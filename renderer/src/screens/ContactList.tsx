@@ -3,13 +3,20 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
-import { contactName } from './contact-name';
+import { useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { avatarHue, contactName, initials, listTime } from './contact-name';
 
-const ContactRow = ({ contact }: { contact: ContactSummary }) => {
+const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
   const active = useAppStore((state) => state.activePeerId === contact.peer);
   const connection = useAppStore((state) => connectionOf(state, contact.peer));
   const openConversation = useAppStore((state) => state.openConversation);
   const name = contactName(contact.peer, contact.displayName);
+  const preview =
+    contact.state === 'requested-by-me'
+      ? 'Waiting for them to accept'
+      : contact.state === 'blocked'
+        ? 'Blocked'
+        : (contact.lastText ?? '');
   return (
     <li>
       <button
@@ -18,27 +25,61 @@ const ContactRow = ({ contact }: { contact: ContactSummary }) => {
         data-peer={contact.peer}
         onClick={() => openConversation(contact.peer)}
       >
-        <span className={`dot ${connection.status}`} aria-label={connection.status} />
+        <span
+          className="avatar"
+          style={{ '--hue': avatarHue(contact.peer) } as CSSProperties}
+          aria-hidden="true"
+        >
+          {initials(name)}
+          <span className={`dot ${connection.status}`} />
+        </span>
         <span className="contact-text">
-          <span className="contact-name">
-            {name}
-            {contact.verifiedSafetyNumber !== undefined && (
-              <span className="verified-mark" role="img" aria-label="verified">
-                ✓
+          <span className="contact-line">
+            <span className="contact-name">
+              {name}
+              {contact.verifiedSafetyNumber !== undefined && (
+                <span className="verified-mark" role="img" aria-label="verified">
+                  ✓
+                </span>
+              )}
+            </span>
+            {contact.lastActivityAt !== undefined && (
+              <time className="muted small" dateTime={new Date(contact.lastActivityAt).toISOString()}>
+                {listTime(contact.lastActivityAt, now)}
+              </time>
+            )}
+          </span>
+          <span className="contact-line">
+            <span className="muted small preview">{preview}</span>
+            {contact.unread > 0 && (
+              <span
+                className="unread-count"
+                data-testid="unread-count"
+                aria-label={`${String(contact.unread)} unread`}
+              >
+                {contact.unread}
               </span>
             )}
           </span>
-          <span className="muted small preview">
-            {contact.state === 'requested-by-me'
-              ? 'Waiting for them to accept'
-              : contact.state === 'blocked'
-                ? 'Blocked'
-                : (contact.lastText ?? '')}
-          </span>
         </span>
+        <span className="visually-hidden">{connection.status === 'connected' ? ', online' : ''}</span>
       </button>
     </li>
   );
+};
+
+/** Up and down arrows move between the rows of a list of buttons (Tab still leaves the list). */
+const moveFocus = (event: KeyboardEvent<HTMLUListElement>) => {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
+    return;
+  }
+  const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button.contact')];
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const next = buttons[at + (event.key === 'ArrowDown' ? 1 : -1)];
+  if (next) {
+    event.preventDefault();
+    next.focus();
+  }
 };
 
 const ContactSection = (props: {
@@ -46,12 +87,13 @@ const ContactSection = (props: {
   readonly title: string;
   readonly testId: string;
   readonly contacts: readonly ContactSummary[];
+  readonly now: number;
 }) => (
   <section aria-label={props.label}>
     <h2 className="list-title">{props.title}</h2>
-    <ul className="contacts" data-testid={props.testId}>
+    <ul className="contacts" data-testid={props.testId} onKeyDown={moveFocus}>
       {props.contacts.map((contact) => (
-        <ContactRow key={contact.peer} contact={contact} />
+        <ContactRow key={contact.peer} contact={contact} now={props.now} />
       ))}
     </ul>
   </section>
@@ -65,14 +107,28 @@ export const ContactList = () => {
     (contact) => contact.state === 'accepted' || contact.state === 'requested-by-me',
   );
   const blocked = contacts.filter((contact) => contact.state === 'blocked');
+  // Times show "today" relative to when the list mounted; the sidebar lives as long as the window.
+  const [now] = useState(() => Date.now());
   return (
     <>
       {requests.length > 0 && (
-        <ContactSection label="Contact requests" title="Requests" testId="requests" contacts={requests} />
+        <ContactSection
+          label="Contact requests"
+          title="Requests"
+          testId="requests"
+          contacts={requests}
+          now={now}
+        />
       )}
-      <ContactSection label="Conversations" title="Chats" testId="conversations" contacts={chats} />
+      <ContactSection label="Conversations" title="Chats" testId="conversations" contacts={chats} now={now} />
       {blocked.length > 0 && (
-        <ContactSection label="Blocked contacts" title="Blocked" testId="blocked" contacts={blocked} />
+        <ContactSection
+          label="Blocked contacts"
+          title="Blocked"
+          testId="blocked"
+          contacts={blocked}
+          now={now}
+        />
       )}
     </>
   );

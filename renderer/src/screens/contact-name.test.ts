@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import { avatarHue, initials } from './contact-name';
+
+describe('contact names', () => {
+  it('takes the initials of the first and last words, whole graphemes', () => {
+    expect(initials('Ana Lima')).toBe('AL');
+    expect(initials('  élodie  de la Cruz ')).toBe('ÉC');
+    expect(initials('Bob')).toBe('B');
+    expect(initials('👩🏽‍💻 Dev')).toBe('👩🏽‍💻D');
+    expect(initials('   ')).toBe('?');
+  });
+
+  it('gives each peer one hue', () => {
+    const peer = 'a'.repeat(32) as PeerId;
+    expect(avatarHue(peer)).toBe(avatarHue(peer));
+    expect(avatarHue(peer)).toBeGreaterThanOrEqual(0);
+    expect(avatarHue(peer)).toBeLessThan(360);
+  });
+});
