@@ -390,6 +390,33 @@ describe('signaling server', () => {
     }
   });
 
+  it('reconnects at once when asked, instead of waiting out its backoff', async () => {
+    // The server asks its clients to spread their return over ten minutes, and the client's own backoff is as
+    // long: only reconnectNow can bring it back within the test.
+    const first = await startSignalingServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      reconnectWithinMs: 600_000,
+    });
+    const port = Number(new URL(first.httpUrl).port);
+    const a = connectClient(first.signalingUrl, alice, {
+      reconnect: true,
+      backoff: { baseMs: 600_000, maxMs: 600_000 },
+    });
+    await a.next(isReady);
+    await first.close();
+    await a.next(isClosed);
+    const second = await startSignalingServer({ host: '127.0.0.1', port, logger: silentLogger });
+    try {
+      a.reconnectNow?.();
+      await a.next(isReady, 5_000);
+    } finally {
+      a.client.close();
+      await second.close();
+    }
+  });
+
   it('drains on shutdown: clients are told to go away, reconnect elsewhere and carry on', async () => {
     const first = await startSignalingServer({
       host: '127.0.0.1',

@@ -25,7 +25,12 @@ export interface ReconnectingSignalingDeps extends SignalingClientDeps {
   readonly backoff?: BackoffPolicy;
 }
 
-export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): SignalingClient => {
+export interface ReconnectingSignaling extends SignalingClient {
+  /** While waiting to reconnect, tries now (the user asked) and starts the backoff over. */
+  reconnectNow(): void;
+}
+
+export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): ReconnectingSignaling => {
   const policy = deps.backoff ?? DEFAULT_BACKOFF;
   let attempt = 0;
   let stopped = false;
@@ -51,7 +56,10 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): S
             event.state.reconnectWithinMs === undefined
               ? backoffDelay(attempt, policy, deps.random)
               : Math.floor(deps.random() * event.state.reconnectWithinMs);
-          retry = deps.timers.setTimeout(open, delay);
+          retry = deps.timers.setTimeout(() => {
+            retry = null;
+            open();
+          }, delay);
           attempt += 1;
         }
       },
@@ -74,6 +82,15 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): S
       current.unwatch(peerIds);
     },
     refreshIce: () => current.refreshIce(),
+    reconnectNow() {
+      if (retry === null || stopped) {
+        return;
+      }
+      deps.timers.clearTimeout(retry);
+      retry = null;
+      attempt = 0;
+      open();
+    },
     close() {
       stopped = true;
       if (retry !== null) {

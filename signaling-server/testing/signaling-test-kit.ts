@@ -11,7 +11,10 @@ import {
   type SignalingEvent,
   type SignalingSocket,
 } from '../../shared/signaling/signaling-client';
-import { connectReconnectingSignaling } from '../../shared/signaling/reconnecting-signaling';
+import {
+  connectReconnectingSignaling,
+  type BackoffPolicy,
+} from '../../shared/signaling/reconnecting-signaling';
 import { createMemoryIdentityVault } from '../../shared/testing/memory-ports';
 
 export const testCrypto = webcrypto as unknown as IdentityCryptoPort;
@@ -73,12 +76,14 @@ const eventQueue = (): EventQueue => {
 
 export interface TestClient extends Pick<EventQueue, 'next' | 'all'> {
   readonly client: SignalingClient;
+  /** The reconnecting client's "try now", when the client reconnects. */
+  readonly reconnectNow?: () => void;
 }
 
 export const connectClient = (
   url: string,
   identity: TestIdentity,
-  options: { readonly realm?: string; readonly reconnect?: boolean } = {},
+  options: { readonly realm?: string; readonly reconnect?: boolean; readonly backoff?: BackoffPolicy } = {},
 ): TestClient => {
   const queue = eventQueue();
   const deps = {
@@ -96,11 +101,17 @@ export const connectClient = (
           setTimeout: (callback, ms) => setTimeout(callback, ms),
           clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
         },
-        random: Math.random,
-        backoff: { baseMs: 50, maxMs: 300 },
+        // Half of each backoff window: a chosen backoff is the wait a test relies on, never a lucky short one.
+        random: options.backoff ? () => 0.5 : Math.random,
+        backoff: options.backoff ?? { baseMs: 50, maxMs: 300 },
       })
     : connectSignaling(deps);
-  return { client, next: (match, timeoutMs) => queue.next(match, timeoutMs), all: () => queue.all() };
+  return {
+    client,
+    ...('reconnectNow' in client ? { reconnectNow: () => client.reconnectNow() } : {}),
+    next: (match, timeoutMs) => queue.next(match, timeoutMs),
+    all: () => queue.all(),
+  };
 };
 
 type Event<T extends SignalingEvent['type']> = Extract<SignalingEvent, { type: T }>;

@@ -21,6 +21,8 @@ export interface MessagingSession {
   readonly messenger: Messenger;
   /** The user saw these incoming messages: marks them read here and sends the receipt, once each. */
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
+  /** Tries the signaling server now instead of waiting out the backoff. */
+  reconnectSignaling(): void;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
         await running.markRead(peer, fresh);
       }
     },
+    reconnectSignaling: () => signaling.reconnectNow(),
     async stop() {
       signaling.close();
       await running.stop();

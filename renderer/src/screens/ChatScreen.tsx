@@ -4,6 +4,7 @@ import { useAppStore } from '../state/use-app-store';
 import { AddContactForm } from './AddContactForm';
 import { ContactList } from './ContactList';
 import { Conversation } from './Conversation';
+import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorAlert } from './ErrorAlert';
 import { InviteConfirmDialog } from './InviteConfirmDialog';
 import { InviteDialog } from './InviteDialog';
@@ -51,6 +52,7 @@ export const ChatScreen = () => {
         <ContactList />
       </aside>
       <section className="main">
+        <ConnectionBanner />
         <ErrorAlert message={error} banner />
         {view === 'settings' ? (
           <SettingsScreen />

@@ -113,6 +113,12 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
         verification={verification}
         onReview={() => setVerifying(true)}
       />
+      {connection.status === 'failed' && state === 'accepted' && (
+        <p className="banner muted small" data-testid="unreachable-note">
+          {name} cannot be reached right now ({connection.reason}). Your messages wait and go out when they
+          are back.
+        </p>
+      )}
       {shown ? (
         <MessageList
           peer={peer}

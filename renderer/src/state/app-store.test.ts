@@ -19,6 +19,7 @@ import { createMemoryHostPorts } from '../../../shared/testing/memory-host';
 import { createAppStore } from './app-store';
 
 const BOB = 'b'.repeat(32) as PeerId;
+const CAROL = 'c'.repeat(32) as PeerId;
 
 const setup = (options: { readonly lockedVault?: boolean } = {}) => {
   const realHost = deriveHostApi(
@@ -36,6 +37,7 @@ const setup = (options: { readonly lockedVault?: boolean } = {}) => {
     : realHost;
   const messageStore = createMemoryMessageStore();
   const signalingUrls: string[] = [];
+  const reconnects: number[] = [];
   let emit: (event: MessengerEvent) => void = () => undefined;
   const store = createAppStore({
     host,
@@ -69,11 +71,12 @@ const setup = (options: { readonly lockedVault?: boolean } = {}) => {
         archive: {} as ArchiveDb,
         messenger,
         markRead: (peer: PeerId, ids: readonly string[]) => messenger.markRead(peer, ids),
+        reconnectSignaling: () => reconnects.push(Date.now()),
         stop: () => messenger.stop(),
       }));
     },
   });
-  return { store, messageStore, signalingUrls, emit: (event: MessengerEvent) => emit(event) };
+  return { store, messageStore, signalingUrls, reconnects, emit: (event: MessengerEvent) => emit(event) };
 };
 
 describe('app store', () => {
@@ -117,6 +120,43 @@ describe('app store', () => {
     expect(store.getState().error).toBe('the archive is full');
     store.getState().dismissError();
     expect(store.getState().error).toBeNull();
+  });
+
+  it('tells a first connection from a reconnection, and retries the signaling server when asked', async () => {
+    const { store, emit, reconnects } = setup();
+    await store.getState().createIdentity('Alice');
+    const state = (status: 'connecting' | 'closed') =>
+      emit({
+        type: 'signaling',
+        event: { type: 'state', state: status === 'closed' ? { status, reason: 'refused' } : { status } },
+      });
+    state('connecting');
+    expect(store.getState().signalingWasReady).toBe(false);
+    emit({
+      type: 'signaling',
+      event: { type: 'state', state: { status: 'ready', peerId: BOB, realm: 'default', iceServers: [] } },
+    });
+    state('closed');
+    expect(store.getState()).toMatchObject({ signalingWasReady: true, signaling: { status: 'closed' } });
+    store.getState().retrySignaling();
+    expect(reconnects).toHaveLength(1);
+  });
+
+  it('keeps a draft per conversation, and a reply goes out with what it answers', async () => {
+    const { store, messageStore } = setup();
+    await store.getState().createIdentity('Alice');
+    await messageStore.setContactState(BOB, 'accepted');
+    store.getState().openConversation(BOB);
+    store.getState().setDraft(BOB, 'unfinished');
+    store.getState().setDraft(CAROL, 'another');
+    store
+      .getState()
+      .startReply(BOB, { id: '01900000-0000-7000-8000-000000000001', fromMe: false, text: 'q' });
+    expect(await store.getState().sendText('the answer')).toBe(true);
+    const [sent] = await messageStore.outbox(BOB, 10);
+    expect(sent).toMatchObject({ t: 'text', meta: { replyTo: '01900000-0000-7000-8000-000000000001' } });
+    expect(store.getState().drafts).toEqual({ [CAROL]: 'another' });
+    expect(store.getState().replyingTo).toEqual({});
   });
 
   it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {

@@ -20,6 +20,10 @@ export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlic
   readonly error: string | null;
   readonly identity: IdentitySummary | null;
   readonly signaling: SignalingState | { readonly status: 'idle' };
+  /** Whether the signaling server has been reached since start (so a later drop reads "reconnecting"). */
+  readonly signalingWasReady: boolean;
+  /** The browser's own view of the network (navigator.onLine). */
+  readonly networkOnline: boolean;
   /** The open archive, for live queries; null until the identity is online. */
   readonly archive: ArchiveDb | null;
   readonly connections: Readonly<Record<string, ConnectionState>>;
@@ -34,6 +38,8 @@ export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlic
   readonly markRead: (peerId: PeerId, ids: readonly MessageId[]) => Promise<void>;
   readonly setTyping: (active: boolean) => void;
   readonly showError: (message: string) => void;
+  readonly retrySignaling: () => void;
+  readonly setNetworkOnline: (online: boolean) => void;
   readonly dismissError: () => void;
 }
 
@@ -59,7 +65,11 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       switch (event.type) {
         case 'signaling':
           if (event.event.type === 'state') {
-            set({ signaling: event.event.state });
+            const state = event.event.state;
+            set((current) => ({
+              signaling: state,
+              signalingWasReady: current.signalingWasReady || state.status === 'ready',
+            }));
           } else if (event.event.type === 'error') {
             set({ error: `${event.event.code}: ${event.event.message}` });
           }
@@ -143,6 +153,8 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       error: null,
       identity: null,
       signaling: { status: 'idle' },
+      signalingWasReady: false,
+      networkOnline: true,
       archive: null,
       connections: {},
       typing: {},
@@ -212,6 +224,14 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         if (peerId && session) {
           session.messenger.typing(peerId, active);
         }
+      },
+
+      retrySignaling() {
+        session?.reconnectSignaling();
+      },
+
+      setNetworkOnline(online) {
+        set({ networkOnline: online });
       },
 
       showError(message) {
