@@ -94,7 +94,7 @@ export const connectClient = (
       identity.service.signSignalingChallenge(challenge),
     onEvent: (event: SignalingEvent) => queue.push(event),
   };
-  const client = options.reconnect
+  const reconnecting = options.reconnect
     ? connectReconnectingSignaling({
         ...deps,
         timers: {
@@ -105,10 +105,11 @@ export const connectClient = (
         random: options.backoff ? () => 0.5 : Math.random,
         backoff: options.backoff ?? { baseMs: 50, maxMs: 300 },
       })
-    : connectSignaling(deps);
+    : null;
+  const client: SignalingClient = reconnecting ?? connectSignaling(deps);
   return {
     client,
-    ...('reconnectNow' in client ? { reconnectNow: () => client.reconnectNow() } : {}),
+    ...(reconnecting ? { reconnectNow: () => reconnecting.reconnectNow() } : {}),
     next: (match, timeoutMs) => queue.next(match, timeoutMs),
     all: () => queue.all(),
   };
