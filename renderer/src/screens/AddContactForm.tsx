@@ -3,6 +3,9 @@
 import { useState, type SubmitEvent } from 'react';
 import { useAppStore } from '../state/use-app-store';
 
+/** The field's element ID, which the new-chat shortcut focuses. */
+export const ADD_CONTACT_INPUT = 'add-contact-input';
+
 export const AddContactForm = () => {
   const openInvite = useAppStore((state) => state.openInvite);
   const [input, setInput] = useState('');
@@ -21,6 +24,7 @@ export const AddContactForm = () => {
     <>
       <form className="add-contact" onSubmit={submit}>
         <input
+          id={ADD_CONTACT_INPUT}
           aria-label="Invite link or peer ID"
           aria-invalid={inputError !== null}
           aria-describedby={inputError ? 'add-contact-error' : undefined}

@@ -1,14 +1,16 @@
 // The main window: who I am, my requests and conversations, and the open conversation.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useAppStore } from '../state/use-app-store';
-import { AddContactForm } from './AddContactForm';
+import { ADD_CONTACT_INPUT, AddContactForm } from './AddContactForm';
 import { ContactList } from './ContactList';
 import { Conversation } from './Conversation';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ErrorAlert } from './ErrorAlert';
 import { InviteConfirmDialog } from './InviteConfirmDialog';
 import { InviteDialog } from './InviteDialog';
+import { QuickSwitcher } from './QuickSwitcher';
 import { SettingsScreen } from './SettingsScreen';
+import { useShortcuts } from './use-shortcuts';
 
 const SIGNALING_LABELS = {
   idle: 'Offline',
@@ -24,8 +26,18 @@ export const ChatScreen = () => {
   const activePeerId = useAppStore((state) => state.activePeerId);
   const error = useAppStore((state) => state.error);
   const [inviting, setInviting] = useState(false);
+  const [switching, setSwitching] = useState(false);
   const view = useAppStore((state) => state.view);
   const openSettings = useAppStore((state) => state.openSettings);
+  const shortcuts = useMemo(
+    () => ({
+      quickSwitcher: () => setSwitching(true),
+      newChat: () => document.getElementById(ADD_CONTACT_INPUT)?.focus(),
+      settings: openSettings,
+    }),
+    [openSettings],
+  );
+  useShortcuts(shortcuts);
 
   return (
     <div className="layout">
@@ -65,6 +77,7 @@ export const ChatScreen = () => {
         )}
       </section>
       {inviting && <InviteDialog onClose={() => setInviting(false)} />}
+      {switching && <QuickSwitcher onClose={() => setSwitching(false)} />}
       <InviteConfirmDialog />
     </div>
   );

@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
-import { useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useEffect, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { avatarHue, contactName, initials, listTime } from './contact-name';
 
 const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
@@ -107,6 +107,11 @@ export const ContactList = () => {
     (contact) => contact.state === 'accepted' || contact.state === 'requested-by-me',
   );
   const blocked = contacts.filter((contact) => contact.state === 'blocked');
+  const unread = chats.reduce((sum, contact) => sum + contact.unread, 0) + requests.length;
+  useEffect(() => {
+    // The window title carries the count, for the taskbar and the browser tab.
+    document.title = unread > 0 ? `(${String(unread)}) Parley` : 'Parley';
+  }, [unread]);
   // Times show "today" relative to when the list mounted; the sidebar lives as long as the window.
   const [now] = useState(() => Date.now());
   return (

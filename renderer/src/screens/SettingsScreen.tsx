@@ -46,6 +46,25 @@ const SignalingSection = ({ current }: { current: string }) => {
   );
 };
 
+/** In a browser, notifications also need the browser's permission, asked for on a click. */
+const BrowserNotificationPermission = () => {
+  const [permission, setPermission] = useState(() =>
+    typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
+  );
+  if (permission === 'unsupported' || permission === 'granted') {
+    return null;
+  }
+  return permission === 'denied' ? (
+    <p className="small muted">
+      This browser blocks notifications from Parley; allow them in its site settings.
+    </p>
+  ) : (
+    <button className="secondary" onClick={() => void Notification.requestPermission().then(setPermission)}>
+      Allow notifications in this browser
+    </button>
+  );
+};
+
 export const SettingsScreen = () => {
   const identity = useAppStore((state) => state.identity);
   const settings = useAppStore((state) => state.settings);
@@ -105,6 +124,7 @@ export const SettingsScreen = () => {
             />
             Show a notification for new messages (not for the conversation you are reading)
           </label>
+          <BrowserNotificationPermission />
         </section>
         <BackupSection />
         <section className="settings-section" aria-labelledby="settings-about">

@@ -80,10 +80,16 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         case 'typing':
           set((state) => ({ typing: { ...state.typing, [event.peer]: event.active } }));
           return;
-        case 'received':
+        case 'received': {
+          const { message } = event.incoming;
           // A message ends the sender's typing.
-          set((state) => ({ typing: { ...state.typing, [event.incoming.message.from]: false } }));
+          set((state) => ({ typing: { ...state.typing, [message.from]: false } }));
+          if (message.t === 'text' && !isReading(message.from)) {
+            // A notification that cannot be shown changes nothing else.
+            notify(message.from, message.body.text).catch(() => undefined);
+          }
           return;
+        }
         case 'failure':
           set({ error: event.reason });
           return;
@@ -94,6 +100,22 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           // The archive holds the outcome; live queries show it.
           return;
       }
+    };
+
+    /** Whether the user is looking at this conversation right now (then no notification). */
+    const isReading = (peer: PeerId): boolean =>
+      typeof document !== 'undefined' &&
+      document.visibilityState === 'visible' &&
+      get().view === 'chats' &&
+      get().activePeerId === peer;
+
+    /** A system notification for a new message; the host shows it only if notifications are on. */
+    const notify = async (peer: PeerId, text: string): Promise<void> => {
+      const contact = await session?.archive.contacts.get(peer);
+      await deps.host.showNotification({
+        title: contact?.displayName ?? 'New message',
+        body: text.length > 200 ? `${text.slice(0, 199)}…` : text,
+      });
     };
 
     const goOnline = async (identity: IdentitySummary): Promise<void> => {
@@ -141,7 +163,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
 
     return {
       ...contacts,
-      ...createSettingsSlice(set, deps.host),
+      ...createSettingsSlice(set, get, deps.host),
       ...createConversationSlice(set, get, {
         activePeerId: () => get().activePeerId,
         archive: () => get().archive,

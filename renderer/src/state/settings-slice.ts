@@ -21,7 +21,11 @@ export interface SettingsSlice {
 
 type SetSettings = (partial: Partial<SettingsSlice>) => void;
 
-export const createSettingsSlice = (set: SetSettings, host: HostApi): SettingsSlice => ({
+export const createSettingsSlice = (
+  set: SetSettings,
+  get: () => SettingsSlice,
+  host: HostApi,
+): SettingsSlice => ({
   settings: null,
   appInfo: null,
   view: 'chats',
@@ -45,8 +49,14 @@ export const createSettingsSlice = (set: SetSettings, host: HostApi): SettingsSl
   },
 
   async updateSettings(patch) {
+    // Shown at once (a control must not spring back while the host saves), undone if the host refuses.
+    const before = get().settings;
+    if (before) {
+      set({ settings: { ...before, ...patch } });
+    }
     const updated = await host.updateSettings(patch);
     if (!updated.ok) {
+      set({ settings: before });
       return updated.error.message;
     }
     set({ settings: updated.value });

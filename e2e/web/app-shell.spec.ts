@@ -1,0 +1,89 @@
+// The app around the conversations: keyboard shortcuts, unread counts in the list and the window title, the
+// theme setting, and the banner that says when the signaling server cannot be reached (with a working retry).
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../../shared/ports/logger';
+import { startSignalingServer } from '../../signaling-server/server';
+import { expect, test } from '../support/fixtures';
+import { ParleyApp } from '../support/parley-app';
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const WEB_ROOT = fileURLToPath(new URL('../../out/web', import.meta.url));
+
+test('shortcuts, unread counts and the window title, and the theme setting', async ({ openApps }) => {
+  test.setTimeout(90_000);
+  const [alice, bob] = await openApps('Alice', 'Bob');
+  if (!alice || !bob) {
+    throw new Error('expected two apps');
+  }
+  await Promise.all([alice.createIdentity(), bob.createIdentity()]);
+  await bob.addContact(await alice.peerId());
+  await alice.acceptRequestFrom('Bob');
+  await bob.expectAccepted();
+
+  // Alice looks at her settings (Ctrl+,) while Bob writes twice: two unread, in the list and the title.
+  await alice.page.keyboard.press('Control+Comma');
+  await expect(alice.page.getByTestId('settings')).toBeVisible();
+  await bob.send('one');
+  await bob.send('two');
+  await expect(alice.page.getByTestId('unread-count')).toHaveText('2', { timeout: 15_000 });
+  await expect(alice.page).toHaveTitle('(2) Parley');
+
+  // Ctrl+K, a few letters, Enter: the conversation opens and is read.
+  await alice.page.keyboard.press('Control+k');
+  const switcher = alice.page.getByTestId('quick-switcher');
+  await switcher.getByRole('combobox', { name: 'Contact name' }).fill('bo');
+  await expect(switcher.getByRole('option', { name: 'Bob' })).toHaveAttribute('aria-selected', 'true');
+  await alice.page.keyboard.press('Enter');
+  await expect(alice.page.getByTestId('conversation-name')).toHaveText('Bob');
+  await expect(alice.page.getByTestId('unread-count')).toHaveCount(0);
+  await expect(alice.page).toHaveTitle('Parley');
+  await bob.expectStatus('two', 'read');
+
+  // Ctrl+N goes to the field for a new contact.
+  await alice.page.keyboard.press('Control+n');
+  await expect(alice.page.getByLabel('Invite link or peer ID')).toBeFocused();
+
+  // The theme choice applies at once and is kept by the host.
+  await alice.page.keyboard.press('Control+Comma');
+  await alice.page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(alice.page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await alice.page.reload();
+  await expect(alice.page.locator('html')).toHaveAttribute('data-theme', 'dark', { timeout: 15_000 });
+});
+
+test('the signaling server out of reach is shown with its reason, and Retry now reconnects', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const first = await startSignalingServer({
+    host: '127.0.0.1',
+    port: 0,
+    webRoot: WEB_ROOT,
+    logger: quiet,
+    // Clients would wait up to ten minutes to come back on their own: the retry button must do it.
+    reconnectWithinMs: 600_000,
+  });
+  const port = Number(new URL(first.httpUrl).port);
+  const context = await browser.newContext();
+  const app = new ParleyApp('Dana', await context.newPage());
+  await app.page.goto(first.httpUrl);
+  await app.createIdentity();
+  await expect(app.page.getByTestId('connection-banner')).toHaveCount(0);
+
+  await first.close();
+  const banner = app.page.getByTestId('connection-banner');
+  await expect(banner).toHaveAttribute('data-state', 'unreachable', { timeout: 15_000 });
+  await expect(banner).toContainText('server shutting down');
+
+  const second = await startSignalingServer({ host: '127.0.0.1', port, webRoot: WEB_ROOT, logger: quiet });
+  try {
+    await banner.getByRole('button', { name: 'Retry now' }).click();
+    await expect(app.page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready', {
+      timeout: 15_000,
+    });
+    await expect(banner).toHaveCount(0);
+  } finally {
+    await context.close();
+    await second.close();
+  }
+});
