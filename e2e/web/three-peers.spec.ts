@@ -49,9 +49,10 @@ test('three users chat pairwise, and messages sent while one is away arrive once
     await alice.send(text);
   }
   for (const text of whileAway) {
-    await expect(alice.page.locator('[data-direction="out"]', { hasText: text })).not.toHaveAttribute(
+    // Pending, or sent if the link to Carol's closed window was not yet seen to be dead: never delivered.
+    await expect(alice.page.locator('[data-direction="out"]', { hasText: text })).toHaveAttribute(
       'data-status',
-      /delivered|read/,
+      /pending|sent/,
     );
   }
 

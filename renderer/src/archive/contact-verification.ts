@@ -25,3 +25,14 @@ export const markVerified = async (db: ArchiveDb, peer: PeerId, safetyNumber: st
 export const clearVerification = async (db: ArchiveDb, peer: PeerId) => {
   await db.contacts.update(peer, { verifiedSafetyNumber: undefined, verifiedAt: undefined });
 };
+
+/** Whether a contact the user accepted, other than `peer`, goes by `displayName` (compared case- and accent-blind). */
+export const hasNamesake = async (db: ArchiveDb, peer: PeerId, displayName: string): Promise<boolean> => {
+  const fold = (name: string) => name.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLocaleLowerCase();
+  const wanted = fold(displayName);
+  const accepted = await db.contacts.where('state').equals('accepted').toArray();
+  return accepted.some(
+    (contact) =>
+      contact.peer !== peer && contact.displayName !== undefined && fold(contact.displayName) === wanted,
+  );
+};

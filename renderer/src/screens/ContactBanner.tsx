@@ -1,5 +1,7 @@
-// What needs the user's attention about a contact, above the messages: a request to answer, a request waiting
-// for them, a block in place, or — loudest — a safety number that changed since it was verified.
+// What needs the user's attention about a contact, above the messages: a request to answer (loudly, when it
+// borrows the name of a contact the user already has: a peer ID is a key, so a "new key for an old contact" can
+// only arrive as a new peer under a familiar name), a request waiting for them, a block in place, or — loudest —
+// a safety number that changed since it was verified.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ContactState } from '../../../shared/messaging/message-store';
 import type { VerificationState } from '../archive/contact-verification';
@@ -10,6 +12,8 @@ export const ContactBanner = (props: {
   readonly name: string;
   readonly state: ContactState;
   readonly verification: VerificationState;
+  /** Another contact goes by the same name: this peer may be impersonating them. */
+  readonly namesake: boolean;
   readonly onReview: () => void;
 }) => {
   const acceptContact = useAppStore((state) => state.acceptContact);
@@ -30,7 +34,25 @@ export const ContactBanner = (props: {
   }
   switch (props.state) {
     case 'requested-by-them':
-      return (
+      return props.namesake ? (
+        <div className="banner danger" role="alert" data-testid="namesake-warning">
+          <strong>Not the {name} you know.</strong>
+          <span>
+            This request uses the name of a contact you already have, but it comes from a different key: a new
+            identity (a reinstall without a backup) or someone pretending. Ask {name} on another channel
+            before you accept, then compare safety numbers.
+          </span>
+          <span className="banner-actions">
+            <button className="secondary" onClick={() => void acceptContact(peer)}>
+              Accept anyway
+            </button>
+            <button onClick={() => void decide(peer, 'ignore')}>Ignore</button>
+            <button className="secondary danger" onClick={() => void decide(peer, 'block')}>
+              Block
+            </button>
+          </span>
+        </div>
+      ) : (
         <div className="banner" role="region" aria-label="Contact request" data-testid="request-banner">
           <span>{name} wants to chat with you.</span>
           <span className="banner-actions">

@@ -11,7 +11,7 @@ import {
   windowStart,
   type ConversationKey,
 } from '../archive/conversation-window';
-import { verificationOf } from '../archive/contact-verification';
+import { hasNamesake, verificationOf } from '../archive/contact-verification';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
 import { Composer } from './Composer';
@@ -61,6 +61,11 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
     }
   };
   const state = contact?.state ?? 'unknown';
+  const namesake =
+    useLiveQuery(
+      () => (archive && contact?.displayName ? hasNamesake(archive, peer, contact.displayName) : false),
+      [archive, peer, contact?.displayName],
+    ) ?? false;
   const name = contactName(peer, contact?.displayName);
   const verification = verificationOf(
     contact,
@@ -111,6 +116,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
         name={name}
         state={state}
         verification={verification}
+        namesake={namesake}
         onReview={() => setVerifying(true)}
       />
       {connection.status === 'failed' && state === 'accepted' && (

@@ -32,6 +32,11 @@ export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlic
   readonly activePeerId: PeerId | null;
   readonly load: () => Promise<void>;
   readonly createIdentity: (displayName: string, passphrase?: string) => Promise<void>;
+  /**
+   * Restores an identity from a backup file's text; `vaultPassphrase` protects the keys on this device where
+   * there is no OS keychain.
+   */
+  readonly restoreIdentity: (backup: string, passphrase: string, vaultPassphrase?: string) => Promise<void>;
   readonly unlock: (passphrase: string) => Promise<void>;
   readonly openConversation: (peerId: PeerId) => void;
   readonly retry: (id: MessageId) => Promise<void>;
@@ -227,6 +232,18 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           return;
         }
         await becomeReady(created.value);
+      },
+
+      async restoreIdentity(backup, passphrase, vaultPassphrase) {
+        set({ phase: 'creating', error: null });
+        const restored = await deps.host.restoreIdentityBackup(
+          vaultPassphrase === undefined ? { backup, passphrase } : { backup, passphrase, vaultPassphrase },
+        );
+        if (!restored.ok) {
+          set({ phase: 'onboarding', error: restored.error.message });
+          return;
+        }
+        await becomeReady(restored.value);
       },
 
       openConversation(peerId) {

@@ -1,0 +1,79 @@
+// Identities across devices: a backup saved from Settings restores the same identity in a fresh profile (a wrong
+// passphrase changes nothing), and a stranger who takes a contact's name gets a loud warning, not trust.
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '../support/fixtures';
+import type { ParleyApp } from '../support/parley-app';
+
+const PASSPHRASE = 'correct horse battery staple';
+
+const saveBackup = async (app: ParleyApp): Promise<Buffer> => {
+  await app.page.getByRole('button', { name: 'Settings' }).click();
+  await app.page.getByLabel('Backup passphrase').fill(PASSPHRASE);
+  await app.page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+  const [download] = await Promise.all([
+    app.page.waitForEvent('download'),
+    app.page.getByRole('button', { name: 'Save backup file' }).click(),
+  ]);
+  return readFile(await download.path());
+};
+
+const chooseBackup = async (app: ParleyApp, backup: Buffer, passphrase: string) => {
+  await app.page.getByRole('tab', { name: 'Restore from a backup' }).click();
+  await app.page
+    .getByLabel('Backup file')
+    .setInputFiles({ name: 'parley-identity-backup.txt', mimeType: 'text/plain', buffer: backup });
+  await app.page.getByLabel("The backup's passphrase").fill(passphrase);
+  await app.page.getByRole('button', { name: 'Restore my identity' }).click();
+};
+
+test('a backup from Settings restores the same identity on a fresh profile; a wrong passphrase changes nothing', async ({
+  openApps,
+}) => {
+  test.setTimeout(90_000);
+  const [original, fresh] = await openApps('Erin', 'Erin on a new device');
+  if (!original || !fresh) {
+    throw new Error('expected two apps');
+  }
+  await original.createIdentity();
+  const backup = await saveBackup(original);
+  expect(backup.toString('utf8').length).toBeGreaterThan(100);
+
+  await chooseBackup(fresh, backup, 'not the passphrase');
+  await expect(fresh.page.getByRole('alert')).toContainText(/passphrase/i);
+  await expect(fresh.page.getByRole('button', { name: 'Restore my identity' })).toBeVisible();
+
+  await fresh.page.getByLabel("The backup's passphrase").fill(PASSPHRASE);
+  await fresh.page.getByRole('button', { name: 'Restore my identity' }).click();
+  await expect(fresh.page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 30_000,
+  });
+  expect(await fresh.peerId()).toBe(await original.peerId());
+});
+
+test('a stranger using a contact’s name is flagged before anything from them is trusted', async ({
+  openApps,
+}) => {
+  test.setTimeout(90_000);
+  const [alice, bob, impostor] = await openApps('Alice', 'Bob', 'Bob');
+  if (!alice || !bob || !impostor) {
+    throw new Error('expected three apps');
+  }
+  await Promise.all([alice.createIdentity(), bob.createIdentity(), impostor.createIdentity()]);
+  await bob.addContact(await alice.inviteLink());
+  await alice.acceptRequestFrom('Bob');
+  await bob.expectAccepted();
+
+  // "Bob" writes from a new key: a different peer ID, so a new request, and the name is not enough.
+  await impostor.addContact(await alice.peerId());
+  const requests = alice.page.getByTestId('requests');
+  await requests.getByRole('button', { name: /Bob/ }).click({ timeout: 30_000 });
+  const warning = alice.page.getByTestId('namesake-warning');
+  await expect(warning).toContainText('Not the Bob you know');
+  await expect(alice.page.getByTestId('composer')).toBeDisabled();
+  await warning.getByRole('button', { name: 'Block' }).click();
+  await expect(alice.page.getByTestId('blocked').getByRole('button', { name: /Bob/ })).toBeVisible();
+  // The real Bob is untouched.
+  await alice.openConversationWith('Bob');
+  await bob.send('It is really me');
+  await alice.expectReceived('It is really me');
+});
