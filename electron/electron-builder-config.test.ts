@@ -35,6 +35,8 @@ describe('electron-builder.yml', () => {
       directories: { output: 'dist' },
       protocols: [{ name: 'Parley', schemes: ['parley'] }],
     });
+    // The tray icon travels with the app, where trayIconPath looks for it.
+    expect(config.extraResources).toEqual([{ from: 'build/icon.png', to: 'icon.png' }]);
     // The loader normalizes `files` into file sets.
     expect(config.files).toEqual([{ filter: ['out/**', '!out/web/**', '!out/**/*.map'] }]);
   });

@@ -9,7 +9,7 @@ import { startMessaging, type MessagingSession } from '../../renderer/src/p2p/st
 import { rawChannel } from './raw-channel';
 import { storageCeiling } from './storage-ceiling';
 
-const host = connectBrowserHost();
+const host = connectBrowserHost().api;
 let session: MessagingSession | null = null;
 let signalingReady = false;
 const contactStates = new Map<string, string>();

@@ -96,6 +96,7 @@ const services = createPrivilegedServices({
   settingsStore: createJsonFileStore(path.join(dataDir, 'settings.json')),
   defaultSettings: { signalingUrl, theme: 'system', notifications: false },
   notifier: { show: () => Promise.resolve(false) },
+  unreadBadge: () => undefined,
   sessionSuite: createWebCryptoSuite(crypto, { aead: createNodeAead() }),
   pinnedKeysStore: createJsonFileStore(path.join(dataDir, 'pinned-keys.json')),
   now: () => Date.now(),

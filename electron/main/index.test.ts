@@ -14,7 +14,15 @@ const fake = vi.hoisted(() => ({
   steps: [] as string[],
   channels: new Map<string, Listener>(),
   schemes: [] as string[],
-  windows: [] as { options: Options; url?: string; emit: (event: string) => boolean }[],
+  windows: [] as {
+    options: Options;
+    url?: string;
+    emit: (event: string) => boolean;
+    webContents: { sent: [string, unknown][] };
+  }[],
+  menu: null as unknown[] | null,
+  trayTooltips: [] as string[],
+  badges: [] as number[],
 }));
 
 vi.mock('electron', async () => {
@@ -32,6 +40,7 @@ vi.mock('electron', async () => {
     getVersion: () => '9.9.9',
     quit: () => undefined,
     exit: () => undefined,
+    setBadgeCount: (count: number) => fake.badges.push(count),
   });
   class BrowserWindow extends EventEmitter {
     static getAllWindows = () => fake.windows;
@@ -46,12 +55,35 @@ vi.mock('electron', async () => {
     }
     getNormalBounds = () => ({ x: 40, y: 50, width: 900, height: 650 });
     isMaximized = () => false;
+    isMinimized = () => false;
+    isDestroyed = () => false;
+    restore = () => undefined;
+    show = () => undefined;
+    focus = () => undefined;
+    webContents = {
+      sent: [] as [string, unknown][],
+      isLoading: () => false,
+      send(channel: string, data: unknown) {
+        this.sent.push([channel, data]);
+      },
+      once: () => undefined,
+    };
+  }
+  class Tray extends EventEmitter {
+    setToolTip = (text: string) => fake.trayTooltips.push(text);
+    setContextMenu = () => undefined;
   }
   return {
     app,
     BrowserWindow,
     ipcMain: { handle: (channel: string, listener: Listener) => fake.channels.set(channel, listener) },
     nativeTheme: { shouldUseDarkColors: false },
+    nativeImage: { createFromPath: () => ({ resize: () => ({}) }) },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => template,
+      setApplicationMenu: (menu: unknown[]) => (fake.menu = menu),
+    },
+    Tray,
     Notification: class {
       static isSupported = () => false;
       show = () => undefined;
@@ -153,5 +185,34 @@ describe('the Electron composition root', () => {
       ) as unknown;
       expect(saved).toEqual({ x: 40, y: 50, width: 900, height: 650, maximized: false });
     });
+  });
+
+  it('sets the menu bar, whose commands reach the page as host events', async () => {
+    await vi.waitFor(() => expect(fake.menu).not.toBeNull());
+    type Item = { accelerator?: string; click?: () => void; submenu?: Item[] };
+    const items = (menu: Item[]): Item[] => menu.flatMap((item) => [item, ...items(item.submenu ?? [])]);
+    items(fake.menu as Item[])
+      .find((item) => item.accelerator === 'CmdOrCtrl+K')
+      ?.click?.();
+    expect(fake.windows[0]?.webContents.sent.at(-1)).toEqual([
+      'parley:host-event',
+      { type: 'command', command: 'quick-switcher' },
+    ]);
+  });
+
+  it('opens a parley:// link from a second launch in the running window', async () => {
+    const { app } = await import('electron');
+    const link = `parley://add/${'a'.repeat(32)}`;
+    app.emit('second-instance', {}, ['/opt/Parley/parley', link]);
+    expect(fake.windows[0]?.webContents.sent.at(-1)).toEqual([
+      'parley:host-event',
+      { type: 'open-link', url: link },
+    ]);
+  });
+
+  it('shows the unread count on the badge and the tray', async () => {
+    expect(await call('setUnreadCount', { count: 4 })).toEqual({ ok: true, value: {} });
+    expect(fake.badges).toEqual([4]);
+    expect(fake.trayTooltips.at(-1)).toBe('Parley — 4 unread messages');
   });
 });

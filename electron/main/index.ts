@@ -7,6 +7,8 @@ import {
   app,
   BrowserWindow,
   ipcMain,
+  Menu,
+  nativeImage,
   nativeTheme,
   Notification,
   protocol,
@@ -14,6 +16,7 @@ import {
   screen,
   session,
   shell,
+  Tray,
 } from 'electron';
 import { pino } from 'pino';
 import { createHostDispatcher } from '../../shared/host/host-dispatcher';
@@ -31,7 +34,11 @@ import { createNodeAead } from './crypto/node-aead';
 import { APP_ENTRY_URL, APP_ORIGIN, originOf } from './app-origin';
 import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { defaultSettingsFrom } from './default-settings';
+import { buildMenuTemplate } from './app-menu';
+import { linkFromArgv, LINK_SCHEME } from './deep-links';
 import { createElectronNotifier } from './electron-notifier';
+import { createHostEventChannel, type HostEventChannel } from './host-event-channel';
+import { buildTrayMenuTemplate, trayIconPath, trayTooltip } from './tray';
 import { registerIpcHostAdapter } from './ipc-host-adapter';
 import { createJsonFileStore } from './json-file-store';
 import { createMainWindow, focusWindow } from './main-window';
@@ -45,7 +52,6 @@ import { createWindowStateKeeper } from './window-state-keeper';
 
 // Must match appId in electron-builder.yml: Windows ties notifications to the installer's shortcut by it.
 const APP_USER_MODEL_ID = 'org.parley.desktop';
-const LINK_SCHEME = 'parley';
 
 interface Entry {
   readonly url: string;
@@ -72,10 +78,37 @@ const workAreas = () => {
   );
 };
 
-const start = async (logger: Logger, entry: Entry): Promise<void> => {
+/** The desktop's places for the unread count: the dock or taskbar badge, and the tray icon with its menu. */
+const createTray = (here: string, openOrFocus: () => void): ((count: number) => void) => {
+  const icon = nativeImage
+    .createFromPath(
+      trayIconPath({
+        packaged: app.isPackaged,
+        resourcesPath: process.resourcesPath,
+        appRoot: path.join(here, '../..'),
+        join: (...parts) => path.join(...parts),
+      }),
+    )
+    .resize({ width: 16, height: 16 });
+  const tray = new Tray(icon);
+  tray.setToolTip(trayTooltip(0));
+  tray.setContextMenu(
+    Menu.buildFromTemplate(buildTrayMenuTemplate({ show: openOrFocus, quit: () => app.quit() })),
+  );
+  tray.on('click', openOrFocus);
+  return (count) => {
+    app.setBadgeCount(count);
+    tray.setToolTip(trayTooltip(count));
+  };
+};
+
+const start = async (logger: Logger, entry: Entry, events: HostEventChannel): Promise<void> => {
+  const { emit } = events;
   const here = path.dirname(fileURLToPath(import.meta.url));
   const userData = app.getPath('userData');
   const crypto = webcrypto as unknown as IdentityCryptoPort;
+  // Bound once the window exists (the tray's "show" opens or focuses it).
+  let showUnread: (count: number) => void = () => undefined;
   const defaults = defaultSettingsFrom(process.env);
   if (defaults.warning !== null) {
     logger.warn({}, defaults.warning);
@@ -92,7 +125,8 @@ const start = async (logger: Logger, entry: Entry): Promise<void> => {
     }),
     settingsStore: createJsonFileStore(path.join(userData, 'settings.json')),
     defaultSettings: defaults.settings,
-    notifier: createElectronNotifier(Notification),
+    notifier: createElectronNotifier(Notification, emit),
+    unreadBadge: (count) => showUnread(count),
     sessionSuite: createWebCryptoSuite(crypto, { aead: createNodeAead() }),
     pinnedKeysStore: createJsonFileStore(path.join(userData, 'pinned-keys.json')),
     now: () => Date.now(),
@@ -132,6 +166,8 @@ const start = async (logger: Logger, entry: Entry): Promise<void> => {
     window
       .loadURL(entry.url)
       .catch((error: unknown) => logger.error({ err: error }, 'could not load the app'));
+    // The page is loading now: what waited for a window is delivered once it has loaded.
+    events.deliverPending();
   };
 
   // macOS: clicking the dock icon with no window open opens one again.
@@ -153,6 +189,33 @@ const start = async (logger: Logger, entry: Entry): Promise<void> => {
     });
   });
   await openWindow();
+  const openOrFocus = () => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window) {
+      focusWindow(window);
+    } else {
+      openWindow().catch((error: unknown) => logger.error({ err: error }, 'could not open the window'));
+    }
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      buildMenuTemplate({
+        platform: process.platform,
+        command: (command) => emit({ type: 'command', command }),
+      }),
+    ),
+  );
+  try {
+    showUnread = createTray(here, openOrFocus);
+  } catch (error) {
+    // Some Linux desktops have no tray; the app works without it.
+    logger.warn({ err: error }, 'no tray icon');
+  }
+  // A parley:// link that launched the app waits for the page (createHostEventChannel holds it).
+  const launchLink = linkFromArgv(process.argv);
+  if (launchLink) {
+    emit({ type: 'open-link', url: launchLink });
+  }
 };
 
 const main = (): void => {
@@ -174,12 +237,33 @@ const main = (): void => {
   if (app.isPackaged) {
     app.setAsDefaultProtocolClient(LINK_SCHEME);
   }
-  // A second launch or a parley:// link (argv on Windows and Linux, 'open-url' on macOS) focuses the running
-  // instance; links carry no action yet.
-  app.on('second-instance', () => focusWindow(BrowserWindow.getAllWindows()[0]));
-  app.on('open-url', (event) => {
+  // Host events go to the main window's page, held until it has loaded; each brings the window forward.
+  const events = createHostEventChannel({
+    target: () => {
+      const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+      return contents
+        ? {
+            isLoading: () => contents.isLoading(),
+            send: (channel, event) => contents.send(channel, event),
+            once: (_event, listener) => contents.once('did-finish-load', listener),
+          }
+        : null;
+    },
+    focus: () => focusWindow(BrowserWindow.getAllWindows()[0]),
+  });
+  // A second launch focuses the running instance, and a parley:// link (argv on Windows and Linux, 'open-url'
+  // on macOS) opens there, as an invite to confirm.
+  app.on('second-instance', (_event, argv) => {
+    const link = linkFromArgv(argv);
+    if (link) {
+      events.emit({ type: 'open-link', url: link });
+    } else {
+      focusWindow(BrowserWindow.getAllWindows()[0]);
+    }
+  });
+  app.on('open-url', (event, url) => {
     event.preventDefault();
-    focusWindow(BrowserWindow.getAllWindows()[0]);
+    events.emit({ type: 'open-link', url });
   });
 
   app.on('web-contents-created', (_event, contents) => {
@@ -198,7 +282,7 @@ const main = (): void => {
 
   app
     .whenReady()
-    .then(() => start(logger, entry))
+    .then(() => start(logger, entry, events))
     .catch((error: unknown) => {
       logger.error({ err: error }, 'startup failed');
       app.exit(1);

@@ -2,17 +2,21 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { handleHostEvent } from './host/host-event-handler';
+import { focusNewChat } from './screens/AddContactForm';
 import { connectHost } from './host/connect-host';
 import { startMessaging } from './p2p/start-messaging';
 import { createAppStore } from './state/app-store';
 import { AppStoreProvider } from './state/use-app-store';
 import './styles.css';
 
-const host = connectHost();
+const connection = connectHost();
+const host = connection.api;
 const store = createAppStore({
   host,
   startMessaging: (options) => startMessaging({ host, ...options }),
 });
+connection.onEvent(handleHostEvent(store, focusNewChat));
 void store.getState().load();
 // An invite handed over by the system (the browser build's web+parley handler opens `?open=<link>`): it waits
 // for the user's confirmation, and leaves the address bar so a reload does not ask again.

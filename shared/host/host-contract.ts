@@ -114,9 +114,19 @@ export const hostContract = {
     args: SettingsPatchSchema.strict(),
     result: SettingsSchema,
   },
+  /** `peerId`: the conversation the notification is about; clicking it opens that conversation. */
   showNotification: {
-    args: z.strictObject({ title: z.string().min(1).max(200), body: z.string().max(1000) }),
+    args: z.strictObject({
+      title: z.string().min(1).max(200),
+      body: z.string().max(1000),
+      peerId: PeerIdSchema.optional(),
+    }),
     result: z.strictObject({ shown: z.boolean() }),
+  },
+  /** Unread messages, for the dock or taskbar badge and the tray (the browser build: the app badge). */
+  setUnreadCount: {
+    args: z.strictObject({ count: z.number().int().min(0).max(1_000_000) }),
+    result: z.strictObject({}),
   },
   /** The safety number with a contact, from our key and the one pinned for them on first contact. */
   getSafetyNumber: {

@@ -79,4 +79,33 @@ describe('host dispatcher', () => {
       value: { shown: true },
     });
   });
+
+  it('hands notifications about a conversation, and the unread count, to the host', async () => {
+    const shown: unknown[] = [];
+    const badges: number[] = [];
+    const services = createHostServices(
+      createMemoryHostPorts(webcrypto as unknown as IdentityCryptoPort, {
+        notifier: { show: (notification) => Promise.resolve(shown.push(notification) > 0) },
+        unreadBadge: (count) => badges.push(count),
+      }),
+    );
+    const dispatch = createHostDispatcher(services, { onInternalError: vi.fn() });
+    const peerId = 'b'.repeat(32);
+    expect(await dispatch('showNotification', { title: 'Bob', body: 'hi', peerId })).toEqual({
+      ok: true,
+      value: { shown: true },
+    });
+    expect(shown).toEqual([{ title: 'Bob', body: 'hi', peerId }]);
+    // Off in the settings: nothing is shown.
+    await dispatch('updateSettings', { notifications: false });
+    expect(await dispatch('showNotification', { title: 'Bob', body: 'again' })).toEqual({
+      ok: true,
+      value: { shown: false },
+    });
+    expect(await dispatch('setUnreadCount', { count: 3 })).toEqual({ ok: true, value: {} });
+    expect(await dispatch('setUnreadCount', { count: -1 })).toMatchObject({
+      error: { code: 'HOST_INVALID_ARGUMENTS' },
+    });
+    expect(badges).toEqual([3]);
+  });
 });

@@ -15,6 +15,7 @@ export const HOST_METHODS = [
   'updateSettings',
   'showNotification',
   'getSafetyNumber',
+  'setUnreadCount',
   'sessionBegin',
   'sessionHandshake',
   'sessionSeal',
@@ -23,6 +24,9 @@ export const HOST_METHODS = [
 ] as const;
 
 export type HostMethod = (typeof HOST_METHODS)[number];
+
+/** The IPC channel the privileged side sends host events on (shared/host/host-events.ts holds their schema). */
+export const HOST_EVENT_CHANNEL = 'parley:host-event';
 
 /** The IPC channel of a method; no channel string is written anywhere else. */
 export const hostChannel = (method: HostMethod): string => `parley:host:${method}`;

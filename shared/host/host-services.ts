@@ -23,6 +23,8 @@ export interface HostPorts {
   readonly settingsStore: DocumentStore;
   readonly defaultSettings: Settings;
   readonly notifier: Notifier;
+  /** Shows the unread count where the platform has a place for it (badge, tray); nothing where it has none. */
+  readonly unreadBadge: (count: number) => void;
   /** Primitives of the session layer (Node hosts pass node:crypto's AES-GCM for speed). */
   readonly sessionSuite: CryptoSuite;
   readonly pinnedKeysStore: DocumentStore;
@@ -117,6 +119,10 @@ export const createHostServices = (
     getSafetyNumber: async ({ peerId }) => {
       const number = await safetyNumbers.forPeer(peerId);
       return number.ok ? ok({ ...number.value, groups: [...number.value.groups] }) : number;
+    },
+    setUnreadCount: ({ count }) => {
+      ports.unreadBadge(count);
+      return Promise.resolve(ok({}));
     },
     showNotification: async (notification) => {
       const current = await settings.get();

@@ -17,5 +17,6 @@ export const createMemoryHostPorts = (
   settingsStore: createMemoryDocumentStore(),
   defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: true },
   notifier: { show: () => Promise.resolve(true) },
+  unreadBadge: () => undefined,
   ...overrides,
 });

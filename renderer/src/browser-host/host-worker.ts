@@ -16,6 +16,7 @@ import { createIdbDocumentStore } from './idb-document-store';
 import { createIdbIdentityVault } from './idb-identity-vault';
 import { buildWorkerEndpoint } from './worker-endpoint';
 import { createWebNotifier } from './web-notifier';
+import { workerEventSink } from './worker-events';
 
 const store = createStore('parley-host', 'documents');
 // A page served by a signaling server talks to that server by default.
@@ -31,7 +32,13 @@ const ports: HostPorts = {
   }),
   settingsStore: createIdbDocumentStore(store, 'settings'),
   defaultSettings: { signalingUrl: defaultSignalingUrl, theme: 'system', notifications: true },
-  notifier: createWebNotifier(),
+  notifier: createWebNotifier(workerEventSink((message) => self.postMessage(message))),
+  // The Badging API shows it where the browser has a place for it (an installed app); elsewhere it is absent.
+  unreadBadge: (count) => {
+    if ('setAppBadge' in navigator) {
+      void (count > 0 ? navigator.setAppBadge(count) : navigator.clearAppBadge()).catch(() => undefined);
+    }
+  },
   sessionSuite: createWebCryptoSuite(self.crypto as unknown as WebCryptoPort),
   pinnedKeysStore: createIdbDocumentStore(store, 'pinned-keys'),
   now: () => Date.now(),

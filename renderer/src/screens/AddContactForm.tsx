@@ -3,8 +3,10 @@
 import { useState, type SubmitEvent } from 'react';
 import { useAppStore } from '../state/use-app-store';
 
-/** The field's element ID, which the new-chat shortcut focuses. */
-export const ADD_CONTACT_INPUT = 'add-contact-input';
+/** The field's element ID, which the new-chat shortcut and menu command focus. */
+const ADD_CONTACT_INPUT = 'add-contact-input';
+
+export const focusNewChat = (): void => document.getElementById(ADD_CONTACT_INPUT)?.focus();
 
 export const AddContactForm = () => {
   const openInvite = useAppStore((state) => state.openInvite);

@@ -1,7 +1,7 @@
 // The main window: who I am, my requests and conversations, and the open conversation.
 import { useMemo, useState } from 'react';
 import { useAppStore } from '../state/use-app-store';
-import { ADD_CONTACT_INPUT, AddContactForm } from './AddContactForm';
+import { AddContactForm, focusNewChat } from './AddContactForm';
 import { ContactList } from './ContactList';
 import { Conversation } from './Conversation';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -26,16 +26,17 @@ export const ChatScreen = () => {
   const activePeerId = useAppStore((state) => state.activePeerId);
   const error = useAppStore((state) => state.error);
   const [inviting, setInviting] = useState(false);
-  const [switching, setSwitching] = useState(false);
+  const switching = useAppStore((state) => state.quickSwitcherOpen);
+  const setSwitching = useAppStore((state) => state.setQuickSwitcherOpen);
   const view = useAppStore((state) => state.view);
   const openSettings = useAppStore((state) => state.openSettings);
   const shortcuts = useMemo(
     () => ({
       quickSwitcher: () => setSwitching(true),
-      newChat: () => document.getElementById(ADD_CONTACT_INPUT)?.focus(),
+      newChat: focusNewChat,
       settings: openSettings,
     }),
-    [openSettings],
+    [openSettings, setSwitching],
   );
   useShortcuts(shortcuts);
 

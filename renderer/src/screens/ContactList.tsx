@@ -108,10 +108,12 @@ export const ContactList = () => {
   );
   const blocked = contacts.filter((contact) => contact.state === 'blocked');
   const unread = chats.reduce((sum, contact) => sum + contact.unread, 0) + requests.length;
+  const reportUnread = useAppStore((state) => state.reportUnread);
   useEffect(() => {
-    // The window title carries the count, for the taskbar and the browser tab.
+    // The window title carries the count (the browser tab), and the host its badge and tray.
     document.title = unread > 0 ? `(${String(unread)}) Parley` : 'Parley';
-  }, [unread]);
+    reportUnread(unread);
+  }, [unread, reportUnread]);
   // Times show "today" relative to when the list mounted; the sidebar lives as long as the window.
   const [now] = useState(() => Date.now());
   return (

@@ -44,6 +44,8 @@ export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlic
   readonly setTyping: (active: boolean) => void;
   readonly showError: (message: string) => void;
   readonly retrySignaling: () => void;
+  /** Tells the host the unread count, for the badge and tray. */
+  readonly reportUnread: (count: number) => void;
   readonly setNetworkOnline: (online: boolean) => void;
   readonly dismissError: () => void;
 }
@@ -118,6 +120,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     const notify = async (peer: PeerId, text: string): Promise<void> => {
       const contact = await session?.archive.contacts.get(peer);
       await deps.host.showNotification({
+        peerId: peer,
         title: contact?.displayName ?? 'New message',
         body: text.length > 200 ? `${text.slice(0, 199)}…` : text,
       });
@@ -263,6 +266,10 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         if (peerId && session) {
           session.messenger.typing(peerId, active);
         }
+      },
+
+      reportUnread(count) {
+        void deps.host.setUnreadCount({ count });
       },
 
       retrySignaling() {

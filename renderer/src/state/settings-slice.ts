@@ -11,6 +11,9 @@ export interface SettingsSlice {
   /** What the main area shows: the open conversation (or none), or the settings. */
   readonly view: 'chats' | 'settings';
   readonly openSettings: () => void;
+  /** The Ctrl/Cmd+K switcher (opened by the shortcut or the desktop menu). */
+  readonly quickSwitcherOpen: boolean;
+  readonly setQuickSwitcherOpen: (open: boolean) => void;
   readonly closeSettings: () => void;
   readonly loadSettings: () => Promise<Settings | null>;
   /** Saves a change; resolves to the error message, or null once saved. */
@@ -37,6 +40,8 @@ export const createSettingsSlice = (
     }
   },
   openSettings: () => set({ view: 'settings' }),
+  quickSwitcherOpen: false,
+  setQuickSwitcherOpen: (open) => set({ quickSwitcherOpen: open }),
   closeSettings: () => set({ view: 'chats' }),
 
   async loadSettings() {
