@@ -35,6 +35,7 @@ const startPeer = async (name: string, signalingUrl: string, contacts: () => Pee
     settingsStore: createMemoryDocumentStore(),
     defaultSettings: { signalingUrl, theme: 'system', notifications: false },
     notifier: { show: () => Promise.resolve(false) },
+    unreadBadge: () => undefined,
     sessionSuite: createWebCryptoSuite(crypto, { aead: createNodeAead() }),
     pinnedKeysStore: createMemoryDocumentStore(),
     now: () => Date.now(),

@@ -9,7 +9,12 @@ export const installPermissionHandlers = (
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(
       isPermissionGranted(
-        { permission, requestingUrl: details.requestingUrl, isMainFrame: details.isMainFrame },
+        {
+          permission,
+          requestingUrl: details.requestingUrl,
+          isMainFrame: details.isMainFrame,
+          ...('mediaTypes' in details && details.mediaTypes ? { mediaTypes: details.mediaTypes } : {}),
+        },
         appOrigin,
       ),
     );

@@ -27,6 +27,20 @@ describe('isPermissionGranted', () => {
     expect(ask(permission)).toBe(false);
   });
 
+  it('grants the camera alone (QR scanning), never the microphone', () => {
+    const media = (mediaTypes: string[] | undefined, requestingUrl = FROM_APP) =>
+      isPermissionGranted(
+        { permission: 'media', requestingUrl, isMainFrame: true, ...(mediaTypes ? { mediaTypes } : {}) },
+        APP,
+      );
+    expect(media(['video'])).toBe(true);
+    expect(media(['audio'])).toBe(false);
+    expect(media(['video', 'audio'])).toBe(false);
+    expect(media([])).toBe(false);
+    expect(media(undefined)).toBe(false);
+    expect(media(['video'], 'https://evil.example/')).toBe(false);
+  });
+
   it('accepts the bare origin that check handlers receive', () => {
     expect(ask('notifications', 'app://parley')).toBe(true);
   });

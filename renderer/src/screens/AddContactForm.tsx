@@ -1,7 +1,8 @@
 // Adds a contact from an invite link or a bare peer ID: the app asks for confirmation (InviteConfirmDialog),
 // then sends a contact request; they must accept before messages flow.
-import { useState, type SubmitEvent } from 'react';
+import { useCallback, useState, type SubmitEvent } from 'react';
 import { useAppStore } from '../state/use-app-store';
+import { QrScanner } from './QrScanner';
 
 /** The field's element ID, which the new-chat shortcut and menu command focus. */
 const ADD_CONTACT_INPUT = 'add-contact-input';
@@ -12,6 +13,14 @@ export const AddContactForm = () => {
   const openInvite = useAppStore((state) => state.openInvite);
   const [input, setInput] = useState('');
   const [inputError, setInputError] = useState<string | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const scanned = useCallback(
+    (text: string) => {
+      setScanning(false);
+      setInputError(openInvite(text));
+    },
+    [openInvite],
+  );
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -36,7 +45,18 @@ export const AddContactForm = () => {
           onChange={(event) => setInput(event.target.value)}
         />
         <button type="submit">Add</button>
+        <button
+          type="button"
+          className="secondary"
+          aria-label="Scan a QR code"
+          onClick={() => setScanning(true)}
+        >
+          Scan
+        </button>
       </form>
+      {scanning && (
+        <QrScanner title="Scan an invite code" onResult={scanned} onClose={() => setScanning(false)} />
+      )}
       {inputError && (
         <p id="add-contact-error" className="error small" role="alert">
           {inputError}
