@@ -33,7 +33,7 @@ const startPeer = async (name: string, signalingUrl: string, contacts: () => Pee
     crypto,
     identityVault: createMemoryIdentityVault(crypto),
     settingsStore: createMemoryDocumentStore(),
-    defaultSettings: { signalingUrl, theme: 'system', notifications: false },
+    defaultSettings: { signalingUrl, theme: 'system', notifications: false, iceServers: [] },
     notifier: { show: () => Promise.resolve(false) },
     unreadBadge: () => undefined,
     sessionSuite: createWebCryptoSuite(crypto, { aead: createNodeAead() }),

@@ -94,7 +94,7 @@ const services = createPrivilegedServices({
     crypto,
   }),
   settingsStore: createJsonFileStore(path.join(dataDir, 'settings.json')),
-  defaultSettings: { signalingUrl, theme: 'system', notifications: false },
+  defaultSettings: { signalingUrl, theme: 'system', notifications: false, iceServers: [] },
   notifier: { show: () => Promise.resolve(false) },
   unreadBadge: () => undefined,
   sessionSuite: createWebCryptoSuite(crypto, { aead: createNodeAead() }),

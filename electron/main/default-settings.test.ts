@@ -4,7 +4,12 @@ import { DEFAULT_SIGNALING_URL, defaultSettingsFrom } from './default-settings';
 describe('defaultSettingsFrom', () => {
   it('uses the local signaling server, the system theme and notifications by default', () => {
     expect(defaultSettingsFrom({})).toEqual({
-      settings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: true },
+      settings: {
+        signalingUrl: 'ws://127.0.0.1:7420/signal',
+        theme: 'system',
+        notifications: true,
+        iceServers: [],
+      },
       warning: null,
     });
   });

@@ -18,6 +18,7 @@ export const defaultSettingsFrom = (
     signalingUrl: parsed?.success ? parsed.data : DEFAULT_SIGNALING_URL,
     theme: 'system',
     notifications: true,
+    iceServers: [],
   });
   const warning =
     parsed && !parsed.success

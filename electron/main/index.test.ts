@@ -160,7 +160,12 @@ describe('the Electron composition root', () => {
   it('takes the default signaling server from PARLEY_SIGNALING_URL', async () => {
     expect(await call('getSettings', {})).toEqual({
       ok: true,
-      value: { signalingUrl: 'wss://signal.example/ws', theme: 'system', notifications: true },
+      value: {
+        signalingUrl: 'wss://signal.example/ws',
+        theme: 'system',
+        notifications: true,
+        iceServers: [],
+      },
     });
   });
 

@@ -46,6 +46,8 @@ export interface MessengerDeps {
   };
   /** Peers whose presence to follow: contacts, and anyone with messages waiting. */
   readonly watchList: () => Promise<readonly PeerId[]>;
+  /** STUN/TURN servers of the user's own, tried beside those the signaling server hands out. */
+  readonly extraIceServers?: readonly IceServer[];
   readonly clock: Clock;
   readonly random: () => number;
   readonly newMessageId: (now: number) => MessageId;
@@ -124,7 +126,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     sessions: deps.sessions,
     rtc: deps.rtc,
     sendSignal: (to, payload) => void signals.send(to, payload),
-    iceServers: () => iceServers,
+    iceServers: () => [...iceServers, ...(deps.extraIceServers ?? [])],
     clock: deps.clock,
     random: deps.random,
     newAttemptId: deps.newAttemptId,

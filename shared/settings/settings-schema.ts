@@ -1,5 +1,6 @@
 // User settings: one schema for storage, the host contract and the settings screen.
 import { z } from 'zod';
+import { IceServerSchema } from '../signaling/signaling-frames';
 
 export const SignalingUrlSchema = z
   .string()
@@ -7,10 +8,20 @@ export const SignalingUrlSchema = z
   // URL is not part of the runtime-neutral lib; a scheme + authority check is all settings need.
   .regex(/^wss?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i, 'a ws:// or wss:// URL');
 
+/** A STUN or TURN server the user adds (their own, or their organisation's), beside the signaling server's. */
+export const UserIceServerSchema = IceServerSchema.refine(
+  (server) =>
+    (Array.isArray(server.urls) ? server.urls : [server.urls]).every((url) =>
+      /^(stun|turns?):\S+$/i.test(url),
+    ),
+  'stun:, turn: or turns: addresses',
+);
+
 export const SettingsSchema = z.strictObject({
   signalingUrl: SignalingUrlSchema,
   theme: z.enum(['system', 'light', 'dark']),
   notifications: z.boolean(),
+  iceServers: z.array(UserIceServerSchema).max(8),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

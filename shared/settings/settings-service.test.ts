@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDocumentStore } from '../testing/memory-ports';
-import type { Settings } from './settings-schema';
+import { SettingsPatchSchema, type Settings } from './settings-schema';
 import { createSettingsService } from './settings-service';
 
 const defaults: Settings = {
   signalingUrl: 'ws://127.0.0.1:7420/signal',
   theme: 'system',
   notifications: true,
+  iceServers: [],
 };
 
 describe('settings service', () => {
@@ -29,5 +30,17 @@ describe('settings service', () => {
   it('treats damaged stored data as no choices', async () => {
     const store = createMemoryDocumentStore({ theme: 'neon', notifications: 'sometimes' });
     expect(await createSettingsService({ store, defaults }).get()).toEqual({ ok: true, value: defaults });
+  });
+
+  it('keeps the user’s own STUN/TURN servers, and refuses addresses that are not STUN or TURN', async () => {
+    const service = createSettingsService({ store: createMemoryDocumentStore(), defaults });
+    const turn = { urls: 'turn:turn.example.org:3478', username: 'ana', credential: 'secret' };
+    expect(await service.update({ iceServers: [turn, { urls: ['stun:stun.example.org'] }] })).toMatchObject({
+      ok: true,
+      value: { iceServers: [turn, { urls: ['stun:stun.example.org'] }] },
+    });
+    expect(
+      SettingsPatchSchema.safeParse({ iceServers: [{ urls: 'https://turn.example.org' }] }).success,
+    ).toBe(false);
   });
 });

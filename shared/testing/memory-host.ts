@@ -15,7 +15,12 @@ export const createMemoryHostPorts = (
   crypto,
   identityVault: createMemoryIdentityVault(crypto),
   settingsStore: createMemoryDocumentStore(),
-  defaultSettings: { signalingUrl: 'ws://127.0.0.1:7420/signal', theme: 'system', notifications: true },
+  defaultSettings: {
+    signalingUrl: 'ws://127.0.0.1:7420/signal',
+    theme: 'system',
+    notifications: true,
+    iceServers: [],
+  },
   notifier: { show: () => Promise.resolve(true) },
   unreadBadge: () => undefined,
   ...overrides,

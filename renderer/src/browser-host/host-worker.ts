@@ -31,7 +31,12 @@ const ports: HostPorts = {
     crypto: self.crypto,
   }),
   settingsStore: createIdbDocumentStore(store, 'settings'),
-  defaultSettings: { signalingUrl: defaultSignalingUrl, theme: 'system', notifications: true },
+  defaultSettings: {
+    signalingUrl: defaultSignalingUrl,
+    theme: 'system',
+    notifications: true,
+    iceServers: [],
+  },
   notifier: createWebNotifier(workerEventSink((message) => self.postMessage(message))),
   // The Badging API shows it where the browser has a place for it (an installed app); elsewhere it is absent.
   unreadBadge: (count) => {

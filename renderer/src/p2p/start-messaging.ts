@@ -1,5 +1,6 @@
 // Brings one identity online in the renderer: its archive (Dexie), the signaling connection and the messenger
 // on them, with the host doing every privileged step. The composition twin of electron/headless/headless-peer.ts.
+import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import { v7 as uuidv7 } from 'uuid';
 import type { HostApi, IdentitySummary } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -30,6 +31,8 @@ export interface StartMessagingOptions {
   readonly host: HostApi;
   readonly identity: IdentitySummary;
   readonly signalingUrl: string;
+  /** The user's own STUN/TURN servers (settings), beside the signaling server's. */
+  readonly iceServers?: readonly IceServer[];
   readonly onEvent: (event: MessengerEvent) => void;
   readonly policy?: Partial<RetransmitPolicy>;
 }
@@ -56,6 +59,7 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
     signaling,
     sealer: hostSignalSealer(host),
     watchList: () => watchedPeers(archive),
+    ...(options.iceServers ? { extraIceServers: options.iceServers } : {}),
     clock: systemClock,
     random: Math.random,
     newMessageId: (now) => uuidv7({ msecs: now }),

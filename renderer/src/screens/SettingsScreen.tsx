@@ -2,7 +2,9 @@
 import { useEffect, useState, type SubmitEvent } from 'react';
 import { SignalingUrlSchema, type Settings } from '../../../shared/settings/settings-schema';
 import { useAppStore } from '../state/use-app-store';
+import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import { BackupSection } from './BackupSection';
+import { formatIceServers, parseIceServers } from './ice-server-lines';
 
 const THEMES: readonly { value: Settings['theme']; label: string }[] = [
   { value: 'system', label: 'Follow the system' },
@@ -65,6 +67,45 @@ const BrowserNotificationPermission = () => {
   );
 };
 
+const IceServersSection = ({ current }: { current: readonly IceServer[] }) => {
+  const updateSettings = useAppStore((state) => state.updateSettings);
+  const [text, setText] = useState(() => formatIceServers(current));
+  const [message, setMessage] = useState<string | null>(null);
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const parsed = parseIceServers(text);
+    if ('error' in parsed) {
+      setMessage(parsed.error);
+      return;
+    }
+    const problem = await updateSettings({ iceServers: parsed.servers });
+    setMessage(problem ?? 'Saved. Parley uses them from its next start.');
+  };
+  return (
+    <section className="settings-section" aria-labelledby="settings-ice">
+      <h2 id="settings-ice">STUN and TURN servers</h2>
+      <p className="muted small">
+        Used beside the ones your signaling server provides, to reach contacts behind strict networks. One per
+        line: an address, then a username and credential for TURN.
+      </p>
+      <form className="stack wide" onSubmit={(event) => void submit(event)}>
+        <textarea
+          aria-label="STUN and TURN servers"
+          rows={3}
+          spellCheck={false}
+          placeholder="turn:turn.example.org:3478 username credential"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+        <button type="submit">Save servers</button>
+      </form>
+      <p className="small muted" aria-live="polite">
+        {message}
+      </p>
+    </section>
+  );
+};
+
 export const SettingsScreen = () => {
   const identity = useAppStore((state) => state.identity);
   const settings = useAppStore((state) => state.settings);
@@ -97,6 +138,7 @@ export const SettingsScreen = () => {
           </dl>
         </section>
         <SignalingSection current={settings.signalingUrl} />
+        <IceServersSection current={settings.iceServers} />
         <section className="settings-section" aria-labelledby="settings-theme">
           <h2 id="settings-theme">Appearance</h2>
           <div role="radiogroup" aria-labelledby="settings-theme" className="choices">

@@ -7,6 +7,7 @@ import type { ConnectionState } from '../../../shared/messaging/connection-manag
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { SignalingState } from '../../../shared/signaling/signaling-client';
+import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import type { ArchiveDb } from '../archive/archive-db';
 import type { MessagingSession } from '../p2p/start-messaging';
 import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
@@ -55,6 +56,7 @@ export interface AppStoreDeps {
   readonly startMessaging: (options: {
     readonly identity: IdentitySummary;
     readonly signalingUrl: string;
+    readonly iceServers?: readonly IceServer[];
     readonly onEvent: (event: MessengerEvent) => void;
   }) => Promise<MessagingSession>;
 }
@@ -134,7 +136,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       }
       set({ settings: settings.value });
       try {
-        session = await deps.startMessaging({ identity, signalingUrl: settings.value.signalingUrl, onEvent });
+        session = await deps.startMessaging({
+          identity,
+          signalingUrl: settings.value.signalingUrl,
+          iceServers: settings.value.iceServers,
+          onEvent,
+        });
         set({ archive: session.archive });
       } catch (error) {
         set({ phase: 'error', error: `The archive could not be opened: ${String(error)}` });
