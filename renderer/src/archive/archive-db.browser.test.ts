@@ -78,7 +78,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -92,6 +92,9 @@ describe('archive schema upgrades', () => {
       ]),
     );
     expect(await db.statuses.count()).toBe(3);
+    // Version 4 indexes the words of text messages for search.
+    expect((await db.messages.get(received.id))?.words).toEqual(['from', 'bob']);
+    expect(await db.messages.where('words').equals('outbox').primaryKeys()).toEqual([waiting.id]);
     // Version 3 indexes Bob's unread text for the unread count.
     expect(
       await db.messages.where('[conversation+unread]').equals([received.conversation, 1]).primaryKeys(),

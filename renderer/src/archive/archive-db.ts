@@ -5,6 +5,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
+import { indexWords } from './search/text-folding';
 
 /** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
 export interface MessageRecord {
@@ -25,6 +26,8 @@ export interface MessageRecord {
   readonly readAt?: number;
   /** Incoming text not seen yet: 1 (indexed with the conversation for unread counts; absent once read). */
   readonly unread?: 1;
+  /** Text messages: their distinct folded words, the full-text index (search/text-folding.ts). */
+  readonly words?: readonly string[];
   readonly expiresAt?: number;
 }
 
@@ -126,6 +129,12 @@ export const SCHEMA_V3 = {
   messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread]',
 } as const;
 
+/** Version 4: full-text search (each text message's words, multiEntry) and all messages by time. */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], *words, sentAt',
+} as const;
+
 export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
 
 export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
@@ -162,6 +171,18 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
         .modify((record: { -readonly [K in keyof MessageRecord]: MessageRecord[K] }) => {
           if (record.direction === 'in' && record.message.t === 'text' && record.readAt === undefined) {
             record.unread = 1;
+          }
+        });
+    });
+  db.version(4)
+    .stores(SCHEMA_V4)
+    .upgrade(async (transaction) => {
+      await transaction
+        .table<MessageRecord, MessageId>('messages')
+        .toCollection()
+        .modify((record: { -readonly [K in keyof MessageRecord]: MessageRecord[K] }) => {
+          if (record.message.t === 'text') {
+            record.words = indexWords(record.message.body.text);
           }
         });
     });

@@ -14,6 +14,7 @@ import type {
   StatusRecord,
 } from './archive-db';
 import type { BatchRun } from './group-commit';
+import { indexWords } from './search/text-folding';
 import { markSeenCached, touchConversation, type WriteCaches } from './write-caches';
 
 export interface OutgoingItem {
@@ -42,6 +43,8 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
   seq: message.seq,
   message,
   ...(message.meta?.expiresAt === undefined ? {} : { expiresAt: message.meta.expiresAt }),
+  // The search index, in the same record: stored, replaced and deleted with the message.
+  ...(message.t === 'text' ? { words: indexWords(message.body.text) } : {}),
 });
 
 /** The record with a new status; a failure reason only with status failed, the outbox place kept. */
