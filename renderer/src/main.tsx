@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { handleHostEvent } from './host/host-event-handler';
 import { focusNewChat } from './screens/AddContactForm';
+import { focusSearch } from './screens/SearchBox';
 import { connectHost } from './host/connect-host';
 import { startMessaging } from './p2p/start-messaging';
 import { createAppStore } from './state/app-store';
@@ -16,7 +17,7 @@ const store = createAppStore({
   host,
   startMessaging: (options) => startMessaging({ host, ...options }),
 });
-connection.onEvent(handleHostEvent(store, focusNewChat));
+connection.onEvent(handleHostEvent(store, { newChat: focusNewChat, search: focusSearch }));
 void store.getState().load();
 // An invite handed over by the system (the browser build's web+parley handler opens `?open=<link>`): it waits
 // for the user's confirmation, and leaves the address bar so a reload does not ask again.

@@ -6,7 +6,7 @@ import { PeerIdSchema } from '../identity/peer-id';
 
 export { HOST_EVENT_CHANNEL } from './host-methods';
 
-export const APP_COMMANDS = ['quick-switcher', 'new-chat', 'settings'] as const;
+export const APP_COMMANDS = ['quick-switcher', 'new-chat', 'settings', 'search'] as const;
 export type AppCommand = (typeof APP_COMMANDS)[number];
 
 export const HostEventSchema = z.discriminatedUnion('type', [

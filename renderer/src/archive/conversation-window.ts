@@ -67,6 +67,8 @@ export interface ConversationWindow {
   readonly messages: readonly MessageView[];
   /** Whether older messages exist than the ones loaded. */
   readonly hasOlder: boolean;
+  /** The start this window was read from (so a view can tell a stale result from the one it asked for). */
+  readonly start: ConversationKey | null;
 }
 
 /** A position in a conversation's display order: [sentAt, from, seq, id] of one message. */
@@ -75,6 +77,21 @@ export type ConversationKey = readonly [number, string, number, string];
 const INDEX = '[conversation+sentAt+from+seq+id]';
 
 const keyOf = (record: MessageRecord): ConversationKey => [record.sentAt, record.from, record.seq, record.id];
+
+/** Where a view showing `id` in the middle starts, or null when the message is not in this conversation. */
+export const windowAround = async (
+  db: ArchiveDb,
+  conversation: string,
+  id: string,
+  count: number,
+): Promise<{ key: ConversationKey | null } | null> => {
+  const record = await db.messages.get(id);
+  if (record?.conversation !== conversation) {
+    return null;
+  }
+  // `count` before it, and the message itself is the first of the rest.
+  return { key: (await windowStart(db, conversation, count, keyOf(record))) ?? keyOf(record) };
+};
 
 /** Where a view of the conversation starts: `count` messages back from `before` (or from the newest). */
 export const windowStart = async (
@@ -112,5 +129,5 @@ export const conversationFrom = async (
     db.messages.bulkGet(records.map((record) => record.message.meta?.replyTo ?? '')),
   ]);
   const messages = records.flatMap((record, index) => viewOf(record, statuses[index], quoted[index]) ?? []);
-  return { messages, hasOlder: older > 0 };
+  return { messages, hasOlder: older > 0, start };
 };

@@ -38,25 +38,30 @@ describe('host events in the renderer', () => {
   it('opens the conversation of a clicked notification, the invite of a link, and runs menu commands', () => {
     const { store, calls } = recordingStore();
     let focused = 0;
-    const handle = handleHostEvent(store, () => (focused += 1));
+    const handle = handleHostEvent(store, { newChat: () => (focused += 1), search: () => (focused += 10) });
     handle({ type: 'open-conversation', peerId: BOB as never });
     handle({ type: 'open-link', url: `parley://add/${BOB}` });
     handle({ type: 'command', command: 'quick-switcher' });
     handle({ type: 'command', command: 'settings' });
     handle({ type: 'command', command: 'new-chat' });
+    handle({ type: 'command', command: 'search' });
     expect(calls).toEqual([
       ['openConversation', BOB],
       ['openInvite', `parley://add/${BOB}`],
       ['setQuickSwitcherOpen', true],
       ['openSettings'],
       ['closeSettings'],
+      ['closeSettings'],
     ]);
-    expect(focused).toBe(1);
+    expect(focused).toBe(11);
   });
 
   it('says why a link from the system cannot be opened', () => {
     const { store, calls } = recordingStore('not an invite link or a peer ID');
-    handleHostEvent(store, () => undefined)({ type: 'open-link', url: 'parley://nonsense' });
+    handleHostEvent(store, { newChat: () => undefined, search: () => undefined })({
+      type: 'open-link',
+      url: 'parley://nonsense',
+    });
     expect(calls.at(-1)).toEqual([
       'showError',
       'That link cannot be opened: not an invite link or a peer ID',

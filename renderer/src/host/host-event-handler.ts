@@ -5,7 +5,8 @@ import type { HostEvent } from '../../../shared/host/host-events';
 import type { AppState } from '../state/app-store';
 
 export const handleHostEvent =
-  (store: StoreApi<AppState>, focusNewChat: () => void) => (event: HostEvent) => {
+  (store: StoreApi<AppState>, focus: { readonly newChat: () => void; readonly search: () => void }) =>
+  (event: HostEvent) => {
     const state = store.getState();
     switch (event.type) {
       case 'open-conversation':
@@ -25,7 +26,11 @@ export const handleHostEvent =
             return;
           case 'new-chat':
             state.closeSettings();
-            focusNewChat();
+            focus.newChat();
+            return;
+          case 'search':
+            state.closeSettings();
+            focus.search();
             return;
           case 'settings':
             state.openSettings();

@@ -9,6 +9,8 @@ import { ErrorAlert } from './ErrorAlert';
 import { InviteConfirmDialog } from './InviteConfirmDialog';
 import { InviteDialog } from './InviteDialog';
 import { QuickSwitcher } from './QuickSwitcher';
+import { focusSearch, SearchBox } from './SearchBox';
+import { SearchResults } from './SearchResults';
 import { SettingsScreen } from './SettingsScreen';
 import { useShortcuts } from './use-shortcuts';
 
@@ -29,11 +31,14 @@ export const ChatScreen = () => {
   const switching = useAppStore((state) => state.quickSwitcherOpen);
   const setSwitching = useAppStore((state) => state.setQuickSwitcherOpen);
   const view = useAppStore((state) => state.view);
+  const searchText = useAppStore((state) => state.searchText);
+  const searching = searchText.trim() !== '';
   const openSettings = useAppStore((state) => state.openSettings);
   const shortcuts = useMemo(
     () => ({
       quickSwitcher: () => setSwitching(true),
       newChat: focusNewChat,
+      search: focusSearch,
       settings: openSettings,
     }),
     [openSettings, setSwitching],
@@ -61,8 +66,9 @@ export const ChatScreen = () => {
             </button>
           </div>
         </header>
+        <SearchBox />
         <AddContactForm />
-        <ContactList />
+        {searching ? <SearchResults text={searchText} /> : <ContactList />}
       </aside>
       <section className="main">
         <ConnectionBanner />

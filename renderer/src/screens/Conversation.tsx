@@ -8,6 +8,7 @@ import { directConversationId } from '../../../shared/messaging/message-format';
 import {
   CONVERSATION_PAGE,
   conversationFrom,
+  windowAround,
   windowStart,
   type ConversationKey,
 } from '../archive/conversation-window';
@@ -46,11 +47,21 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const conversation = me ? directConversationId(me, peer) : null;
   // Where the view starts: a page back from the newest when it opens, further back as the user scrolls up.
   const [start, setStart] = useState<{ key: ConversationKey | null } | null>(null);
+  const focus = useAppStore((state) =>
+    state.focusedMessage?.peer === peer ? state.focusedMessage.id : null,
+  );
   useEffect(() => {
-    if (archive && conversation) {
-      void windowStart(archive, conversation, CONVERSATION_PAGE).then((key) => setStart({ key }));
+    if (!archive || !conversation) {
+      return;
     }
-  }, [archive, conversation]);
+    // A message to show in context: the view starts half a page before it; otherwise a page back from the newest.
+    const around = focus
+      ? windowAround(archive, conversation, focus, CONVERSATION_PAGE / 2)
+      : Promise.resolve(null);
+    void around.then(async (around) =>
+      setStart({ key: around ? around.key : await windowStart(archive, conversation, CONVERSATION_PAGE) }),
+    );
+  }, [archive, conversation, focus]);
   const shown = useLiveQuery(
     () => (archive && conversation && start ? conversationFrom(archive, conversation, start.key) : undefined),
     [archive, conversation, start],
@@ -127,6 +138,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       )}
       {shown ? (
         <MessageList
+          focusId={focus}
           peer={peer}
           name={name}
           messages={shown.messages}

@@ -60,7 +60,13 @@ const noticeText = (message: MessageView, name: string): string => {
   }
 };
 
-const MessageRow = (props: { peer: PeerId; name: string; message: MessageView; day: string | undefined }) => {
+const MessageRow = (props: {
+  peer: PeerId;
+  name: string;
+  message: MessageView;
+  day: string | undefined;
+  focused: boolean;
+}) => {
   const { message } = props;
   const text = message.kind === 'text';
   return (
@@ -71,7 +77,8 @@ const MessageRow = (props: { peer: PeerId; name: string; message: MessageView; d
         </div>
       )}
       <div
-        className={`message ${message.direction}${text ? '' : ' notice'}`}
+        className={`message ${message.direction}${text ? '' : ' notice'}${props.focused ? ' focused' : ''}`}
+        data-focused={props.focused || undefined}
         data-direction={message.direction}
         data-kind={message.kind}
         data-status={message.status}
@@ -106,20 +113,27 @@ export const MessageList = (props: {
   readonly messages: readonly MessageView[];
   readonly hasOlder: boolean;
   readonly onLoadOlder: () => void;
+  /** A message to open at and highlight (a search result). */
+  readonly focusId?: string | null;
 }) => {
   const { peer, messages } = props;
   const markRead = useAppStore((state) => state.markRead);
   const list = useRef<VirtuosoHandle>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [visible, setVisible] = useState({ startIndex: 0, endIndex: 0 });
-  // The first message shown when the conversation opened anchors Virtuoso's numbering as history is prepended.
-  const [anchorId] = useState(() => messages[0]?.id);
-  const anchorIndex = Math.max(
-    0,
-    messages.findIndex((message) => message.id === anchorId),
-  );
+  // A message of the window anchors Virtuoso's numbering as history is prepended; a new window (a jump to a
+  // search result) takes its own first message as the anchor.
+  const [anchorId, setAnchorId] = useState(() => messages[0]?.id);
+  let anchorIndex = messages.findIndex((message) => message.id === anchorId);
+  if (anchorIndex < 0) {
+    anchorIndex = 0;
+    if (messages[0] && messages[0].id !== anchorId) {
+      setAnchorId(messages[0].id);
+    }
+  }
   const firstItemIndex = FIRST_INDEX_BASE - anchorIndex;
   const firstUnread = messages.findIndex((message) => !message.readByMe);
+  const focusIndex = props.focusId ? messages.findIndex((message) => message.id === props.focusId) : -1;
   const unreadCount = messages.filter((message) => !message.readByMe).length;
   // "Today" is decided when the conversation opens; a view left open past midnight keeps its labels.
   const [openedAt] = useState(() => Date.now());
@@ -145,6 +159,16 @@ export const MessageList = (props: {
     return () => document.removeEventListener('visibilitychange', markSeen);
   }, [peer, seen, markRead]);
 
+  // A message asked for (a search result) is brought to the middle of the view once the window holds it.
+  const focusPresent = focusIndex >= 0;
+  useEffect(() => {
+    if (focusPresent) {
+      list.current?.scrollToIndex({ index: focusIndex + firstItemIndex, align: 'center' });
+    }
+    // Once per focused message: later changes to the list must not pull the view back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.focusId, focusPresent]);
+
   const loadOlder = useCallback(() => {
     if (props.hasOlder) {
       props.onLoadOlder();
@@ -164,7 +188,13 @@ export const MessageList = (props: {
         role="log"
         data={messages}
         firstItemIndex={firstItemIndex}
-        initialTopMostItemIndex={firstUnread >= 0 ? firstUnread : Math.max(0, messages.length - 1)}
+        initialTopMostItemIndex={
+          focusIndex >= 0
+            ? { index: focusIndex, align: 'center' }
+            : firstUnread >= 0
+              ? firstUnread
+              : Math.max(0, messages.length - 1)
+        }
         followOutput={(bottom) => (bottom ? 'smooth' : false)}
         atBottomStateChange={setAtBottom}
         rangeChanged={setVisible}
@@ -172,7 +202,13 @@ export const MessageList = (props: {
         increaseViewportBy={{ top: 400, bottom: 400 }}
         computeItemKey={(_, message) => message.id}
         itemContent={(index, message) => (
-          <MessageRow peer={peer} name={props.name} message={message} day={days[index - firstItemIndex]} />
+          <MessageRow
+            peer={peer}
+            name={props.name}
+            message={message}
+            day={days[index - firstItemIndex]}
+            focused={message.id === props.focusId}
+          />
         )}
       />
       {firstUnread >= 0 && firstUnread + firstItemIndex < visible.startIndex && (

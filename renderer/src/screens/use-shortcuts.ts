@@ -1,11 +1,12 @@
 // The app's keyboard shortcuts (Ctrl on Windows and Linux, Cmd on macOS): K the quick switcher, N a new chat
-// (the invite-link field), comma the settings. The desktop menu shows the same accelerators.
+// (the invite-link field), comma the settings, F the message search. The desktop menu shows the same accelerators.
 import { useEffect } from 'react';
 
 export interface ShortcutActions {
   readonly quickSwitcher: () => void;
   readonly newChat: () => void;
   readonly settings: () => void;
+  readonly search: () => void;
 }
 
 export const useShortcuts = (actions: ShortcutActions): void => {
@@ -15,9 +16,12 @@ export const useShortcuts = (actions: ShortcutActions): void => {
       if (!mod || event.altKey || event.shiftKey) {
         return;
       }
-      const action = { k: actions.quickSwitcher, n: actions.newChat, ',': actions.settings }[
-        event.key.toLowerCase()
-      ];
+      const action = {
+        k: actions.quickSwitcher,
+        n: actions.newChat,
+        ',': actions.settings,
+        f: actions.search,
+      }[event.key.toLowerCase()];
       if (action) {
         event.preventDefault();
         action();

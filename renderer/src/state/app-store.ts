@@ -181,6 +181,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       ...createSettingsSlice(set, get, deps.host),
       ...createConversationSlice(set, get, {
         activePeerId: () => get().activePeerId,
+        openConversation: (peerId) => set({ activePeerId: peerId, view: 'chats', error: null }),
         archive: () => get().archive,
         act,
         now: () => Date.now(),

@@ -8,6 +8,12 @@ import { deleteForMe } from '../archive/local-deletion';
 import type { ContactsSliceContext } from './contacts-slice';
 
 export interface ConversationSlice {
+  /** A message to show in its context (a search result), until the view has shown it. */
+  readonly focusedMessage: { readonly peer: PeerId; readonly id: MessageId } | null;
+  /** What is typed in the search field; the sidebar shows results while it holds a query. */
+  readonly searchText: string;
+  readonly setSearchText: (text: string) => void;
+  readonly showMessage: (peer: PeerId, id: MessageId) => void;
   readonly drafts: Readonly<Record<string, string>>;
   readonly replyingTo: Readonly<Record<string, QuotedMessage>>;
   readonly setDraft: (peerId: PeerId, text: string) => void;
@@ -22,6 +28,7 @@ export interface ConversationSlice {
 
 export interface ConversationSliceContext {
   readonly activePeerId: () => PeerId | null;
+  readonly openConversation: (peer: PeerId) => void;
   readonly archive: () => ArchiveDb | null;
   readonly act: ContactsSliceContext['act'];
   readonly now: () => number;
@@ -41,6 +48,13 @@ export const createConversationSlice = (
   get: () => ConversationSlice,
   context: ConversationSliceContext,
 ): ConversationSlice => ({
+  focusedMessage: null,
+  searchText: '',
+  setSearchText: (text) => set({ searchText: text }),
+  showMessage(peer, id) {
+    context.openConversation(peer);
+    set({ focusedMessage: { peer, id } });
+  },
   drafts: {},
   replyingTo: {},
 

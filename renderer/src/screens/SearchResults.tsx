@@ -1,0 +1,103 @@
+// Search results in the sidebar, newest first: the conversation, who wrote it, when, and a snippet with the
+// matching words marked. Choosing one opens its conversation at that message, with its neighbours.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { ArchiveDb } from '../archive/archive-db';
+import { searchArchive, type SearchResult } from '../archive/search/search-archive';
+import { isEmptyQuery, parseSearchQuery } from '../archive/search/search-query';
+import type { Snippet } from '../archive/search/snippet';
+import { foldedWords } from '../archive/search/text-folding';
+import { useAppStore } from '../state/use-app-store';
+import { contactName, listTime } from './contact-name';
+
+/** Results shown at once (the first page). */
+const PAGE = 50;
+/** Typing pauses this long before the archive is searched. */
+const DEBOUNCE_MS = 120;
+
+const Marked = ({ snippet }: { snippet: Snippet }) => {
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  snippet.marks.forEach(([from, to], index) => {
+    parts.push(snippet.text.slice(at, from), <mark key={index}>{snippet.text.slice(from, to)}</mark>);
+    at = to;
+  });
+  parts.push(snippet.text.slice(at));
+  return (
+    <span className="snippet">
+      {snippet.cutStart ? '…' : ''}
+      {parts}
+      {snippet.cutEnd ? '…' : ''}
+    </span>
+  );
+};
+
+const contactNames = async (db: ArchiveDb) => {
+  const contacts = await db.contacts.toArray();
+  return new Map<PeerId, string | undefined>(contacts.map((contact) => [contact.peer, contact.displayName]));
+};
+
+export const SearchResults = ({ text }: { text: string }) => {
+  const archive = useAppStore((state) => state.archive);
+  const showMessage = useAppStore((state) => state.showMessage);
+  const names = useLiveQuery(
+    () => (archive ? contactNames(archive) : new Map<PeerId, string | undefined>()),
+    [archive],
+  );
+  const [results, setResults] = useState<{ text: string; found: SearchResult[] } | null>(null);
+  const [now] = useState(() => Date.now());
+
+  useEffect(() => {
+    if (!archive || !names) {
+      return;
+    }
+    const query = parseSearchQuery(text);
+    const timer = window.setTimeout(() => {
+      if (isEmptyQuery(query)) {
+        setResults({ text, found: [] });
+        return;
+      }
+      const folded = new Map(
+        [...names].flatMap(([peer, name]) => (name ? [[peer, foldedWords(name).join(' ')]] : [])),
+      );
+      void searchArchive(archive, query, { limit: PAGE, names: folded }).then((found) =>
+        setResults({ text, found }),
+      );
+    }, DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [archive, names, text]);
+
+  const nameOf = (peer: PeerId) => contactName(peer, names?.get(peer));
+  return (
+    <section aria-label="Search results" className="search-results">
+      <p className="muted small" role="status" data-testid="search-status">
+        {results === null || results.text !== text
+          ? 'Searching…'
+          : results.found.length === 0
+            ? 'No messages match.'
+            : `${results.found.length === PAGE ? `${String(PAGE)}+` : String(results.found.length)} messages`}
+      </p>
+      <ul className="contacts" data-testid="search-results">
+        {results?.found.map((result) => (
+          <li key={result.id}>
+            <button className="contact result" onClick={() => showMessage(result.peer, result.id)}>
+              <span className="contact-text">
+                <span className="contact-line">
+                  <span className="contact-name">{nameOf(result.peer)}</span>
+                  <time className="muted small" dateTime={new Date(result.sentAt).toISOString()}>
+                    {listTime(result.sentAt, now)}
+                  </time>
+                </span>
+                <span className="small">
+                  <span className="muted">{result.fromMe ? 'You: ' : ''}</span>
+                  <Marked snippet={result.snippet} />
+                </span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+};
