@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   // Contacts
   'INVITE_INVALID',
   'SAFETY_NUMBER_UNAVAILABLE',
+  // The archive
+  'ARCHIVE_INVALID',
   // Key bundles (a peer's certified public keys)
   'KEY_BUNDLE_MALFORMED',
   'KEY_BUNDLE_PEER_ID_MISMATCH',

@@ -77,3 +77,51 @@ test('a stranger using a contact’s name is flagged before anything from them i
   await bob.send('It is really me');
   await alice.expectReceived('It is really me');
 });
+
+test('history moves to a new device: identity backup, then the archive export imported once, never twice', async ({
+  openApps,
+}) => {
+  test.setTimeout(120_000);
+  const [alice, bob, newDevice] = await openApps('Alice', 'Bob', 'Alice on a new device');
+  if (!alice || !bob || !newDevice) {
+    throw new Error('expected three apps');
+  }
+  await Promise.all([alice.createIdentity(), bob.createIdentity()]);
+  await bob.addContact(await alice.inviteLink());
+  await alice.acceptRequestFrom('Bob');
+  await bob.expectAccepted();
+  await bob.send('Remember the café on Rue Cler');
+  await alice.expectReceived('Remember the café on Rue Cler');
+  await alice.send('I will never forget it');
+  await alice.expectStatus('I will never forget it', 'read');
+
+  const backup = await saveBackup(alice);
+  const [archiveDownload] = await Promise.all([
+    alice.page.waitForEvent('download'),
+    alice.page.getByRole('button', { name: 'Export all (JSON)' }).click(),
+  ]);
+  const archive = await readFile(await archiveDownload.path());
+
+  await chooseBackup(newDevice, backup, PASSPHRASE);
+  await expect(newDevice.page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 30_000,
+  });
+  await newDevice.page.getByRole('button', { name: 'Settings' }).click();
+  const importField = newDevice.page.getByLabel('Import an archive file (JSON)');
+  // A hostile file first: refused, with the reason.
+  await importField.setInputFiles({
+    name: 'evil.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ format: 'parley-archive', version: 1, owner: 'o'.repeat(32) })),
+  });
+  await expect(newDevice.page.getByTestId('archive-status')).toContainText('Nothing was imported');
+  await importField.setInputFiles({ name: 'archive.json', mimeType: 'application/json', buffer: archive });
+  await expect(newDevice.page.getByTestId('archive-status')).toContainText(/Imported [1-9]\d* messages\.$/);
+  await importField.setInputFiles({ name: 'archive.json', mimeType: 'application/json', buffer: archive });
+  await expect(newDevice.page.getByTestId('archive-status')).toContainText('Imported 0 messages');
+
+  await newDevice.page.getByRole('button', { name: 'Back to chats' }).click();
+  await newDevice.openConversationWith('Bob');
+  await expect(newDevice.messagesWithText('Remember the café on Rue Cler')).toHaveCount(1);
+  await expect(newDevice.messagesWithText('I will never forget it')).toHaveCount(1);
+});

@@ -11,7 +11,15 @@ import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
 import { loadWriteCaches, markSeenCached } from './write-caches';
 
-export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore> => {
+export interface DexieMessageStore extends MessageStore {
+  /**
+   * Runs a write from outside the store (an import) in the store's own queue and transaction, then reads the
+   * store's caches again, so they never lag what is stored.
+   */
+  exclusive<T>(write: () => Promise<T>): Promise<T>;
+}
+
+export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessageStore> => {
   let caches = await loadWriteCaches(db);
   // Every write goes through one group writer: concurrent writes (a burst of sends, a stream of arrivals and
   // acks) share transactions, and each write still sees the ones queued before it.
@@ -38,6 +46,15 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<MessageStore
   const setStatus = writer.batched(batches.setStatus);
 
   return {
+    exclusive: (run) =>
+      write(async () => {
+        try {
+          return await run();
+        } finally {
+          caches = await loadWriteCaches(db);
+        }
+      }),
+
     createOutgoing: (to, build) => createOutgoing({ to, build }),
 
     async outbox(to, limit, afterSeq = 0) {

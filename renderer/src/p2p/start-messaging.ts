@@ -1,5 +1,7 @@
 // Brings one identity online in the renderer: its archive (Dexie), the signaling connection and the messenger
 // on them, with the host doing every privileged step. The composition twin of electron/headless/headless-peer.ts.
+import { ok, type Result } from '../../../shared/result';
+import { importArchive, parseArchiveFile, type ImportOutcome } from '../archive/transfer/archive-import';
 import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import { v7 as uuidv7 } from 'uuid';
 import type { HostApi, IdentitySummary } from '../../../shared/host/host-contract';
@@ -22,6 +24,8 @@ export interface MessagingSession {
   readonly messenger: Messenger;
   /** The user saw these incoming messages: marks them read here and sends the receipt, once each. */
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
+  /** Merges an archive file (JSON export) into this archive; refused with the reason if anything is wrong. */
+  importArchive(text: string): Promise<Result<ImportOutcome>>;
   /** Tries the signaling server now instead of waiting out the backoff. */
   reconnectSignaling(): void;
   stop(): Promise<void>;
@@ -79,6 +83,13 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
       }
     },
     reconnectSignaling: () => signaling.reconnectNow(),
+    async importArchive(text) {
+      const file = parseArchiveFile(text, options.identity.peerId);
+      if (!file.ok) {
+        return file;
+      }
+      return ok(await store.exclusive(() => importArchive(archive, file.value, Date.now())));
+    },
     async stop() {
       signaling.close();
       await running.stop();

@@ -2,17 +2,9 @@
 // passphrase) the identity can be restored on a new device; without it, losing this device loses the identity.
 import { useState, type SubmitEvent } from 'react';
 import { useAppStore } from '../state/use-app-store';
+import { saveFile } from './save-file';
 
 const MIN_PASSPHRASE = 8;
-
-const download = (text: string, fileName: string) => {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  URL.revokeObjectURL(url);
-};
 
 export const BackupSection = () => {
   const exportBackup = useAppStore((state) => state.exportBackup);
@@ -35,7 +27,7 @@ export const BackupSection = () => {
       setMessage(exported.error);
       return;
     }
-    download(exported.backup, 'parley-identity-backup.txt');
+    saveFile({ name: 'parley-identity-backup.txt', type: 'text/plain', text: exported.backup });
     setPassphrase('');
     setRepeat('');
     setMessage('Backup saved. Keep it and its passphrase apart.');

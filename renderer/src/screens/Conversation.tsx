@@ -20,6 +20,7 @@ import { contactName } from './contact-name';
 import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
+import { saveFile } from './save-file';
 
 const connectionLabel = (connection: ConnectionState): string => {
   switch (connection.status) {
@@ -42,6 +43,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const safetyNumber = useAppStore((state) => state.safetyNumbers[peer]);
   const loadSafetyNumber = useAppStore((state) => state.loadSafetyNumber);
   const decide = useAppStore((state) => state.decide);
+  const exportArchiveFile = useAppStore((state) => state.exportArchiveFile);
   const [verifying, setVerifying] = useState(false);
   const contact = useLiveQuery(() => archive?.contacts.get(peer), [archive, peer]);
   const conversation = me ? directConversationId(me, peer) : null;
@@ -110,6 +112,16 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
         <div className="header-actions">
           <button className="secondary" onClick={() => setVerifying(true)}>
             Safety number
+          </button>
+          <button
+            className="secondary"
+            onClick={() =>
+              void exportArchiveFile('markdown', conversation ?? undefined).then(
+                (file) => file && saveFile(file),
+              )
+            }
+          >
+            Export
           </button>
           {state === 'blocked' ? (
             <button className="secondary" onClick={() => void decide(peer, 'unblock')}>

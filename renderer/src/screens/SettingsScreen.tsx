@@ -3,6 +3,7 @@ import { useEffect, useState, type SubmitEvent } from 'react';
 import { SignalingUrlSchema, type Settings } from '../../../shared/settings/settings-schema';
 import { useAppStore } from '../state/use-app-store';
 import type { IceServer } from '../../../shared/signaling/signaling-frames';
+import { ArchiveSection } from './ArchiveSection';
 import { BackupSection } from './BackupSection';
 import { formatIceServers, parseIceServers } from './ice-server-lines';
 
@@ -169,6 +170,7 @@ export const SettingsScreen = () => {
           <BrowserNotificationPermission />
         </section>
         <BackupSection />
+        <ArchiveSection />
         <section className="settings-section" aria-labelledby="settings-about">
           <h2 id="settings-about">About</h2>
           <p className="muted small">

@@ -12,7 +12,7 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import { createMemoryMessageStore } from '../../../shared/messaging/memory-message-store';
 import { createMessenger, type MessengerEvent } from '../../../shared/messaging/messenger';
 import { systemClock } from '../../../shared/ports/clock';
-import { ok } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
 import type { ArchiveDb } from '../archive/archive-db';
 import { hostSessionPort, hostSignalSealer } from '../p2p/host-ports';
 import { createMemoryHostPorts } from '../../../shared/testing/memory-host';
@@ -72,6 +72,7 @@ const setup = (options: { readonly lockedVault?: boolean } = {}) => {
         messenger,
         markRead: (peer: PeerId, ids: readonly string[]) => messenger.markRead(peer, ids),
         reconnectSignaling: () => reconnects.push(Date.now()),
+        importArchive: () => Promise.resolve(fail('ARCHIVE_INVALID', 'no archive in this test')),
         stop: () => messenger.stop(),
       }));
     },

@@ -12,9 +12,10 @@ import type { ArchiveDb } from '../archive/archive-db';
 import type { MessagingSession } from '../p2p/start-messaging';
 import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
+import { createArchiveSlice, type ArchiveSlice } from './archive-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 
-export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlice {
+export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlice, ArchiveSlice {
   readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
   /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
   readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
@@ -179,6 +180,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     return {
       ...contacts,
       ...createSettingsSlice(set, get, deps.host),
+      ...createArchiveSlice({
+        archive: () => get().archive,
+        identity: () => get().identity,
+        session: () => session,
+        now: () => Date.now(),
+      }),
       ...createConversationSlice(set, get, {
         activePeerId: () => get().activePeerId,
         openConversation: (peerId) => set({ activePeerId: peerId, view: 'chats', error: null }),

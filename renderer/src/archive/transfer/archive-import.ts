@@ -1,0 +1,210 @@
+// Importing an archive file (archive-export.ts, JSON): the whole file is checked before anything is written,
+// and refused with the reason if any part is wrong — another identity's archive, a message that does not belong
+// to its conversation, an unknown format. Then one transaction merges it: messages already here (by ID), once
+// deleted (tombstones) or past their expiry are skipped; outgoing ones that were never confirmed come in as
+// failed (they can be retried); sequence counters move past every imported number, so new messages never reuse
+// one; contacts unknown here are added as they were.
+import { z } from 'zod';
+import { PeerIdSchema, type PeerId } from '../../../../shared/identity/peer-id';
+import {
+  directConversationId,
+  MessageSchema,
+  type Message,
+} from '../../../../shared/messaging/message-format';
+import { fail, ok, type Result } from '../../../../shared/result';
+import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord } from '../archive-db';
+import { recordOf } from '../message-batches';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './archive-export';
+
+/** Larger files are refused before parsing (about a million messages). */
+export const MAX_ARCHIVE_CHARS = 2_000_000_000;
+
+const Time = z.number().int().min(0).max(8.64e15);
+// The message union is built from a list, so zod cannot infer its type; what it accepts is exactly a Message.
+const ImportedMessageSchema = MessageSchema as unknown as z.ZodType<Message>;
+const ArchiveFileSchema = z.strictObject({
+  format: z.literal(ARCHIVE_FORMAT),
+  version: z.literal(ARCHIVE_VERSION),
+  owner: PeerIdSchema,
+  exportedAt: Time,
+  contacts: z
+    .array(
+      z.strictObject({
+        peer: PeerIdSchema,
+        state: z.enum(['accepted', 'blocked', 'requested-by-me', 'requested-by-them', 'unknown']),
+        displayName: z.string().max(64).optional(),
+      }),
+    )
+    .max(100_000),
+  messages: z.array(
+    z.strictObject({
+      message: ImportedMessageSchema,
+      direction: z.enum(['in', 'out']),
+      status: z.enum(['pending', 'sent', 'delivered', 'read', 'failed']).optional(),
+      failure: z.string().max(1_000).optional(),
+      receivedAt: Time.optional(),
+      readAt: Time.optional(),
+    }),
+  ),
+});
+type ArchiveFileInput = z.infer<typeof ArchiveFileSchema>;
+
+export interface ImportOutcome {
+  readonly imported: number;
+  /** Already here, deleted before, or expired. */
+  readonly skipped: number;
+  readonly contactsAdded: number;
+}
+
+/** Checks the parsed file as a whole; the first problem found is the reason it is refused. */
+const problemIn = (file: ArchiveFileInput, owner: PeerId): string | null => {
+  if (file.owner !== owner) {
+    return 'this archive belongs to another identity';
+  }
+  const seen = new Set<string>();
+  for (const [index, { message, direction }] of file.messages.entries()) {
+    const where = `message ${String(index + 1)}`;
+    const mine = direction === 'out' ? message.from : message.to;
+    if (mine !== owner || message.from === message.to) {
+      return `${where} is not to or from this identity as its direction says`;
+    }
+    if (message.conversation !== directConversationId(message.from, message.to)) {
+      return `${where} names a conversation that is not its sender's and recipient's`;
+    }
+    if (seen.has(message.id)) {
+      return `${where} repeats the ID of an earlier one`;
+    }
+    seen.add(message.id);
+  }
+  return null;
+};
+
+export const parseArchiveFile = (text: string, owner: PeerId): Result<ArchiveFileInput> => {
+  if (text.length > MAX_ARCHIVE_CHARS) {
+    return fail('ARCHIVE_INVALID', 'the file is too large to be a Parley archive');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return fail('ARCHIVE_INVALID', 'the file is not JSON');
+  }
+  const parsed = ArchiveFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(
+      'ARCHIVE_INVALID',
+      `not a Parley archive: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    );
+  }
+  const problem = problemIn(parsed.data, owner);
+  return problem ? fail('ARCHIVE_INVALID', problem) : ok(parsed.data);
+};
+
+const CHUNK = 2_000;
+
+export const importArchive = async (
+  db: ArchiveDb,
+  file: ArchiveFileInput,
+  now: number,
+): Promise<ImportOutcome> =>
+  db.transaction(
+    'rw',
+    [db.messages, db.statuses, db.tombstones, db.counters, db.contacts, db.conversations],
+    async () => {
+      const fresh: ArchiveFileInput['messages'] = [];
+      for (let at = 0; at < file.messages.length; at += CHUNK) {
+        const chunk = file.messages.slice(at, at + CHUNK);
+        const ids = chunk.map(({ message }) => message.id);
+        const [stored, tombstones] = await Promise.all([
+          db.messages.bulkGet(ids),
+          db.tombstones.bulkGet(ids),
+        ]);
+        chunk.forEach((entry, index) => {
+          const expired = entry.message.meta?.expiresAt !== undefined && entry.message.meta.expiresAt <= now;
+          if (!stored[index] && !tombstones[index] && !expired) {
+            fresh.push(entry);
+          }
+        });
+      }
+      const records: MessageRecord[] = fresh.map(({ message, direction, receivedAt, readAt }) => {
+        const peer = direction === 'out' ? message.to : message.from;
+        const unread = direction === 'in' && message.t === 'text' && readAt === undefined;
+        return {
+          ...recordOf(message, peer),
+          direction,
+          ...(direction === 'in' ? { receivedAt: receivedAt ?? message.sentAt, request: 0 as const } : {}),
+          ...(readAt === undefined ? {} : { readAt }),
+          ...(unread ? { unread: 1 as const } : {}),
+        };
+      });
+      const statuses: StatusRecord[] = fresh.flatMap(({ message, direction, status, failure }) => {
+        if (direction !== 'out') {
+          return [];
+        }
+        const settled = status === 'delivered' || status === 'read' || status === 'failed';
+        return [
+          settled
+            ? {
+                id: message.id,
+                status,
+                ...(status === 'failed' && failure !== undefined ? { failure } : {}),
+                to: message.to,
+                seq: message.seq,
+              }
+            : {
+                id: message.id,
+                status: 'failed' as const,
+                failure: 'imported from an archive before it was delivered; retry to send it',
+                to: message.to,
+                seq: message.seq,
+              },
+        ];
+      });
+      // Counters move past every imported sequence number.
+      const highest = new Map<PeerId, number>();
+      fresh.forEach(({ message, direction }) => {
+        if (direction === 'out') {
+          highest.set(message.to, Math.max(highest.get(message.to) ?? 0, message.seq));
+        }
+      });
+      const counters = await db.counters.bulkGet([...highest.keys()]);
+      const raised = [...highest].flatMap(([peer, seq], index) =>
+        (counters[index]?.lastSeq ?? 0) < seq ? [{ peer, lastSeq: seq }] : [],
+      );
+      // Conversation summaries follow the newest shown message.
+      const newest = new Map<string, ConversationRecord>();
+      records.forEach((record) => {
+        const current = newest.get(record.conversation);
+        if (
+          ['text', 'contact-request', 'contact-accept'].includes(record.message.t) &&
+          (!current || current.lastActivityAt <= record.sentAt)
+        ) {
+          newest.set(record.conversation, {
+            id: record.conversation,
+            peer: record.peer,
+            lastActivityAt: record.sentAt,
+            lastMessageId: record.id,
+          });
+        }
+      });
+      const conversations = await db.conversations.bulkGet([...newest.keys()]);
+      const moved = [...newest.values()].filter(
+        (summary, index) => (conversations[index]?.lastActivityAt ?? -1) <= summary.lastActivityAt,
+      );
+      const known = await db.contacts.bulkGet(file.contacts.map((contact) => contact.peer));
+      const added = file.contacts.filter((_, index) => known[index] === undefined);
+      await Promise.all([
+        db.messages.bulkAdd(records),
+        db.statuses.bulkPut(statuses),
+        db.counters.bulkPut(raised),
+        db.conversations.bulkPut(moved),
+        db.contacts.bulkAdd(added),
+      ]);
+      return {
+        imported: records.length,
+        skipped: file.messages.length - records.length,
+        contactsAdded: added.length,
+      };
+    },
+  );

@@ -1,0 +1,243 @@
+// Export and import on Chromium's IndexedDB: a JSON export imported into an empty archive exports the same again
+// (lossless); importing twice adds nothing; deleted and expired messages never come back; sequence counters
+// move past imported numbers; and a corrupted or hostile file is refused with the reason and changes nothing.
+import { Dexie } from 'dexie';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PeerId } from '../../../../shared/identity/peer-id';
+import { directConversationId, type Message } from '../../../../shared/messaging/message-format';
+import { openArchiveDb, type ArchiveDb, type MessageRecord } from '../archive-db';
+import { recordOf } from '../message-batches';
+import { exportArchive } from './archive-export';
+import { archiveToMarkdown } from './archive-markdown';
+import { importArchive, parseArchiveFile } from './archive-import';
+
+const ME = 'm'.repeat(32) as PeerId;
+const PEERS = ['a'.repeat(32), 'b'.repeat(32)] as PeerId[];
+const databases: string[] = [];
+
+const freshDb = async (): Promise<ArchiveDb> => {
+  const name = `transfer-${String(Date.now())}-${String(databases.length)}`;
+  databases.push(name);
+  return openArchiveDb(name);
+};
+
+afterAll(async () => {
+  for (const name of databases) {
+    await Dexie.delete(name);
+  }
+});
+
+interface Entry {
+  readonly peer: number;
+  readonly out: boolean;
+  readonly text: string;
+  readonly status: 'delivered' | 'read' | 'failed';
+  readonly read: boolean;
+}
+
+const entryArb: fc.Arbitrary<Entry> = fc.record({
+  peer: fc.nat(PEERS.length - 1),
+  out: fc.boolean(),
+  text: fc.string({ minLength: 1, maxLength: 80 }),
+  status: fc.constantFrom('delivered' as const, 'read' as const, 'failed' as const),
+  read: fc.boolean(),
+});
+
+const messageOf = (entry: Entry, n: number): Message => {
+  const peer = PEERS[entry.peer] as PeerId;
+  const [from, to] = entry.out ? [ME, peer] : [peer, ME];
+  return {
+    id: `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
+    from,
+    to,
+    conversation: directConversationId(from, to),
+    sentAt: 1_700_000_000_000 + n * 1000,
+    seq: n + 1,
+    t: 'text',
+    body: { text: entry.text },
+  };
+};
+
+/** Writes entries as the store would have. */
+const fill = async (db: ArchiveDb, entries: readonly Entry[]) => {
+  const records: MessageRecord[] = entries.map((entry, n) => {
+    const message = messageOf(entry, n);
+    return entry.out
+      ? { ...recordOf(message, message.to), direction: 'out' }
+      : {
+          ...recordOf(message, message.from),
+          direction: 'in',
+          receivedAt: message.sentAt + 5,
+          request: 0,
+          ...(entry.read ? { readAt: message.sentAt + 9 } : { unread: 1 as const }),
+        };
+  });
+  await db.messages.bulkAdd(records);
+  await db.statuses.bulkAdd(
+    entries.flatMap((entry, n) =>
+      entry.out
+        ? [
+            entry.status === 'failed'
+              ? {
+                  id: messageOf(entry, n).id,
+                  status: entry.status,
+                  failure: 'the recipient has not accepted you',
+                }
+              : { id: messageOf(entry, n).id, status: entry.status },
+          ]
+        : [],
+    ),
+  );
+  await db.contacts.bulkAdd(
+    PEERS.map((peer, index) => ({ peer, state: 'accepted', displayName: `Peer ${String(index)}` })),
+  );
+};
+
+const withoutTime = <T extends { exportedAt: number }>({ exportedAt: _time, ...rest }: T) => rest;
+
+describe('archive export and import', () => {
+  it('round-trips any archive through a JSON file without loss', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(entryArb, { minLength: 1, maxLength: 40 }), async (entries) => {
+        const source = await freshDb();
+        const target = await freshDb();
+        try {
+          await fill(source, entries);
+          const exported = await exportArchive(source, ME, 1);
+          const parsed = parseArchiveFile(JSON.stringify(exported), ME);
+          if (!parsed.ok) {
+            throw new Error(parsed.error.message);
+          }
+          expect(await importArchive(target, parsed.value, 2)).toEqual({
+            imported: entries.length,
+            skipped: 0,
+            contactsAdded: PEERS.length,
+          });
+          expect(withoutTime(await exportArchive(target, ME, 3))).toEqual(withoutTime(exported));
+          // The unread index comes back too.
+          expect(await target.messages.where('[conversation+unread]').between([''], ['\uffff']).count()).toBe(
+            await source.messages.where('[conversation+unread]').between([''], ['\uffff']).count(),
+          );
+        } finally {
+          source.close();
+          target.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('adds nothing the second time, never brings back deleted or expired messages, and raises counters', async () => {
+    const db = await freshDb();
+    const entries: Entry[] = Array.from({ length: 4 }, (_, n) => ({
+      peer: 0,
+      out: n % 2 === 0,
+      text: `m${String(n)}`,
+      status: 'read',
+      read: true,
+    }));
+    const source = await freshDb();
+    await fill(source, entries);
+    const file = await exportArchive(source, ME, 1);
+    const expiring = {
+      ...file.messages[1],
+      message: {
+        ...(file.messages[1]?.message as Message),
+        id: '01900000-0000-7000-8000-0000000000ff',
+        meta: { expiresAt: 5 },
+      },
+    };
+    const parsed = parseArchiveFile(JSON.stringify({ ...file, messages: [...file.messages, expiring] }), ME);
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    await db.tombstones.add({ id: messageOf(entries[3] as Entry, 3).id, deletedAt: 1 });
+    expect(await importArchive(db, parsed.value, 10)).toMatchObject({ imported: 3, skipped: 2 });
+    expect(await importArchive(db, parsed.value, 10)).toMatchObject({ imported: 0, skipped: 5 });
+    // Outgoing 1 and 3 were imported: the counter towards the peer is past 3 (seq of message n is n + 1).
+    expect((await db.counters.get(PEERS[0] as PeerId))?.lastSeq).toBe(3);
+    source.close();
+    db.close();
+  });
+
+  it('brings unconfirmed outgoing messages back as failed, so they can be retried', async () => {
+    const db = await freshDb();
+    const message = messageOf({ peer: 1, out: true, text: 'never acked', status: 'read', read: true }, 0);
+    const parsed = parseArchiveFile(
+      JSON.stringify({
+        format: 'parley-archive',
+        version: 1,
+        owner: ME,
+        exportedAt: 1,
+        contacts: [],
+        messages: [{ message, direction: 'out', status: 'sent' }],
+      }),
+      ME,
+    );
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    await importArchive(db, parsed.value, 2);
+    expect(await db.statuses.get(message.id)).toMatchObject({ status: 'failed', to: PEERS[1], seq: 1 });
+    expect(await db.outbox.count()).toBe(0);
+    db.close();
+  });
+
+  it.each([
+    ['not JSON', () => 'this is {not json', /not JSON/],
+    [
+      'another identity',
+      (file: object) => JSON.stringify({ ...file, owner: 'o'.repeat(32) }),
+      /another identity/,
+    ],
+    ['an extra field', (file: object) => JSON.stringify({ ...file, extra: 1 }), /not a Parley archive/],
+    ['a wrong version', (file: object) => JSON.stringify({ ...file, version: 2 }), /not a Parley archive/],
+  ] as const)('refuses %s and changes nothing', async (_, corrupt, reason) => {
+    const source = await freshDb();
+    const target = await freshDb();
+    await fill(source, [{ peer: 0, out: false, text: 'hello', status: 'read', read: true }]);
+    const file = await exportArchive(source, ME, 1);
+    const parsed = parseArchiveFile(corrupt(file), ME);
+    expect(parsed).toMatchObject({
+      ok: false,
+      error: { code: 'ARCHIVE_INVALID', message: expect.stringMatching(reason) as string },
+    });
+    expect(await target.messages.count()).toBe(0);
+    source.close();
+    target.close();
+  });
+
+  it('refuses messages that do not belong where the file puts them', async () => {
+    const source = await freshDb();
+    await fill(source, [
+      { peer: 0, out: false, text: 'a', status: 'read', read: true },
+      { peer: 1, out: true, text: 'b', status: 'read', read: true },
+    ]);
+    const file = await exportArchive(source, ME, 1);
+    const [first, second] = file.messages;
+    const tamper = (messages: unknown[]) => parseArchiveFile(JSON.stringify({ ...file, messages }), ME);
+    expect(tamper([{ ...first, direction: 'out' }, second])).toMatchObject({
+      error: { message: /direction/ },
+    });
+    expect(
+      tamper([{ ...first, message: { ...first?.message, conversation: 'x'.repeat(64) } }]),
+    ).toMatchObject({ error: { message: /conversation/ } });
+    expect(tamper([first, first])).toMatchObject({ error: { message: /repeats/ } });
+    expect(tamper([{ ...first, message: { ...first?.message, t: 'shell-command' } }])).toMatchObject({
+      ok: false,
+    });
+    source.close();
+  });
+
+  it('writes a readable Markdown file that escapes what messages contain', async () => {
+    const source = await freshDb();
+    await fill(source, [
+      { peer: 0, out: false, text: '**not bold** [link](https://x.test)', status: 'read', read: true },
+    ]);
+    const markdown = archiveToMarkdown(await exportArchive(source, ME, 1), 'Me');
+    expect(markdown).toContain('## Peer 0');
+    expect(markdown).toContain('\\*\\*not bold\\*\\* \\[link\\]\\(https://x\\.test\\)');
+    source.close();
+  });
+});

@@ -1,0 +1,62 @@
+// Settings → Archive: export everything (JSON to import again, on this device or a new one; Markdown to read),
+// and import a JSON export. Importing merges: nothing already here is duplicated, nothing deleted comes back.
+import { useState } from 'react';
+import { useAppStore } from '../state/use-app-store';
+import { saveFile } from './save-file';
+
+export const ArchiveSection = () => {
+  const exportArchiveFile = useAppStore((state) => state.exportArchiveFile);
+  const importArchiveFile = useAppStore((state) => state.importArchiveFile);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const exportAs = async (kind: 'json' | 'markdown') => {
+    const file = await exportArchiveFile(kind);
+    if (file) {
+      saveFile(file);
+      setMessage(`Saved ${file.name}.`);
+    }
+  };
+  const importFrom = async (file: File | undefined) => {
+    if (!file) {
+      return;
+    }
+    setBusy(true);
+    setMessage('Importing…');
+    try {
+      setMessage(await importArchiveFile(await file.text()));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-archive">
+      <h2 id="settings-archive">Archive</h2>
+      <p className="muted small">
+        Your messages live only on your devices. Export them to keep a copy or move them to a new device
+        (restore your identity backup there first, then import).
+      </p>
+      <div className="header-actions">
+        <button className="secondary" onClick={() => void exportAs('json')}>
+          Export all (JSON)
+        </button>
+        <button className="secondary" onClick={() => void exportAs('markdown')}>
+          Export all (Markdown)
+        </button>
+      </div>
+      <label className="stack">
+        Import an archive file (JSON)
+        <input
+          type="file"
+          accept=".json,application/json"
+          disabled={busy}
+          onChange={(event) => void importFrom(event.target.files?.[0])}
+        />
+      </label>
+      <p className="small muted" role="status" data-testid="archive-status">
+        {message}
+      </p>
+    </section>
+  );
+};

@@ -1,0 +1,61 @@
+// The archive as files, in the app store: export everything or one conversation (JSON to re-import, Markdown to
+// read), and import a JSON export (merged, never duplicated; refused with the reason when anything is wrong).
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { ArchiveDb } from '../archive/archive-db';
+import { exportArchive } from '../archive/transfer/archive-export';
+import { archiveToMarkdown } from '../archive/transfer/archive-markdown';
+import type { MessagingSession } from '../p2p/start-messaging';
+
+export interface ArchiveFileOut {
+  readonly name: string;
+  readonly type: string;
+  readonly text: string;
+}
+
+export interface ArchiveSlice {
+  /** The file to save, or null when no archive is open. */
+  readonly exportArchiveFile: (
+    kind: 'json' | 'markdown',
+    conversation?: string,
+  ) => Promise<ArchiveFileOut | null>;
+  /** Imports a JSON export; resolves to what happened, for the user. */
+  readonly importArchiveFile: (text: string) => Promise<string>;
+}
+
+export interface ArchiveSliceContext {
+  readonly archive: () => ArchiveDb | null;
+  readonly identity: () => { readonly peerId: PeerId; readonly displayName: string } | null;
+  readonly session: () => MessagingSession | null;
+  readonly now: () => number;
+}
+
+const stamp = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+export const createArchiveSlice = (context: ArchiveSliceContext): ArchiveSlice => ({
+  async exportArchiveFile(kind, conversation) {
+    const archive = context.archive();
+    const identity = context.identity();
+    if (!archive || !identity) {
+      return null;
+    }
+    const now = context.now();
+    const file = await exportArchive(archive, identity.peerId, now, conversation);
+    const base = `parley-${conversation ? 'conversation' : 'archive'}-${stamp(now)}`;
+    return kind === 'json'
+      ? { name: `${base}.json`, type: 'application/json', text: JSON.stringify(file) }
+      : { name: `${base}.md`, type: 'text/markdown', text: archiveToMarkdown(file, identity.displayName) };
+  },
+
+  async importArchiveFile(text) {
+    const session = context.session();
+    if (!session) {
+      return 'Parley is not ready yet.';
+    }
+    const outcome = await session.importArchive(text);
+    if (!outcome.ok) {
+      return `Nothing was imported: ${outcome.error.message}.`;
+    }
+    const { imported, skipped } = outcome.value;
+    return `Imported ${String(imported)} messages${skipped > 0 ? ` (${String(skipped)} were already here or deleted)` : ''}.`;
+  },
+});
