@@ -107,6 +107,8 @@ test('history moves to a new device: identity backup, then the archive export im
     timeout: 30_000,
   });
   await newDevice.page.getByRole('button', { name: 'Settings' }).click();
+  // How much room the archive takes, and whether the browser keeps it under pressure.
+  await expect(newDevice.page.getByTestId('storage-used')).toContainText(/used/);
   const importField = newDevice.page.getByLabel('Import an archive file (JSON)');
   // A hostile file first: refused, with the reason.
   await importField.setInputFiles({

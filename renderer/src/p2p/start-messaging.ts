@@ -13,6 +13,7 @@ import { systemClock } from '../../../shared/ports/clock';
 import { connectReconnectingSignaling } from '../../../shared/signaling/reconnecting-signaling';
 import type { SignalingSocket } from '../../../shared/signaling/signaling-client';
 import { archiveDbName, openArchiveDb, type ArchiveDb } from '../archive/archive-db';
+import { requestPersistentStorage } from '../archive/storage-status';
 import { watchedPeers } from '../archive/archive-queries';
 import { openDexieMessageStore } from '../archive/dexie-message-store';
 import { markReadByMe } from '../archive/read-marks';
@@ -44,6 +45,9 @@ export interface StartMessagingOptions {
 export const startMessaging = async (options: StartMessagingOptions): Promise<MessagingSession> => {
   const { host, identity } = options;
   const archive = await openArchiveDb(archiveDbName(identity.peerId));
+  // Asked once the archive holds something worth keeping; a browser that says no may evict it under pressure,
+  // which Settings shows.
+  void requestPersistentStorage().catch(() => false);
   const store = await openDexieMessageStore(archive);
   let messenger: Messenger | null = null;
   const signaling = connectReconnectingSignaling({

@@ -1,6 +1,7 @@
 // Settings → Archive: export everything (JSON to import again, on this device or a new one; Markdown to read),
 // and import a JSON export. Importing merges: nothing already here is duplicated, nothing deleted comes back.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { formatBytes, storageStatus, type StorageStatus } from '../archive/storage-status';
 import { useAppStore } from '../state/use-app-store';
 import { saveFile } from './save-file';
 
@@ -9,6 +10,10 @@ export const ArchiveSection = () => {
   const importArchiveFile = useAppStore((state) => state.importArchiveFile);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [storage, setStorage] = useState<StorageStatus | null>(null);
+  useEffect(() => {
+    void storageStatus().then(setStorage);
+  }, [message]);
 
   const exportAs = async (kind: 'json' | 'markdown') => {
     const file = await exportArchiveFile(kind);
@@ -37,6 +42,15 @@ export const ArchiveSection = () => {
         Your messages live only on your devices. Export them to keep a copy or move them to a new device
         (restore your identity backup there first, then import).
       </p>
+      {storage?.usedBytes != null && (
+        <p className="small" data-testid="storage-used">
+          {formatBytes(storage.usedBytes)} used
+          {storage.quotaBytes != null ? ` of ${formatBytes(storage.quotaBytes)} available` : ''}.{' '}
+          {storage.persisted
+            ? 'Kept even when the device runs low on space.'
+            : 'The browser may clear it if the device runs very low on space: export a copy now and then.'}
+        </p>
+      )}
       <div className="header-actions">
         <button className="secondary" onClick={() => void exportAs('json')}>
           Export all (JSON)

@@ -10,6 +10,7 @@ import type { SignalingState } from '../../../shared/signaling/signaling-client'
 import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import type { ArchiveDb } from '../archive/archive-db';
 import type { MessagingSession } from '../p2p/start-messaging';
+import { describeStorageFailure } from '../archive/storage-status';
 import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createArchiveSlice, type ArchiveSlice } from './archive-slice';
@@ -101,7 +102,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           return;
         }
         case 'failure':
-          set({ error: event.reason });
+          set({ error: describeStorageFailure(event.reason) });
           return;
         case 'refused':
         case 'status':
