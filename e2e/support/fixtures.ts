@@ -11,7 +11,8 @@ const WEB_ROOT = fileURLToPath(new URL('../../out/web', import.meta.url));
 const quietLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 interface Fixtures {
-  openApps: (...names: string[]) => Promise<ParleyApp[]>;
+  /** One app per name, each in its own browser profile; the result has one entry per name. */
+  openApps: <Names extends string[]>(...names: Names) => Promise<{ [K in keyof Names]: ParleyApp }>;
 }
 
 interface WorkerFixtures {
@@ -35,16 +36,17 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
   openApps: async ({ browser, signalingServer }, use) => {
     const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
-    await use(async (...names) =>
-      Promise.all(
-        names.map(async (name) => {
-          const context = await browser.newContext();
-          contexts.push(context);
-          const page = await context.newPage();
-          await page.goto(signalingServer.httpUrl);
-          return new ParleyApp(name, page);
-        }),
-      ),
+    await use(
+      <Names extends string[]>(...names: Names) =>
+        Promise.all(
+          names.map(async (name) => {
+            const context = await browser.newContext();
+            contexts.push(context);
+            const page = await context.newPage();
+            await page.goto(signalingServer.httpUrl);
+            return new ParleyApp(name, page);
+          }),
+        ) as Promise<{ [K in keyof Names]: ParleyApp }>,
     );
     await Promise.all(contexts.map((context) => context.close()));
   },

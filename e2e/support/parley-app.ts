@@ -70,6 +70,13 @@ export class ParleyApp {
     await expect(this.page.getByTestId('verified-badge')).toBeVisible();
   }
 
+  /** Asks `other` to be a contact, which they accept; returns once this side may write. */
+  async befriend(other: ParleyApp): Promise<void> {
+    await this.addContact(await other.peerId());
+    await other.acceptRequestFrom(this.name);
+    await this.expectAccepted();
+  }
+
   /** Opens the contact request from `name` (it must arrive) and accepts it. */
   async acceptRequestFrom(name: string): Promise<void> {
     await this.page.getByTestId('requests').getByRole('button', { name }).click({ timeout: 30_000 });

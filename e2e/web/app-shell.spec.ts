@@ -12,9 +12,6 @@ const WEB_ROOT = fileURLToPath(new URL('../../out/web', import.meta.url));
 test('shortcuts, unread counts and the window title, and the theme setting', async ({ openApps }) => {
   test.setTimeout(90_000);
   const [alice, bob] = await openApps('Alice', 'Bob');
-  if (!alice || !bob) {
-    throw new Error('expected two apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
   await bob.addContact(await alice.peerId());
   await alice.acceptRequestFrom('Bob');

@@ -12,9 +12,6 @@ test('onboard, add by invite link, accept, verify safety numbers, chat both ways
 }) => {
   test.setTimeout(120_000);
   const [alice, bob] = await openApps('Alice', 'Bob');
-  if (!alice || !bob) {
-    throw new Error('expected two apps');
-  }
   await expect(alice.page.getByRole('button', { name: 'Create my identity' })).toBeVisible();
   await captureBothThemes(alice.page, 'onboarding');
   await expectAccessible(alice.page, 'onboarding');
@@ -75,9 +72,6 @@ test('a blocked contact cannot reach you: their messages never appear, and the b
 }) => {
   test.setTimeout(120_000);
   const [alice, bob] = await openApps('Alice', 'Bob');
-  if (!alice || !bob) {
-    throw new Error('expected two apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
   await bob.addContact(await alice.inviteLink());
   await alice.acceptRequestFrom('Bob');

@@ -1,15 +1,9 @@
 // The conversation view on the browser build: replies quote what they answer, deleting for everyone removes the
 // message on both sides with a notice saying so, deleting for me only here, drafts survive switching views; and
 // a history of 100,000 messages keeps only what is on screen in the page while scrolling back through it.
-import type { Page } from '@playwright/test';
+import { seedHistory } from '../support/archive-seed';
 import { expect, test } from '../support/fixtures';
 import type { ParleyApp } from '../support/parley-app';
-
-const befriend = async (asker: ParleyApp, answerer: ParleyApp): Promise<void> => {
-  await asker.addContact(await answerer.peerId());
-  await answerer.acceptRequestFrom(asker.name);
-  await asker.expectAccepted();
-};
 
 /** The actions button of the message whose own text is `text` (not of a reply quoting it). */
 const messageActions = (app: ParleyApp, text: string) =>
@@ -21,11 +15,8 @@ const messageActions = (app: ParleyApp, text: string) =>
 test('reply, delete for everyone, delete for me, and drafts kept per conversation', async ({ openApps }) => {
   test.setTimeout(120_000);
   const [alice, bob] = await openApps('Alice', 'Bob');
-  if (!alice || !bob) {
-    throw new Error('expected two apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
-  await befriend(bob, alice);
+  await bob.befriend(alice);
 
   await bob.send('The original question');
   await alice.expectReceived('The original question');
@@ -69,68 +60,14 @@ test('reply, delete for everyone, delete for me, and drafts kept per conversatio
   expect(await received.textContent()).toBe('half a thought\nand the rest');
 });
 
-/** Writes `count` read messages from `from` into the page's archive, as if received over the years. */
-const seedHistory = (page: Page, me: string, from: string, count: number) =>
-  page.evaluate(
-    async ([me, from, count]) => {
-      // directConversationId: the two peer IDs, the smaller first.
-      const conversation = me < from ? `${me}${from}` : `${from}${me}`;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(`parley-archive-${me}`);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error ?? new Error('open failed'));
-      });
-      const start = Date.now() - count * 60_000;
-      for (let at = 0; at < count; at += 5_000) {
-        await new Promise<void>((resolve, reject) => {
-          const transaction = db.transaction('messages', 'readwrite');
-          const messages = transaction.objectStore('messages');
-          for (let n = at; n < Math.min(count, at + 5_000); n += 1) {
-            const id = `01800000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
-            const sentAt = start + n * 60_000;
-            messages.put({
-              id,
-              direction: 'in',
-              conversation,
-              peer: from,
-              sentAt,
-              from,
-              seq: 1_000_000 + n,
-              message: {
-                id,
-                from,
-                to: me,
-                conversation,
-                sentAt,
-                seq: 1_000_000 + n,
-                t: 'text',
-                body: { text: `old message ${String(n)}` },
-              },
-              receivedAt: sentAt,
-              request: 0,
-              readAt: sentAt,
-            });
-          }
-          transaction.oncomplete = () => resolve();
-          transaction.onerror = () => reject(transaction.error ?? new Error('write failed'));
-        });
-      }
-      db.close();
-    },
-    [me, from, count] as const,
-  );
-
 test('a conversation with 100,000 messages keeps only what is on screen and scrolls back through history', async ({
   openApps,
   signalingServer,
 }) => {
   test.setTimeout(180_000);
   const [alice, bob] = await openApps('Alice', 'Bob');
-  if (!alice || !bob) {
-    throw new Error('expected two apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
-  await befriend(bob, alice);
+  await bob.befriend(alice);
   await seedHistory(alice.page, await alice.peerId(), await bob.peerId(), 100_000);
   await alice.quit();
   await alice.reopen(signalingServer.httpUrl);

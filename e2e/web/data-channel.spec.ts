@@ -7,9 +7,6 @@ test('two users connect through the signaling server and exchange messages over 
   openApps,
 }) => {
   const [alice, bob] = await openApps('Alice', 'Bob');
-  if (!alice || !bob) {
-    throw new Error('expected two apps');
-  }
   // Everything either browser sends the signaling server, as the server (or its operator) would see it.
   const toServer: string[] = [];
   for (const app of [alice, bob]) {

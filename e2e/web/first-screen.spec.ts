@@ -11,9 +11,6 @@ test('a new user sees onboarding under a strict Content-Security-Policy', async 
   expect(csp).not.toContain('unsafe-eval');
 
   const [app] = await openApps('Carol');
-  if (!app) {
-    throw new Error('expected an app');
-  }
   const errors: string[] = [];
   app.page.on('pageerror', (error) => errors.push(error.message));
   await expect(app.page.getByRole('heading', { name: 'Welcome to Parley' })).toBeVisible();

@@ -31,9 +31,6 @@ test('a backup from Settings restores the same identity on a fresh profile; a wr
 }) => {
   test.setTimeout(90_000);
   const [original, fresh] = await openApps('Erin', 'Erin on a new device');
-  if (!original || !fresh) {
-    throw new Error('expected two apps');
-  }
   await original.createIdentity();
   const backup = await saveBackup(original);
   expect(backup.toString('utf8').length).toBeGreaterThan(100);
@@ -55,9 +52,6 @@ test('a stranger using a contact’s name is flagged before anything from them i
 }) => {
   test.setTimeout(90_000);
   const [alice, bob, impostor] = await openApps('Alice', 'Bob', 'Bob');
-  if (!alice || !bob || !impostor) {
-    throw new Error('expected three apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity(), impostor.createIdentity()]);
   await bob.addContact(await alice.inviteLink());
   await alice.acceptRequestFrom('Bob');
@@ -83,9 +77,6 @@ test('history moves to a new device: identity backup, then the archive export im
 }) => {
   test.setTimeout(120_000);
   const [alice, bob, newDevice] = await openApps('Alice', 'Bob', 'Alice on a new device');
-  if (!alice || !bob || !newDevice) {
-    throw new Error('expected three apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
   await bob.addContact(await alice.inviteLink());
   await alice.acceptRequestFrom('Bob');

@@ -9,9 +9,6 @@ test('an invite scanned from a picture adds the contact; scanning their safety-n
 }) => {
   test.setTimeout(120_000);
   const [alice, bob] = await openApps('Alice', 'Bob');
-  if (!alice || !bob) {
-    throw new Error('expected two apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
 
   // Alice shows her invite code; Bob reads a picture of it.

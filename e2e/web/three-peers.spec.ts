@@ -4,25 +4,16 @@
 import { expect, test } from '../support/fixtures';
 import type { ParleyApp } from '../support/parley-app';
 
-const befriend = async (asker: ParleyApp, answerer: ParleyApp): Promise<void> => {
-  await asker.addContact(await answerer.peerId());
-  await answerer.acceptRequestFrom(asker.name);
-  await asker.expectAccepted();
-};
-
 test('three users chat pairwise, and messages sent while one is away arrive once when they return', async ({
   openApps,
   signalingServer,
 }) => {
   test.setTimeout(180_000);
   const [alice, bob, carol] = await openApps('Alice', 'Bob', 'Carol');
-  if (!alice || !bob || !carol) {
-    throw new Error('expected three apps');
-  }
   await Promise.all([alice.createIdentity(), bob.createIdentity(), carol.createIdentity()]);
-  await befriend(alice, bob);
-  await befriend(alice, carol);
-  await befriend(bob, carol);
+  await alice.befriend(bob);
+  await alice.befriend(carol);
+  await bob.befriend(carol);
 
   // Every ordered pair: the sender writes, the recipient sees it once and the sender sees it read.
   const apps = [alice, bob, carol];

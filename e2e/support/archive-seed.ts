@@ -1,0 +1,54 @@
+// Fills an app's archive with a long history from one contact, straight into IndexedDB, as if received over the
+// years: "old message N" (or the text given for N), all read, one a minute up to a minute ago. Texts are plain
+// ASCII, so their index words are simply the lower-cased words.
+import type { Page } from '@playwright/test';
+
+export const seedHistory = (
+  page: Page,
+  me: string,
+  from: string,
+  count: number,
+  texts: Readonly<Record<number, string>> = {},
+): Promise<void> =>
+  page.evaluate(
+    async ([me, from, count, texts]) => {
+      // directConversationId: the two peer IDs, the smaller first.
+      const conversation = me < from ? `${me}${from}` : `${from}${me}`;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(`parley-archive-${me}`);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error ?? new Error('open failed'));
+      });
+      const start = Date.now() - (count + 1) * 60_000;
+      for (let at = 0; at < count; at += 5_000) {
+        await new Promise<void>((resolve, reject) => {
+          const transaction = db.transaction('messages', 'readwrite');
+          const messages = transaction.objectStore('messages');
+          for (let n = at; n < Math.min(count, at + 5_000); n += 1) {
+            const id = `01800000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+            const sentAt = start + n * 60_000;
+            const seq = 1_000_000 + n;
+            const text = texts[n] ?? `old message ${String(n)}`;
+            messages.put({
+              id,
+              direction: 'in',
+              conversation,
+              peer: from,
+              sentAt,
+              from,
+              seq,
+              message: { id, from, to: me, conversation, sentAt, seq, t: 'text', body: { text } },
+              receivedAt: sentAt,
+              request: 0,
+              readAt: sentAt,
+              words: [...new Set(text.toLowerCase().split(/\s+/))],
+            });
+          }
+          transaction.oncomplete = () => resolve();
+          transaction.onerror = () => reject(transaction.error ?? new Error('write failed'));
+        });
+      }
+      db.close();
+    },
+    [me, from, count, texts] as const,
+  );
