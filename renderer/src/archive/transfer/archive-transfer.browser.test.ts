@@ -5,7 +5,8 @@ import { Dexie } from 'dexie';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
-import { directConversationId, type Message } from '../../../../shared/messaging/message-format';
+import type { Message } from '../../../../shared/messaging/message-format';
+import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
 import { openArchiveDb, type ArchiveDb, type MessageRecord } from '../archive-db';
 import { recordOf } from '../message-batches';
 import { exportArchive } from './archive-export';
@@ -44,19 +45,12 @@ const entryArb: fc.Arbitrary<Entry> = fc.record({
   read: fc.boolean(),
 });
 
+/** Message n of a corpus: the contract suite's text message, in the direction the entry says. */
 const messageOf = (entry: Entry, n: number): Message => {
   const peer = PEERS[entry.peer] as PeerId;
-  const [from, to] = entry.out ? [ME, peer] : [peer, ME];
-  return {
-    id: `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
-    from,
-    to,
-    conversation: directConversationId(from, to),
-    sentAt: 1_700_000_000_000 + n * 1000,
-    seq: n + 1,
-    t: 'text',
-    body: { text: entry.text },
-  };
+  return entry.out
+    ? textMessage(n, ME, peer, n + 1, entry.text)
+    : textMessage(n, peer, ME, n + 1, entry.text);
 };
 
 /** Writes entries as the store would have. */
