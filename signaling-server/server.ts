@@ -8,6 +8,7 @@ import type { WebCryptoPort } from '../shared/crypto/web-crypto-port';
 import type { Logger } from '../shared/ports/logger';
 import {
   DEFAULT_REALM,
+  MAX_RECONNECT_WITHIN_MS,
   MAX_SIGNALING_FRAME_BYTES,
   SIGNALING_PATH,
   SIGNALING_PROTOCOL_VERSION,
@@ -69,7 +70,7 @@ export interface SignalingServerOptions {
   readonly requestTimeoutMs?: number;
   /** How long a graceful shutdown waits for clients to leave before cutting them off. */
   readonly drainTimeoutMs?: number;
-  /** The window clients told to move spread their reconnects over. */
+  /** The window clients told to move spread their reconnects over (at most MAX_RECONNECT_WITHIN_MS). */
   readonly reconnectWithinMs?: number;
   /** Where Prometheus metrics are served over HTTP; null serves none. Default `/metrics`. */
   readonly metricsPath?: string | null;
@@ -327,7 +328,8 @@ export const startSignalingServer = async (
   serverId ||= `${hostForUrl}:${address.port}`;
 
   const drainTimeoutMs = options.drainTimeoutMs ?? 5_000;
-  const reconnectWithinMs = options.reconnectWithinMs ?? 5_000;
+  // Clamped to what the protocol allows: a larger window would make every client refuse the goaway frame.
+  const reconnectWithinMs = Math.min(options.reconnectWithinMs ?? 5_000, MAX_RECONNECT_WITHIN_MS);
   let closing: Promise<void> | null = null;
   const shutdown = async (): Promise<void> => {
     draining = true;

@@ -15,6 +15,9 @@ test('search finds messages across conversations and opens one in context', asyn
   await carol.befriend(alice);
   await seedHistory(alice.page, await alice.peerId(), await bob.peerId(), 3_000, {
     1_000: 'the secret recipe is in the blue notebook',
+    500: 'pancake day one',
+    1_500: 'pancake day two',
+    2_500: 'pancake day three',
   });
   await alice.quit();
   await alice.reopen(signalingServer.httpUrl);
@@ -53,4 +56,19 @@ test('search finds messages across conversations and opens one in context', asyn
   // Escape clears the search; the conversation list is back.
   await alice.page.getByLabel('Search messages').press('Escape');
   await expect(alice.page.getByTestId('conversations')).toBeVisible();
+
+  // With the conversation open, Ctrl+F finds in it: newest match first, Enter steps back, Shift+Enter forward.
+  await alice.page.keyboard.press('Control+f');
+  const find = alice.page.getByRole('search', { name: 'Find in this conversation' });
+  await find.getByRole('textbox').fill('pancake');
+  await expect(find.getByTestId('find-count')).toHaveText('1 of 3');
+  await expect(alice.page.locator('[data-focused="true"]')).toContainText('pancake day three');
+  await find.getByRole('textbox').press('Enter');
+  await expect(find.getByTestId('find-count')).toHaveText('2 of 3');
+  await expect(alice.page.locator('[data-focused="true"]')).toContainText('pancake day two');
+  await expect(alice.page.locator('[data-focused="true"]')).toBeInViewport();
+  await find.getByRole('textbox').press('Shift+Enter');
+  await expect(alice.page.locator('[data-focused="true"]')).toContainText('pancake day three');
+  await find.getByRole('textbox').press('Escape');
+  await expect(find).toHaveCount(0);
 });

@@ -56,6 +56,9 @@ export const IceServerSchema = z.strictObject({
 export type IceServer = z.infer<typeof IceServerSchema>;
 const IceServers = z.array(IceServerSchema).max(16);
 
+/** The longest window a server may ask its clients to spread their return over (a goaway's reconnectWithinMs). */
+export const MAX_RECONNECT_WITHIN_MS = 60_000;
+
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   z.strictObject({ v, type: z.literal('challenge'), serverId: z.string().min(1).max(256), nonce: Base64 }),
   z.strictObject({
@@ -74,7 +77,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
     type: z.literal('goaway'),
     reason: z.string().max(200),
     /** Reconnect after a random delay up to this; the load balancer will send the client elsewhere. */
-    reconnectWithinMs: z.number().int().min(0).max(60_000),
+    reconnectWithinMs: z.number().int().min(0).max(MAX_RECONNECT_WITHIN_MS),
   }),
   z.strictObject({
     v,

@@ -15,6 +15,9 @@ const recordingStore = (openInviteProblem: string | null = null) => {
     setQuickSwitcherOpen: (open: boolean) => calls.push(['setQuickSwitcherOpen', open]),
     openSettings: () => calls.push(['openSettings']),
     closeSettings: () => calls.push(['closeSettings']),
+    setFindOpen: (open: boolean) => calls.push(['setFindOpen', open]),
+    activePeerId: null,
+    view: 'chats',
   };
   return { store: { getState: () => state } as unknown as StoreApi<AppState>, calls };
 };

@@ -29,8 +29,13 @@ export const handleHostEvent =
             focus.newChat();
             return;
           case 'search':
-            state.closeSettings();
-            focus.search();
+            // With a conversation open, find in it; otherwise search everything.
+            if (state.activePeerId && state.view === 'chats') {
+              state.setFindOpen(true);
+            } else {
+              state.closeSettings();
+              focus.search();
+            }
             return;
           case 'settings':
             state.openSettings();

@@ -34,14 +34,16 @@ export const ChatScreen = () => {
   const searchText = useAppStore((state) => state.searchText);
   const searching = searchText.trim() !== '';
   const openSettings = useAppStore((state) => state.openSettings);
+  const setFindOpen = useAppStore((state) => state.setFindOpen);
   const shortcuts = useMemo(
     () => ({
       quickSwitcher: () => setSwitching(true),
       newChat: focusNewChat,
-      search: focusSearch,
+      // With a conversation open, find in it; otherwise search everything.
+      search: () => (activePeerId && view === 'chats' ? setFindOpen(true) : focusSearch()),
       settings: openSettings,
     }),
-    [openSettings, setSwitching],
+    [openSettings, setSwitching, activePeerId, view, setFindOpen],
   );
   useShortcuts(shortcuts);
 

@@ -19,6 +19,7 @@ import { Composer } from './Composer';
 import { contactName } from './contact-name';
 import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
+import { FindBar } from './FindBar';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
 import { saveFile } from './save-file';
 
@@ -44,11 +45,14 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const loadSafetyNumber = useAppStore((state) => state.loadSafetyNumber);
   const decide = useAppStore((state) => state.decide);
   const exportArchiveFile = useAppStore((state) => state.exportArchiveFile);
+  const findOpen = useAppStore((state) => state.findOpen);
+  const setFindOpen = useAppStore((state) => state.setFindOpen);
   const [verifying, setVerifying] = useState(false);
   const contact = useLiveQuery(() => archive?.contacts.get(peer), [archive, peer]);
   const conversation = me ? directConversationId(me, peer) : null;
   // Where the view starts: a page back from the newest when it opens, further back as the user scrolls up.
-  const [start, setStart] = useState<{ key: ConversationKey | null } | null>(null);
+  // Where the view starts; `aroundFocus` when it was placed around a focused message (not moved back by scrolling).
+  const [start, setStart] = useState<{ key: ConversationKey | null; aroundFocus: boolean } | null>(null);
   const focus = useAppStore((state) =>
     state.focusedMessage?.peer === peer ? state.focusedMessage.id : null,
   );
@@ -61,7 +65,11 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       ? windowAround(archive, conversation, focus, CONVERSATION_PAGE / 2)
       : Promise.resolve(null);
     void around.then(async (around) =>
-      setStart({ key: around ? around.key : await windowStart(archive, conversation, CONVERSATION_PAGE) }),
+      setStart(
+        around
+          ? { key: around.key, aroundFocus: true }
+          : { key: await windowStart(archive, conversation, CONVERSATION_PAGE), aroundFocus: false },
+      ),
     );
   }, [archive, conversation, focus]);
   const shown = useLiveQuery(
@@ -70,7 +78,9 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   );
   const loadOlder = () => {
     if (archive && conversation && start?.key) {
-      void windowStart(archive, conversation, CONVERSATION_PAGE, start.key).then((key) => setStart({ key }));
+      void windowStart(archive, conversation, CONVERSATION_PAGE, start.key).then((key) =>
+        setStart({ key, aroundFocus: false }),
+      );
     }
   };
   const state = contact?.state ?? 'unknown';
@@ -134,6 +144,9 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
           )}
         </div>
       </header>
+      {findOpen && conversation && (
+        <FindBar peer={peer} conversation={conversation} onClose={() => setFindOpen(false)} />
+      )}
       <ContactBanner
         peer={peer}
         name={name}
@@ -151,6 +164,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       {shown ? (
         <MessageList
           focusId={focus}
+          focusReady={start !== null && start.aroundFocus && shown.start === start.key}
           peer={peer}
           name={name}
           messages={shown.messages}

@@ -115,6 +115,8 @@ export const MessageList = (props: {
   readonly onLoadOlder: () => void;
   /** A message to open at and highlight (a search result). */
   readonly focusId?: string | null;
+  /** The messages are the window placed around the focused message: time to bring it into view. */
+  readonly focusReady?: boolean;
 }) => {
   const { peer, messages } = props;
   const markRead = useAppStore((state) => state.markRead);
@@ -159,15 +161,21 @@ export const MessageList = (props: {
     return () => document.removeEventListener('visibilitychange', markSeen);
   }, [peer, seen, markRead]);
 
-  // A message asked for (a search result) is brought to the middle of the view once the window holds it.
-  const focusPresent = focusIndex >= 0;
+  // A message asked for (a search result) is brought to the middle of the view once the window placed around
+  // it is shown; history loaded later by scrolling does not pull the view back to it.
+  const focusReady = props.focusReady === true && focusIndex >= 0;
   useEffect(() => {
-    if (focusPresent) {
-      list.current?.scrollToIndex({ index: focusIndex + firstItemIndex, align: 'center' });
+    if (!focusReady) {
+      return;
     }
-    // Once per focused message: later changes to the list must not pull the view back.
+    // After Virtuoso has settled the new window (it keeps the old items in place when history is prepended,
+    // which would undo a scroll made in the same frame). Its scroll methods take the index in `data`.
+    const frame = requestAnimationFrame(() =>
+      list.current?.scrollToIndex({ index: focusIndex, align: 'center' }),
+    );
+    return () => cancelAnimationFrame(frame);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.focusId, focusPresent]);
+  }, [props.focusId, focusReady]);
 
   const loadOlder = useCallback(() => {
     if (props.hasOlder) {
@@ -212,7 +220,7 @@ export const MessageList = (props: {
         )}
       />
       {firstUnread >= 0 && firstUnread + firstItemIndex < visible.startIndex && (
-        <button className="jump jump-up" onClick={() => jumpTo(firstUnread + firstItemIndex)}>
+        <button className="jump jump-up" onClick={() => jumpTo(firstUnread)}>
           ↑ First unread
         </button>
       )}

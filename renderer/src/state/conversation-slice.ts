@@ -13,6 +13,9 @@ export interface ConversationSlice {
   /** What is typed in the search field; the sidebar shows results while it holds a query. */
   readonly searchText: string;
   readonly setSearchText: (text: string) => void;
+  /** The find bar of the open conversation. */
+  readonly findOpen: boolean;
+  readonly setFindOpen: (open: boolean) => void;
   readonly showMessage: (peer: PeerId, id: MessageId) => void;
   readonly drafts: Readonly<Record<string, string>>;
   readonly replyingTo: Readonly<Record<string, QuotedMessage>>;
@@ -51,6 +54,8 @@ export const createConversationSlice = (
   focusedMessage: null,
   searchText: '',
   setSearchText: (text) => set({ searchText: text }),
+  findOpen: false,
+  setFindOpen: (open) => set({ findOpen: open }),
   showMessage(peer, id) {
     context.openConversation(peer);
     set({ focusedMessage: { peer, id } });

@@ -117,7 +117,8 @@ describe('search', () => {
         fc.array(entryArb, { minLength: 1, maxLength: 60 }),
         queryArb,
         fc.nat(12),
-        async (entries, q, directReadLimit) => {
+        fc.option(fc.nat(PEERS.length - 1), { nil: undefined }),
+        async (entries, q, directReadLimit, onlyWith) => {
           const name = `search-${String(Date.now())}-${String(opened.length)}`;
           opened.push(name);
           const db: ArchiveDb = await openArchiveDb(name);
@@ -141,7 +142,15 @@ describe('search', () => {
             const query = parseSearchQuery(text);
             const names = new Map([...NAMES].map(([peer, n]) => [peer, fold(n)]));
             // Small corpora: a small direct-read limit sends some queries down the scan-by-time path.
-            const found = await searchArchive(db, query, { limit: 25, names, directReadLimit });
+            // Some runs search one conversation only (find in a conversation).
+            const only =
+              onlyWith === undefined ? undefined : directConversationId(ME, PEERS[onlyWith] as PeerId);
+            const found = await searchArchive(db, query, {
+              limit: 25,
+              names,
+              directReadLimit,
+              ...(only === undefined ? {} : { conversation: only }),
+            });
 
             const expected = records
               .filter((record) => {
@@ -160,7 +169,12 @@ describe('search', () => {
                   (!q.hasLink || /https?:\/\//.test(body))
                 );
               })
-              .sort((a, b) => b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1))
+              .filter((record) => only === undefined || record.conversation === only)
+              .sort((a, b) =>
+                only === undefined
+                  ? b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1)
+                  : b.sentAt - a.sentAt || (a.from === b.from ? b.seq - a.seq : a.from < b.from ? 1 : -1),
+              )
               .slice(0, 25)
               .map((record) => record.id);
             expect(found.map((result) => result.id)).toEqual(expected);

@@ -4,7 +4,8 @@
 //
 // A query picks its most selective word (the index counts each): when few messages have it, those are read and
 // checked against the rest of the query; when many do, the archive is read newest first through the `sentAt`
-// index and checked until a page is full. Either way results are newest first (sentAt, then ID, descending).
+// index (or one conversation's display-order index) and checked until a page is full. Either way results are
+// newest first: sentAt, then ID, descending; within one conversation, its display order reversed.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { ArchiveDb, MessageRecord } from '../archive-db';
@@ -28,6 +29,8 @@ export interface SearchOptions {
   readonly names: ReadonlyMap<PeerId, string>;
   /** Where reading the rarest word's messages gives way to scanning by time (tests move it to cover both). */
   readonly directReadLimit?: number;
+  /** Only this conversation (find in a conversation). */
+  readonly conversation?: string;
 }
 
 /** Below this many messages for the rarest word, they are read directly; above, the archive is scanned by time. */
@@ -86,6 +89,12 @@ export const matchesQuery = (record: MessageRecord, query: SearchQuery, options:
 const newestFirst = (a: MessageRecord, b: MessageRecord): number =>
   b.sentAt - a.sentAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
+const compare = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Within one conversation: its display order (sentAt, from, seq, ID), reversed, as its index gives it. */
+const newestInConversation = (a: MessageRecord, b: MessageRecord): number =>
+  compare(b.sentAt, a.sentAt) || compare(b.from, a.from) || compare(b.seq, a.seq) || compare(b.id, a.id);
+
 type Term =
   { readonly kind: 'word'; readonly value: string } | { readonly kind: 'prefix'; readonly value: string };
 
@@ -121,7 +130,10 @@ export const searchArchive = async (
   query: SearchQuery,
   options: SearchOptions,
 ): Promise<SearchResult[]> => {
-  const matches = (record: MessageRecord) => matchesQuery(record, query, options);
+  const { conversation } = options;
+  const matches = (record: MessageRecord) =>
+    (conversation === undefined || record.conversation === conversation) &&
+    matchesQuery(record, query, options);
   const terms = termsOf(query);
   const counts = await Promise.all(terms.map((term) => entriesOf(db, term).count()));
   const rarest = terms[counts.indexOf(Math.min(...counts))];
@@ -135,18 +147,19 @@ export const searchArchive = async (
       );
     }
     return found
-      .sort(newestFirst)
+      .sort(conversation === undefined ? newestFirst : newestInConversation)
       .slice(0, options.limit)
       .map((record) => toResult(record, query));
   }
   const upper = query.before ?? Dexie.maxKey;
   const lower = query.after ?? Dexie.minKey;
-  const newest = await db.messages
-    .where('sentAt')
-    .between(lower, upper, true, query.before === null)
-    .reverse()
-    .filter(matches)
-    .limit(options.limit)
-    .toArray();
+  // One conversation is read through its own display-order index (newest first, the same order).
+  const byTime =
+    conversation === undefined
+      ? db.messages.where('sentAt').between(lower, upper, true, query.before === null)
+      : db.messages
+          .where('[conversation+sentAt+from+seq+id]')
+          .between([conversation, lower], [conversation, upper], true, query.before === null);
+  const newest = await byTime.reverse().filter(matches).limit(options.limit).toArray();
   return newest.map((record) => toResult(record, query));
 };
