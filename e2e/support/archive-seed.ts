@@ -1,5 +1,5 @@
 // Fills an app's archive with a long history from one contact, straight into IndexedDB, as if received over the
-// years: "old message N" (or the text given for N), all read, one a minute up to a minute ago. Texts are plain
+// years: "old message N" (or the text given for N), all read, one every `spacingMs` (a minute) up to the last. Texts are plain
 // ASCII, so their index words are simply the lower-cased words.
 import type { Page } from '@playwright/test';
 
@@ -9,9 +9,10 @@ export const seedHistory = (
   from: string,
   count: number,
   texts: Readonly<Record<number, string>> = {},
+  spacingMs = 60_000,
 ): Promise<void> =>
   page.evaluate(
-    async ([me, from, count, texts]) => {
+    async ([me, from, count, texts, spacingMs]) => {
       // directConversationId: the two peer IDs, the smaller first.
       const conversation = me < from ? `${me}${from}` : `${from}${me}`;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -19,14 +20,14 @@ export const seedHistory = (
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error ?? new Error('open failed'));
       });
-      const start = Date.now() - (count + 1) * 60_000;
+      const start = Date.now() - (count + 1) * spacingMs;
       for (let at = 0; at < count; at += 5_000) {
         await new Promise<void>((resolve, reject) => {
           const transaction = db.transaction('messages', 'readwrite');
           const messages = transaction.objectStore('messages');
           for (let n = at; n < Math.min(count, at + 5_000); n += 1) {
             const id = `01800000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
-            const sentAt = start + n * 60_000;
+            const sentAt = start + n * spacingMs;
             const seq = 1_000_000 + n;
             const text = texts[n] ?? `old message ${String(n)}`;
             messages.put({
@@ -50,5 +51,5 @@ export const seedHistory = (
       }
       db.close();
     },
-    [me, from, count, texts] as const,
+    [me, from, count, texts, spacingMs] as const,
   );

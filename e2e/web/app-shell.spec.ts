@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../shared/ports/logger';
 import { startSignalingServer } from '../../signaling-server/server';
 import { expect, test } from '../support/fixtures';
+import { seedHistory } from '../support/archive-seed';
 import { ParleyApp } from '../support/parley-app';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -86,4 +87,27 @@ test('the signaling server out of reach is shown with its reason, and Retry now 
     await context.close();
     await second.close();
   }
+});
+
+test('retention deletes what is older than the conversation keeps, when the app starts', async ({
+  openApps,
+  signalingServer,
+}) => {
+  test.setTimeout(90_000);
+  const [alice, bob] = await openApps('Alice', 'Bob');
+  await Promise.all([alice.createIdentity(), bob.createIdentity()]);
+  await bob.befriend(alice);
+  // Twenty days of history, one message a day: message n is 21 - n days old (19 is two days old).
+  await seedHistory(alice.page, await alice.peerId(), await bob.peerId(), 20, {}, 86_400_000);
+  await alice.openConversationWith('Bob');
+  await alice.page.getByLabel('Keep messages in this conversation').selectOption({ label: '1 week' });
+  // The purge runs when Parley starts (and every hour).
+  await alice.quit();
+  await alice.reopen(signalingServer.httpUrl);
+  await alice.openConversationWith('Bob');
+  await expect(alice.page.getByText('old message 19', { exact: true })).toBeVisible();
+  await expect(alice.page.getByText('old message 15', { exact: true })).toBeAttached();
+  await expect(alice.page.getByText('old message 14', { exact: true })).toHaveCount(0);
+  await expect(alice.page.getByText('old message 0', { exact: true })).toHaveCount(0);
+  await expect(alice.page.getByLabel('Keep messages in this conversation')).toHaveValue('7');
 });

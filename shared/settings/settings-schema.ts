@@ -22,6 +22,8 @@ export const SettingsSchema = z.strictObject({
   theme: z.enum(['system', 'light', 'dark']),
   notifications: z.boolean(),
   iceServers: z.array(UserIceServerSchema).max(8),
+  /** Messages older than this many days are deleted from the archive; absent or null keeps them forever. */
+  retentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -83,6 +83,8 @@ export interface ContactRecord {
   /** The safety number (60 digits) the user confirmed with this contact; another number is not verified. */
   readonly verifiedSafetyNumber?: string;
   readonly verifiedAt?: number;
+  /** This conversation's retention, over the default: days to keep, null for forever, absent for the default. */
+  readonly retentionDays?: number | null;
 }
 
 export interface ConversationRecord {

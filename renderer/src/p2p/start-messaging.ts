@@ -14,11 +14,15 @@ import { connectReconnectingSignaling } from '../../../shared/signaling/reconnec
 import type { SignalingSocket } from '../../../shared/signaling/signaling-client';
 import { archiveDbName, openArchiveDb, type ArchiveDb } from '../archive/archive-db';
 import { requestPersistentStorage } from '../archive/storage-status';
+import { purgeArchive } from '../archive/retention';
 import { watchedPeers } from '../archive/archive-queries';
 import { openDexieMessageStore } from '../archive/dexie-message-store';
 import { markReadByMe } from '../archive/read-marks';
 import { browserRtcFactory } from './browser-rtc';
 import { hostSessionPort, hostSignalSealer } from './host-ports';
+
+/** How often retention runs while the app is open (also once at start). */
+const PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface MessagingSession {
   readonly archive: ArchiveDb;
@@ -36,6 +40,8 @@ export interface StartMessagingOptions {
   readonly host: HostApi;
   readonly identity: IdentitySummary;
   readonly signalingUrl: string;
+  /** Days to keep messages by default (settings); null or absent keeps them forever. */
+  readonly retentionDays?: number | null;
   /** The user's own STUN/TURN servers (settings), beside the signaling server's. */
   readonly iceServers?: readonly IceServer[];
   readonly onEvent: (event: MessengerEvent) => void;
@@ -77,6 +83,19 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
   });
   await messenger.start();
   const running = messenger;
+  // Retention runs now and every hour, in batches that yield to the UI; a failure is reported, not thrown.
+  const purge = () =>
+    purgeArchive(archive, {
+      me: options.identity.peerId,
+      now: Date.now(),
+      defaultDays: options.retentionDays ?? null,
+      pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    }).catch((error: unknown) =>
+      options.onEvent({ type: 'failure', reason: `clean-up failed: ${String(error)}` }),
+    );
+  void purge();
+  const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+
   return {
     archive,
     messenger: running,
@@ -95,6 +114,7 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
       return ok(await store.exclusive(() => importArchive(archive, file.value, Date.now())));
     },
     async stop() {
+      clearInterval(purgeTimer);
       signaling.close();
       await running.stop();
       archive.close();

@@ -3,11 +3,14 @@
 import { useEffect, useState } from 'react';
 import { formatBytes, storageStatus, type StorageStatus } from '../archive/storage-status';
 import { useAppStore } from '../state/use-app-store';
+import { RetentionSelect } from './RetentionSelect';
 import { saveFile } from './save-file';
 
 export const ArchiveSection = () => {
   const exportArchiveFile = useAppStore((state) => state.exportArchiveFile);
   const importArchiveFile = useAppStore((state) => state.importArchiveFile);
+  const retentionDays = useAppStore((state) => state.settings?.retentionDays);
+  const updateSettings = useAppStore((state) => state.updateSettings);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [storage, setStorage] = useState<StorageStatus | null>(null);
@@ -51,6 +54,18 @@ export const ArchiveSection = () => {
             : 'The browser may clear it if the device runs very low on space: export a copy now and then.'}
         </p>
       )}
+      <label className="choice">
+        Keep messages
+        <RetentionSelect
+          label="Keep messages"
+          value={retentionDays ?? null}
+          onChange={(days) => void updateSettings({ retentionDays: days ?? null })}
+        />
+      </label>
+      <p className="small muted">
+        Older messages are deleted from this device; a conversation can keep its own setting. Your contacts
+        keep their copies.
+      </p>
       <div className="header-actions">
         <button className="secondary" onClick={() => void exportAs('json')}>
           Export all (JSON)

@@ -19,7 +19,9 @@ import { Composer } from './Composer';
 import { contactName } from './contact-name';
 import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
+import { setConversationRetention } from '../archive/retention';
 import { FindBar } from './FindBar';
+import { RetentionSelect } from './RetentionSelect';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
 import { saveFile } from './save-file';
 
@@ -115,10 +117,10 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
             )}
           </span>
           <span className="mono muted small">{peer}</span>
+          <span className="status" data-testid="link-status" data-status={connection.status}>
+            {connectionLabel(connection)}
+          </span>
         </div>
-        <span className="status" data-testid="link-status" data-status={connection.status}>
-          {connectionLabel(connection)}
-        </span>
         <div className="header-actions">
           <button className="secondary" onClick={() => setVerifying(true)}>
             Safety number
@@ -133,6 +135,12 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
           >
             Export
           </button>
+          <RetentionSelect
+            label="Keep messages in this conversation"
+            value={contact?.retentionDays}
+            defaultLabel="Keep: default"
+            onChange={(days) => archive && void setConversationRetention(archive, peer, days)}
+          />
           {state === 'blocked' ? (
             <button className="secondary" onClick={() => void decide(peer, 'unblock')}>
               Unblock

@@ -59,6 +59,7 @@ export interface AppStoreDeps {
     readonly identity: IdentitySummary;
     readonly signalingUrl: string;
     readonly iceServers?: readonly IceServer[];
+    readonly retentionDays?: number | null;
     readonly onEvent: (event: MessengerEvent) => void;
   }) => Promise<MessagingSession>;
 }
@@ -142,6 +143,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           identity,
           signalingUrl: settings.value.signalingUrl,
           iceServers: settings.value.iceServers,
+          retentionDays: settings.value.retentionDays ?? null,
           onEvent,
         });
         set({ archive: session.archive });

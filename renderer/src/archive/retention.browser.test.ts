@@ -1,0 +1,89 @@
+// Retention on Chromium's IndexedDB: expired messages and messages past their conversation's retention are
+// deleted, in batches, with their search index entries; incoming ones leave tombstones; the rest stays.
+import { Dexie } from 'dexie';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { Message } from '../../../shared/messaging/message-format';
+import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
+import { openArchiveDb, type ArchiveDb, type MessageRecord } from './archive-db';
+import { recordOf } from './message-batches';
+import { purgeArchive, setConversationRetention } from './retention';
+
+const ME = 'm'.repeat(32) as PeerId;
+const ANA = 'a'.repeat(32) as PeerId;
+const BO = 'b'.repeat(32) as PeerId;
+const DAY = 86_400_000;
+const NOW = 1_800_000_000_000;
+const names: string[] = [];
+
+afterAll(async () => {
+  for (const name of names) {
+    await Dexie.delete(name);
+  }
+});
+
+const open = async (): Promise<ArchiveDb> => {
+  const name = `retention-${String(Date.now())}-${String(names.length)}`;
+  names.push(name);
+  return openArchiveDb(name);
+};
+
+/** Message n from `peer`, sent `daysAgo` days before NOW, optionally expiring at `expiresAt`. */
+const incoming = (n: number, peer: PeerId, daysAgo: number, expiresAt?: number): MessageRecord => {
+  const base = textMessage(n, peer, ME, n, `word${String(n)} shared`);
+  const message: Message = {
+    ...base,
+    sentAt: NOW - daysAgo * DAY,
+    ...(expiresAt === undefined ? {} : { meta: { expiresAt } }),
+  };
+  return { ...recordOf(message, peer), direction: 'in', receivedAt: message.sentAt, request: 0 };
+};
+
+describe('retention', () => {
+  it('deletes expired messages and those past each conversation’s retention, in batches, index included', async () => {
+    const db = await open();
+    await db.contacts.bulkAdd([
+      { peer: ANA, state: 'accepted' },
+      { peer: BO, state: 'accepted' },
+    ]);
+    await db.messages.bulkAdd([
+      incoming(1, ANA, 40),
+      incoming(2, ANA, 20),
+      incoming(3, ANA, 1),
+      incoming(4, ANA, 1, NOW - 1),
+      incoming(5, BO, 400),
+      incoming(6, BO, 40),
+      incoming(7, BO, 2, NOW + DAY),
+    ]);
+    // Ana's conversation keeps 30 days (the default); Bo's keeps forever.
+    await setConversationRetention(db, BO, null);
+    let pauses = 0;
+    const removed = await purgeArchive(db, {
+      me: ME,
+      now: NOW,
+      defaultDays: 30,
+      batch: 1,
+      pause: () => Promise.resolve(void (pauses += 1)),
+    });
+    expect(removed).toBe(2);
+    expect(pauses).toBe(2);
+    const left = (await db.messages.toCollection().primaryKeys()).sort();
+    expect(left).toEqual([2, 3, 5, 6, 7].map((n) => incoming(n, ANA, 0).id).sort());
+    expect(await db.messages.where('words').equals('word1').count()).toBe(0);
+    expect(await db.messages.where('words').equals('shared').count()).toBe(5);
+    expect((await db.tombstones.toCollection().primaryKeys()).sort()).toEqual(
+      [incoming(1, ANA, 0).id, incoming(4, ANA, 0).id].sort(),
+    );
+
+    // Bo's conversation set to a year: the 400-day-old message goes; the default no longer applies to Bo.
+    await setConversationRetention(db, BO, 365);
+    expect(await purgeArchive(db, { me: ME, now: NOW, defaultDays: 30 })).toBe(1);
+    expect(await db.messages.get(incoming(6, BO, 0).id)).toBeDefined();
+    // Forever by default and no setting of Ana's own: ten days on, only the message that expired meanwhile goes.
+    await setConversationRetention(db, ANA, undefined);
+    expect(await purgeArchive(db, { me: ME, now: NOW + 10 * DAY, defaultDays: null })).toBe(1);
+    expect(await db.messages.get(incoming(7, BO, 0).id)).toBeUndefined();
+    expect(await db.messages.get(incoming(2, ANA, 0).id)).toBeDefined();
+    db.close();
+  });
+});
