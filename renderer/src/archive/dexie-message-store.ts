@@ -21,8 +21,8 @@ export interface DexieMessageStore extends MessageStore {
 
 export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessageStore> => {
   let caches = await loadWriteCaches(db);
-  // Every write goes through one group writer: concurrent writes (a burst of sends, a stream of arrivals and
-  // acks) share transactions, and each write still sees the ones queued before it.
+  // Every write goes through one group writer: bursts of one kind (sends, arrivals, acks) share transactions,
+  // and each write still sees the ones queued before it.
   const writer = createGroupWriter(
     db,
     [

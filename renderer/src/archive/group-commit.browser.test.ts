@@ -1,5 +1,6 @@
-// The group writer on Chromium's IndexedDB: concurrent writes share transactions, in the order asked, each
-// resolving only after its commit, and one failing write does not take the others with it.
+// The group writer on Chromium's IndexedDB: concurrent writes run in the order asked, consecutive items of a
+// batched kind share a transaction, each resolves only after its commit, and one failing write does not take
+// the others with it.
 import { Dexie, type Table } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGroupWriter } from './group-commit';

@@ -1,12 +1,9 @@
-// Group commit for IndexedDB: writes asked for while a transaction is committing wait and then run together
-// in the next one. Each caller still gets its own result only once its transaction has committed, so nothing
-// is reported stored before it is; but a burst of N writes costs a few commits instead of N (an IndexedDB
-// commit costs about 1.5 ms in Chromium, the writes inside it a small fraction of that).
-//
-// Inside a transaction, each request is a round trip to the browser process, and a write that awaits its
-// requests makes the next write wait for them too. So a kind of write that comes in bursts (a message stored,
-// a status changed) can be declared `batched`: consecutive queued writes of that kind run as one call over all
-// their items, which issues one bulk request per table instead of one round trip per item.
+// Group commit for IndexedDB: writes are queued and run one after another, each seeing the ones before it. A
+// kind of write that comes in bursts (a message stored, a status changed) is declared `batched`: consecutive
+// queued items of that kind run as one call over all of them, in one transaction, with one bulk request per
+// table instead of a round trip per item, so a burst of N costs a few commits instead of N (an IndexedDB
+// commit costs about 1.5 ms in Chromium). Each caller gets its result only once its transaction has committed,
+// so nothing is reported stored before it is.
 import type { Dexie, Table } from 'dexie';
 
 /** Runs a batch of items, in order, as if each ran alone after the ones before it; one result per item. */
@@ -77,25 +74,44 @@ export const createGroupWriter = (
     }
   };
 
+  /** Runs one run (a single write, or consecutive items of one batched kind) in its own transaction. */
+  const runTogether = async (run: readonly Pending[]): Promise<void> => {
+    if (run.length === 1 && run[0]) {
+      await runAlone(run[0]);
+      return;
+    }
+    try {
+      const results = await db.transaction('rw', tables, () => runInOrder(run));
+      run.forEach((pending, index) => pending.resolve(results[index]));
+    } catch {
+      // One failed item aborts the whole transaction: run each alone, so only the failing one fails.
+      await onAbort();
+      for (const pending of run) {
+        await runAlone(pending);
+      }
+    }
+  };
+
+  // Each transaction holds one run and nothing else. Between two writes in one transaction a write that issues
+  // no request (a sequence number seen already) leaves IndexedDB nothing pending, and it may commit early
+  // (Dexie's PrematureCommitError) with half the writes in: the concurrency property test caught that.
   const flush = async (): Promise<void> => {
     flushing = true;
     while (queue.length > 0) {
-      const batch = queue.slice(0, MAX_WRITES_PER_TRANSACTION);
-      queue = queue.slice(batch.length);
-      if (batch.length === 1 && batch[0]) {
-        await runAlone(batch[0]);
-        continue;
-      }
-      try {
-        const results = await db.transaction('rw', tables, () => runInOrder(batch));
-        batch.forEach((pending, index) => pending.resolve(results[index]));
-      } catch {
-        // One failed write aborts the whole transaction: run each alone, so only the failing one fails.
-        await onAbort();
-        for (const pending of batch) {
-          await runAlone(pending);
+      const first = queue[0] as Pending;
+      let length = 1;
+      if (first.kind === 'batched') {
+        while (length < Math.min(queue.length, MAX_WRITES_PER_TRANSACTION)) {
+          const next = queue[length];
+          if (next?.kind !== 'batched' || next.run !== first.run) {
+            break;
+          }
+          length += 1;
         }
       }
+      const run = queue.slice(0, length);
+      queue = queue.slice(length);
+      await runTogether(run);
     }
     flushing = false;
   };
