@@ -4,7 +4,6 @@
 // reconnects, until acked or expired. Receipt is idempotent by message ID, sequence gaps are reported in acks
 // and filled at once, and only accepted contacts may message us (contact requests are held apart). Links (an
 // authenticated, encrypted channel to one peer) come and go; the engine never assumes one is up.
-import type { ErrorCode } from '../errors';
 import type { PeerId } from '../identity/peer-id';
 import type { Clock } from '../ports/clock';
 import { fail, ok, type Result } from '../result';
@@ -19,59 +18,26 @@ import {
   type MessageId,
   type MessageType,
 } from './message-format';
-import type { ContactState, DeliveryStatus, IncomingMessage, MessageStore } from './message-store';
+import type { ContactState, DeliveryStatus, MessageStore } from './message-store';
 import { createIncomingMessages } from './incoming-messages';
+import {
+  DECISIONS,
+  DEFAULT_RETRANSMIT_POLICY,
+  MAX_TIMER_MS,
+  type EngineEvent,
+  type PeerLink,
+  type RetransmitPolicy,
+  type TrustDecision,
+} from './delivery-types';
+
+export {
+  DEFAULT_RETRANSMIT_POLICY,
+  type EngineEvent,
+  type PeerLink,
+  type RetransmitPolicy,
+  type TrustDecision,
+} from './delivery-types';
 import type { z } from 'zod';
-
-/** A live, authenticated, encrypted channel to one peer. */
-export interface PeerLink {
-  /**
-   * Resolves once the frame is accepted for sending (the link paces itself); false if the link is gone. Frames
-   * go out in the order of the calls, also when a call comes before the previous one has resolved.
-   */
-  send(frame: Uint8Array): Promise<boolean>;
-}
-
-export interface RetransmitPolicy {
-  readonly baseMs: number;
-  readonly maxMs: number;
-  /** Outgoing messages in flight (sent, unacknowledged) per peer; more wait in the stored outbox. */
-  readonly window: number;
-  /** How long a message without its own expiry is tried before it fails. */
-  readonly deliveryWindowMs: number;
-  /**
-   * Acks go out as soon as nothing else from the peer is being stored, so a burst is acknowledged in a few
-   * frames without delaying a lone message; under a steady stream this is the longest an ack waits.
-   */
-  readonly ackDelayMs: number;
-}
-
-/** Longest delay a JavaScript timer accepts (about 24.8 days); longer ones fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export const DEFAULT_RETRANSMIT_POLICY: RetransmitPolicy = {
-  baseMs: 1_000,
-  maxMs: 5 * 60_000,
-  window: 256,
-  deliveryWindowMs: 30 * 24 * 60 * 60_000,
-  ackDelayMs: 10,
-};
-
-export type EngineEvent =
-  | { readonly type: 'received'; readonly incoming: IncomingMessage }
-  | {
-      readonly type: 'status';
-      readonly id: MessageId;
-      readonly status: DeliveryStatus;
-      readonly failure?: string;
-    }
-  | { readonly type: 'deleted'; readonly ids: readonly MessageId[]; readonly by: PeerId }
-  | { readonly type: 'typing'; readonly peer: PeerId; readonly active: boolean }
-  | { readonly type: 'contact'; readonly peer: PeerId; readonly state: ContactState }
-  /** Storage or another local part failed; the operation was abandoned (and is retried where that applies). */
-  | { readonly type: 'failure'; readonly reason: string }
-  /** A peer sent something invalid or unauthorized; it was not stored. */
-  | { readonly type: 'refused'; readonly peer: PeerId; readonly code: ErrorCode; readonly reason: string };
 
 export interface DeliveryEngineDeps {
   readonly localPeerId: PeerId;
@@ -84,15 +50,6 @@ export interface DeliveryEngineDeps {
   readonly onEvent: (event: EngineEvent) => void;
   readonly policy?: Partial<RetransmitPolicy>;
 }
-
-export type TrustDecision = 'block' | 'unblock' | 'ignore';
-
-/** Which states each decision applies to, and the state it leads to. */
-const DECISIONS: Readonly<Record<TrustDecision, { from: readonly ContactState[]; to: ContactState }>> = {
-  block: { from: ['accepted', 'requested-by-me', 'requested-by-them', 'unknown'], to: 'blocked' },
-  unblock: { from: ['blocked'], to: 'unknown' },
-  ignore: { from: ['requested-by-them'], to: 'unknown' },
-};
 
 type Body<T extends MessageType> = z.infer<(typeof MessageBodySchemas)[T]>;
 
