@@ -156,6 +156,42 @@ describe('delivery engine rules', () => {
     expect(await pair.bob.store.contactState(ALICE)).toBe('requested-by-them');
   });
 
+  it('forgets a deleted contact: nothing in flight goes out, their messages are refused until a new request', async () => {
+    const pair = await connected();
+    await sendText(pair.alice, BOB, 'before');
+    await pair.clock.advance(100);
+    pair.disconnect();
+    const unsent = await sendText(pair.bob, ALICE, 'never sent');
+    expect(await pair.bob.engine.decide(ALICE, 'forget')).toEqual({ ok: true, value: 'unknown' });
+    expect(eventsOf(pair.bob, 'contact').map((event) => event.state)).toEqual(['unknown']);
+    // Still accepted on Alice's side: her next text is refused by Bob's engine and fails at hers.
+    pair.connect();
+    const refused = await sendText(pair.alice, BOB, 'are you there?');
+    await pair.clock.advance(60_000);
+    expect(pair.alice.store.incomingMessages().map((entry) => entry.message.id)).not.toContain(unsent.id);
+    expect(pair.bob.store.incomingMessages().map((entry) => entry.message.body)).toEqual([
+      { text: 'before' },
+    ]);
+    expect(await pair.alice.store.outgoing(refused.id)).toMatchObject({ status: 'failed' });
+
+    // A new request is held apart again; Bob's numbering carries on where it was.
+    await pair.alice.engine.send(BOB, 'contact-request', { displayName: 'Alice' });
+    await pair.clock.advance(100);
+    expect(await pair.bob.store.contactState(ALICE)).toBe('requested-by-them');
+    const accepted = await pair.bob.engine.send(ALICE, 'contact-accept', { displayName: 'Bob' });
+    expect(accepted.ok && accepted.value.seq).toBe(unsent.seq + 1);
+  });
+
+  it('never forgets a block: a blocked peer stays blocked when their contact is deleted', async () => {
+    const pair = await connected();
+    await pair.bob.engine.decide(ALICE, 'block');
+    expect(await pair.bob.engine.decide(ALICE, 'forget')).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_NOT_A_CONTACT' },
+    });
+    expect(await pair.bob.store.contactState(ALICE)).toBe('blocked');
+  });
+
   it('refuses a message whose sender or conversation does not match the session, and the link stays usable', async () => {
     const pair = await connected();
     const forged = await sendText(pair.alice, BOB, 'placeholder');

@@ -72,7 +72,9 @@ export interface DeliveryEngine {
   typing(peer: PeerId, active: boolean): void;
   /**
    * The user's decision about a peer: `block` refuses everything from them from now on; `unblock` makes them a
-   * stranger again (either side may send a new request); `ignore` declines a request without telling them.
+   * stranger again (either side may send a new request); `ignore` declines a request without telling them;
+   * `forget` (a contact deleted with their history) makes them a stranger and stops sending them what is in
+   * flight (the caller empties the stored outbox).
    */
   decide(peer: PeerId, decision: TrustDecision): Promise<Result<ContactState>>;
   /** Puts a failed message back in the outbox. */
@@ -520,6 +522,11 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         return fail('MESSAGE_NOT_A_CONTACT', `cannot ${decision} a peer whose state is ${current}`);
       }
       await store.setContactState(peer, rule.to);
+      if (decision === 'forget') {
+        // Nothing more goes to a forgotten peer: what is in the window leaves it (and is never resent).
+        peerState(peer).inFlight.clear();
+        schedule(peer);
+      }
       deps.onEvent({ type: 'contact', peer, state: rule.to });
       return ok(rule.to);
     },

@@ -65,7 +65,7 @@ export interface Messenger {
   acceptContact(peer: PeerId): Promise<Result<Message>>;
   /** Asks `peer` to delete these messages we sent them (they honour it for our own messages only). */
   deleteForEveryone(peer: PeerId, ids: readonly MessageId[]): Promise<Result<Message>>;
-  /** Block, unblock, or ignore a request (DeliveryEngine.decide). */
+  /** Block, unblock, ignore a request, or forget a deleted contact (DeliveryEngine.decide). */
   decide(peer: PeerId, decision: TrustDecision): Promise<Result<ContactState>>;
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
   typing(peer: PeerId, active: boolean): void;
