@@ -20,6 +20,7 @@ import {
 } from './message-format';
 import type { ContactState, DeliveryStatus, MessageStore } from './message-store';
 import { createIncomingMessages } from './incoming-messages';
+import { expiryFor } from './disappearing-timer';
 import {
   DECISIONS,
   DEFAULT_RETRANSMIT_POLICY,
@@ -415,6 +416,16 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
   };
 
+  /** A text's metadata with the expiry the conversation's disappearing-messages timer gives it, if any. */
+  const disappearing = async (to: PeerId, meta?: Message['meta']): Promise<Message['meta']> => {
+    if (meta?.expiresAt !== undefined) {
+      return meta;
+    }
+    const seconds = await store.disappearingTimer(directConversationId(deps.localPeerId, to));
+    const expiresAt = expiryFor(clock.now(), seconds);
+    return expiresAt === undefined ? meta : { ...meta, expiresAt };
+  };
+
   const newMessage = async <T extends MessageType>(
     to: PeerId,
     type: T,
@@ -493,7 +504,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       } else if (contact !== 'accepted' && type !== 'contact-request' && type !== 'contact-accept') {
         return fail('MESSAGE_NOT_A_CONTACT', `${to} is not an accepted contact`);
       }
-      const message = await newMessage(to, type, body, meta);
+      const message = await newMessage(to, type, body, type === 'text' ? await disappearing(to, meta) : meta);
       emitStatus([message.id], 'pending');
       background(pump(to));
       return ok(message);

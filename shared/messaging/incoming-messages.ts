@@ -1,7 +1,8 @@
 // What an arriving message may do, decided in one place: it must come from the session's peer and be addressed
 // to us in their conversation, from an accepted contact (only contact requests may come from strangers, and
 // nothing from the blocked); an expired one is acknowledged and dropped; a new one is stored, then acknowledged,
-// then has its effect (a read receipt, a delete for everyone, a contact request or acceptance).
+// then has its effect (a read receipt, a delete for everyone, a contact request or acceptance; a timer change
+// takes effect in the store itself).
 import type { ErrorCode } from '../errors';
 import type { PeerId } from '../identity/peer-id';
 import type { EngineEvent } from './delivery-engine';
@@ -96,7 +97,9 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       case 'delete': {
         const theirs: MessageId[] = [];
         for (const id of message.body.ids) {
-          if ((await store.incoming(id))?.message.from === peer) {
+          // Only their own texts: a timer change stays in both histories, like the setting it made.
+          const target = (await store.incoming(id))?.message;
+          if (target?.from === peer && target.t === 'text') {
             theirs.push(id);
           }
         }
@@ -124,6 +127,7 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
         }
         break;
       case 'text':
+      case 'timer':
         break;
     }
   };

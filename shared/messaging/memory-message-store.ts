@@ -1,6 +1,7 @@
 // The message store in memory: the reference implementation of MessageStore (the Dexie and file stores must
 // behave the same), used by tests and by short-lived bots. `snapshot`/`restore` stand in for a restart.
 import type { PeerId } from '../identity/peer-id';
+import { laterTimer, type TimerSetting } from './disappearing-timer';
 import type { Message, MessageId } from './message-format';
 import type {
   ContactState,
@@ -37,6 +38,7 @@ interface State {
   readonly nextSeq: Map<PeerId, number>;
   readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
   readonly contacts: Map<PeerId, ContactState>;
+  readonly timers: Map<string, TimerSetting>;
 }
 
 const emptyState = (): State => ({
@@ -46,6 +48,7 @@ const emptyState = (): State => ({
   nextSeq: new Map(),
   received: new Map(),
   contacts: new Map(),
+  timers: new Map(),
 });
 
 const copyState = (state: State): State => ({
@@ -57,6 +60,7 @@ const copyState = (state: State): State => ({
     [...state.received].map(([peer, seen]) => [peer, { upTo: seen.upTo, above: new Set(seen.above) }]),
   ),
   contacts: new Map(state.contacts),
+  timers: new Map(state.timers),
 });
 
 export interface MemoryMessageStore extends MessageStore {
@@ -81,6 +85,13 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     state.received.set(from, seen);
   };
 
+  const noteTimer = (message: Message): void => {
+    const setting = laterTimer(state.timers.get(message.conversation), message);
+    if (setting) {
+      state.timers.set(message.conversation, setting);
+    }
+  };
+
   const inOutbox = (to: PeerId) =>
     [...state.outgoing.values()]
       .filter((entry) => entry.message.to === to && IN_OUTBOX.has(entry.status))
@@ -93,6 +104,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       const message = build(seq);
       state.nextSeq.set(to, seq);
       state.outgoing.set(message.id, { message, status: 'pending' });
+      noteTimer(message);
       return Promise.resolve(message);
     },
     outbox: (to, limit, afterSeq = 0) =>
@@ -134,6 +146,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       }
       state.knownIncoming.add(message.id);
       state.incoming.set(message.id, { message, receivedAt, request });
+      noteTimer(message);
       return Promise.resolve('stored');
     },
     markSeen(from, seq) {
@@ -154,6 +167,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       }
       return Promise.resolve();
     },
+    disappearingTimer: (conversation) => Promise.resolve(state.timers.get(conversation)?.seconds ?? 0),
     contactState: (peer) => Promise.resolve(state.contacts.get(peer) ?? 'unknown'),
     setContactState(peer, contactState) {
       state.contacts.set(peer, contactState);

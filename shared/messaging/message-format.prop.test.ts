@@ -8,6 +8,7 @@ import {
   directConversationId,
   encodeFrame,
   MAX_TEXT_CHARS,
+  MAX_TIMER_SECONDS,
   type Frame,
   type Message,
 } from './message-format';
@@ -45,6 +46,10 @@ const body = fc.oneof(
   fc.record({
     t: fc.constant('contact-accept' as const),
     body: fc.record({ displayName: fc.constantFrom('Alice', 'Bob Jones') }),
+  }),
+  fc.record({
+    t: fc.constant('timer' as const),
+    body: fc.record({ seconds: fc.integer({ min: 0, max: MAX_TIMER_SECONDS }) }),
   }),
 );
 const message: fc.Arbitrary<Message> = fc
@@ -160,6 +165,13 @@ describe('messaging wire format v1', () => {
     ).toBe('invalid');
     expect(decodeFrame(encode({ v: 1, k: 'msg', m: { ...base, id: 'not-a-uuid' } })).kind).toBe('invalid');
     expect(decodeFrame(encode({ v: 0, k: 'msg', m: base })).kind).toBe('invalid');
+    const timer = { ...base, t: 'timer', body: { seconds: 30 } };
+    expect(decodeFrame(encode({ v: 1, k: 'msg', m: timer })).kind).toBe('frame');
+    for (const seconds of [-1, 1.5, MAX_TIMER_SECONDS + 1]) {
+      expect(decodeFrame(encode({ v: 1, k: 'msg', m: { ...timer, body: { seconds } } })).kind).toBe(
+        'invalid',
+      );
+    }
   });
 
   it('skips what a newer version adds: unknown frame kinds, versions and message types', () => {

@@ -12,6 +12,8 @@ export const MAX_TEXT_CHARS = 64 * 1024;
 /** Largest encoded frame; bigger payloads are chunked by the link (and must stay under a session record). */
 export const MAX_FRAME_BYTES = 256 * 1024;
 export const MAX_IDS_PER_FRAME = 512;
+/** The longest disappearing-messages timer: a year (disappearing-timer.ts). */
+export const MAX_TIMER_SECONDS = 365 * 86_400;
 
 /** UUIDv7: time-ordered, so IDs sort roughly by creation and index well. */
 export const MessageIdSchema = z
@@ -32,6 +34,8 @@ export const MessageBodySchemas = {
   delete: z.strictObject({ ids: Ids }),
   'contact-request': z.strictObject({ displayName: DisplayName, note: z.string().max(500).optional() }),
   'contact-accept': z.strictObject({ displayName: DisplayName }),
+  /** Disappearing messages in this conversation from now on: seconds each text lives, 0 for off. */
+  timer: z.strictObject({ seconds: z.number().int().min(0).max(MAX_TIMER_SECONDS) }),
 } as const;
 export type MessageType = keyof typeof MessageBodySchemas;
 export const MESSAGE_TYPES = Object.keys(MessageBodySchemas) as MessageType[];

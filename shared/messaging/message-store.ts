@@ -62,6 +62,11 @@ export interface MessageStore {
   incoming(id: MessageId): Promise<IncomingMessage | null>;
   /** Removes messages (a delete-for-everyone from their sender); their IDs stay known so they never come back. */
   deleteMessages(ids: readonly MessageId[]): Promise<void>;
+  /**
+   * The disappearing-messages timer in force in a conversation, in seconds (0: off): that of its latest stored
+   * timer message in conversation order (disappearing-timer.ts), sent or received. Deleting messages keeps it.
+   */
+  disappearingTimer(conversation: string): Promise<number>;
   contactState(peer: PeerId): Promise<ContactState>;
   setContactState(peer: PeerId, state: ContactState): Promise<void>;
 }

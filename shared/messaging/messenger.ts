@@ -65,6 +65,8 @@ export interface Messenger {
   acceptContact(peer: PeerId): Promise<Result<Message>>;
   /** Asks `peer` to delete these messages we sent them (they honour it for our own messages only). */
   deleteForEveryone(peer: PeerId, ids: readonly MessageId[]): Promise<Result<Message>>;
+  /** Sets the conversation's disappearing-messages timer for both sides (0: off); a message both see. */
+  setDisappearingTimer(peer: PeerId, seconds: number): Promise<Result<Message>>;
   /** Block, unblock, ignore a request, or forget a deleted contact (DeliveryEngine.decide). */
   decide(peer: PeerId, decision: TrustDecision): Promise<Result<ContactState>>;
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
@@ -190,6 +192,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
       ),
     acceptContact: (peer) =>
       withDial(peer, engine.send(peer, 'contact-accept', { displayName: deps.displayName })),
+    setDisappearingTimer: (peer, seconds) => withDial(peer, engine.send(peer, 'timer', { seconds })),
     decide: (peer, decision) => engine.decide(peer, decision),
     deleteForEveryone: (peer, ids) => withDial(peer, engine.send(peer, 'delete', { ids: [...ids] })),
     markRead: async (peer, ids) => {

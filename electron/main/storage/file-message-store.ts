@@ -377,6 +377,10 @@ const createFileMessageStore = (
       const present = [...new Set(ids)].filter((id) => state.incoming.has(id));
       await (present.length === 0 ? settled(undefined) : commit({ type: 'deleted', ids: present }));
     },
+    async disappearingTimer(conversation) {
+      checkUsable();
+      return await settled(state.timers.get(conversation)?.seconds ?? 0);
+    },
     async contactState(peer) {
       checkUsable();
       return await settled(state.contacts.get(peer) ?? 'unknown');

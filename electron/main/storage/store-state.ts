@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../shared/identity/peer-id';
 import { IN_OUTBOX, outgoingEntry, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import { laterTimer, type TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import {
   MessageIdSchema,
   MessageSchema,
@@ -132,6 +133,8 @@ export interface State {
   readonly tombstones: Set<MessageId>;
   readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
   readonly contacts: Map<PeerId, ContactState>;
+  /** Each conversation's disappearing-messages timer, from its messages (rebuilt with them on open). */
+  readonly timers: Map<string, TimerSetting>;
 }
 
 export const emptyState = (): State => ({
@@ -142,6 +145,7 @@ export const emptyState = (): State => ({
   tombstones: new Set(),
   received: new Map(),
   contacts: new Map(),
+  timers: new Map(),
 });
 
 /** A record that does not fit the state it is applied to: damage, or a bug. */
@@ -182,6 +186,14 @@ export const addOutgoing = (state: State, entry: OutgoingMessage): void => {
   }
   state.lastSeq.set(message.to, message.seq);
   putOutgoing(state, entry);
+  noteTimer(state, message);
+};
+
+const noteTimer = (state: State, message: Message): void => {
+  const setting = laterTimer(state.timers.get(message.conversation), message);
+  if (setting) {
+    state.timers.set(message.conversation, setting);
+  }
 };
 
 export const addIncoming = (state: State, entry: IncomingMessage): void => {
@@ -189,6 +201,7 @@ export const addIncoming = (state: State, entry: IncomingMessage): void => {
     throw new Inconsistent(`incoming message ${entry.message.id} stored twice`);
   }
   state.incoming.set(entry.message.id, entry);
+  noteTimer(state, entry.message);
 };
 
 export const markSeen = (state: State, from: PeerId, seq: number): void => {

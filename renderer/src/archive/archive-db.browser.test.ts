@@ -78,7 +78,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -102,6 +102,8 @@ describe('archive schema upgrades', () => {
     expect(await db.contacts.get(BOB)).toEqual({ peer: BOB, state: 'accepted', displayName: 'Bob' });
     expect(await db.tombstones.count()).toBe(1);
     expect(await db.conversations.count()).toBe(1);
+    // Version 5 keeps disappearing-messages timers; no earlier version had any.
+    expect(await db.timers.count()).toBe(0);
 
     const store = await openDexieMessageStore(db);
     expect(await store.outgoing(failed.id)).toEqual({
@@ -119,5 +121,6 @@ describe('archive schema upgrades', () => {
     expect(await store.outbox(BOB, 10)).toEqual([next]);
     expect(await store.setStatus([failed.id], 'pending')).toEqual([failed.id]);
     expect(await store.outbox(BOB, 10)).toEqual([failed, next]);
+    expect(await store.disappearingTimer(received.conversation)).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
+import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import { indexWords } from './search/text-folding';
 
 /** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
@@ -94,6 +95,9 @@ export interface ConversationRecord {
   readonly lastMessageId: MessageId;
 }
 
+/** A conversation's disappearing-messages timer and the timer message that set it (kept when messages go). */
+export type TimerRecord = TimerSetting;
+
 export type ArchiveDb = Dexie & {
   messages: EntityTable<MessageRecord, 'id'>;
   statuses: EntityTable<StatusRecord, 'id'>;
@@ -103,6 +107,7 @@ export type ArchiveDb = Dexie & {
   tombstones: EntityTable<TombstoneRecord, 'id'>;
   contacts: EntityTable<ContactRecord, 'peer'>;
   conversations: EntityTable<ConversationRecord, 'id'>;
+  timers: EntityTable<TimerRecord, 'conversation'>;
 };
 
 /** Version 1's tables and indexes (Dexie syntax: primary key first, `[a+b]` compound, `&` unique). */
@@ -135,6 +140,12 @@ export const SCHEMA_V3 = {
 export const SCHEMA_V4 = {
   ...SCHEMA_V3,
   messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], *words, sentAt',
+} as const;
+
+/** Version 5: each conversation's disappearing-messages timer (no earlier version had timer messages). */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
+  timers: 'conversation',
 } as const;
 
 export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
@@ -188,6 +199,7 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
           }
         });
     });
+  db.version(5).stores(SCHEMA_V5);
   await db.open();
   return db;
 };

@@ -34,6 +34,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
       db.tombstones,
       db.contacts,
       db.conversations,
+      db.timers,
     ],
     async () => {
       caches = await loadWriteCaches(db);
@@ -117,6 +118,8 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
         await db.messages.bulkDelete(incoming);
         await db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: Date.now() })));
       }),
+
+    disappearingTimer: (conversation) => Promise.resolve(caches.timers.get(conversation)?.seconds ?? 0),
 
     contactState: (peer) => Promise.resolve(caches.contactStates.get(peer) ?? 'unknown'),
 

@@ -12,10 +12,11 @@ import type {
   OutboxRecord,
   ReceivedRecord,
   StatusRecord,
+  TimerRecord,
 } from './archive-db';
 import type { BatchRun } from './group-commit';
 import { indexWords } from './search/text-folding';
-import { markSeenCached, touchConversation, type WriteCaches } from './write-caches';
+import { markSeenCached, noteTimer, touchConversation, type WriteCaches } from './write-caches';
 
 export interface OutgoingItem {
   readonly to: PeerId;
@@ -90,6 +91,12 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       ),
       db.outbox.bulkPut(messages.map(({ to, message }) => ({ to, seq: message.seq, id: message.id }))),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
+      db.timers.bulkPut(
+        lastPerKey(
+          messages.map(({ message }) => noteTimer(cached, message)),
+          (timer) => timer.conversation,
+        ),
+      ),
     ]);
     return messages.map(({ message }) => message);
   };
@@ -105,6 +112,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     const added: MessageRecord[] = [];
     const seen: (ReceivedRecord | null)[] = [];
     const touched: (ConversationRecord | null)[] = [];
+    const timers: (TimerRecord | null)[] = [];
     const outcomes = items.map(({ message, receivedAt, request }) => {
       seen.push(markSeenCached(cached, message.from, message.seq));
       if (known.has(message.id)) {
@@ -119,12 +127,14 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
         ...(message.t === 'text' ? { unread: 1 as const } : {}),
       });
       touched.push(touchConversation(cached, message, message.from));
+      timers.push(noteTimer(cached, message));
       return 'stored' as const;
     });
     await Promise.all([
       db.messages.bulkAdd(added),
       db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
+      db.timers.bulkPut(lastPerKey(timers, (timer) => timer.conversation)),
       rememberDisplayNames(added.map((record) => record.message)),
     ]);
     return outcomes;

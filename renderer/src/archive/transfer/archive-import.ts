@@ -12,8 +12,10 @@ import {
   type Message,
 } from '../../../../shared/messaging/message-format';
 import { fail, ok, type Result } from '../../../../shared/result';
-import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord } from '../archive-db';
+import { laterTimer } from '../../../../shared/messaging/disappearing-timer';
+import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord, TimerRecord } from '../archive-db';
 import { recordOf } from '../message-batches';
+import { SHOWN_TYPES } from '../write-caches';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './archive-export';
 
 /** Larger files are refused before parsing (about a million messages). */
@@ -47,7 +49,8 @@ const ArchiveFileSchema = z.strictObject({
     }),
   ),
 });
-type ArchiveFileInput = z.infer<typeof ArchiveFileSchema>;
+/** An archive file that passed validation, ready for importArchive. */
+export type ArchiveFileInput = z.infer<typeof ArchiveFileSchema>;
 
 export interface ImportOutcome {
   readonly imported: number;
@@ -110,7 +113,7 @@ export const importArchive = async (
 ): Promise<ImportOutcome> =>
   db.transaction(
     'rw',
-    [db.messages, db.statuses, db.tombstones, db.counters, db.contacts, db.conversations],
+    [db.messages, db.statuses, db.tombstones, db.counters, db.contacts, db.conversations, db.timers],
     async () => {
       const fresh: ArchiveFileInput['messages'] = [];
       for (let at = 0; at < file.messages.length; at += CHUNK) {
@@ -176,10 +179,7 @@ export const importArchive = async (
       const newest = new Map<string, ConversationRecord>();
       records.forEach((record) => {
         const current = newest.get(record.conversation);
-        if (
-          ['text', 'contact-request', 'contact-accept'].includes(record.message.t) &&
-          (!current || current.lastActivityAt <= record.sentAt)
-        ) {
+        if (SHOWN_TYPES.has(record.message.t) && (!current || current.lastActivityAt <= record.sentAt)) {
           newest.set(record.conversation, {
             id: record.conversation,
             peer: record.peer,
@@ -192,6 +192,17 @@ export const importArchive = async (
       const moved = [...newest.values()].filter(
         (summary, index) => (conversations[index]?.lastActivityAt ?? -1) <= summary.lastActivityAt,
       );
+      // An imported timer change is in force if it is later than the one here.
+      const timers = new Map((await db.timers.toArray()).map((timer) => [timer.conversation, timer]));
+      const changedTimers = new Map<string, TimerRecord>();
+      records.forEach(({ message }) => {
+        const current = timers.get(message.conversation);
+        const next = laterTimer(current, message);
+        if (next && next !== current) {
+          timers.set(next.conversation, next);
+          changedTimers.set(next.conversation, next);
+        }
+      });
       const known = await db.contacts.bulkGet(file.contacts.map((contact) => contact.peer));
       const added = file.contacts.filter((_, index) => known[index] === undefined);
       await Promise.all([
@@ -200,6 +211,7 @@ export const importArchive = async (
         db.counters.bulkPut(raised),
         db.conversations.bulkPut(moved),
         db.contacts.bulkAdd(added),
+        db.timers.bulkPut([...changedTimers.values()]),
       ]);
       return {
         imported: records.length,
