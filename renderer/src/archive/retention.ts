@@ -22,11 +22,15 @@ export interface PurgeOptions {
 
 const BATCH = 500;
 
-/** Deletes batch after batch of what `next` finds, until it finds nothing; returns how many went. */
-const drain = async (
+/**
+ * Deletes batch after batch of what `next` finds, until it finds nothing; returns how many went. Each batch is
+ * `remove`d (delete for me, by default) and followed by `pause`, so the UI runs between batches.
+ */
+export const drain = async (
   next: () => Promise<string[]>,
   db: ArchiveDb,
-  options: PurgeOptions,
+  options: Pick<PurgeOptions, 'now' | 'pause'>,
+  remove: (ids: readonly string[]) => Promise<void> = (ids) => deleteForMe(db, ids, options.now),
 ): Promise<number> => {
   let removed = 0;
   for (;;) {
@@ -34,7 +38,7 @@ const drain = async (
     if (ids.length === 0) {
       return removed;
     }
-    await deleteForMe(db, ids, options.now);
+    await remove(ids);
     removed += ids.length;
     await (options.pause ?? (() => Promise.resolve()))();
   }
