@@ -19,6 +19,9 @@ export const ERROR_CODES = [
   'SAFETY_NUMBER_UNAVAILABLE',
   // The archive
   'ARCHIVE_INVALID',
+  // Full backups (identity and archive in one passphrase-encrypted file)
+  'BACKUP_INVALID',
+  'BACKUP_WRONG_PASSPHRASE',
   // Key bundles (a peer's certified public keys)
   'KEY_BUNDLE_MALFORMED',
   'KEY_BUNDLE_PEER_ID_MISMATCH',
