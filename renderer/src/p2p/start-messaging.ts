@@ -1,7 +1,12 @@
 // Brings one identity online in the renderer: its archive (Dexie), the signaling connection and the messenger
 // on them, with the host doing every privileged step. The composition twin of electron/headless/headless-peer.ts.
 import { ok, type Result } from '../../../shared/result';
-import { importArchive, parseArchiveFile, type ImportOutcome } from '../archive/transfer/archive-import';
+import {
+  importArchive,
+  parseArchiveFile,
+  type ArchiveFileInput,
+  type ImportOutcome,
+} from '../archive/transfer/archive-import';
 import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import { v7 as uuidv7 } from 'uuid';
 import type { HostApi, IdentitySummary } from '../../../shared/host/host-contract';
@@ -44,6 +49,8 @@ export interface StartMessagingOptions {
   readonly retentionDays?: number | null;
   /** The user's own STUN/TURN servers (settings), beside the signaling server's. */
   readonly iceServers?: readonly IceServer[];
+  /** A restored full backup's archive, already validated: merged before the engine reads the archive. */
+  readonly restoreArchive?: ArchiveFileInput;
   readonly onEvent: (event: MessengerEvent) => void;
   readonly policy?: Partial<RetransmitPolicy>;
 }
@@ -54,6 +61,15 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
   // Asked once the archive holds something worth keeping; a browser that says no may evict it under pressure,
   // which Settings shows.
   void requestPersistentStorage().catch(() => false);
+  if (options.restoreArchive) {
+    // The identity is restored by now; a failure here (no room left) is reported, not allowed to stop sign-in.
+    await importArchive(archive, options.restoreArchive, Date.now()).catch((error: unknown) =>
+      options.onEvent({
+        type: 'failure',
+        reason: `The backup's messages could not be saved: ${String(error)}`,
+      }),
+    );
+  }
   const store = await openDexieMessageStore(archive);
   let messenger: Messenger | null = null;
   const signaling = connectReconnectingSignaling({

@@ -9,14 +9,18 @@ import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { SignalingState } from '../../../shared/signaling/signaling-client';
 import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import type { ArchiveDb } from '../archive/archive-db';
+import type { ArchiveFileInput } from '../archive/transfer/archive-import';
+import { openFullBackup } from '../archive/transfer/full-backup';
+import { isBackupBundle } from '../../../shared/backup/backup-bundle';
 import type { MessagingSession } from '../p2p/start-messaging';
 import { describeStorageFailure } from '../archive/storage-status';
 import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createArchiveSlice, type ArchiveSlice } from './archive-slice';
+import { createBackupSlice, type BackupSlice } from './backup-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
 
-export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlice, ArchiveSlice {
+export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlice, ArchiveSlice, BackupSlice {
   readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
   /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
   readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
@@ -36,8 +40,8 @@ export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlic
   readonly load: () => Promise<void>;
   readonly createIdentity: (displayName: string, passphrase?: string) => Promise<void>;
   /**
-   * Restores an identity from a backup file's text; `vaultPassphrase` protects the keys on this device where
-   * there is no OS keychain.
+   * Restores an identity from a backup file's text — an identity backup, or a full backup whose archive comes
+   * back too; `vaultPassphrase` protects the keys on this device where there is no OS keychain.
    */
   readonly restoreIdentity: (backup: string, passphrase: string, vaultPassphrase?: string) => Promise<void>;
   readonly unlock: (passphrase: string) => Promise<void>;
@@ -60,6 +64,8 @@ export interface AppStoreDeps {
     readonly signalingUrl: string;
     readonly iceServers?: readonly IceServer[];
     readonly retentionDays?: number | null;
+    /** A restored backup's archive, validated, to merge before the engine starts. */
+    readonly restoreArchive?: ArchiveFileInput;
     readonly onEvent: (event: MessengerEvent) => void;
   }) => Promise<MessagingSession>;
 }
@@ -131,7 +137,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       });
     };
 
-    const goOnline = async (identity: IdentitySummary): Promise<void> => {
+    const goOnline = async (identity: IdentitySummary, restoreArchive?: ArchiveFileInput): Promise<void> => {
       const settings = await deps.host.getSettings({});
       if (!settings.ok) {
         set({ phase: 'error', error: settings.error.message });
@@ -144,6 +150,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           signalingUrl: settings.value.signalingUrl,
           iceServers: settings.value.iceServers,
           retentionDays: settings.value.retentionDays ?? null,
+          ...(restoreArchive ? { restoreArchive } : {}),
           onEvent,
         });
         set({ archive: session.archive });
@@ -152,9 +159,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       }
     };
 
-    const becomeReady = async (identity: IdentitySummary): Promise<void> => {
+    const becomeReady = async (
+      identity: IdentitySummary,
+      restoreArchive?: ArchiveFileInput,
+    ): Promise<void> => {
       set({ identity, phase: 'ready' });
-      await goOnline(identity);
+      await goOnline(identity, restoreArchive);
     };
 
     /** Runs a messenger action, showing its coded error if it fails. */
@@ -183,6 +193,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     return {
       ...contacts,
       ...createSettingsSlice(set, get, deps.host),
+      ...createBackupSlice({
+        host: deps.host,
+        archive: () => get().archive,
+        identity: () => get().identity,
+        now: () => Date.now(),
+      }),
       ...createArchiveSlice({
         archive: () => get().archive,
         identity: () => get().identity,
@@ -255,8 +271,21 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         await becomeReady(created.value);
       },
 
-      async restoreIdentity(backup, passphrase, vaultPassphrase) {
+      async restoreIdentity(text, passphrase, vaultPassphrase) {
         set({ phase: 'creating', error: null });
+        // A full backup is decrypted and its archive validated before the host stores anything, so a wrong
+        // passphrase or a bad archive leaves no identity behind without its messages.
+        let backup = text;
+        let archive: ArchiveFileInput | undefined;
+        if (isBackupBundle(text)) {
+          const opened = await openFullBackup(text, passphrase);
+          if (!opened.ok) {
+            set({ phase: 'onboarding', error: `Nothing was restored: ${opened.error.message}.` });
+            return;
+          }
+          backup = opened.value.identityBackup;
+          archive = opened.value.archive;
+        }
         const restored = await deps.host.restoreIdentityBackup(
           vaultPassphrase === undefined ? { backup, passphrase } : { backup, passphrase, vaultPassphrase },
         );
@@ -264,7 +293,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           set({ phase: 'onboarding', error: restored.error.message });
           return;
         }
-        await becomeReady(restored.value);
+        await becomeReady(restored.value, archive);
       },
 
       openConversation(peerId) {
