@@ -1,7 +1,9 @@
-// Settings → Archive: export everything (JSON to import again, on this device or a new one; Markdown to read),
-// and import a JSON export. Importing merges: nothing already here is duplicated, nothing deleted comes back.
+// Settings → Archive: export everything (JSON to import again, on this device or a new one; Markdown or HTML to
+// read), and import a JSON export. Importing merges: nothing already here is duplicated, nothing deleted comes
+// back.
 import { useEffect, useState } from 'react';
 import { formatBytes, storageStatus, type StorageStatus } from '../archive/storage-status';
+import type { ArchiveFileKind } from '../state/archive-slice';
 import { useAppStore } from '../state/use-app-store';
 import { RetentionSelect } from './RetentionSelect';
 import { saveFile } from './save-file';
@@ -18,7 +20,7 @@ export const ArchiveSection = () => {
     void storageStatus().then(setStorage);
   }, [message]);
 
-  const exportAs = async (kind: 'json' | 'markdown') => {
+  const exportAs = async (kind: ArchiveFileKind) => {
     const file = await exportArchiveFile(kind);
     if (file) {
       saveFile(file);
@@ -72,6 +74,9 @@ export const ArchiveSection = () => {
         </button>
         <button className="secondary" onClick={() => void exportAs('markdown')}>
           Export all (Markdown)
+        </button>
+        <button className="secondary" onClick={() => void exportAs('html')}>
+          Export all (HTML)
         </button>
       </div>
       <label className="stack">

@@ -1,8 +1,9 @@
-// The archive as files, in the app store: export everything or one conversation (JSON to re-import, Markdown to
-// read), and import a JSON export (merged, never duplicated; refused with the reason when anything is wrong).
+// The archive as files, in the app store: export everything or one conversation (JSON to re-import, Markdown or
+// a standalone HTML page to read), and import a JSON export (merged, never duplicated; refused with the reason when anything is wrong).
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ArchiveDb } from '../archive/archive-db';
 import { exportArchive } from '../archive/transfer/archive-export';
+import { archiveToHtml } from '../archive/transfer/archive-html';
 import { archiveToMarkdown } from '../archive/transfer/archive-markdown';
 import type { MessagingSession } from '../p2p/start-messaging';
 
@@ -12,10 +13,12 @@ export interface ArchiveFileOut {
   readonly text: string;
 }
 
+export type ArchiveFileKind = 'json' | 'markdown' | 'html';
+
 export interface ArchiveSlice {
   /** The file to save, or null when no archive is open. */
   readonly exportArchiveFile: (
-    kind: 'json' | 'markdown',
+    kind: ArchiveFileKind,
     conversation?: string,
   ) => Promise<ArchiveFileOut | null>;
   /** Imports a JSON export; resolves to what happened, for the user. */
@@ -41,9 +44,18 @@ export const createArchiveSlice = (context: ArchiveSliceContext): ArchiveSlice =
     const now = context.now();
     const file = await exportArchive(archive, identity.peerId, now, conversation);
     const base = `parley-${conversation ? 'conversation' : 'archive'}-${stamp(now)}`;
-    return kind === 'json'
-      ? { name: `${base}.json`, type: 'application/json', text: JSON.stringify(file) }
-      : { name: `${base}.md`, type: 'text/markdown', text: archiveToMarkdown(file, identity.displayName) };
+    switch (kind) {
+      case 'json':
+        return { name: `${base}.json`, type: 'application/json', text: JSON.stringify(file) };
+      case 'markdown':
+        return {
+          name: `${base}.md`,
+          type: 'text/markdown',
+          text: archiveToMarkdown(file, identity.displayName),
+        };
+      case 'html':
+        return { name: `${base}.html`, type: 'text/html', text: archiveToHtml(file, identity.displayName) };
+    }
   },
 
   async importArchiveFile(text) {
