@@ -60,3 +60,9 @@ export const describeTimer = (seconds: number): string => {
   const count = seconds / size;
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 };
+
+/** The setting in a sentence, for previews: "Disappearing messages set to 1 day". */
+export const timerNotice = (seconds: number): string =>
+  seconds === 0
+    ? 'Disappearing messages turned off'
+    : `Disappearing messages set to ${describeTimer(seconds)}`;

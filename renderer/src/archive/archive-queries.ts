@@ -1,6 +1,7 @@
 // What the UI reads from the archive, as plain async functions over the database (components run them under
 // Dexie's liveQuery, so every write shows up without being told).
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { timerNotice } from '../../../shared/messaging/disappearing-timer';
 import type { ContactState } from '../../../shared/messaging/message-store';
 import type { ArchiveDb, MessageRecord } from './archive-db';
 
@@ -36,6 +37,8 @@ export const textOf = (record: MessageRecord): string | undefined => {
       return message.body.note ?? '';
     case 'contact-accept':
       return '';
+    case 'timer':
+      return timerNotice(message.body.seconds);
     default:
       return undefined;
   }

@@ -17,19 +17,23 @@ export interface QuotedMessage {
 export interface MessageView {
   readonly id: string;
   readonly direction: 'in' | 'out';
-  readonly kind: 'text' | 'contact-request' | 'contact-accept' | 'deletion';
+  readonly kind: 'text' | 'contact-request' | 'contact-accept' | 'deletion' | 'timer';
   readonly text: string;
   readonly sentAt: number;
   readonly status?: DeliveryStatus;
   readonly failure?: string;
   readonly readByMe: boolean;
   readonly replyTo?: QuotedMessage;
+  /** A disappearing message: when it leaves both archives. */
+  readonly expiresAt?: number;
+  /** A timer change: the seconds it set (0: off). */
+  readonly timerSeconds?: number;
 }
 
 /** Messages a conversation view starts with; each step back in history loads this many more. */
 export const CONVERSATION_PAGE = 200;
 
-const SHOWN: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-accept', 'delete']);
+const SHOWN: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-accept', 'delete', 'timer']);
 
 const viewOf = (
   record: MessageRecord,
@@ -51,6 +55,8 @@ const viewOf = (
     ...(delivery ? { status: delivery.status } : {}),
     ...(delivery?.failure === undefined ? {} : { failure: delivery.failure }),
     readByMe: record.direction === 'out' || record.readAt !== undefined,
+    ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
+    ...(message.t === 'timer' ? { timerSeconds: message.body.seconds } : {}),
     ...(replyTo === undefined
       ? {}
       : {

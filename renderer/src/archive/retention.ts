@@ -44,13 +44,29 @@ export const drain = async (
   }
 };
 
-export const purgeArchive = async (db: ArchiveDb, options: PurgeOptions): Promise<number> => {
-  const batch = options.batch ?? BATCH;
-  let removed = await drain(
-    () => db.messages.where('expiresAt').belowOrEqual(options.now).limit(batch).primaryKeys(),
+/** Deletes the messages whose own expiry has passed (disappearing messages); returns how many went. */
+export const purgeExpired = (
+  db: ArchiveDb,
+  options: Pick<PurgeOptions, 'now' | 'pause' | 'batch'>,
+): Promise<number> =>
+  drain(
+    () =>
+      db.messages
+        .where('expiresAt')
+        .belowOrEqual(options.now)
+        .limit(options.batch ?? BATCH)
+        .primaryKeys(),
     db,
     options,
   );
+
+/** When the next message expires, if any does. */
+export const nextExpiry = async (db: ArchiveDb): Promise<number | undefined> =>
+  (await db.messages.orderBy('expiresAt').first())?.expiresAt;
+
+export const purgeArchive = async (db: ArchiveDb, options: PurgeOptions): Promise<number> => {
+  const batch = options.batch ?? BATCH;
+  let removed = await purgeExpired(db, options);
   const contacts = await db.contacts.toArray();
   for (const contact of contacts) {
     const days = contact.retentionDays === undefined ? options.defaultDays : contact.retentionDays;

@@ -19,7 +19,9 @@ import { connectReconnectingSignaling } from '../../../shared/signaling/reconnec
 import type { SignalingSocket } from '../../../shared/signaling/signaling-client';
 import { archiveDbName, openArchiveDb, type ArchiveDb } from '../archive/archive-db';
 import { requestPersistentStorage } from '../archive/storage-status';
-import { purgeArchive } from '../archive/retention';
+import { nextExpiry, purgeArchive, purgeExpired } from '../archive/retention';
+import { startExpirySchedule, type ExpirySchedule } from '../archive/expiry-schedule';
+import { clearConversation, deleteContact } from '../archive/conversation-clearing';
 import { watchedPeers } from '../archive/archive-queries';
 import { openDexieMessageStore } from '../archive/dexie-message-store';
 import { markReadByMe } from '../archive/read-marks';
@@ -36,6 +38,10 @@ export interface MessagingSession {
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
   /** Merges an archive file (JSON export) into this archive; refused with the reason if anything is wrong. */
   importArchive(text: string): Promise<Result<ImportOutcome>>;
+  /** Deletes every message of the conversation with `peer` from this device; resolves to how many went. */
+  clearConversation(peer: PeerId): Promise<number>;
+  /** Deletes a contact (not a blocked one) with their history: a new request is needed to talk again. */
+  deleteContact(peer: PeerId): Promise<Result<number>>;
   /** Tries the signaling server now instead of waiting out the backoff. */
   reconnectSignaling(): void;
   stop(): Promise<void>;
@@ -72,6 +78,7 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
   }
   const store = await openDexieMessageStore(archive);
   let messenger: Messenger | null = null;
+  let expiries: ExpirySchedule | null = null;
   const signaling = connectReconnectingSignaling({
     url: options.signalingUrl,
     openSocket: (url) => new WebSocket(url) as unknown as SignalingSocket,
@@ -94,7 +101,14 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
     random: Math.random,
     newMessageId: (now) => uuidv7({ msecs: now }),
     newAttemptId: () => crypto.randomUUID(),
-    onEvent: options.onEvent,
+    onEvent: (event) => {
+      // A disappearing message just stored: it leaves the archive when it expires.
+      const expiresAt = event.type === 'received' ? event.incoming.message.meta?.expiresAt : undefined;
+      if (expiresAt !== undefined) {
+        expiries?.expireAt(expiresAt);
+      }
+      options.onEvent(event);
+    },
     ...(options.policy ? { policy: options.policy } : {}),
   });
   await messenger.start();
@@ -111,10 +125,41 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
     );
   void purge();
   const purgeTimer = setInterval(() => void purge(), PURGE_INTERVAL_MS);
+  expiries = startExpirySchedule({
+    clock: systemClock,
+    nextExpiry: () => nextExpiry(archive),
+    purgeExpired: () =>
+      purgeExpired(archive, {
+        now: Date.now(),
+        pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      })
+        .then(() => undefined)
+        .catch((error: unknown) =>
+          options.onEvent({ type: 'failure', reason: `clean-up failed: ${String(error)}` }),
+        ),
+  });
+  const schedule = expiries;
+  // Texts sent under a disappearing-messages timer expire too; the engine gave them their expiry.
+  const sendText: Messenger['sendText'] = async (to, text, meta) => {
+    const sent = await running.sendText(to, text, meta);
+    const expiresAt = sent.ok ? sent.value.meta?.expiresAt : undefined;
+    if (expiresAt !== undefined) {
+      schedule.expireAt(expiresAt);
+    }
+    return sent;
+  };
+  const clearing = {
+    db: archive,
+    store,
+    me: identity.peerId,
+    now: () => Date.now(),
+    pause: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+    forget: (peer: PeerId) => running.decide(peer, 'forget'),
+  };
 
   return {
     archive,
-    messenger: running,
+    messenger: { ...running, sendText },
     async markRead(peer, ids) {
       const fresh = await markReadByMe(archive, ids, Date.now());
       if (fresh.length > 0) {
@@ -129,8 +174,11 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
       }
       return ok(await store.exclusive(() => importArchive(archive, file.value, Date.now())));
     },
+    clearConversation: (peer) => clearConversation(clearing, peer),
+    deleteContact: (peer) => deleteContact(clearing, peer),
     async stop() {
       clearInterval(purgeTimer);
+      schedule.stop();
       signaling.close();
       await running.stop();
       archive.close();

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { describeTimer } from '../../../shared/messaging/disappearing-timer';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { MessageView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
@@ -55,6 +56,13 @@ const noticeText = (message: MessageView, name: string): string => {
       return mine ? 'You accepted the request.' : `${name} accepted your request.`;
     case 'deletion':
       return mine ? 'You deleted a message for everyone.' : `${name} deleted a message.`;
+    case 'timer': {
+      const seconds = message.timerSeconds ?? 0;
+      const who = mine ? 'You' : name;
+      return seconds === 0
+        ? `${who} turned off disappearing messages.`
+        : `${who} set disappearing messages to ${describeTimer(seconds)}. New messages disappear after that time, on both sides.`;
+    }
     case 'text':
       return message.text;
   }
@@ -97,6 +105,16 @@ const MessageRow = (props: {
         )}
         {text && (
           <span className="message-meta">
+            {message.expiresAt !== undefined && (
+              <span
+                className="expiry"
+                role="img"
+                aria-label={`Disappears ${new Date(message.expiresAt).toLocaleString()}`}
+                title={`Disappears ${new Date(message.expiresAt).toLocaleString()}`}
+              >
+                ⏱
+              </span>
+            )}
             <time dateTime={new Date(message.sentAt).toISOString()}>{timeLabel(message.sentAt)}</time>
             {message.direction === 'out' && <OutgoingStatus message={message} />}
             <MessageActions peer={props.peer} message={message} />

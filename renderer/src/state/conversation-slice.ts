@@ -1,5 +1,6 @@
 // The open conversation's domain of the app store: a draft per conversation (kept while the user looks
-// elsewhere), the message being replied to, sending, and deleting (for me, or for everyone).
+// elsewhere), the message being replied to, sending, deleting (for me, or for everyone), and the conversation's
+// disappearing-messages timer.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { ArchiveDb } from '../archive/archive-db';
@@ -27,6 +28,8 @@ export interface ConversationSlice {
   readonly deleteForMe: (ids: readonly MessageId[]) => Promise<void>;
   /** Deletes our own messages here and asks the open conversation's contact to delete theirs. */
   readonly deleteForEveryone: (ids: readonly MessageId[]) => Promise<void>;
+  /** Sets the disappearing-messages timer with `peer` (0: off), for both sides; false if it could not be sent. */
+  readonly setDisappearingTimer: (peer: PeerId, seconds: number) => Promise<boolean>;
 }
 
 export interface ConversationSliceContext {
@@ -110,4 +113,7 @@ export const createConversationSlice = (
       await deleteForMe(archive, ids, context.now());
     }
   },
+
+  setDisappearingTimer: (peer, seconds) =>
+    context.act((messenger) => messenger.setDisappearingTimer(peer, seconds)),
 });

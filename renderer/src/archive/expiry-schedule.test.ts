@@ -1,0 +1,59 @@
+// The expiry schedule purges at each expiry the archive holds, as soon as it passes, and never sooner.
+import { describe, expect, it } from 'vitest';
+import { createVirtualClock } from '../../../shared/testing/virtual-clock';
+import { startExpirySchedule } from './expiry-schedule';
+
+/** An archive of expiry times; a purge removes those past and records when it ran. */
+const fakeArchive = (clock: { now(): number }, expiries: number[]) => {
+  const purgedAt: number[] = [];
+  return {
+    expiries,
+    purgedAt,
+    nextExpiry: () => Promise.resolve(expiries.length === 0 ? undefined : Math.min(...expiries)),
+    purgeExpired: () => {
+      purgedAt.push(clock.now());
+      expiries.splice(0, expiries.length, ...expiries.filter((at) => at > clock.now()));
+      return Promise.resolve();
+    },
+  };
+};
+
+describe('expiry schedule', () => {
+  it('purges at each stored expiry in turn, then waits without spinning', async () => {
+    const clock = createVirtualClock(0);
+    const archive = fakeArchive(clock, [5_000, 1_000, 60_000]);
+    const schedule = startExpirySchedule({ clock, ...archive });
+    await clock.advance(999);
+    expect(archive.purgedAt).toEqual([]);
+    await clock.advance(100_000);
+    expect(archive.purgedAt).toEqual([1_000, 5_000, 60_000]);
+    expect(archive.expiries).toEqual([]);
+    expect(clock.pending).toBe(0);
+    schedule.stop();
+  });
+
+  it('moves forward for a new message that expires sooner, and keeps the later one', async () => {
+    const clock = createVirtualClock(0);
+    const archive = fakeArchive(clock, [3_600_000]);
+    const schedule = startExpirySchedule({ clock, ...archive });
+    await clock.advance(10);
+    archive.expiries.push(30_000);
+    schedule.expireAt(30_000);
+    await clock.advance(30_000);
+    expect(archive.purgedAt).toEqual([30_000]);
+    await clock.advance(3_600_000);
+    expect(archive.purgedAt).toEqual([30_000, 3_600_000]);
+    schedule.stop();
+  });
+
+  it('stops for good', async () => {
+    const clock = createVirtualClock(0);
+    const archive = fakeArchive(clock, [1_000]);
+    const schedule = startExpirySchedule({ clock, ...archive });
+    await clock.advance(1);
+    schedule.stop();
+    schedule.expireAt(2_000);
+    await clock.advance(10_000);
+    expect(archive.purgedAt).toEqual([]);
+  });
+});

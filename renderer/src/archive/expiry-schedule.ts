@@ -1,0 +1,59 @@
+// Disappearing messages leave the archive when they expire, not at the next hourly purge: one timer waits for the
+// earliest expiry the archive holds, purges what has expired then, and waits for the next. New messages with an
+// earlier expiry move the timer forward.
+import type { Clock } from '../../../shared/ports/clock';
+
+/** Longest delay a JavaScript timer takes (longer ones fire at once). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+export interface ExpiryScheduleDeps {
+  readonly clock: Clock;
+  /** The earliest expiry still in the archive. */
+  readonly nextExpiry: () => Promise<number | undefined>;
+  /** Deletes everything expired by now. */
+  readonly purgeExpired: () => Promise<void>;
+}
+
+export interface ExpirySchedule {
+  /** A message that expires at `at` was stored. */
+  expireAt(at: number): void;
+  stop(): void;
+}
+
+export const startExpirySchedule = (deps: ExpiryScheduleDeps): ExpirySchedule => {
+  const { clock } = deps;
+  let timer: { readonly at: number; readonly handle: unknown } | null = null;
+  let stopped = false;
+
+  const wake = async (): Promise<void> => {
+    timer = null;
+    await deps.purgeExpired();
+    const next = await deps.nextExpiry();
+    if (next !== undefined) {
+      expireAt(next);
+    }
+  };
+
+  const expireAt = (at: number): void => {
+    if (stopped || (timer !== null && timer.at <= at)) {
+      return;
+    }
+    if (timer !== null) {
+      clock.clearTimeout(timer.handle);
+    }
+    const delay = Math.min(Math.max(0, at - clock.now()), MAX_DELAY_MS);
+    timer = { at, handle: clock.setTimeout(() => void wake(), delay) };
+  };
+
+  void deps.nextExpiry().then((next) => next !== undefined && expireAt(next));
+  return {
+    expireAt,
+    stop() {
+      stopped = true;
+      if (timer !== null) {
+        clock.clearTimeout(timer.handle);
+        timer = null;
+      }
+    },
+  };
+};
