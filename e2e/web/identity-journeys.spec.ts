@@ -1,21 +1,43 @@
 // Identities across devices: a backup saved from Settings restores the same identity in a fresh profile (a wrong
-// passphrase changes nothing), and a stranger who takes a contact's name gets a loud warning, not trust.
+// passphrase changes nothing), a full backup brings the history along, and a stranger who takes a contact's name
+// gets a loud warning, not trust.
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '../support/fixtures';
 import type { ParleyApp } from '../support/parley-app';
+import { captureBothThemes } from '../support/screenshots';
 
 const PASSPHRASE = 'correct horse battery staple';
 
 const saveBackup = async (app: ParleyApp): Promise<Buffer> => {
-  await app.page.getByRole('button', { name: 'Settings' }).click();
+  await app.page.getByRole('button', { name: 'Settings', exact: true }).click();
   await app.page.getByLabel('Backup passphrase').fill(PASSPHRASE);
   await app.page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
   const [download] = await Promise.all([
     app.page.waitForEvent('download'),
-    app.page.getByRole('button', { name: 'Save backup file' }).click(),
+    app.page.getByRole('button', { name: 'Save identity only' }).click(),
   ]);
   return readFile(await download.path());
 };
+
+/** Settings → Backup → Back up everything: the file's name and content. */
+const saveFullBackup = async (app: ParleyApp): Promise<{ name: string; content: Buffer }> => {
+  await app.page.getByRole('button', { name: 'Settings', exact: true }).click();
+  // The whole section in view, for the screenshots.
+  await app.page.getByTestId('backup-status').scrollIntoViewIfNeeded();
+  await app.page.getByLabel('Backup passphrase').fill(PASSPHRASE);
+  await app.page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+  await captureBothThemes(app.page, 'backup');
+  const [download] = await Promise.all([
+    app.page.waitForEvent('download'),
+    app.page.getByRole('button', { name: 'Back up everything (identity + messages)' }).click(),
+  ]);
+  await expect(app.page.getByTestId('backup-status')).toContainText('Saved parley-backup-');
+  return { name: download.suggestedFilename(), content: await readFile(await download.path()) };
+};
+
+/** The names of the page's IndexedDB databases. */
+const databases = (app: ParleyApp): Promise<string[]> =>
+  app.page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
 
 const chooseBackup = async (app: ParleyApp, backup: Buffer, passphrase: string) => {
   await app.page.getByRole('tab', { name: 'Restore from a backup' }).click();
@@ -97,7 +119,7 @@ test('history moves to a new device: identity backup, then the archive export im
   await expect(newDevice.page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready', {
     timeout: 30_000,
   });
-  await newDevice.page.getByRole('button', { name: 'Settings' }).click();
+  await newDevice.page.getByRole('button', { name: 'Settings', exact: true }).click();
   // How much room the archive takes, and whether the browser keeps it under pressure.
   await expect(newDevice.page.getByTestId('storage-used')).toContainText(/used/);
   const importField = newDevice.page.getByLabel('Import an archive file (JSON)');
@@ -117,4 +139,62 @@ test('history moves to a new device: identity backup, then the archive export im
   await newDevice.openConversationWith('Bob');
   await expect(newDevice.messagesWithText('Remember the café on Rue Cler')).toHaveCount(1);
   await expect(newDevice.messagesWithText('I will never forget it')).toHaveCount(1);
+});
+
+test('everything moves to a new device in one file: identity and history come back, and the conversation goes on', async ({
+  openApps,
+}) => {
+  test.setTimeout(150_000);
+  const [alice, bob, newDevice] = await openApps('Alice', 'Bob', 'Alice on a new device');
+  await Promise.all([alice.createIdentity(), bob.createIdentity()]);
+  await bob.befriend(alice);
+  await bob.send('Remember the café on Rue Cler');
+  await alice.openConversationWith('Bob');
+  await alice.expectReceived('Remember the café on Rue Cler');
+  await alice.send('I will never forget it');
+  await alice.expectStatus('I will never forget it', 'read');
+  const alicePeerId = await alice.peerId();
+
+  const backup = await saveFullBackup(alice);
+  expect(backup.name).toMatch(/^parley-backup-\d{4}-\d{2}-\d{2}\.parley$/);
+  // The messages are encrypted: nothing of them is readable in the file.
+  expect(backup.content.toString('utf8')).not.toContain('Rue Cler');
+  // The old device is gone (one device per identity is online at a time).
+  await alice.quit();
+
+  const { page } = newDevice;
+  await page.getByRole('tab', { name: 'Restore from a backup' }).click();
+  await page
+    .getByLabel('Backup file')
+    .setInputFiles({ name: backup.name, mimeType: 'application/octet-stream', buffer: backup.content });
+  await expect(page.getByTestId('backup-kind')).toHaveText('A full backup: your identity and your messages.');
+  // A wrong passphrase: refused with the reason, and nothing was created — no identity, no archive.
+  await page.getByLabel("The backup's passphrase").fill('not the passphrase');
+  await page.getByRole('button', { name: 'Restore my identity and messages' }).click();
+  await expect(page.getByRole('alert')).toContainText('passphrase does not open this backup');
+  await captureBothThemes(page, 'restore');
+  expect((await databases(newDevice)).filter((name) => name.startsWith('parley-archive-'))).toEqual([]);
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Restore from a backup' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Restore from a backup' }).click();
+  await page
+    .getByLabel('Backup file')
+    .setInputFiles({ name: backup.name, mimeType: 'application/octet-stream', buffer: backup.content });
+  await page.getByLabel("The backup's passphrase").fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Restore my identity and messages' }).click();
+  await expect(page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 30_000,
+  });
+  expect(await newDevice.peerId()).toBe(alicePeerId);
+  await newDevice.openConversationWith('Bob');
+  await expect(newDevice.messagesWithText('Remember the café on Rue Cler')).toHaveCount(1);
+  await expect(newDevice.messagesWithText('I will never forget it')).toHaveCount(1);
+
+  // The conversation goes on, both ways, with the restored keys.
+  await bob.send('Welcome back');
+  await newDevice.expectReceived('Welcome back');
+  await newDevice.send('Good to be back');
+  await bob.expectReceived('Good to be back');
+  await newDevice.expectStatus('Good to be back', 'read');
 });

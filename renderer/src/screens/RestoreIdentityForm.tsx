@@ -1,14 +1,17 @@
-// Restore: the backup file saved from Settings, and the passphrase chosen then. A wrong passphrase or a damaged
-// file is refused with the reason and changes nothing.
+// Restore: a backup file saved from Settings — a full backup (identity and messages) or an identity backup, told
+// apart by content — and the passphrase chosen then. A wrong passphrase or a damaged file is refused with the
+// reason and changes nothing.
 import { useState, type SubmitEvent } from 'react';
+import { isBackupBundle, MAX_BUNDLE_CHARS } from '../../../shared/backup/backup-bundle';
 import { useAppStore } from '../state/use-app-store';
 import { MIN_PASSPHRASE } from './CreateIdentityForm';
 
-/** Larger files are not Parley backups (the host's limit is the same order). */
-const MAX_BACKUP_BYTES = 64 * 1024;
+/** Larger identity backups are not Parley's (the host's limit is the same order). */
+const MAX_IDENTITY_BACKUP_BYTES = 64 * 1024;
 
 export const RestoreIdentityForm = () => {
   const [backup, setBackup] = useState<string | null>(null);
+  const full = backup !== null && isBackupBundle(backup);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
   const [vaultPassphrase, setVaultPassphrase] = useState('');
@@ -21,12 +24,17 @@ export const RestoreIdentityForm = () => {
     if (!file) {
       return;
     }
-    if (file.size > MAX_BACKUP_BYTES) {
+    if (file.size > MAX_BUNDLE_CHARS) {
       setFileProblem('That file is too large to be a Parley backup.');
       return;
     }
+    const text = await file.text();
+    if (!isBackupBundle(text) && file.size > MAX_IDENTITY_BACKUP_BYTES) {
+      setFileProblem('That file is not a Parley backup.');
+      return;
+    }
     setFileProblem(null);
-    setBackup(await file.text());
+    setBackup(text);
   };
 
   const ready =
@@ -44,13 +52,20 @@ export const RestoreIdentityForm = () => {
       <input
         id="backup-file"
         type="file"
-        accept=".txt,text/plain"
+        accept=".parley,.txt,.json,text/plain,application/json"
         disabled={restoring}
         onChange={(event) => void chooseFile(event.target.files?.[0])}
       />
       {fileProblem && (
         <p className="error small" role="alert">
           {fileProblem}
+        </p>
+      )}
+      {backup !== null && (
+        <p className="small muted" data-testid="backup-kind">
+          {full
+            ? 'A full backup: your identity and your messages.'
+            : 'An identity backup: your identity, without messages.'}
         </p>
       )}
       <label htmlFor="backup-passphrase">The backup&apos;s passphrase</label>
@@ -77,7 +92,7 @@ export const RestoreIdentityForm = () => {
         </>
       )}
       <button type="submit" disabled={restoring || !ready}>
-        {restoring ? 'Restoring…' : 'Restore my identity'}
+        {restoring ? 'Restoring…' : full ? 'Restore my identity and messages' : 'Restore my identity'}
       </button>
     </form>
   );
