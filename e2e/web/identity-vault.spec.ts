@@ -13,6 +13,7 @@ test('the identity vault, backups and safety numbers pass their self-check insid
     'identity persists in IndexedDB with non-extractable private keys',
     'key bundle verifies',
     'backup exports and restores on another device',
+    'a new display name persists in IndexedDB with the same keys',
     'safety-number vectors',
   ]);
 

@@ -79,6 +79,21 @@ export const runIdentitySelfCheck = async (browserCrypto: Crypto): Promise<SelfC
     );
   });
 
+  await check('a new display name persists in IndexedDB with the same keys', async () => {
+    const before = await laptop().current();
+    const renamed = await laptop().rename('Ada Lovelace');
+    const reloaded = await laptop().current();
+    const signed = await laptop().sign('parley-self-check-v1', new Uint8Array(8));
+    return (
+      before.ok &&
+      renamed.ok &&
+      reloaded.ok &&
+      signed.ok &&
+      reloaded.value?.displayName === 'Ada Lovelace' &&
+      JSON.stringify(reloaded.value.keyBundle) === JSON.stringify(before.value?.keyBundle)
+    );
+  });
+
   await check('safety-number vectors', async () => {
     for (const vector of vectors.vectors) {
       const one = base64ToBytes(vectors.keys[vector.one as keyof typeof vectors.keys].signingKey);

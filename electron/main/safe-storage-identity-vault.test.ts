@@ -151,6 +151,20 @@ describe('createSafeStorageIdentityVault', () => {
       }
     });
 
+    it('renames the identity in the file, keeping its keys and never writing the name in the clear', async () => {
+      const vault = vaultWith(xorCipher());
+      expect(await vault.rename('Ada L.')).toMatchObject({ ok: false, error: { code: 'IDENTITY_MISSING' } });
+      valueOf(await vault.save(record));
+      valueOf(await vault.rename('Ada L.'));
+      expect(valueOf(await vault.load())?.displayName).toBe('Ada L.');
+      const reopened = vaultWith(xorCipher());
+      await expectUsable(valueOf(await reopened.load()), { ...record, displayName: 'Ada L.' });
+      expect(valueOf(await reopened.exportRecord())).toEqual({ ...record, displayName: 'Ada L.' });
+      const text = await readFile(filePath, 'utf8');
+      expect(JSON.parse(text)).toMatchObject({ v: 2, cipher: 'safe-storage' });
+      expect(text).not.toContain('Ada L.');
+    });
+
     it('fails to load when the keys cannot be decrypted with this keychain', async () => {
       valueOf(await vaultWith(xorCipher()).save(record));
       const otherKeychain = xorCipher({ decryptString: () => 'not json' });
@@ -223,6 +237,25 @@ describe('createSafeStorageIdentityVault', () => {
       const reopened = vaultWith(noKeychain());
       valueOf(await reopened.unlock('open sesame'));
       await expectUsable(valueOf(await reopened.load()), other);
+    });
+
+    it('renames an unlocked vault under the same passphrase, and a locked one not at all', async () => {
+      valueOf(await vaultWith(noKeychain()).save(record, { passphrase: 'open sesame' }));
+      const before = await readFile(filePath);
+      const locked = vaultWith(noKeychain());
+      expect(await locked.rename('Ada L.')).toMatchObject({ ok: false, error: { code: 'IDENTITY_LOCKED' } });
+      expect(await readFile(filePath)).toEqual(before);
+
+      valueOf(await locked.unlock('open sesame'));
+      valueOf(await locked.rename('Ada L.'));
+      const reopened = vaultWith(noKeychain());
+      expect(await reopened.unlock('open sesame!')).toMatchObject({
+        ok: false,
+        error: { code: 'IDENTITY_WRONG_PASSPHRASE' },
+      });
+      valueOf(await reopened.unlock('open sesame'));
+      await expectUsable(valueOf(await reopened.load()), { ...record, displayName: 'Ada L.' });
+      expect(await readFile(filePath, 'utf8')).not.toContain('Ada L.');
     });
 
     it('lets a locked vault be replaced under a new passphrase (recovery from a backup)', async () => {

@@ -114,6 +114,23 @@ export const createSafeStorageIdentityVault = (deps: SafeStorageIdentityVaultDep
     return unlocked;
   };
 
+  /** Seals the record under the passphrase key if there is one, else the OS keychain, and replaces the file. */
+  const writeVaultFile = async (
+    record: IdentityRecord,
+    passphraseKey: PassphraseKey | null,
+  ): Promise<void> => {
+    const secret = encodeSecret(record);
+    const file: VaultFile =
+      passphraseKey === null
+        ? { v: 2, cipher: 'safe-storage', data: bytesToBase64(await cipher.encryptString(secret)) }
+        : {
+            v: 2,
+            cipher: 'passphrase',
+            sealed: passphrases.seal(passphraseKey, Buffer.from(secret, 'utf8'), VAULT_CONTEXT),
+          };
+    await writeFileAtomically(filePath, JSON.stringify(file), { mode: 0o600 });
+  };
+
   const open = async (): Promise<Result<Unlocked | null>> => {
     if (unlocked) {
       return ok(unlocked);
@@ -159,13 +176,9 @@ export const createSafeStorageIdentityVault = (deps: SafeStorageIdentityVaultDep
     },
 
     async save(record, options = {}) {
-      const secret = encodeSecret(record);
       const problem = await keychainProblem();
-      let file: VaultFile;
       let passphraseKey: PassphraseKey | null = null;
-      if (problem === null) {
-        file = { v: 2, cipher: 'safe-storage', data: bytesToBase64(await cipher.encryptString(secret)) };
-      } else {
+      if (problem !== null) {
         passphraseKey =
           options.passphrase === undefined
             ? (unlocked?.passphraseKey ?? null)
@@ -173,16 +186,27 @@ export const createSafeStorageIdentityVault = (deps: SafeStorageIdentityVaultDep
         if (passphraseKey === null) {
           return fail('IDENTITY_PASSPHRASE_REQUIRED', `${problem}: choose a passphrase to protect your keys`);
         }
-        file = {
-          v: 2,
-          cipher: 'passphrase',
-          sealed: passphrases.seal(passphraseKey, Buffer.from(secret, 'utf8'), VAULT_CONTEXT),
-        };
       }
       // Importing first means keys WebCrypto refuses never replace a working vault.
       const identity = await importIdentityRecord(crypto, record);
-      await writeFileAtomically(filePath, JSON.stringify(file), { mode: 0o600 });
+      await writeVaultFile(record, passphraseKey);
       unlocked = { record, identity, passphraseKey };
+      return ok(undefined);
+    },
+
+    // The same keys sealed the same way (keychain, or the passphrase already unlocked), with the new name.
+    async rename(displayName) {
+      const opened = await open();
+      if (!opened.ok) {
+        return opened;
+      }
+      if (opened.value === null) {
+        return fail('IDENTITY_MISSING', 'there is no identity to rename');
+      }
+      const { record, identity, passphraseKey } = opened.value;
+      const renamed = { ...record, displayName };
+      await writeVaultFile(renamed, passphraseKey);
+      unlocked = { record: renamed, identity: { ...identity, displayName }, passphraseKey };
       return ok(undefined);
     },
 

@@ -85,6 +85,11 @@ export const hostContract = {
     }),
     result: IdentitySummarySchema,
   },
+  /** A new display name; the keys and the peer ID stay. Contacts learn it from the messenger, not from here. */
+  renameIdentity: {
+    args: z.strictObject({ displayName: DisplayNameSchema }),
+    result: IdentitySummarySchema,
+  },
   // The host builds the signed bytes itself (see signaling-auth.ts), so the UI cannot get arbitrary data signed.
   signSignalingChallenge: {
     args: z.strictObject({ serverId: z.string().min(1).max(256), realm: RealmSchema, nonce: Base64Schema }),

@@ -53,6 +53,25 @@ describe('host dispatcher', () => {
     }
   });
 
+  it('renames the identity, refusing a blank or overlong name without changing it', async () => {
+    const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
+    expect(await dispatch('renameIdentity', { displayName: 'Ada' })).toMatchObject({
+      ok: false,
+      error: { code: 'IDENTITY_MISSING' },
+    });
+    const created = await dispatch('createIdentity', { displayName: 'Ada' });
+    for (const displayName of ['  ', 'x'.repeat(65)]) {
+      const refused = await dispatch('renameIdentity', { displayName });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
+      expect(!refused.ok && refused.error.message).toContain('displayName');
+    }
+    expect(await dispatch('getIdentity', {})).toEqual(created);
+    const renamed = await dispatch('renameIdentity', { displayName: ' Ada Lovelace ' });
+    expect(renamed).toMatchObject({ ok: true, value: { displayName: 'Ada Lovelace' } });
+    expect(renamed.ok && created.ok && renamed.value.peerId === created.value.peerId).toBe(true);
+    expect(await dispatch('getIdentity', {})).toEqual(renamed);
+  });
+
   it('leaves stored state untouched when arguments are invalid', async () => {
     const services = makeServices();
     const dispatch = createHostDispatcher(services, { onInternalError: vi.fn() });

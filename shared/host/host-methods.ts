@@ -8,6 +8,7 @@ export const HOST_METHODS = [
   'unlockIdentity',
   'exportIdentityBackup',
   'restoreIdentityBackup',
+  'renameIdentity',
   'signSignalingChallenge',
   'sealSignal',
   'openSignal',

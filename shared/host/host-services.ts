@@ -91,6 +91,7 @@ export const createHostServices = (
       return backup.ok ? ok({ backup: backup.value }) : backup;
     },
     restoreIdentityBackup: (request) => identity.restoreBackup(request),
+    renameIdentity: ({ displayName }) => identity.rename(displayName),
     signSignalingChallenge: (request) => identity.signSignalingChallenge(request),
     sealSignal: async ({ recipient, payload }) => {
       const sealed = await signals.seal(recipient, payload);

@@ -157,6 +157,42 @@ describe('identity service', () => {
     });
   });
 
+  describe('renaming', () => {
+    it('gives the identity a new, trimmed name and keeps its keys and peer ID', async () => {
+      const { vault, service } = newDevice();
+      const before = valueOf(await service.create('Alice'));
+      const renamed = valueOf(await service.rename('  Alice Liddell '));
+      expect(renamed).toEqual({ ...before, displayName: 'Alice Liddell' });
+      expect(await service.current()).toEqual({ ok: true, value: renamed });
+      expect(valueOf(await vault.exportRecord())?.displayName).toBe('Alice Liddell');
+      expect(vault.saves()).toBe(2);
+      // A backup made now carries the new name.
+      const elsewhere = newDevice();
+      const backup = valueOf(await service.exportBackup(PASSPHRASE));
+      const restored = valueOf(await elsewhere.service.restoreBackup({ backup, passphrase: PASSPHRASE }));
+      expect([restored.peerId, restored.displayName]).toEqual([renamed.peerId, 'Alice Liddell']);
+    });
+
+    it('refuses a name that is blank or too long with a coded error, and changes nothing', async () => {
+      const { vault, service } = newDevice();
+      const before = valueOf(await service.create('Alice'));
+      for (const name of ['', '   ', 'x'.repeat(65)]) {
+        expect(await service.rename(name)).toMatchObject({
+          ok: false,
+          error: { code: 'IDENTITY_DISPLAY_NAME_INVALID' },
+        });
+      }
+      expect(vault.saves()).toBe(1);
+      expect(await service.current()).toEqual({ ok: true, value: before });
+    });
+
+    it('has nothing to rename before an identity exists', async () => {
+      const { service } = newDevice();
+      expect(await service.rename('Alice')).toMatchObject({ ok: false, error: { code: 'IDENTITY_MISSING' } });
+      expect(await service.current()).toEqual({ ok: true, value: null });
+    });
+  });
+
   describe('backup and restore', () => {
     let original: { service: IdentityService; summary: IdentitySummary; backup: string };
 

@@ -2,7 +2,7 @@
 // operations other services need (signing, key unwrapping). Private keys never leave this service or its vault,
 // except passphrase-encrypted inside a backup.
 import { base64ToBytes, bytesToBase64 } from '../encoding/bytes';
-import type { IdentitySummary } from '../host/host-contract';
+import { DisplayNameSchema, type IdentitySummary } from '../host/host-contract';
 import type { IdentityVault, StoredIdentity, VaultStatus } from '../ports/identity-vault';
 import { fail, ok, type Result } from '../result';
 import { SIGNALING_AUTH_CONTEXT, signalingAuthMessage } from '../signaling/signaling-auth';
@@ -54,6 +54,11 @@ export interface IdentityService {
     request: SignalingChallenge,
   ): Promise<Result<{ bundle: KeyBundle; signature: string }>>;
   exportBackup(passphrase: string): Promise<Result<string>>;
+  /**
+   * Gives the identity a new display name (trimmed; IDENTITY_DISPLAY_NAME_INVALID when empty or over 64
+   * characters, and nothing changes). The keys, and so the peer ID, stay as they are.
+   */
+  rename(displayName: string): Promise<Result<IdentitySummary>>;
   restoreBackup(request: RestoreRequest): Promise<Result<IdentitySummary>>;
 
   // Privileged only: never part of the host contract, so the UI can neither choose what is signed nor unwrap.
@@ -78,7 +83,7 @@ export const createIdentityService = (deps: {
 }): IdentityService => {
   const { crypto, vault } = deps;
 
-  // Creation, restore and unlock change the vault; they run one at a time.
+  // Creation, restore, unlock and renaming change the vault; they run one at a time.
   let queue: Promise<unknown> = Promise.resolve();
   const exclusively = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task);
@@ -238,6 +243,19 @@ export const createIdentityService = (deps: {
 
     restoreBackup(request) {
       return exclusively(() => restoreOnce(request));
+    },
+
+    rename(displayName) {
+      const name = DisplayNameSchema.safeParse(displayName);
+      if (!name.success) {
+        return Promise.resolve(
+          fail('IDENTITY_DISPLAY_NAME_INVALID', 'a display name is 1 to 64 characters, not only spaces'),
+        );
+      }
+      return exclusively(async () => {
+        const renamed = await vault.rename(name.data);
+        return renamed.ok ? currentSummary() : renamed;
+      });
     },
 
     async keyBundle() {

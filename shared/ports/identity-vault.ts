@@ -43,6 +43,11 @@ export interface IdentityVault {
    * vaults that have OS encryption ignore it.
    */
   save(record: IdentityRecord, options?: { readonly passphrase?: string }): Promise<Result<void>>;
+  /**
+   * Stores a new display name with the identity, keeping its keys as they are (and a passphrase vault's
+   * passphrase); IDENTITY_MISSING without an identity, IDENTITY_LOCKED while locked.
+   */
+  rename(displayName: string): Promise<Result<void>>;
   /** IDENTITY_WRONG_PASSPHRASE changes nothing; unlocking a vault that is not locked succeeds and does nothing. */
   unlock(passphrase: string): Promise<Result<void>>;
 }

@@ -4,7 +4,7 @@ import type { WebCryptoPort } from '../crypto/web-crypto-port';
 import { importIdentityRecord } from '../identity/identity-keys';
 import type { DocumentStore } from '../ports/document-store';
 import type { IdentityRecord, IdentityVault, StoredIdentity } from '../ports/identity-vault';
-import { ok } from '../result';
+import { fail, ok } from '../result';
 
 export const createMemoryIdentityVault = (
   crypto: WebCryptoPort,
@@ -19,6 +19,17 @@ export const createMemoryIdentityVault = (
       stored = { record, identity: await importIdentityRecord(crypto, record) };
       saves += 1;
       return ok(undefined);
+    },
+    rename: (displayName) => {
+      if (!stored) {
+        return Promise.resolve(fail('IDENTITY_MISSING', 'there is no identity to rename'));
+      }
+      stored = {
+        record: { ...stored.record, displayName },
+        identity: { ...stored.identity, displayName },
+      };
+      saves += 1;
+      return Promise.resolve(ok(undefined));
     },
     unlock: () => Promise.resolve(ok(undefined)),
     saves: () => saves,

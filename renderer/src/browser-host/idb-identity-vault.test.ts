@@ -104,6 +104,24 @@ describe('createIdbIdentityVault', () => {
     expect(entry.backupCopy.key.algorithm).toMatchObject({ name: 'AES-GCM', length: 256 });
   });
 
+  it('renames the identity in place: the same CryptoKeys and sealed copies, a new name', async () => {
+    const slot = memorySlot();
+    const vault = createIdbIdentityVault({ slot, crypto });
+    expect(await vault.rename('Ada L.')).toMatchObject({ ok: false, error: { code: 'IDENTITY_MISSING' } });
+    expect(slot.value).toBeUndefined();
+    await vault.save(record);
+    type Stored = { signing: CryptoKeyPair; encryption: CryptoKeyPair; backupCopy: { key: CryptoKey } };
+    const before = slot.value as Stored;
+    expect(await vault.rename('Ada L.')).toEqual({ ok: true, value: undefined });
+    const after = slot.value as Stored;
+    expect(after).toEqual({ ...before, displayName: 'Ada L.' });
+    expect(after.signing.privateKey).toBe(before.signing.privateKey);
+    expect(after.encryption.privateKey).toBe(before.encryption.privateKey);
+    expect(after.backupCopy.key).toBe(before.backupCopy.key);
+    const reopened = createIdbIdentityVault({ slot, crypto });
+    expect(await reopened.exportRecord()).toEqual({ ok: true, value: { ...record, displayName: 'Ada L.' } });
+  });
+
   it('gives back the exact PKCS#8 keys for a backup', async () => {
     const slot = memorySlot();
     await createIdbIdentityVault({ slot, crypto }).save(record);

@@ -7,7 +7,7 @@ import { utf8 } from '../../../shared/encoding/bytes';
 import type { WebCryptoPort } from '../../../shared/crypto/web-crypto-port';
 import { importIdentityRecord } from '../../../shared/identity/identity-keys';
 import type { IdentityRecord, IdentityVault, VaultStatus } from '../../../shared/ports/identity-vault';
-import { ok } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
 
 /** One IndexedDB entry; structured clone stores CryptoKeys as they are, extractable or not. */
 export interface StoredValueSlot {
@@ -130,6 +130,16 @@ export const createIdbIdentityVault = (deps: {
         backupCopy: { key, signing: signingCopy, encryption: encryptionCopy },
       };
       await slot.write(entry);
+      return ok(undefined);
+    },
+
+    // The entry as it is (the same CryptoKeys, the same sealed copies) with the new name.
+    async rename(displayName) {
+      const entry = await readEntry();
+      if (entry === null) {
+        return fail('IDENTITY_MISSING', 'there is no identity to rename');
+      }
+      await slot.write({ ...entry, displayName } satisfies Entry);
       return ok(undefined);
     },
 
