@@ -1,5 +1,6 @@
-// One conversation: who it is with, how the connection stands and whether they are verified; the request to
-// answer if there is one; the messages; and the composer.
+// One conversation: who it is with, how the connection stands and whether they are verified (everything else
+// about it behind one button, in the conversation settings dialog); the request to answer if there is one; the
+// messages; and the composer.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -19,11 +20,9 @@ import { Composer } from './Composer';
 import { contactName } from './contact-name';
 import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
-import { setConversationRetention } from '../archive/retention';
+import { ConversationSettingsDialog } from './ConversationSettingsDialog';
 import { FindBar } from './FindBar';
-import { RetentionSelect } from './RetentionSelect';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
-import { saveFile } from './save-file';
 
 const connectionLabel = (connection: ConnectionState): string => {
   switch (connection.status) {
@@ -45,11 +44,10 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const typing = useAppStore((state) => state.typing[peer] ?? false);
   const safetyNumber = useAppStore((state) => state.safetyNumbers[peer]);
   const loadSafetyNumber = useAppStore((state) => state.loadSafetyNumber);
-  const decide = useAppStore((state) => state.decide);
-  const exportArchiveFile = useAppStore((state) => state.exportArchiveFile);
   const findOpen = useAppStore((state) => state.findOpen);
   const setFindOpen = useAppStore((state) => state.setFindOpen);
   const [verifying, setVerifying] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const contact = useLiveQuery(() => archive?.contacts.get(peer), [archive, peer]);
   const conversation = me ? directConversationId(me, peer) : null;
   // Where the view starts: a page back from the newest when it opens, further back as the user scrolls up.
@@ -122,34 +120,14 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
           </span>
         </div>
         <div className="header-actions">
-          <button className="secondary" onClick={() => setVerifying(true)}>
-            Safety number
-          </button>
           <button
             className="secondary"
-            onClick={() =>
-              void exportArchiveFile('markdown', conversation ?? undefined).then(
-                (file) => file && saveFile(file),
-              )
-            }
+            aria-haspopup="dialog"
+            data-testid="conversation-settings-button"
+            onClick={() => setSettingsOpen(true)}
           >
-            Export
+            Conversation settings
           </button>
-          <RetentionSelect
-            label="Keep messages in this conversation"
-            value={contact?.retentionDays}
-            defaultLabel="Keep: default"
-            onChange={(days) => archive && void setConversationRetention(archive, peer, days)}
-          />
-          {state === 'blocked' ? (
-            <button className="secondary" onClick={() => void decide(peer, 'unblock')}>
-              Unblock
-            </button>
-          ) : (
-            <button className="secondary danger" onClick={() => void decide(peer, 'block')}>
-              Block
-            </button>
-          )}
         </div>
       </header>
       {findOpen && conversation && (
@@ -199,6 +177,20 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
                 : 'Waiting for the contact request…'
         }
       />
+      {settingsOpen && conversation && (
+        <ConversationSettingsDialog
+          peer={peer}
+          name={name}
+          conversation={conversation}
+          state={state}
+          retentionDays={contact?.retentionDays}
+          onSafetyNumber={() => {
+            setSettingsOpen(false);
+            setVerifying(true);
+          }}
+          onClose={() => setSettingsOpen(false)}
+        />
+      )}
       {verifying && (
         <SafetyNumberDialog
           peer={peer}

@@ -1,6 +1,6 @@
 // A modal dialog on the native <dialog> element: the browser traps focus, closes on Escape and restores focus
 // to the control that opened it, so keyboard use works without a focus-trap library.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export const Dialog = (props: {
   readonly title: string;
@@ -12,7 +12,9 @@ export const Dialog = (props: {
 }) => {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
+  // A layout effect: its clean-up runs before React removes the element, so the dialog closes while still in
+  // the page and the browser can hand focus back (a dialog removed while open leaves focus nowhere).
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) {
       dialog.showModal();

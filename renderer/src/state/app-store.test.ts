@@ -73,6 +73,8 @@ const setup = (options: { readonly lockedVault?: boolean } = {}) => {
         markRead: (peer: PeerId, ids: readonly string[]) => messenger.markRead(peer, ids),
         reconnectSignaling: () => reconnects.push(Date.now()),
         importArchive: () => Promise.resolve(fail('ARCHIVE_INVALID', 'no archive in this test')),
+        clearConversation: () => Promise.resolve(0),
+        deleteContact: () => Promise.resolve(fail('MESSAGE_NOT_A_CONTACT', 'no archive in this test')),
         stop: () => messenger.stop(),
       }));
     },

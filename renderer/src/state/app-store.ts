@@ -19,8 +19,19 @@ import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createArchiveSlice, type ArchiveSlice } from './archive-slice';
 import { createBackupSlice, type BackupSlice } from './backup-slice';
 import { createConversationSlice, type ConversationSlice } from './conversation-slice';
+import {
+  createConversationSettingsSlice,
+  type ConversationSettingsSlice,
+} from './conversation-settings-slice';
 
-export interface AppState extends ContactsSlice, SettingsSlice, ConversationSlice, ArchiveSlice, BackupSlice {
+export interface AppState
+  extends
+    ContactsSlice,
+    SettingsSlice,
+    ConversationSlice,
+    ArchiveSlice,
+    BackupSlice,
+    ConversationSettingsSlice {
   readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
   /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
   readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
@@ -204,6 +215,18 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         identity: () => get().identity,
         session: () => session,
         now: () => Date.now(),
+      }),
+      ...createConversationSettingsSlice(set, get, {
+        archive: () => get().archive,
+        session: () => session,
+        forgetConversation(peer, close) {
+          get().cancelReply(peer);
+          if (close) {
+            get().setDraft(peer, '');
+            set((state) => (state.activePeerId === peer ? { activePeerId: null, findOpen: false } : {}));
+          }
+        },
+        showError: (message) => set({ error: message }),
       }),
       ...createConversationSlice(set, get, {
         activePeerId: () => get().activePeerId,

@@ -1,0 +1,94 @@
+// What the conversation settings dialog changes, in the app store: how long the conversation keeps messages,
+// clearing it, and deleting the contact with their history (both on this device only; the archive does the work
+// in batches that leave the UI responsive). The rules: a blocked contact is never deleted, since forgetting the
+// block would let them write again (their history can be cleared); a deleted contact's conversation closes.
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { ArchiveDb } from '../archive/archive-db';
+import { setConversationRetention } from '../archive/retention';
+import type { MessagingSession } from '../p2p/start-messaging';
+
+export interface ConversationSettingsSlice {
+  /** Peers whose history is being removed right now, and how (the dialog shows it and waits). */
+  readonly removingHistory: Readonly<Record<string, 'clearing' | 'deleting'>>;
+  /** Days this conversation keeps messages: a number, null for forever, undefined for the default. */
+  readonly setConversationRetention: (peer: PeerId, days: number | null | undefined) => Promise<void>;
+  /** Deletes every message of the conversation from this device; false if it could not be done. */
+  readonly clearConversation: (peer: PeerId) => Promise<boolean>;
+  /** Deletes the contact and their history, then leaves their conversation; false if refused or failed. */
+  readonly deleteContact: (peer: PeerId) => Promise<boolean>;
+}
+
+export interface ConversationSettingsSliceContext {
+  readonly archive: () => ArchiveDb | null;
+  readonly session: () => MessagingSession | null;
+  /** Drops what the UI holds about the conversation (the reply being written; with `close`, draft and view). */
+  readonly forgetConversation: (peer: PeerId, close: boolean) => void;
+  readonly showError: (message: string) => void;
+}
+
+type SetSlice = (partial: (state: ConversationSettingsSlice) => Partial<ConversationSettingsSlice>) => void;
+
+const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+};
+
+export const createConversationSettingsSlice = (
+  set: SetSlice,
+  get: () => ConversationSettingsSlice,
+  context: ConversationSettingsSliceContext,
+): ConversationSettingsSlice => {
+  /** Runs one removal at a time per peer, marked while it runs; false if one is running or it failed. */
+  const removing = async (
+    peer: PeerId,
+    how: 'clearing' | 'deleting',
+    run: (session: MessagingSession) => Promise<boolean>,
+  ): Promise<boolean> => {
+    const session = context.session();
+    if (!session) {
+      context.showError('Not online yet.');
+      return false;
+    }
+    if (get().removingHistory[peer]) {
+      return false;
+    }
+    set((state) => ({ removingHistory: { ...state.removingHistory, [peer]: how } }));
+    try {
+      return await run(session);
+    } catch (error) {
+      context.showError(`The messages could not be deleted: ${String(error)}`);
+      return false;
+    } finally {
+      set((state) => ({ removingHistory: without(state.removingHistory, peer) }));
+    }
+  };
+
+  return {
+    removingHistory: {},
+
+    async setConversationRetention(peer, days) {
+      const archive = context.archive();
+      if (archive) {
+        await setConversationRetention(archive, peer, days);
+      }
+    },
+
+    clearConversation: (peer) =>
+      removing(peer, 'clearing', async (session) => {
+        await session.clearConversation(peer);
+        context.forgetConversation(peer, false);
+        return true;
+      }),
+
+    deleteContact: (peer) =>
+      removing(peer, 'deleting', async (session) => {
+        const deleted = await session.deleteContact(peer);
+        if (!deleted.ok) {
+          context.showError(deleted.error.message);
+          return false;
+        }
+        context.forgetConversation(peer, true);
+        return true;
+      }),
+  };
+};
