@@ -53,9 +53,18 @@ export class ParleyApp {
     return link;
   }
 
+  /** Opens the open conversation's settings dialog and returns it. */
+  async conversationSettings() {
+    await this.page.getByRole('button', { name: 'Conversation settings' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Conversation settings' });
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
   /** Opens the open conversation's safety number and returns its 60 digits (the dialog stays open). */
   async safetyNumber(): Promise<string> {
-    await this.page.getByRole('button', { name: 'Safety number' }).click();
+    const settings = await this.conversationSettings();
+    await settings.getByRole('button', { name: 'Safety number' }).click();
     const number = this.page.getByTestId('safety-number');
     await expect(number).toHaveText(/^(\d{5}){12}$/, { timeout: 30_000 });
     return (await number.textContent()) ?? '';

@@ -100,7 +100,11 @@ test('retention deletes what is older than the conversation keeps, when the app 
   // Twenty days of history, one message a day: message n is 21 - n days old (19 is two days old).
   await seedHistory(alice.page, await alice.peerId(), await bob.peerId(), 20, {}, 86_400_000);
   await alice.openConversationWith('Bob');
-  await alice.page.getByLabel('Keep messages in this conversation').selectOption({ label: '1 week' });
+  await (
+    await alice.conversationSettings()
+  )
+    .getByLabel('Keep messages in this conversation')
+    .selectOption({ label: '1 week' });
   // The purge runs when Parley starts (and every hour).
   await alice.quit();
   await alice.reopen(signalingServer.httpUrl);
@@ -109,5 +113,7 @@ test('retention deletes what is older than the conversation keeps, when the app 
   await expect(alice.page.getByText('old message 15', { exact: true })).toBeAttached();
   await expect(alice.page.getByText('old message 14', { exact: true })).toHaveCount(0);
   await expect(alice.page.getByText('old message 0', { exact: true })).toHaveCount(0);
-  await expect(alice.page.getByLabel('Keep messages in this conversation')).toHaveValue('7');
+  await expect(
+    (await alice.conversationSettings()).getByLabel('Keep messages in this conversation'),
+  ).toHaveValue('7');
 });

@@ -41,7 +41,7 @@ test('onboard, add by invite link, accept, verify safety numbers, chat both ways
   await expect(alice.page.getByTestId('conversations').getByRole('img', { name: 'verified' })).toBeVisible();
 
   // Alice is in her settings, not reading: Bob's message is delivered, not read, until she comes back.
-  await alice.page.getByRole('button', { name: 'Settings' }).click();
+  await alice.page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(alice.page.getByTestId('settings')).toBeVisible();
   await captureBothThemes(alice.page, 'settings');
   await expectAccessible(alice.page, 'settings');
@@ -79,7 +79,10 @@ test('a blocked contact cannot reach you: their messages never appear, and the b
   await bob.send('Before the block');
   await alice.expectReceived('Before the block');
 
-  await alice.page.getByRole('button', { name: 'Block', exact: true }).click();
+  const settings = await alice.conversationSettings();
+  await settings.getByRole('button', { name: 'Block', exact: true }).click();
+  await expect(settings.getByRole('button', { name: 'Delete contact…' })).toBeDisabled();
+  await settings.getByRole('button', { name: 'Close' }).click();
   await expect(alice.page.getByTestId('blocked-banner')).toBeVisible();
   await expect(alice.page.getByTestId('blocked').getByRole('button', { name: /Bob/ })).toBeVisible();
   await expect(alice.page.getByTestId('composer')).toBeDisabled();
@@ -95,7 +98,7 @@ test('a blocked contact cannot reach you: their messages never appear, and the b
   await expect(alice.page.locator('[data-direction="in"]', { hasText: 'After the block' })).toHaveCount(0);
 
   // Unblocked, Bob is a stranger again; his new request is answered and they talk.
-  await alice.page.getByRole('button', { name: 'Unblock' }).click();
+  await (await alice.conversationSettings()).getByRole('button', { name: 'Unblock' }).click();
   await expect(alice.page.getByTestId('blocked')).toHaveCount(0);
   await expect(alice.page.locator('[data-direction="in"]', { hasText: 'After the block' })).toHaveCount(0);
 });

@@ -48,7 +48,7 @@ test('reply, delete for everyone, delete for me, and drafts kept per conversatio
 
   // A draft waits while Alice looks at her settings.
   await alice.page.getByTestId('composer').fill('half a thought');
-  await alice.page.getByRole('button', { name: 'Settings' }).click();
+  await alice.page.getByRole('button', { name: 'Settings', exact: true }).click();
   await alice.page.getByRole('button', { name: 'Back to chats' }).click();
   await expect(alice.page.getByTestId('composer')).toHaveValue('half a thought');
   // Shift+Enter adds a line; Enter sends both lines as one message.
