@@ -12,9 +12,9 @@ import {
   directConversationId,
   encodeFrame,
   MAX_IDS_PER_FRAME,
+  MessageBodySchemas,
   type Frame,
   type Message,
-  type MessageBodySchemas,
   type MessageId,
   type MessageType,
 } from './message-format';
@@ -40,9 +40,15 @@ export {
 } from './delivery-types';
 import type { z } from 'zod';
 
+/**
+ * Who hears of a new name: accepted contacts, and those we asked who have not answered (their copy of our
+ * request would otherwise keep the old name; a recipient takes a profile from someone whose request it holds).
+ */
+const PROFILE_RECIPIENTS: ReadonlySet<ContactState> = new Set(['accepted', 'requested-by-me']);
+
 export interface DeliveryEngineDeps {
   readonly localPeerId: PeerId;
-  /** The name our contact requests and acceptances introduce us by. */
+  /** The name our contact requests and acceptances introduce us by, until announceProfile changes it. */
   readonly displayName: string;
   readonly store: MessageStore;
   readonly clock: Clock;
@@ -68,6 +74,15 @@ export interface DeliveryEngine {
     body: Body<T>,
     meta?: Message['meta'],
   ): Promise<Result<Message>>;
+  /** The name our contact requests and acceptances introduce us by. */
+  displayName(): string;
+  /**
+   * Our name from now on: later requests and acceptances carry it, and a `profile` message (delivered like any
+   * other) takes it to each of `peers` who knows us: an accepted contact, or one we asked and who has not
+   * answered yet. Others are skipped. Resolves to the messages queued. A name the schema refuses is a
+   * programmer error (the host validated it): RangeError.
+   */
+  announceProfile(displayName: string, peers: readonly PeerId[]): Promise<readonly Message[]>;
   /** Tells `peer` these of its messages were read (a receipt, itself delivered reliably). */
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
   typing(peer: PeerId, active: boolean): void;
@@ -131,6 +146,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
   };
   // Sender timestamps never go backwards, so one sender's messages sort by sequence too.
   let lastSentAt = 0;
+  let displayName = deps.displayName;
   /** Frames written to links so far (orders InFlight.writtenAt). */
   let writes = 0;
 
@@ -365,7 +381,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     writeFrame,
     emitStatus,
     reaccept: async (peer) => {
-      await newMessage(peer, 'contact-accept', { displayName: deps.displayName });
+      await newMessage(peer, 'contact-accept', { displayName });
       background(pump(peer));
     },
   });
@@ -459,6 +475,31 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     return message;
   };
 
+  const send: DeliveryEngine['send'] = async (to, type, body, meta) => {
+    if (stopped) {
+      return fail('MESSAGE_UNKNOWN', 'the messaging engine is stopped');
+    }
+    const contact = await store.contactState(to);
+    if (type === 'contact-request' && contact === 'unknown') {
+      await store.setContactState(to, 'requested-by-me');
+      deps.onEvent({ type: 'contact', peer: to, state: 'requested-by-me' });
+    } else if (type === 'contact-accept' && contact === 'requested-by-them') {
+      await store.setContactState(to, 'accepted');
+      deps.onEvent({ type: 'contact', peer: to, state: 'accepted' });
+    } else if (
+      contact !== 'accepted' &&
+      type !== 'contact-request' &&
+      type !== 'contact-accept' &&
+      !(type === 'profile' && PROFILE_RECIPIENTS.has(contact))
+    ) {
+      return fail('MESSAGE_NOT_A_CONTACT', `${to} is not an accepted contact`);
+    }
+    const message = await newMessage(to, type, body, type === 'text' ? await disappearing(to, meta) : meta);
+    emitStatus([message.id], 'pending');
+    background(pump(to));
+    return ok(message);
+  };
+
   return {
     async start() {
       for (const peer of await store.outboxPeers()) {
@@ -490,24 +531,24 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       background(task);
       return task.catch(() => undefined);
     },
-    async send(to, type, body, meta) {
-      if (stopped) {
-        return fail('MESSAGE_UNKNOWN', 'the messaging engine is stopped');
+    send,
+    displayName: () => displayName,
+    async announceProfile(name, peers) {
+      const body = MessageBodySchemas.profile.safeParse({ displayName: name });
+      if (!body.success) {
+        throw new RangeError(`not a display name: ${body.error.issues[0]?.message ?? 'invalid'}`);
       }
-      const contact = await store.contactState(to);
-      if (type === 'contact-request' && contact === 'unknown') {
-        await store.setContactState(to, 'requested-by-me');
-        deps.onEvent({ type: 'contact', peer: to, state: 'requested-by-me' });
-      } else if (type === 'contact-accept' && contact === 'requested-by-them') {
-        await store.setContactState(to, 'accepted');
-        deps.onEvent({ type: 'contact', peer: to, state: 'accepted' });
-      } else if (contact !== 'accepted' && type !== 'contact-request' && type !== 'contact-accept') {
-        return fail('MESSAGE_NOT_A_CONTACT', `${to} is not an accepted contact`);
+      displayName = body.data.displayName;
+      const queued: Message[] = [];
+      for (const peer of new Set(peers)) {
+        if (peer !== deps.localPeerId && PROFILE_RECIPIENTS.has(await store.contactState(peer))) {
+          const sent = await send(peer, 'profile', body.data);
+          if (sent.ok) {
+            queued.push(sent.value);
+          }
+        }
       }
-      const message = await newMessage(to, type, body, type === 'text' ? await disappearing(to, meta) : meta);
-      emitStatus([message.id], 'pending');
-      background(pump(to));
-      return ok(message);
+      return queued;
     },
     async markRead(peer, ids) {
       for (let at = 0; at < ids.length; at += MAX_IDS_PER_FRAME) {

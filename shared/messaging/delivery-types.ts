@@ -51,6 +51,11 @@ export type EngineEvent =
   | { readonly type: 'deleted'; readonly ids: readonly MessageId[]; readonly by: PeerId }
   | { readonly type: 'typing'; readonly peer: PeerId; readonly active: boolean }
   | { readonly type: 'contact'; readonly peer: PeerId; readonly state: ContactState }
+  /**
+   * A contact announced the name they go by (a `profile` message, now stored). Stores keep the latest in
+   * conversation order, so one that arrives after a newer one is reported here but changes nothing there.
+   */
+  | { readonly type: 'profile'; readonly peer: PeerId; readonly displayName: string }
   /** Storage or another local part failed; the operation was abandoned (and is retried where that applies). */
   | { readonly type: 'failure'; readonly reason: string }
   /** A peer sent something invalid or unauthorized; it was not stored. */

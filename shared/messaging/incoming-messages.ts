@@ -1,8 +1,8 @@
 // What an arriving message may do, decided in one place: it must come from the session's peer and be addressed
-// to us in their conversation, from an accepted contact (only contact requests may come from strangers, and
-// nothing from the blocked); an expired one is acknowledged and dropped; a new one is stored, then acknowledged,
-// then has its effect (a read receipt, a delete for everyone, a contact request or acceptance; a timer change
-// takes effect in the store itself).
+// to us in their conversation, from an accepted contact (only contact requests may come from strangers, a
+// profile also from someone whose request we hold, and nothing from the blocked); an expired one is acknowledged
+// and dropped; a new one is stored, then acknowledged, then has its effect (a read receipt, a delete for
+// everyone, a contact request or acceptance, a new name; a timer change takes effect in the store itself).
 import type { ErrorCode } from '../errors';
 import type { PeerId } from '../identity/peer-id';
 import type { EngineEvent } from './delivery-engine';
@@ -57,7 +57,9 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
     }
     const contact = await store.contactState(peer);
     const isRequest = message.t === 'contact-request' || message.t === 'contact-accept';
-    if (!isRequest && contact !== 'accepted') {
+    // A new name is what a repeated request would say: whoever's request we hold may rename it.
+    const renamesRequest = message.t === 'profile' && contact === 'requested-by-them';
+    if (!isRequest && !renamesRequest && contact !== 'accepted') {
       await store.markSeen(peer, message.seq);
       await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
       return;
@@ -67,7 +69,7 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
       return;
     }
-    const request = isRequest && contact !== 'accepted';
+    const request = contact !== 'accepted';
     const outcome = await store.receive(message, now, request);
     // Acked only now that it is stored; a duplicate is acked again (the first ack may have been lost).
     deps.queueAck(peer, message.id);
@@ -75,8 +77,8 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       return;
     }
     await applyEffects(peer, message, contact);
-    if (message.t !== 'read' && message.t !== 'delete') {
-      // Receipts and deletions act on other messages; they are not messages the user reads.
+    if (message.t !== 'read' && message.t !== 'delete' && message.t !== 'profile') {
+      // Receipts, deletions and names act on other things; they are not messages the user reads.
       deps.onEvent({ type: 'received', incoming: { message, receivedAt: now, request } });
     }
   };
@@ -125,6 +127,11 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
           await store.setContactState(peer, 'accepted');
           deps.onEvent({ type: 'contact', peer, state: 'accepted' });
         }
+        break;
+      case 'profile':
+        // A store that keeps names (the archive) keeps the one of the latest profile or request in conversation
+        // order, in the transaction that stored the message.
+        deps.onEvent({ type: 'profile', peer, displayName: message.body.displayName });
         break;
       case 'text':
       case 'timer':

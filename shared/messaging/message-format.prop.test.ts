@@ -51,6 +51,10 @@ const body = fc.oneof(
     t: fc.constant('timer' as const),
     body: fc.record({ seconds: fc.integer({ min: 0, max: MAX_TIMER_SECONDS }) }),
   }),
+  fc.record({
+    t: fc.constant('profile' as const),
+    body: fc.record({ displayName: fc.stringMatching(/^\S(.{0,62}\S)?$/) }),
+  }),
 );
 const message: fc.Arbitrary<Message> = fc
   .record({
@@ -169,6 +173,13 @@ describe('messaging wire format v1', () => {
     expect(decodeFrame(encode({ v: 1, k: 'msg', m: timer })).kind).toBe('frame');
     for (const seconds of [-1, 1.5, MAX_TIMER_SECONDS + 1]) {
       expect(decodeFrame(encode({ v: 1, k: 'msg', m: { ...timer, body: { seconds } } })).kind).toBe(
+        'invalid',
+      );
+    }
+    const profile = { ...base, t: 'profile', body: { displayName: 'Ada' } };
+    expect(decodeFrame(encode({ v: 1, k: 'msg', m: profile })).kind).toBe('frame');
+    for (const displayName of ['', '   ', 'x'.repeat(65)]) {
+      expect(decodeFrame(encode({ v: 1, k: 'msg', m: { ...profile, body: { displayName } } })).kind).toBe(
         'invalid',
       );
     }

@@ -36,6 +36,8 @@ export const MessageBodySchemas = {
   'contact-accept': z.strictObject({ displayName: DisplayName }),
   /** Disappearing messages in this conversation from now on: seconds each text lives, 0 for off. */
   timer: z.strictObject({ seconds: z.number().int().min(0).max(MAX_TIMER_SECONDS) }),
+  /** The name I go by from now on (the latest in conversation order wins); never shown as a message. */
+  profile: z.strictObject({ displayName: DisplayName }),
 } as const;
 export type MessageType = keyof typeof MessageBodySchemas;
 export const MESSAGE_TYPES = Object.keys(MessageBodySchemas) as MessageType[];

@@ -65,6 +65,12 @@ export interface Messenger {
   acceptContact(peer: PeerId): Promise<Result<Message>>;
   /** Asks `peer` to delete these messages we sent them (they honour it for our own messages only). */
   deleteForEveryone(peer: PeerId, ids: readonly MessageId[]): Promise<Result<Message>>;
+  /**
+   * Our display name from now on (the host's identity was renamed first): later requests and acceptances carry
+   * it, and every contact who knows us is sent a `profile` message with it, delivered like any message.
+   * Resolves to the messages queued.
+   */
+  changeDisplayName(displayName: string): Promise<readonly Message[]>;
   /** Sets the conversation's disappearing-messages timer for both sides (0: off); a message both see. */
   setDisappearingTimer(peer: PeerId, seconds: number): Promise<Result<Message>>;
   /** Block, unblock, ignore a request, or forget a deleted contact (DeliveryEngine.decide). */
@@ -187,11 +193,24 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
         engine.send(
           peer,
           'contact-request',
-          note ? { displayName: deps.displayName, note } : { displayName: deps.displayName },
+          note ? { displayName: engine.displayName(), note } : { displayName: engine.displayName() },
         ),
       ),
     acceptContact: (peer) =>
-      withDial(peer, engine.send(peer, 'contact-accept', { displayName: deps.displayName })),
+      withDial(peer, engine.send(peer, 'contact-accept', { displayName: engine.displayName() })),
+    async changeDisplayName(displayName) {
+      // Who hears of it: the MessageStore port cannot list contacts (every adapter would have to learn to),
+      // and asking the caller for them would split one rule between two layers; but the composition root
+      // already hands us every peer we relate to (the watch list, for presence), and the engine keeps those
+      // the store says know us.
+      const queued = await engine.announceProfile(displayName, await deps.watchList());
+      if (signalingReady) {
+        const recipients = queued.map((message) => message.to);
+        follow(recipients);
+        recipients.forEach((peer) => manager.dial(peer));
+      }
+      return queued;
+    },
     setDisappearingTimer: (peer, seconds) => withDial(peer, engine.send(peer, 'timer', { seconds })),
     decide: (peer, decision) => engine.decide(peer, decision),
     deleteForEveryone: (peer, ids) => withDial(peer, engine.send(peer, 'delete', { ids: [...ids] })),

@@ -6,6 +6,7 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
+import type { ContactName } from '../../../shared/messaging/profile-names';
 import { indexWords } from './search/text-folding';
 
 /** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
@@ -77,9 +78,10 @@ export interface TombstoneRecord {
   readonly deletedAt: number;
 }
 
-export interface ContactRecord {
+export interface ContactRecord extends ContactName {
   readonly peer: PeerId;
   readonly state: ContactState;
+  /** The name they go by; `displayNameAt` places the message that gave it, so only a later one replaces it. */
   readonly displayName?: string;
   /** The safety number (60 digits) the user confirmed with this contact; another number is not verified. */
   readonly verifiedSafetyNumber?: string;

@@ -101,6 +101,7 @@ export const deleteContact = async (deps: DeleteContactDeps, peer: PeerId): Prom
         peer,
         state: contact.state,
         ...(contact.displayName === undefined ? {} : { displayName: contact.displayName }),
+        ...(contact.displayNameAt === undefined ? {} : { displayNameAt: contact.displayNameAt }),
       });
     }
   });

@@ -5,6 +5,7 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import { IN_OUTBOX, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
+import { introducedName, laterName } from '../../../shared/messaging/profile-names';
 import type {
   ArchiveDb,
   ConversationRecord,
@@ -140,16 +141,24 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     return outcomes;
   };
 
-  /** The name a peer introduced itself with, for the contact list (the trust state is not touched). */
+  /**
+   * The name a peer introduced itself with (a request, an acceptance, a profile change), for the contact list:
+   * kept only if no later message in conversation order named them already (profile-names.ts). The trust state
+   * is not touched.
+   */
   const rememberDisplayNames = async (messages: readonly Message[]): Promise<void> => {
     for (const message of messages) {
-      if (message.t === 'contact-request' || message.t === 'contact-accept') {
-        const current = await db.contacts.get(message.from);
+      if (introducedName(message) === undefined) {
+        continue;
+      }
+      const current = await db.contacts.get(message.from);
+      const name = laterName(current, message);
+      if (name !== null) {
         await db.contacts.put({
           ...current,
           peer: message.from,
           state: current?.state ?? 'unknown',
-          displayName: message.body.displayName,
+          ...name,
         });
       }
     }
