@@ -5,6 +5,7 @@ import { useAppStore } from '../state/use-app-store';
 import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import { ArchiveSection } from './ArchiveSection';
 import { BackupSection } from './BackupSection';
+import { ProfileSection } from './ProfileSection';
 import { formatIceServers, parseIceServers } from './ice-server-lines';
 
 const THEMES: readonly { value: Settings['theme']; label: string }[] = [
@@ -129,15 +130,7 @@ export const SettingsScreen = () => {
         </button>
       </header>
       <div className="settings-body">
-        <section className="settings-section" aria-labelledby="settings-profile">
-          <h2 id="settings-profile">Profile</h2>
-          <dl className="facts">
-            <dt>Display name</dt>
-            <dd>{identity.displayName}</dd>
-            <dt>Peer ID</dt>
-            <dd className="mono">{identity.peerId}</dd>
-          </dl>
-        </section>
+        <ProfileSection displayName={identity.displayName} peerId={identity.peerId} />
         <SignalingSection current={settings.signalingUrl} />
         <IceServersSection current={settings.iceServers} />
         <section className="settings-section" aria-labelledby="settings-theme">

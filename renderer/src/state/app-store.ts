@@ -126,6 +126,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         case 'status':
         case 'deleted':
         case 'contact':
+        case 'profile':
           // The archive holds the outcome; live queries show it.
           return;
       }
@@ -203,7 +204,11 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
 
     return {
       ...contacts,
-      ...createSettingsSlice(set, get, deps.host),
+      ...createSettingsSlice(set, get, {
+        host: deps.host,
+        setIdentity: (identity) => set({ identity }),
+        messenger: () => session?.messenger ?? null,
+      }),
       ...createBackupSlice({
         host: deps.host,
         archive: () => get().archive,
