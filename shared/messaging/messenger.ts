@@ -34,6 +34,7 @@ const SIGNAL_REF_PREFIX = 'signal:';
 
 export interface MessengerDeps {
   readonly localPeerId: PeerId;
+  /** The name we introduce ourselves by at start; changeDisplayName changes it. */
   readonly displayName: string;
   readonly store: MessageStore;
   readonly sessions: SessionPort;
@@ -44,7 +45,10 @@ export interface MessengerDeps {
     seal(recipient: KeyBundle, payload: string): Promise<Result<string>>;
     open(from: PeerId, sealed: string): Promise<Result<string>>;
   };
-  /** Peers whose presence to follow: contacts, and anyone with messages waiting. */
+  /**
+   * Peers whose presence to follow: every contact (accepted, or a request either way), and anyone with messages
+   * waiting. A new display name goes to those of them the store says know us.
+   */
   readonly watchList: () => Promise<readonly PeerId[]>;
   /** STUN/TURN servers of the user's own, tried beside those the signaling server hands out. */
   readonly extraIceServers?: readonly IceServer[];
