@@ -9,6 +9,7 @@ import { parseSearchQuery } from '../../renderer/src/archive/search/search-query
 import { importArchive, parseArchiveFile } from '../../renderer/src/archive/transfer/archive-import';
 import { CHECKSUM_START, checksum, createCorpus } from '../search/corpus';
 import { archiveFileText } from './archive-file';
+import { indexChoice } from './index-choice';
 
 export interface ImportRequest {
   readonly dbName: string;
@@ -86,6 +87,7 @@ const bench = {
     }
     return out;
   },
+  indexChoice,
   async drop(dbName: string): Promise<void> {
     const db = await opened.get(dbName);
     opened.delete(dbName);
