@@ -21,6 +21,7 @@ import { contactName } from './contact-name';
 import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
 import { ConversationSettingsDialog } from './ConversationSettingsDialog';
+import { DisappearingTimerBadge, DisappearingTimerSelect } from './DisappearingTimerSelect';
 import { FindBar } from './FindBar';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
 
@@ -113,6 +114,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
                 ✓ Verified
               </span>
             )}
+            {conversation && <DisappearingTimerBadge conversation={conversation} />}
           </span>
           <span className="mono muted small">{peer}</span>
           <span className="status" data-testid="link-status" data-status={connection.status}>
@@ -184,6 +186,9 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
           conversation={conversation}
           state={state}
           retentionDays={contact?.retentionDays}
+          timer={
+            <DisappearingTimerSelect peer={peer} conversation={conversation} enabled={state === 'accepted'} />
+          }
           onSafetyNumber={() => {
             setSettingsOpen(false);
             setVerifying(true);

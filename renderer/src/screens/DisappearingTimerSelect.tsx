@@ -4,6 +4,27 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { describeTimer, DISAPPEARING_PRESETS } from '../../../shared/messaging/disappearing-timer';
 import { useAppStore } from '../state/use-app-store';
+import { TimerIcon } from './TimerIcon';
+
+/** The conversation's timer in seconds (0: off), live from the archive. */
+const useDisappearingTimer = (conversation: string): number => {
+  const archive = useAppStore((state) => state.archive);
+  return useLiveQuery(() => archive?.timers.get(conversation), [archive, conversation])?.seconds ?? 0;
+};
+
+/** The header's reminder that messages here disappear, and after how long. */
+export const DisappearingTimerBadge = ({ conversation }: { readonly conversation: string }) => {
+  const seconds = useDisappearingTimer(conversation);
+  return seconds === 0 ? null : (
+    <span
+      className="badge disappearing"
+      data-testid="disappearing-badge"
+      title="Disappearing messages are on"
+    >
+      <TimerIcon /> {describeTimer(seconds)}
+    </span>
+  );
+};
 
 export const DisappearingTimerSelect = (props: {
   readonly peer: PeerId;
@@ -11,10 +32,8 @@ export const DisappearingTimerSelect = (props: {
   /** Only an accepted contact can be sent the change. */
   readonly enabled: boolean;
 }) => {
-  const archive = useAppStore((state) => state.archive);
   const setTimer = useAppStore((state) => state.setDisappearingTimer);
-  const seconds =
-    useLiveQuery(() => archive?.timers.get(props.conversation), [archive, props.conversation])?.seconds ?? 0;
+  const seconds = useDisappearingTimer(props.conversation);
   // A value set elsewhere (another client) that is not a preset still shows as it is.
   const choices = DISAPPEARING_PRESETS.some((choice) => choice.seconds === seconds)
     ? DISAPPEARING_PRESETS

@@ -12,6 +12,7 @@ import { useAppStore } from '../state/use-app-store';
 import { MessageActions } from './MessageActions';
 import { daySeparators, timeLabel } from './message-rows';
 import { MessageText } from './MessageText';
+import { TimerIcon } from './TimerIcon';
 
 const STATUS_LABELS: Readonly<Record<DeliveryStatus, string>> = {
   pending: 'Sending',
@@ -106,14 +107,7 @@ const MessageRow = (props: {
         {text && (
           <span className="message-meta">
             {message.expiresAt !== undefined && (
-              <span
-                className="expiry"
-                role="img"
-                aria-label={`Disappears ${new Date(message.expiresAt).toLocaleString()}`}
-                title={`Disappears ${new Date(message.expiresAt).toLocaleString()}`}
-              >
-                ⏱
-              </span>
+              <TimerIcon label={`Disappears ${new Date(message.expiresAt).toLocaleString()}`} />
             )}
             <time dateTime={new Date(message.sentAt).toISOString()}>{timeLabel(message.sentAt)}</time>
             {message.direction === 'out' && <OutgoingStatus message={message} />}
