@@ -6,6 +6,7 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { openArchiveDb, SCHEMA_V1, type ArchiveDb } from './archive-db';
 import { openDexieMessageStore } from './dexie-message-store';
+import { wordKeysOf } from './search/word-keys';
 
 const ME = 'm'.repeat(32) as PeerId;
 const BOB = 'b'.repeat(32) as PeerId;
@@ -78,7 +79,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -92,9 +93,14 @@ describe('archive schema upgrades', () => {
       ]),
     );
     expect(await db.statuses.count()).toBe(3);
-    // Version 4 indexes the words of text messages for search.
-    expect((await db.messages.get(received.id))?.words).toEqual(['from', 'bob']);
-    expect(await db.messages.where('words').equals('outbox').primaryKeys()).toEqual([waiting.id]);
+    // Version 4 indexes the words of text messages for search; version 6 keys them with the time.
+    expect((await db.messages.get(received.id))?.wordKeys).toEqual(
+      wordKeysOf(['from', 'bob'], received.sentAt),
+    );
+    expect(await db.messages.get(received.id)).not.toHaveProperty('words');
+    expect(await db.messages.where('wordKeys').startsWith('outbox\u0000').primaryKeys()).toEqual([
+      waiting.id,
+    ]);
     // Version 3 indexes Bob's unread text for the unread count.
     expect(
       await db.messages.where('[conversation+unread]').equals([received.conversation, 1]).primaryKeys(),

@@ -8,6 +8,7 @@ import type { ContactState, DeliveryStatus } from '../../../shared/messaging/mes
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import type { ContactName } from '../../../shared/messaging/profile-names';
 import { indexWords } from './search/text-folding';
+import { wordKeysOf } from './search/word-keys';
 
 /** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
 export interface MessageRecord {
@@ -28,8 +29,11 @@ export interface MessageRecord {
   readonly readAt?: number;
   /** Incoming text not seen yet: 1 (indexed with the conversation for unread counts; absent once read). */
   readonly unread?: 1;
-  /** Text messages: their distinct folded words, the full-text index (search/text-folding.ts). */
-  readonly words?: readonly string[];
+  /**
+   * Text messages: the full-text index, a key `word \0 time` per distinct folded word (search/word-keys.ts,
+   * search/text-folding.ts), so one word's messages are found newest first.
+   */
+  readonly wordKeys?: readonly string[];
   readonly expiresAt?: number;
 }
 
@@ -44,6 +48,11 @@ export interface StatusRecord {
   /** Its place in the outbox (recipient and sequence number), so a status change never reads the message. */
   readonly to?: PeerId;
   readonly seq?: number;
+}
+
+/** Versions 4 and 5 indexed plain words; only their upgrades touch this field. */
+interface MessageRecordV4 extends MessageRecord {
+  words?: readonly string[];
 }
 
 /** Version 1 kept the status on the message record; only its upgrade reads this shape. */
@@ -150,6 +159,12 @@ export const SCHEMA_V5 = {
   timers: 'conversation',
 } as const;
 
+/** Version 6: the word index keys carry the time (`word \0 time`), so a word's messages come newest first. */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], *wordKeys, sentAt',
+} as const;
+
 export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
 
 export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
@@ -193,15 +208,28 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
     .stores(SCHEMA_V4)
     .upgrade(async (transaction) => {
       await transaction
-        .table<MessageRecord, MessageId>('messages')
+        .table<MessageRecordV4, MessageId>('messages')
         .toCollection()
-        .modify((record: { -readonly [K in keyof MessageRecord]: MessageRecord[K] }) => {
+        .modify((record: MessageRecordV4) => {
           if (record.message.t === 'text') {
             record.words = indexWords(record.message.body.text);
           }
         });
     });
   db.version(5).stores(SCHEMA_V5);
+  db.version(6)
+    .stores(SCHEMA_V6)
+    .upgrade(async (transaction) => {
+      await transaction
+        .table<MessageRecordV4, MessageId>('messages')
+        .toCollection()
+        .modify((record: { -readonly [K in keyof MessageRecordV4]: MessageRecordV4[K] }) => {
+          if (record.words !== undefined) {
+            record.wordKeys = wordKeysOf(record.words, record.sentAt);
+            delete record.words;
+          }
+        });
+    });
   await db.open();
   return db;
 };

@@ -17,6 +17,7 @@ import type {
 } from './archive-db';
 import type { BatchRun } from './group-commit';
 import { indexWords } from './search/text-folding';
+import { wordKeysOf } from './search/word-keys';
 import { markSeenCached, noteTimer, touchConversation, type WriteCaches } from './write-caches';
 
 export interface OutgoingItem {
@@ -46,7 +47,7 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
   message,
   ...(message.meta?.expiresAt === undefined ? {} : { expiresAt: message.meta.expiresAt }),
   // The search index, in the same record: stored, replaced and deleted with the message.
-  ...(message.t === 'text' ? { words: indexWords(message.body.text) } : {}),
+  ...(message.t === 'text' ? { wordKeys: wordKeysOf(indexWords(message.body.text), message.sentAt) } : {}),
 });
 
 /** The record with a new status; a failure reason only with status failed, the outbox place kept. */

@@ -118,7 +118,7 @@ describe('search', () => {
         queryArb,
         fc.nat(12),
         fc.option(fc.nat(PEERS.length - 1), { nil: undefined }),
-        async (entries, q, directReadLimit, onlyWith) => {
+        async (entries, q, tuning, onlyWith) => {
           const name = `search-${String(Date.now())}-${String(opened.length)}`;
           opened.push(name);
           const db: ArchiveDb = await openArchiveDb(name);
@@ -141,14 +141,16 @@ describe('search', () => {
               ].join(' ') + (q.prefix ? '' : ' ');
             const query = parseSearchQuery(text);
             const names = new Map([...NAMES].map(([peer, n]) => [peer, fold(n)]));
-            // Small corpora: a small direct-read limit sends some queries down the scan-by-time path.
             // Some runs search one conversation only (find in a conversation).
             const only =
               onlyWith === undefined ? undefined : directConversationId(ME, PEERS[onlyWith] as PeerId);
             const found = await searchArchive(db, query, {
               limit: 25,
               names,
-              directReadLimit,
+              // Small steps make the walks read in several steps and merge; a small word limit sends some
+              // prefixes down the scan by time.
+              step: 1 + (tuning % 4),
+              prefixWordLimit: tuning % 3 === 0 ? 1 : 64,
               ...(only === undefined ? {} : { conversation: only }),
             });
 

@@ -1,17 +1,22 @@
-// Full-text search over the archive. Each text message carries its distinct folded words (`words`, a Dexie
-// multiEntry index), written in the same transaction as the message, so the index is always exactly the
-// messages there are: nothing to rebuild, and a deleted or expired message leaves the index with its record.
+// Full-text search over the archive. Each text message carries index keys `word \0 time` for its distinct folded
+// words (word-keys.ts, a Dexie multiEntry index), written in the same transaction as the message, so the index
+// is always exactly the messages there are: nothing to rebuild, and a deleted or expired message leaves the
+// index with its record.
 //
-// A query picks its most selective word (the index counts each): when few messages have it, those are read and
-// checked against the rest of the query; when many do, the archive is read newest first through the `sentAt`
-// index (or one conversation's display-order index) and checked until a page is full. Either way results are
-// newest first: sentAt, then ID, descending; within one conversation, its display order reversed.
+// A query walks one stream of index entries newest first and checks each message against the whole query until
+// a page is full: the sparsest of its words (each word's first step shows how far back it reaches), else its
+// prefix (the merged entries of every word it begins), else, for filters alone or a prefix that begins too many
+// words, the archive by time. Results are newest first: sentAt, then ID, descending; within one conversation,
+// its display order reversed.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { ArchiveDb, MessageRecord } from '../archive-db';
 import type { SearchQuery } from './search-query';
 import { snippetOf, type Snippet } from './snippet';
+import { mergedStream, startingWith, wordStream, type EntryStream } from './entry-streams';
 import { foldedWords } from './text-folding';
+import { distinctWords, readBackwards } from './word-index';
+import { prefixRange, timeOf, wordOf, wordRange } from './word-keys';
 
 export interface SearchResult {
   readonly id: string;
@@ -27,15 +32,18 @@ export interface SearchOptions {
   readonly limit: number;
   /** Folded display names, for from: and in: filters. */
   readonly names: ReadonlyMap<PeerId, string>;
-  /** Where reading the rarest word's messages gives way to scanning by time (tests move it to cover both). */
-  readonly directReadLimit?: number;
+  /** Index entries read per step (tests make it small, to cover steps and merges on small corpora). */
+  readonly step?: number;
+  /** A prefix that begins more words than this is searched by time (tests move it to cover both ways). */
+  readonly prefixWordLimit?: number;
   /** Only this conversation (find in a conversation). */
   readonly conversation?: string;
 }
 
-/** Below this many messages for the rarest word, they are read directly; above, the archive is scanned by time. */
-const DIRECT_READ_LIMIT = 4_000;
-const READ_CHUNK = 500;
+/** Index entries read per step: about what one page of results needs when most of them match. */
+const STEP = 100;
+/** Past this many words under a prefix, merging their entries costs more than reading the archive by time. */
+const PREFIX_WORD_LIMIT = 64;
 const LINK = /\bhttps?:\/\/\S/i;
 
 const textOf = (record: MessageRecord): string | null =>
@@ -53,7 +61,7 @@ export const matchesQuery = (record: MessageRecord, query: SearchQuery, options:
   if (text === null) {
     return false;
   }
-  const words = record.words ?? [];
+  const words = (record.wordKeys ?? []).map(wordOf);
   if (!query.words.every((word) => words.includes(word))) {
     return false;
   }
@@ -95,20 +103,6 @@ const compare = (a: string | number, b: string | number): number => (a < b ? -1 
 const newestInConversation = (a: MessageRecord, b: MessageRecord): number =>
   compare(b.sentAt, a.sentAt) || compare(b.from, a.from) || compare(b.seq, a.seq) || compare(b.id, a.id);
 
-type Term =
-  { readonly kind: 'word'; readonly value: string } | { readonly kind: 'prefix'; readonly value: string };
-
-const termsOf = (query: SearchQuery): Term[] => [
-  ...query.words.map((value) => ({ kind: 'word' as const, value })),
-  ...query.phrases.flat().map((value) => ({ kind: 'word' as const, value })),
-  ...(query.prefix === null ? [] : [{ kind: 'prefix' as const, value: query.prefix }]),
-];
-
-const entriesOf = (db: ArchiveDb, term: Term) =>
-  term.kind === 'word'
-    ? db.messages.where('words').equals(term.value)
-    : db.messages.where('words').startsWith(term.value);
-
 const toResult = (record: MessageRecord, query: SearchQuery): SearchResult => {
   const wanted = new Set([...query.words, ...query.phrases.flat()]);
   const { prefix } = query;
@@ -125,6 +119,86 @@ const toResult = (record: MessageRecord, query: SearchQuery): SearchResult => {
   };
 };
 
+/** Which stream of index entries a query walks; null to read the archive by time instead. */
+const streamFor = async (
+  idb: IDBDatabase,
+  query: SearchQuery,
+  step: number,
+  prefixWordLimit: number,
+): Promise<EntryStream | null> => {
+  const bounds = { after: query.after, before: query.before };
+  const words = [...new Set([...query.words, ...query.phrases.flat()])];
+  if (words.length > 0) {
+    const probes = await Promise.all(
+      words.map(async (word) => {
+        const range = wordRange(word, bounds.after, bounds.before);
+        return { word, ...(await readBackwards(idb, range.lower, range.upper, step)) };
+      }),
+    );
+    // The sparsest word: one that ran out (fewest entries first), else the one whose step reached furthest back.
+    const reach = (probe: (typeof probes)[number]) =>
+      probe.exhausted
+        ? [0, probe.entries.length]
+        : [1, -timeOf(probe.entries[probe.entries.length - 1]?.key ?? '')];
+    const [sparsest] = [...probes].sort((a, b) => {
+      const [ka, va] = reach(a);
+      const [kb, vb] = reach(b);
+      return (ka ?? 0) - (kb ?? 0) || (va ?? 0) - (vb ?? 0);
+    });
+    if (!sparsest) {
+      return null;
+    }
+    const last = sparsest.entries[sparsest.entries.length - 1];
+    const rest: EntryStream =
+      sparsest.exhausted || last === undefined
+        ? { next: () => Promise.resolve(null) }
+        : wordStream(idb, sparsest.word, bounds, step, last.key);
+    return startingWith(sparsest.entries, rest);
+  }
+  if (query.prefix !== null) {
+    const range = prefixRange(query.prefix);
+    const begun = await distinctWords(idb, range.lower, range.upper, prefixWordLimit);
+    // A prefix that begins very many words is common: the archive by time finds its page soonest.
+    return begun === null
+      ? null
+      : mergedStream(
+          begun.map((word) => wordStream(idb, word, bounds, step)),
+          step,
+        );
+  }
+  return null;
+};
+
+/** Reads `stream`'s messages a step at a time, keeping those that match, until `limit` are found. */
+const walk = async (
+  db: ArchiveDb,
+  stream: EntryStream,
+  matches: (record: MessageRecord) => boolean,
+  limit: number,
+): Promise<MessageRecord[]> => {
+  const found: MessageRecord[] = [];
+  const seen = new Set<string>();
+  for (let chunk = await stream.next(); chunk !== null; chunk = await stream.next()) {
+    // A message with several words under one prefix comes once per word, side by side.
+    const ids = chunk.map((entry) => entry.id).filter((id) => !seen.has(id) && seen.add(id));
+    const records = await db.messages.bulkGet(ids);
+    found.push(
+      ...records.filter((record): record is MessageRecord => record !== undefined && matches(record)),
+    );
+    // Full once the oldest of the first `limit` is newer than anything left (later entries are older, or of
+    // the same time: those are read too, as the order within one time is settled below).
+    const cutoff =
+      found.length >= limit
+        ? found.map((record) => record.sentAt).sort((a, b) => b - a)[limit - 1]
+        : undefined;
+    const lastTime = timeOf(chunk[chunk.length - 1]?.key ?? '');
+    if (cutoff !== undefined && lastTime < cutoff) {
+      break;
+    }
+  }
+  return found;
+};
+
 export const searchArchive = async (
   db: ArchiveDb,
   query: SearchQuery,
@@ -134,18 +208,14 @@ export const searchArchive = async (
   const matches = (record: MessageRecord) =>
     (conversation === undefined || record.conversation === conversation) &&
     matchesQuery(record, query, options);
-  const terms = termsOf(query);
-  const counts = await Promise.all(terms.map((term) => entriesOf(db, term).count()));
-  const rarest = terms[counts.indexOf(Math.min(...counts))];
-  if (rarest && Math.min(...counts) <= (options.directReadLimit ?? DIRECT_READ_LIMIT)) {
-    const keys = [...new Set<string>(await entriesOf(db, rarest).primaryKeys())];
-    const found: MessageRecord[] = [];
-    for (let at = 0; at < keys.length; at += READ_CHUNK) {
-      const records = await db.messages.bulkGet(keys.slice(at, at + READ_CHUNK));
-      found.push(
-        ...records.filter((record): record is MessageRecord => record !== undefined && matches(record)),
-      );
-    }
+  const stream = await streamFor(
+    db.backendDB(),
+    query,
+    options.step ?? STEP,
+    options.prefixWordLimit ?? PREFIX_WORD_LIMIT,
+  );
+  if (stream !== null) {
+    const found = await walk(db, stream, matches, options.limit);
     return found
       .sort(conversation === undefined ? newestFirst : newestInConversation)
       .slice(0, options.limit)
