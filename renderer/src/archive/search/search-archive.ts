@@ -3,20 +3,19 @@
 // is always exactly the messages there are: nothing to rebuild, and a deleted or expired message leaves the
 // index with its record.
 //
-// A query walks one stream of index entries newest first and checks each message against the whole query until
-// a page is full: the sparsest of its words (each word's first step shows how far back it reaches), else its
-// prefix (the merged entries of every word it begins), else, for filters alone or a prefix that begins too many
-// words, the archive by time. Results are newest first: sentAt, then ID, descending; within one conversation,
-// its display order reversed.
+// A query with words (or a prefix that begins a manageable number of words) goes back through time in windows,
+// listing each term's messages from the index and reading only those that have them all (time-windows.ts); a
+// query of filters alone, or a prefix that begins very many words, reads the archive newest first. Results are
+// newest first: sentAt, then ID, descending; within one conversation, its display order reversed.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { ArchiveDb, MessageRecord } from '../archive-db';
 import type { SearchQuery } from './search-query';
 import { snippetOf, type Snippet } from './snippet';
-import { mergedStream, startingWith, wordStream, type EntryStream } from './entry-streams';
 import { foldedWords } from './text-folding';
-import { distinctWords, readBackwards } from './word-index';
-import { prefixRange, timeOf, wordOf, wordRange } from './word-keys';
+import { searchByWindows, type Term } from './time-windows';
+import { distinctWords } from './word-index';
+import { prefixRange, wordOf } from './word-keys';
 
 export interface SearchResult {
   readonly id: string;
@@ -32,16 +31,20 @@ export interface SearchOptions {
   readonly limit: number;
   /** Folded display names, for from: and in: filters. */
   readonly names: ReadonlyMap<PeerId, string>;
-  /** Index entries read per step (tests make it small, to cover steps and merges on small corpora). */
-  readonly step?: number;
+  /** Index entries read per word to judge how common it is (tests make it small, to cover every path). */
+  readonly probe?: number;
+  /** Index entries of the sparsest term each step back in time aims to list (tests make it small). */
+  readonly windowTarget?: number;
   /** A prefix that begins more words than this is searched by time (tests move it to cover both ways). */
   readonly prefixWordLimit?: number;
   /** Only this conversation (find in a conversation). */
   readonly conversation?: string;
 }
 
-/** Index entries read per step: about what one page of results needs when most of them match. */
-const STEP = 100;
+/** Index entries read per word to judge how common it is. */
+const PROBE = 100;
+/** About 400 IDs a step: one cheap index read, and most pages need one or two steps. */
+const WINDOW_TARGET = 400;
 /** Past this many words under a prefix, merging their entries costs more than reading the archive by time. */
 const PREFIX_WORD_LIMIT = 64;
 const LINK = /\bhttps?:\/\/\S/i;
@@ -119,84 +122,23 @@ const toResult = (record: MessageRecord, query: SearchQuery): SearchResult => {
   };
 };
 
-/** Which stream of index entries a query walks; null to read the archive by time instead. */
-const streamFor = async (
+/** The terms a query's words give, for the walk back through time; null to read the archive by time instead. */
+const termsOf = async (
   idb: IDBDatabase,
   query: SearchQuery,
-  step: number,
   prefixWordLimit: number,
-): Promise<EntryStream | null> => {
-  const bounds = { after: query.after, before: query.before };
-  const words = [...new Set([...query.words, ...query.phrases.flat()])];
-  if (words.length > 0) {
-    const probes = await Promise.all(
-      words.map(async (word) => {
-        const range = wordRange(word, bounds.after, bounds.before);
-        return { word, ...(await readBackwards(idb, range.lower, range.upper, step)) };
-      }),
-    );
-    // The sparsest word: one that ran out (fewest entries first), else the one whose step reached furthest back.
-    const reach = (probe: (typeof probes)[number]) =>
-      probe.exhausted
-        ? [0, probe.entries.length]
-        : [1, -timeOf(probe.entries[probe.entries.length - 1]?.key ?? '')];
-    const [sparsest] = [...probes].sort((a, b) => {
-      const [ka, va] = reach(a);
-      const [kb, vb] = reach(b);
-      return (ka ?? 0) - (kb ?? 0) || (va ?? 0) - (vb ?? 0);
-    });
-    if (!sparsest) {
-      return null;
-    }
-    const last = sparsest.entries[sparsest.entries.length - 1];
-    const rest: EntryStream =
-      sparsest.exhausted || last === undefined
-        ? { next: () => Promise.resolve(null) }
-        : wordStream(idb, sparsest.word, bounds, step, last.key);
-    return startingWith(sparsest.entries, rest);
+): Promise<Term[] | null> => {
+  const words: Term[] = [...new Set([...query.words, ...query.phrases.flat()])].map((word) => [word]);
+  if (query.prefix === null) {
+    return words.length > 0 ? words : null;
   }
-  if (query.prefix !== null) {
-    const range = prefixRange(query.prefix);
-    const begun = await distinctWords(idb, range.lower, range.upper, prefixWordLimit);
-    // A prefix that begins very many words is common: the archive by time finds its page soonest.
-    return begun === null
-      ? null
-      : mergedStream(
-          begun.map((word) => wordStream(idb, word, bounds, step)),
-          step,
-        );
+  const range = prefixRange(query.prefix);
+  const begun = await distinctWords(idb, range.lower, range.upper, prefixWordLimit);
+  if (begun === null) {
+    // A prefix that begins very many words is common: checked on the messages, or the archive read by time.
+    return words.length > 0 ? words : null;
   }
-  return null;
-};
-
-/** Reads `stream`'s messages a step at a time, keeping those that match, until `limit` are found. */
-const walk = async (
-  db: ArchiveDb,
-  stream: EntryStream,
-  matches: (record: MessageRecord) => boolean,
-  limit: number,
-): Promise<MessageRecord[]> => {
-  const found: MessageRecord[] = [];
-  const seen = new Set<string>();
-  for (let chunk = await stream.next(); chunk !== null; chunk = await stream.next()) {
-    // A message with several words under one prefix comes once per word, side by side.
-    const ids = chunk.map((entry) => entry.id).filter((id) => !seen.has(id) && seen.add(id));
-    const records = await db.messages.bulkGet(ids);
-    found.push(
-      ...records.filter((record): record is MessageRecord => record !== undefined && matches(record)),
-    );
-    // Full once the oldest of the first `limit` is newer than anything left (later entries are older, or of
-    // the same time: those are read too, as the order within one time is settled below).
-    const cutoff =
-      found.length >= limit
-        ? found.map((record) => record.sentAt).sort((a, b) => b - a)[limit - 1]
-        : undefined;
-    const lastTime = timeOf(chunk[chunk.length - 1]?.key ?? '');
-    if (cutoff !== undefined && lastTime < cutoff) {
-      break;
-    }
-  }
-  return found;
+  return [...words, begun];
 };
 
 export const searchArchive = async (
@@ -208,14 +150,21 @@ export const searchArchive = async (
   const matches = (record: MessageRecord) =>
     (conversation === undefined || record.conversation === conversation) &&
     matchesQuery(record, query, options);
-  const stream = await streamFor(
-    db.backendDB(),
-    query,
-    options.step ?? STEP,
-    options.prefixWordLimit ?? PREFIX_WORD_LIMIT,
-  );
-  if (stream !== null) {
-    const found = await walk(db, stream, matches, options.limit);
+  const idb = db.backendDB();
+  const terms = await termsOf(idb, query, options.prefixWordLimit ?? PREFIX_WORD_LIMIT);
+  if (terms !== null) {
+    const found = await searchByWindows(
+      idb,
+      terms,
+      { after: query.after, before: query.before },
+      {
+        limit: options.limit,
+        probe: options.probe ?? PROBE,
+        windowTarget: options.windowTarget ?? WINDOW_TARGET,
+        readRecords: (ids) => db.messages.bulkGet([...ids]),
+        matches,
+      },
+    );
     return found
       .sort(conversation === undefined ? newestFirst : newestInConversation)
       .slice(0, options.limit)

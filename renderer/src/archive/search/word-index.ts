@@ -92,3 +92,48 @@ export const distinctWords = async (
   });
   return found.tooMany ? null : words;
 };
+
+/** The message IDs under each range [lower, upper) of the index, all read in one transaction. */
+export const idsInRanges = (
+  idb: IDBDatabase,
+  ranges: readonly { readonly lower: string; readonly upper: string }[],
+): Promise<string[][]> =>
+  new Promise((resolve, reject) => {
+    const index = idb.transaction(STORE, 'readonly').objectStore(STORE).index(INDEX);
+    const results: string[][] = ranges.map(() => []);
+    let pending = 0;
+    ranges.forEach(({ lower, upper }, at) => {
+      if (lower >= upper) {
+        return;
+      }
+      pending += 1;
+      const request = index.getAllKeys(IDBKeyRange.bound(lower, upper, false, true));
+      request.onerror = () => reject(request.error ?? new Error('index read failed'));
+      request.onsuccess = () => {
+        results[at] = request.result as string[];
+        pending -= 1;
+        if (pending === 0) {
+          resolve(results);
+        }
+      };
+    });
+    if (pending === 0) {
+      resolve(results);
+    }
+  });
+
+/** The time of the oldest entry in [lower, upper), if any. */
+export const oldestIn = async (
+  idb: IDBDatabase,
+  lower: string,
+  upper: string,
+): Promise<number | undefined> => {
+  let oldest: number | undefined;
+  if (lower < upper) {
+    await keyCursor(idb, IDBKeyRange.bound(lower, upper, false, true), 'next', (cursor) => {
+      oldest = timeOf(cursor.key as string);
+      return false;
+    });
+  }
+  return oldest;
+};
