@@ -34,7 +34,8 @@ const probeTerm = (idb: IDBDatabase, term: Term, bounds: Bounds, probe: number) 
   Promise.all(
     term.map((word) => {
       const range = wordRange(word, bounds.after, bounds.before);
-      return readBackwards(idb, range.lower, range.upper, probe);
+      // A prefix's words share the probe: their sum is what matters, and a few entries each tell it.
+      return readBackwards(idb, range.lower, range.upper, Math.max(8, Math.ceil(probe / term.length)));
     }),
   );
 
