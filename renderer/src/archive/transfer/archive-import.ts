@@ -17,6 +17,7 @@ import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord, TimerR
 import { recordOf } from '../message-batches';
 import { SHOWN_TYPES } from '../write-caches';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './archive-export';
+import { knownIds } from './known-ids';
 
 /** Larger files are refused before parsing (about a million messages). */
 export const MAX_ARCHIVE_CHARS = 2_000_000_000;
@@ -104,7 +105,54 @@ export const parseArchiveFile = (text: string, owner: PeerId): Result<ArchiveFil
   return problem ? fail('ARCHIVE_INVALID', problem) : ok(parsed.data);
 };
 
-const CHUNK = 2_000;
+/**
+ * Messages per bulkAdd. Records are built a slice at a time while IndexedDB stores the slices before, so folding
+ * words (this thread) and writing them (the browser's IndexedDB backend) overlap, and the records of a large
+ * file never sit in memory all at once.
+ */
+const WRITE_SLICE = 1_000;
+
+type ImportedEntry = ArchiveFileInput['messages'][number];
+
+/** The other side of the conversation. */
+const peerOf = ({ message, direction }: ImportedEntry): PeerId =>
+  direction === 'out' ? message.to : message.from;
+
+const recordFor = (entry: ImportedEntry): MessageRecord => {
+  const { message, direction, receivedAt, readAt } = entry;
+  const unread = direction === 'in' && message.t === 'text' && readAt === undefined;
+  return {
+    ...recordOf(message, peerOf(entry)),
+    direction,
+    ...(direction === 'in' ? { receivedAt: receivedAt ?? message.sentAt, request: 0 as const } : {}),
+    ...(readAt === undefined ? {} : { readAt }),
+    ...(unread ? { unread: 1 as const } : {}),
+  };
+};
+
+const statusFor = ({ message, direction, status, failure }: ImportedEntry): StatusRecord[] => {
+  if (direction !== 'out') {
+    return [];
+  }
+  const settled = status === 'delivered' || status === 'read' || status === 'failed';
+  return [
+    settled
+      ? {
+          id: message.id,
+          status,
+          ...(status === 'failed' && failure !== undefined ? { failure } : {}),
+          to: message.to,
+          seq: message.seq,
+        }
+      : {
+          id: message.id,
+          status: 'failed' as const,
+          failure: 'imported from an archive before it was delivered; retry to send it',
+          to: message.to,
+          seq: message.seq,
+        },
+  ];
+};
 
 export const importArchive = async (
   db: ArchiveDb,
@@ -115,55 +163,13 @@ export const importArchive = async (
     'rw',
     [db.messages, db.statuses, db.tombstones, db.counters, db.contacts, db.conversations, db.timers],
     async () => {
-      const fresh: ArchiveFileInput['messages'] = [];
-      for (let at = 0; at < file.messages.length; at += CHUNK) {
-        const chunk = file.messages.slice(at, at + CHUNK);
-        const ids = chunk.map(({ message }) => message.id);
-        const [stored, tombstones] = await Promise.all([
-          db.messages.bulkGet(ids),
-          db.tombstones.bulkGet(ids),
-        ]);
-        chunk.forEach((entry, index) => {
-          const expired = entry.message.meta?.expiresAt !== undefined && entry.message.meta.expiresAt <= now;
-          if (!stored[index] && !tombstones[index] && !expired) {
-            fresh.push(entry);
-          }
-        });
-      }
-      const records: MessageRecord[] = fresh.map(({ message, direction, receivedAt, readAt }) => {
-        const peer = direction === 'out' ? message.to : message.from;
-        const unread = direction === 'in' && message.t === 'text' && readAt === undefined;
-        return {
-          ...recordOf(message, peer),
-          direction,
-          ...(direction === 'in' ? { receivedAt: receivedAt ?? message.sentAt, request: 0 as const } : {}),
-          ...(readAt === undefined ? {} : { readAt }),
-          ...(unread ? { unread: 1 as const } : {}),
-        };
-      });
-      const statuses: StatusRecord[] = fresh.flatMap(({ message, direction, status, failure }) => {
-        if (direction !== 'out') {
-          return [];
-        }
-        const settled = status === 'delivered' || status === 'read' || status === 'failed';
-        return [
-          settled
-            ? {
-                id: message.id,
-                status,
-                ...(status === 'failed' && failure !== undefined ? { failure } : {}),
-                to: message.to,
-                seq: message.seq,
-              }
-            : {
-                id: message.id,
-                status: 'failed' as const,
-                failure: 'imported from an archive before it was delivered; retry to send it',
-                to: message.to,
-                seq: message.seq,
-              },
-        ];
-      });
+      const unexpired = file.messages.filter(
+        ({ message }) => message.meta?.expiresAt === undefined || message.meta.expiresAt > now,
+      );
+      const ids = unexpired.map(({ message }) => message.id);
+      const [stored, deleted] = await Promise.all([knownIds(db.messages, ids), knownIds(db.tombstones, ids)]);
+      const fresh = unexpired.filter(({ message }) => !stored.has(message.id) && !deleted.has(message.id));
+      // Everything read is read before the messages are written, so no read waits behind those writes.
       // Counters move past every imported sequence number.
       const highest = new Map<PeerId, number>();
       fresh.forEach(({ message, direction }) => {
@@ -177,14 +183,15 @@ export const importArchive = async (
       );
       // Conversation summaries follow the newest shown message.
       const newest = new Map<string, ConversationRecord>();
-      records.forEach((record) => {
-        const current = newest.get(record.conversation);
-        if (SHOWN_TYPES.has(record.message.t) && (!current || current.lastActivityAt <= record.sentAt)) {
-          newest.set(record.conversation, {
-            id: record.conversation,
-            peer: record.peer,
-            lastActivityAt: record.sentAt,
-            lastMessageId: record.id,
+      fresh.forEach((entry) => {
+        const { message } = entry;
+        const current = newest.get(message.conversation);
+        if (SHOWN_TYPES.has(message.t) && (!current || current.lastActivityAt <= message.sentAt)) {
+          newest.set(message.conversation, {
+            id: message.conversation,
+            peer: peerOf(entry),
+            lastActivityAt: message.sentAt,
+            lastMessageId: message.id,
           });
         }
       });
@@ -195,7 +202,7 @@ export const importArchive = async (
       // An imported timer change is in force if it is later than the one here.
       const timers = new Map((await db.timers.toArray()).map((timer) => [timer.conversation, timer]));
       const changedTimers = new Map<string, TimerRecord>();
-      records.forEach(({ message }) => {
+      fresh.forEach(({ message }) => {
         const current = timers.get(message.conversation);
         const next = laterTimer(current, message);
         if (next && next !== current) {
@@ -205,17 +212,20 @@ export const importArchive = async (
       });
       const known = await db.contacts.bulkGet(file.contacts.map((contact) => contact.peer));
       const added = file.contacts.filter((_, index) => known[index] === undefined);
-      await Promise.all([
-        db.messages.bulkAdd(records),
-        db.statuses.bulkPut(statuses),
+      const writes: Promise<unknown>[] = [
+        db.statuses.bulkPut(fresh.flatMap(statusFor)),
         db.counters.bulkPut(raised),
         db.conversations.bulkPut(moved),
         db.contacts.bulkAdd(added),
         db.timers.bulkPut([...changedTimers.values()]),
-      ]);
+      ];
+      for (let at = 0; at < fresh.length; at += WRITE_SLICE) {
+        writes.push(db.messages.bulkAdd(fresh.slice(at, at + WRITE_SLICE).map(recordFor)));
+      }
+      await Promise.all(writes);
       return {
-        imported: records.length,
-        skipped: file.messages.length - records.length,
+        imported: fresh.length,
+        skipped: file.messages.length - fresh.length,
         contactsAdded: added.length,
       };
     },

@@ -155,6 +155,69 @@ describe('archive export and import', () => {
     db.close();
   });
 
+  it('merges a file of many write slices into an archive that holds part of it, skipping exactly that part', async () => {
+    const entries: Entry[] = Array.from({ length: 4_500 }, (_, n) => ({
+      peer: n % 2,
+      out: n % 3 === 0,
+      text: `m${String(n)}`,
+      status: 'read',
+      read: true,
+    }));
+    const source = await freshDb();
+    await fill(source, entries);
+    const parsed = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    const db = await freshDb();
+    await fill(
+      db,
+      entries.filter((_, n) => n % 5 === 0),
+    );
+    // fill writes entry n as message n: the stored ones are every fifth of the source's.
+    const storedIds = entries.flatMap((entry, n) => (n % 5 === 0 ? [messageOf(entry, n).id] : []));
+    await db.messages.bulkDelete(storedIds.slice(0, 10));
+    await db.tombstones.bulkAdd(storedIds.slice(0, 10).map((id) => ({ id, deletedAt: 1 })));
+    expect(await importArchive(db, parsed.value, 10)).toMatchObject({ imported: 3_600, skipped: 900 });
+    expect(await db.messages.count()).toBe(4_490);
+    expect(await db.messages.bulkGet(storedIds.slice(0, 10))).toEqual(Array(10).fill(undefined));
+    source.close();
+    db.close();
+  });
+
+  it('writes nothing at all when a write fails part of the way through', async () => {
+    const entries: Entry[] = Array.from({ length: 2_500 }, (_, n) => ({
+      peer: 0,
+      out: n % 2 === 0,
+      text: `m${String(n)}`,
+      status: 'read',
+      read: true,
+    }));
+    const source = await freshDb();
+    await fill(source, entries);
+    const parsed = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    const db = await freshDb();
+    let written = 0;
+    db.messages.hook('creating', () => {
+      written += 1;
+      if (written === 2_200) {
+        throw new Error('disk full');
+      }
+    });
+    await expect(importArchive(db, parsed.value, 10)).rejects.toThrow();
+    expect(written).toBeGreaterThanOrEqual(2_200);
+    expect(await db.messages.count()).toBe(0);
+    expect(await db.statuses.count()).toBe(0);
+    expect(await db.contacts.count()).toBe(0);
+    expect(await db.counters.count()).toBe(0);
+    expect(await db.conversations.count()).toBe(0);
+    source.close();
+    db.close();
+  });
+
   it('brings unconfirmed outgoing messages back as failed, so they can be retried', async () => {
     const db = await freshDb();
     const message = messageOf({ peer: 1, out: true, text: 'never acked', status: 'read', read: true }, 0);
