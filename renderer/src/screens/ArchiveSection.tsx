@@ -44,8 +44,9 @@ export const ArchiveSection = () => {
     <section className="settings-section" aria-labelledby="settings-archive">
       <h2 id="settings-archive">Archive</h2>
       <p className="muted small">
-        Your messages live only on your devices. Export them to keep a copy or move them to a new device
-        (restore your identity backup there first, then import).
+        Your messages live only on your devices. To move everything to a new device, use a full backup
+        above; exports here are for keeping a readable copy, or merging history into an identity you already
+        restored.
       </p>
       {storage?.usedBytes != null && (
         <p className="small" data-testid="storage-used">
