@@ -44,8 +44,8 @@ export const ArchiveSection = () => {
     <section className="settings-section" aria-labelledby="settings-archive">
       <h2 id="settings-archive">Archive</h2>
       <p className="muted small">
-        Your messages live only on your devices. To move everything to a new device, use a full backup
-        above; exports here are for keeping a readable copy, or merging history into an identity you already
+        Your messages live only on your devices. To move everything to a new device, use a full backup above;
+        exports here are for keeping a readable copy, or merging history into an identity you already
         restored.
       </p>
       {storage?.usedBytes != null && (
