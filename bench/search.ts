@@ -9,10 +9,11 @@
 //   open:    the browser build opening a 100,000-message conversation: click to the frame showing its newest message.
 // Sizes: PARLEY_BENCH_SEARCH_SIZES (default 100000,1000000). Prints a table, writes bench/results/search.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import type { Logger } from '../shared/ports/logger';
 import { startSignalingServer } from '../signaling-server/server';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
@@ -69,7 +70,12 @@ const summary = (parley: readonly Timing[], fts5: readonly Timing[]) => {
 const ofKind = <T>(queries: readonly BenchQuery[], timings: readonly T[], kind: QueryKind): T[] =>
   timings.filter((_, index) => queries[index]?.kind === kind);
 
-const measureSize = async (browser: Browser, url: string, size: number) => {
+const launchOptions = () => {
+  const executablePath = chromiumExecutable();
+  return { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) };
+};
+
+const measureSize = async (url: string, size: number) => {
   console.log(`\n${count(size)} messages — FTS5 reference: loading…`);
   const fts5 = loadFts5(SEED, size, CONVERSATIONS);
   try {
@@ -79,7 +85,10 @@ const measureSize = async (browser: Browser, url: string, size: number) => {
     const fts5Timings = fts5.run(queries);
 
     console.log('  Parley: importing through the app’s archive import…');
-    const context = await browser.newContext();
+    // A profile on disk, as the app has: a fresh context keeps IndexedDB under an incognito quota, which a
+    // million messages outgrow.
+    const profile = mkdtempSync(path.join(tmpdir(), 'parley-bench-search-'));
+    const context = await chromium.launchPersistentContext(profile, launchOptions());
     try {
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -145,6 +154,7 @@ const measureSize = async (browser: Browser, url: string, size: number) => {
       };
     } finally {
       await context.close();
+      rmSync(profile, { recursive: true, force: true });
     }
   } finally {
     fts5.close();
@@ -165,15 +175,11 @@ const main = async () => {
     webRoot: fileURLToPath(new URL('../out/bench/search-app', import.meta.url)),
     logger: quiet,
   });
-  const executablePath = chromiumExecutable();
-  const browser = await chromium.launch({
-    args: CHROMIUM_ARGS,
-    ...(executablePath ? { executablePath } : {}),
-  });
+  const browser = await chromium.launch(launchOptions());
   try {
     const bySize: Record<string, Awaited<ReturnType<typeof measureSize>>> = {};
     for (const size of SIZES) {
-      bySize[String(size)] = await measureSize(browser, server.httpUrl, size);
+      bySize[String(size)] = await measureSize(server.httpUrl, size);
     }
     console.log(`\nopening a conversation of ${count(OPEN_MESSAGES)} messages in the browser build…`);
     const open = await measureOpenConversation(browser, server.httpUrl, {

@@ -66,7 +66,14 @@ const bench = {
       if (!file.ok) {
         throw new Error(file.error.message);
       }
-      const outcome = await importArchive(db, file.value, Date.now());
+      const outcome = await importArchive(db, file.value, Date.now()).catch((error: unknown) => {
+        // Dexie's errors name their cause (quota, abort); say it before the page's evaluate loses it.
+        const { name, message, inner } = error as { name?: string; message?: string; inner?: unknown };
+        console.error(
+          `import failed after ${String(imported)}: ${String(name)}: ${String(message)} ${String(inner)}`,
+        );
+        throw error;
+      });
       importMs += performance.now() - startedAt;
       imported += outcome.imported;
       if (imported % 100_000 < request.chunk) {
