@@ -87,7 +87,9 @@ const measureSize = async (url: string, size: number) => {
     console.log('  Parley: importing through the app’s archive import…');
     // A profile on disk, as the app has: a fresh context keeps IndexedDB under an incognito quota, which a
     // million messages outgrow.
-    const profile = mkdtempSync(path.join(tmpdir(), 'parley-bench-search-'));
+    const profile = mkdtempSync(
+      path.join(process.env.PARLEY_BENCH_SEARCH_PROFILE_ROOT ?? tmpdir(), 'parley-bench-search-'),
+    );
     const context = await chromium.launchPersistentContext(profile, launchOptions());
     try {
       const page = await context.newPage();

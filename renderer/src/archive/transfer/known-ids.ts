@@ -1,7 +1,7 @@
 // Which of many IDs a table already holds, for an import of up to a million messages. The IDs are sorted and
 // taken in windows; each window's key range is read as keys alone (one getAllKeys request, no records), where a
 // bulkGet costs a request per ID and reads every record whole. Only where the table is much denser than the
-// window (it holds more keys in that range than `keysPerWindow`) does the window fall back to a bulkGet by ID.
+// window (it holds more keys in that range than `keysPerWindow`) does the window seek its IDs one by one.
 import type { Table } from 'dexie';
 
 export interface KnownIdsOptions {
@@ -40,8 +40,9 @@ export const knownIds = async <T>(
           keys.forEach((key) => inWindow.has(key) && known.add(key));
           return;
         }
-        const records = await table.bulkGet(wanted);
-        wanted.forEach((id, index) => records[index] !== undefined && known.add(id));
+        // A key cursor that jumps from one wanted ID to the next: it never loads a record, which on a large
+        // archive on disk is what a bulkGet spends its time on.
+        (await table.where(':id').anyOf(wanted).primaryKeys()).forEach((key) => known.add(key));
       })(),
     );
   }
