@@ -26,7 +26,7 @@ import { count, table } from './text-table';
 
 const SEED = 7;
 const CONVERSATIONS = 50;
-const CHUNK = 10_000;
+const CHUNK = Number(process.env.PARLEY_BENCH_SEARCH_CHUNK ?? 10_000);
 const PER_KIND = Number(process.env.PARLEY_BENCH_SEARCH_QUERIES ?? 60);
 const WARM_UP = 10;
 const OPEN_MESSAGES = Number(process.env.PARLEY_BENCH_SEARCH_OPEN ?? 100_000);
