@@ -1,6 +1,6 @@
 // Fills an app's archive with a long history from one contact, straight into IndexedDB, as if received over the
 // years: "old message N" (or the text given for N), all read, one every `spacingMs` (a minute) up to the last. Texts are plain
-// ASCII, so their index words are simply the lower-cased words.
+// ASCII, so their index words are simply the lower-cased words (keyed with the time, as the archive keeps them).
 import type { Page } from '@playwright/test';
 
 export const seedHistory = (
@@ -42,7 +42,10 @@ export const seedHistory = (
               receivedAt: sentAt,
               request: 0,
               readAt: sentAt,
-              words: [...new Set(text.toLowerCase().split(/\s+/))],
+              // The index keys of renderer/src/archive/search/word-keys.ts: word, NUL, sentAt in 11 base-36 digits.
+              wordKeys: [...new Set(text.toLowerCase().split(/\s+/))].map(
+                (word) => `${word}\u0000${sentAt.toString(36).padStart(11, '0')}`,
+              ),
             });
           }
           transaction.oncomplete = () => resolve();
