@@ -1,6 +1,7 @@
 // The primitives the session layer is built from, behind one interface: the browser Worker uses WebCrypto for all
 // of them; Node (Electron main, the headless peer) swaps in node:crypto's AES-GCM, which is ~15x faster for
 // small records than WebCrypto's promise-per-call path.
+import type { MaybePromise } from '../maybe-promise';
 import type { CryptoKeyHandle } from './web-crypto-port';
 
 /** An AES-256-GCM key ready for use; opaque, so each implementation keeps its own fast form. */
@@ -8,6 +9,10 @@ export interface AeadKey {
   readonly aeadKey: true;
 }
 
+/**
+ * Implementations read `nonce` and `aad` before `seal` or `open` returns, so callers may reuse those buffers.
+ * `seal` and `open` answer synchronously where the platform does (node:crypto) and with a promise otherwise.
+ */
 export interface Aead {
   importKey(raw: Uint8Array): Promise<AeadKey>;
   /**
@@ -20,9 +25,9 @@ export interface Aead {
     aad: Uint8Array,
     plaintext: Uint8Array,
     headroom?: number,
-  ): Promise<Uint8Array>;
+  ): MaybePromise<Uint8Array>;
   /** Returns null when the tag does not verify; never throws for bad input. */
-  open(key: AeadKey, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Promise<Uint8Array | null>;
+  open(key: AeadKey, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): MaybePromise<Uint8Array | null>;
 }
 
 export interface EphemeralKeyPair {

@@ -11,7 +11,7 @@ export const TAG_BYTES = 16;
 /** Largest plaintext one record carries; bigger payloads are chunked by the messaging engine. */
 export const MAX_RECORD_PLAINTEXT = 1024 * 1024;
 /** version, type, epoch (u32), sequence (u64), conversation ID length (u8); the conversation ID follows. */
-const FIXED_HEADER_BYTES = 1 + 1 + 4 + 8 + 1;
+export const FIXED_HEADER_BYTES = 1 + 1 + 4 + 8 + 1;
 /** Sequence numbers stay below 2^53: the high 32-bit word of the u64 is at most 2^21 - 1. */
 const MAX_SEQUENCE_HIGH_WORD = 0x1fffff;
 
@@ -89,6 +89,18 @@ export const decodeRecord = (
   };
 };
 
+/** Bytes of associated data for a header of `headerLength` bytes between the given peer IDs. */
+export const recordAadLength = (headerLength: number, senderId: Uint8Array, recipientId: Uint8Array): number =>
+  headerLength + senderId.length + recipientId.length;
+
+/**
+ * Where associated data is built: `into` when it is large enough, else a new array. The session layer passes a
+ * buffer it reuses for every record, since allocating a fresh array of this size costs about as much as
+ * encrypting a small record; that is safe because an Aead reads the associated data before it returns.
+ */
+const aadTarget = (length: number, into: Uint8Array | undefined): Uint8Array =>
+  into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
+
 /**
  * Associated data: the header, then who sent the record to whom (UTF-8 peer IDs), so it cannot be replayed
  * across sessions.
@@ -97,31 +109,36 @@ export const recordAad = (
   headerBytes: Uint8Array,
   senderId: Uint8Array,
   recipientId: Uint8Array,
-): Uint8Array<ArrayBuffer> => {
-  const aad = new Uint8Array(headerBytes.length + senderId.length + recipientId.length);
+  into?: Uint8Array,
+): Uint8Array => {
+  const aad = aadTarget(recordAadLength(headerBytes.length, senderId, recipientId), into);
   aad.set(headerBytes, 0);
   aad.set(senderId, headerBytes.length);
   aad.set(recipientId, headerBytes.length + senderId.length);
   return aad;
 };
 
-/**
- * `recordAad` of a header being sealed, with the header encoded straight into it: the sender copies the header
- * out of its first `recordHeaderLength(header)` bytes rather than encoding it twice.
- */
+/** Writes `header` at the start of `target` (which must be long enough); returns the header's length. */
+export const writeRecordHeader = (target: Uint8Array, header: RecordHeader): number => {
+  target[0] = header.version & 0xff;
+  target[1] = header.type & 0xff;
+  writeU32(target, 2, header.epoch);
+  writeU64(target, 6, header.sequence);
+  target[14] = header.conversationId.length & 0xff;
+  target.set(header.conversationId, FIXED_HEADER_BYTES);
+  return recordHeaderLength(header);
+};
+
+/** `recordAad` of a header being sealed, with the header encoded straight into it. */
 export const encodeRecordAad = (
   header: RecordHeader,
   senderId: Uint8Array,
   recipientId: Uint8Array,
-): Uint8Array<ArrayBuffer> => {
+  into?: Uint8Array,
+): Uint8Array => {
   const headerLength = recordHeaderLength(header);
-  const aad = new Uint8Array(headerLength + senderId.length + recipientId.length);
-  aad[0] = header.version & 0xff;
-  aad[1] = header.type & 0xff;
-  writeU32(aad, 2, header.epoch);
-  writeU64(aad, 6, header.sequence);
-  aad[14] = header.conversationId.length & 0xff;
-  aad.set(header.conversationId, FIXED_HEADER_BYTES);
+  const aad = aadTarget(recordAadLength(headerLength, senderId, recipientId), into);
+  writeRecordHeader(aad, header);
   aad.set(senderId, headerLength);
   aad.set(recipientId, headerLength + senderId.length);
   return aad;

@@ -79,6 +79,34 @@ describe.each(Object.entries(suites))('session records (%s)', (_name, suite) => 
     );
   });
 
+  it('keeps each record its own header when seals run concurrently', async () => {
+    // The session reuses one associated-data buffer per direction; WebCrypto's seal awaits, so seals interleave.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.uint8Array({ maxLength: 2000 }), fc.string({ maxLength: 20 })), {
+          minLength: 2,
+          maxLength: 12,
+        }),
+        fc.func(fc.integer()),
+        async (messages, order) => {
+          const records = await Promise.all(
+            messages.map(([plaintext, conversation]) => sealOrThrow(pair.initiator.cipher, plaintext, conversation)),
+          );
+          const shuffled = records
+            .map((record, index) => ({ record, index, rank: order(index) }))
+            .sort((a, b) => a.rank - b.rank || a.index - b.index);
+          for (const { record, index } of shuffled) {
+            const opened = await pair.responder.cipher.open(record);
+            const [plaintext, conversation] = messages[index] ?? [new Uint8Array(0), ''];
+            expect(opened.ok && opened.value.conversationId).toBe(conversation);
+            expect(opened.ok && Buffer.from(opened.value.plaintext).equals(Buffer.from(plaintext))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('rejects a replayed record', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 100 }), async (plaintext) => {

@@ -5,17 +5,23 @@ import type { AeadKey, CryptoSuite } from '../crypto/crypto-suite';
 import { bytesEqual } from '../encoding/byte-codec';
 import { utf8, utf8ToString } from '../encoding/bytes';
 import type { ErrorCode } from '../errors';
+import { isPromise, type MaybePromise } from '../maybe-promise';
 import { fail, ok, type Result } from '../result';
 import { deriveEpochKeyMaterial, nextTrafficSecret, recordNonce } from './key-schedule';
 import {
   decodeRecord,
+  type DecodedRecord,
   encodeRecordAad,
+  FIXED_HEADER_BYTES,
   MAX_CONVERSATION_ID_BYTES,
   MAX_RECORD_PLAINTEXT,
   RECORD_TYPE_DATA,
   RECORD_VERSION,
   recordAad,
+  recordAadLength,
+  type RecordHeader,
   recordHeaderLength,
+  writeRecordHeader,
 } from './record-codec';
 import { createReplayWindow } from './replay-window';
 
@@ -64,23 +70,38 @@ interface EpochKeys {
   readonly iv: Uint8Array;
 }
 
-/** Derives the keys of successive epochs of one direction, dropping each secret once its successor exists. */
+/**
+ * Derives the keys of successive epochs of one direction, dropping each secret once its successor exists. An
+ * epoch's keys are handed out as a plain value once derived, so records under a settled epoch never wait.
+ */
 const createEpochChain = (suite: CryptoSuite, initialSecret: Uint8Array) => {
-  const keys = new Map<number, Promise<EpochKeys>>();
+  const keys = new Map<number, MaybePromise<EpochKeys>>();
   let latestEpoch = 0;
   let latestSecret = Promise.resolve(initialSecret);
-  const materialize = (secret: Promise<Uint8Array>): Promise<EpochKeys> =>
-    secret.then(async (value) => {
+  const materialize = (epoch: number, secret: Promise<Uint8Array>): void => {
+    const pending = secret.then(async (value) => {
       const material = await deriveEpochKeyMaterial(suite, value);
       return { key: await suite.aead.importKey(material.key), iv: material.iv };
     });
-  keys.set(0, materialize(latestSecret));
+    keys.set(epoch, pending);
+    pending.then(
+      (ready) => {
+        // Unless the epoch was retired meanwhile.
+        if (keys.get(epoch) === pending) {
+          keys.set(epoch, ready);
+        }
+      },
+      // A failed derivation stays a rejected promise in the map; whoever asks for that epoch sees the error.
+      () => undefined,
+    );
+  };
+  materialize(0, latestSecret);
   return {
-    keysFor(epoch: number): Promise<EpochKeys> | undefined {
+    keysFor(epoch: number): MaybePromise<EpochKeys> | undefined {
       while (latestEpoch < epoch) {
         latestSecret = latestSecret.then((secret) => nextTrafficSecret(suite, secret));
         latestEpoch += 1;
-        keys.set(latestEpoch, materialize(latestSecret));
+        materialize(latestEpoch, latestSecret);
       }
       return keys.get(epoch);
     },
@@ -102,6 +123,10 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
   // Encoded once: both IDs go into the associated data of every record.
   const localId = utf8(deps.localPeerId);
   const remoteId = utf8(deps.remotePeerId);
+  // One associated-data buffer per direction, reused for every record (see `recordAad`).
+  const largestAad = recordAadLength(FIXED_HEADER_BYTES + MAX_CONVERSATION_ID_BYTES, localId, remoteId);
+  const sendAad = new Uint8Array(largestAad);
+  const receiveAad = new Uint8Array(largestAad);
   // A session mostly carries one conversation at a time; its encoded ID is reused until another one comes along.
   let lastConversation = { text: '', bytes: utf8('') };
   const encodeConversation = (conversationId: string): Uint8Array => {
@@ -127,98 +152,121 @@ export const createSessionCipher = (deps: SessionCipherDeps): SessionCipher => {
 
   const failure = (code: ErrorCode, message: string) => fail(code, message);
 
+  // Synchronous when the epoch's keys are ready and the Aead is (node:crypto); otherwise a promise.
+  const sealRecord = (plaintext: Uint8Array, conversationId: string): MaybePromise<Result<Uint8Array>> => {
+    const conversation = encodeConversation(conversationId);
+    if (conversation.length > MAX_CONVERSATION_ID_BYTES) {
+      return failure('SESSION_MALFORMED', 'conversation ID longer than 64 bytes');
+    }
+    if (plaintext.length > MAX_RECORD_PLAINTEXT) {
+      return failure('SESSION_MALFORMED', 'record larger than 1 MiB');
+    }
+    if (
+      send.inEpoch >= policy.maxRecordsPerEpoch ||
+      deps.now() - send.epochStartedAt >= policy.maxEpochAgeMs
+    ) {
+      send.epoch += 1;
+      send.inEpoch = 0;
+      send.epochStartedAt = deps.now();
+      sendChain.forgetBefore(send.epoch);
+    }
+    // Number and epoch are fixed before anything can wait, so concurrent seals never share a nonce.
+    const header = {
+      version: RECORD_VERSION,
+      type: RECORD_TYPE_DATA,
+      epoch: send.epoch,
+      sequence: send.sequence,
+      conversationId: conversation,
+    };
+    send.sequence += 1;
+    send.inEpoch += 1;
+    const keys = sendChain.keysFor(header.epoch);
+    if (!keys) {
+      return failure('SESSION_STALE_EPOCH', 'send epoch already retired');
+    }
+    return isPromise(keys)
+      ? keys.then((ready) => sealWith(ready, header, plaintext))
+      : sealWith(keys, header, plaintext);
+  };
+  // The continuations are named functions, not closures made per record: the synchronous path allocates none.
+  const sealWith = (
+    { key, iv }: EpochKeys,
+    header: RecordHeader,
+    plaintext: Uint8Array,
+  ): MaybePromise<Result<Uint8Array>> => {
+    const aad = encodeRecordAad(header, localId, remoteId, sendAad);
+    const sealed = deps.suite.aead.seal(
+      key,
+      recordNonce(iv, header.sequence),
+      aad,
+      plaintext,
+      recordHeaderLength(header),
+    );
+    return isPromise(sealed)
+      ? sealed.then((record) => withHeader(record, header))
+      : withHeader(sealed, header);
+  };
+  const withHeader = (record: Uint8Array, header: RecordHeader): Result<Uint8Array> => {
+    // From the header, not from `sendAad`: another seal may have reused that buffer while this one waited.
+    writeRecordHeader(record, header);
+    return ok(record);
+  };
+
+  const openRecord = (record: Uint8Array): MaybePromise<Result<OpenedRecord>> => {
+    const decoded = decodeRecord(record, decodeConversation);
+    if (decoded === 'unsupported-version') {
+      return failure('SESSION_UNSUPPORTED_VERSION', 'record version is not 1');
+    }
+    if (decoded === 'malformed') {
+      return failure('SESSION_MALFORMED', 'record is truncated or malformed');
+    }
+    const { header } = decoded;
+    if (header.epoch < receiveEpoch - RETAINED_PAST_EPOCHS) {
+      return failure('SESSION_STALE_EPOCH', `record from retired epoch ${header.epoch}`);
+    }
+    if (header.epoch > receiveEpoch + MAX_EPOCH_SKIP) {
+      return failure('SESSION_MALFORMED', `record epoch ${header.epoch} is implausibly far ahead`);
+    }
+    const verdict = window.check(header.sequence);
+    if (verdict !== 'fresh') {
+      return failure('SESSION_REPLAY', `record ${header.sequence} is ${verdict}`);
+    }
+    const keys = receiveChain.keysFor(header.epoch);
+    if (!keys) {
+      return failure('SESSION_STALE_EPOCH', `record from retired epoch ${header.epoch}`);
+    }
+    return isPromise(keys) ? keys.then((ready) => openWith(ready, decoded)) : openWith(keys, decoded);
+  };
+  const openWith = ({ key, iv }: EpochKeys, decoded: DecodedRecord): MaybePromise<Result<OpenedRecord>> => {
+    const aad = recordAad(decoded.headerBytes, remoteId, localId, receiveAad);
+    const opened = deps.suite.aead.open(key, recordNonce(iv, decoded.header.sequence), aad, decoded.sealed);
+    return isPromise(opened)
+      ? opened.then((plaintext) => accept(plaintext, decoded))
+      : accept(opened, decoded);
+  };
+  const accept = (
+    plaintext: Uint8Array | null,
+    { header, conversation }: DecodedRecord,
+  ): Result<OpenedRecord> => {
+    if (!plaintext) {
+      return failure('SESSION_DECRYPT_FAILED', 'record failed authentication');
+    }
+    // Re-checked: a concurrent open of the same record may have won while this one waited.
+    if (window.check(header.sequence) !== 'fresh' || header.epoch < receiveEpoch - RETAINED_PAST_EPOCHS) {
+      return failure('SESSION_REPLAY', `record ${header.sequence} is a duplicate`);
+    }
+    window.accept(header.sequence);
+    if (header.epoch > receiveEpoch) {
+      receiveEpoch = header.epoch;
+      receiveChain.forgetBefore(receiveEpoch - RETAINED_PAST_EPOCHS);
+    }
+    return ok({ conversationId: conversation, epoch: header.epoch, sequence: header.sequence, plaintext });
+  };
+
   return {
     epochs: () => ({ send: send.epoch, receive: receiveEpoch }),
-
-    async seal(plaintext, conversationId) {
-      const conversation = encodeConversation(conversationId);
-      if (conversation.length > MAX_CONVERSATION_ID_BYTES) {
-        return failure('SESSION_MALFORMED', 'conversation ID longer than 64 bytes');
-      }
-      if (plaintext.length > MAX_RECORD_PLAINTEXT) {
-        return failure('SESSION_MALFORMED', 'record larger than 1 MiB');
-      }
-      if (
-        send.inEpoch >= policy.maxRecordsPerEpoch ||
-        deps.now() - send.epochStartedAt >= policy.maxEpochAgeMs
-      ) {
-        send.epoch += 1;
-        send.inEpoch = 0;
-        send.epochStartedAt = deps.now();
-        sendChain.forgetBefore(send.epoch);
-      }
-      // Number and epoch are fixed before the first await, so concurrent seals never share a nonce.
-      const header = {
-        version: RECORD_VERSION,
-        type: RECORD_TYPE_DATA,
-        epoch: send.epoch,
-        sequence: send.sequence,
-        conversationId: conversation,
-      };
-      send.sequence += 1;
-      send.inEpoch += 1;
-      const keys = sendChain.keysFor(header.epoch);
-      if (!keys) {
-        return failure('SESSION_STALE_EPOCH', 'send epoch already retired');
-      }
-      const { key, iv } = await keys;
-      const aad = encodeRecordAad(header, localId, remoteId);
-      const headerLength = recordHeaderLength(header);
-      const record = await deps.suite.aead.seal(
-        key,
-        recordNonce(iv, header.sequence),
-        aad,
-        plaintext,
-        headerLength,
-      );
-      record.set(aad.subarray(0, headerLength), 0);
-      return ok(record);
-    },
-
-    async open(record) {
-      const decoded = decodeRecord(record, decodeConversation);
-      if (decoded === 'unsupported-version') {
-        return failure('SESSION_UNSUPPORTED_VERSION', 'record version is not 1');
-      }
-      if (decoded === 'malformed') {
-        return failure('SESSION_MALFORMED', 'record is truncated or malformed');
-      }
-      const { header, conversation, headerBytes, sealed } = decoded;
-      if (header.epoch < receiveEpoch - RETAINED_PAST_EPOCHS) {
-        return failure('SESSION_STALE_EPOCH', `record from retired epoch ${header.epoch}`);
-      }
-      if (header.epoch > receiveEpoch + MAX_EPOCH_SKIP) {
-        return failure('SESSION_MALFORMED', `record epoch ${header.epoch} is implausibly far ahead`);
-      }
-      const verdict = window.check(header.sequence);
-      if (verdict !== 'fresh') {
-        return failure('SESSION_REPLAY', `record ${header.sequence} is ${verdict}`);
-      }
-      const keys = receiveChain.keysFor(header.epoch);
-      if (!keys) {
-        return failure('SESSION_STALE_EPOCH', `record from retired epoch ${header.epoch}`);
-      }
-      const { key, iv } = await keys;
-      const aad = recordAad(headerBytes, remoteId, localId);
-      const plaintext = await deps.suite.aead.open(key, recordNonce(iv, header.sequence), aad, sealed);
-      if (!plaintext) {
-        return failure('SESSION_DECRYPT_FAILED', 'record failed authentication');
-      }
-      // Re-checked after the await: a concurrent open of the same record may have won.
-      if (window.check(header.sequence) !== 'fresh' || header.epoch < receiveEpoch - RETAINED_PAST_EPOCHS) {
-        return failure('SESSION_REPLAY', `record ${header.sequence} is a duplicate`);
-      }
-      window.accept(header.sequence);
-      if (header.epoch > receiveEpoch) {
-        receiveEpoch = header.epoch;
-        receiveChain.forgetBefore(receiveEpoch - RETAINED_PAST_EPOCHS);
-      }
-      return ok({
-        conversationId: conversation,
-        epoch: header.epoch,
-        sequence: header.sequence,
-        plaintext,
-      });
-    },
+    // async, so that an unexpected throw inside becomes a rejection rather than escaping synchronously.
+    seal: async (plaintext, conversationId) => sealRecord(plaintext, conversationId),
+    open: async (record) => openRecord(record),
   };
 };
