@@ -7,6 +7,17 @@
 import type { PeerId } from '../identity/peer-id';
 import type { Clock } from '../ports/clock';
 import { fail, ok, type Result } from '../result';
+import type { z } from 'zod';
+import { createAckBatcher } from './ack-batcher';
+import { DECISIONS, outgoingRule, PROFILE_RECIPIENTS, type TrustDecision } from './contact-rules';
+import {
+  DEFAULT_RETRANSMIT_POLICY,
+  type EngineEvent,
+  type PeerLink,
+  type RetransmitPolicy,
+} from './delivery-types';
+import { expiryFor } from './disappearing-timer';
+import { createIncomingMessages } from './incoming-messages';
 import {
   decodeFrame,
   directConversationId,
@@ -19,32 +30,15 @@ import {
   type MessageType,
 } from './message-format';
 import type { ContactState, DeliveryStatus, MessageStore } from './message-store';
-import { createIncomingMessages } from './incoming-messages';
-import { expiryFor } from './disappearing-timer';
-import {
-  DECISIONS,
-  DEFAULT_RETRANSMIT_POLICY,
-  MAX_TIMER_MS,
-  type EngineEvent,
-  type PeerLink,
-  type RetransmitPolicy,
-  type TrustDecision,
-} from './delivery-types';
+import { createOutboxWindow } from './outbox-window';
 
+export { type TrustDecision } from './contact-rules';
 export {
   DEFAULT_RETRANSMIT_POLICY,
   type EngineEvent,
   type PeerLink,
   type RetransmitPolicy,
-  type TrustDecision,
 } from './delivery-types';
-import type { z } from 'zod';
-
-/**
- * Who hears of a new name: accepted contacts, and those we asked who have not answered (their copy of our
- * request would otherwise keep the old name; a recipient takes a profile from someone whose request it holds).
- */
-const PROFILE_RECIPIENTS: ReadonlySet<ContactState> = new Set(['accepted', 'requested-by-me']);
 
 export interface DeliveryEngineDeps {
   readonly localPeerId: PeerId;
@@ -101,37 +95,10 @@ export interface DeliveryEngine {
   stop(): Promise<void>;
 }
 
-interface InFlight {
-  readonly message: Message;
-  /** When it fails as undeliverable: its own expiry, else the delivery window from when it was (re)queued. */
-  readonly deadline: number;
-  attempts: number;
-  nextAttemptAt: number;
-  /** Last time it was written to a link; resent only after a backoff from then. */
-  sent: boolean;
-  /** Order of its last write to a link (a counter: virtual clocks stand still). */
-  writtenAt: number;
-}
-
-interface PeerState {
-  link: PeerLink | null;
-  readonly inFlight: Map<MessageId, InFlight>;
-  /** Highest sequence number loaded from the outbox into the window. */
-  loadedUpTo: number;
-  timer: unknown;
-  timerAt: number;
-  readonly pendingAcks: Set<MessageId>;
-  ackTimer: unknown;
-  /** Messages from this peer being stored right now: their acks go out together once none is left. */
-  storing: number;
-  lastAckAt: number;
-  refilling: boolean;
-}
-
 export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine => {
   const policy: RetransmitPolicy = { ...DEFAULT_RETRANSMIT_POLICY, ...deps.policy };
   const { store, clock } = deps;
-  const peers = new Map<PeerId, PeerState>();
+  const links = new Map<PeerId, PeerLink>();
   let stopped = false;
   // Work started by timers, links and frames, so stop() can wait for it and failures are reported, not thrown.
   const inProgress = new Set<Promise<unknown>>();
@@ -147,41 +114,6 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
   // Sender timestamps never go backwards, so one sender's messages sort by sequence too.
   let lastSentAt = 0;
   let displayName = deps.displayName;
-  /** Frames written to links so far (orders InFlight.writtenAt). */
-  let writes = 0;
-
-  const peerState = (peer: PeerId): PeerState => {
-    let state = peers.get(peer);
-    if (!state) {
-      state = {
-        link: null,
-        inFlight: new Map(),
-        loadedUpTo: 0,
-        timer: null,
-        timerAt: Infinity,
-        pendingAcks: new Set(),
-        storing: 0,
-        lastAckAt: -Infinity,
-        ackTimer: null,
-        refilling: false,
-      };
-      peers.set(peer, state);
-    }
-    return state;
-  };
-
-  const backoff = (attempts: number): number =>
-    policy.baseMs +
-    Math.floor(deps.random() * Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempts, 30)));
-
-  const entryFor = (message: Message, queuedAt: number): InFlight => ({
-    message,
-    deadline: message.meta?.expiresAt ?? Math.max(message.sentAt, queuedAt) + policy.deliveryWindowMs,
-    attempts: 0,
-    nextAttemptAt: clock.now(),
-    sent: false,
-    writtenAt: 0,
-  });
 
   const emitStatus = (ids: readonly MessageId[], status: DeliveryStatus, failure?: string): void => {
     for (const id of ids) {
@@ -190,199 +122,35 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
   };
 
   const writeFrame = (peer: PeerId, frame: Frame): Promise<boolean> => {
-    const link = peerState(peer).link;
+    const link = links.get(peer);
     // Not chained: the link keeps the order of calls, and encrypts the next frame while this one is encrypting.
     return link ? link.send(encodeFrame(frame)).catch(() => false) : Promise.resolve(false);
   };
 
-  /** Loads more of the stored outbox into the window. */
-  const refill = async (peer: PeerId): Promise<void> => {
-    const state = peerState(peer);
-    if (state.refilling || state.inFlight.size >= policy.window) {
-      return;
-    }
-    state.refilling = true;
-    try {
-      const room = policy.window - state.inFlight.size;
-      const more = await store.outbox(peer, room, state.loadedUpTo);
-      for (const message of more) {
-        if (!state.inFlight.has(message.id)) {
-          state.inFlight.set(message.id, entryFor(message, message.sentAt));
-        }
-        state.loadedUpTo = Math.max(state.loadedUpTo, message.seq);
-      }
-    } finally {
-      state.refilling = false;
-    }
-  };
-
-  /** Sends what is due, fails what expired, and sets the timer for the next due message. */
-  const pump = async (peer: PeerId): Promise<void> => {
-    if (stopped) {
-      return;
-    }
-    const state = peerState(peer);
-    await refill(peer);
-    const now = clock.now();
-    const expired: MessageId[] = [];
-    const due: InFlight[] = [];
-    for (const entry of state.inFlight.values()) {
-      if (now > entry.deadline) {
-        expired.push(entry.message.id);
-      } else if (entry.nextAttemptAt <= now && state.link) {
-        due.push(entry);
-      }
-    }
-    if (expired.length > 0) {
-      expired.forEach((id) => state.inFlight.delete(id));
-      emitStatus(
-        await store.setStatus(expired, 'failed', 'not delivered before it expired'),
-        'failed',
-        'not delivered before it expired',
-      );
-    }
-    due.sort((a, b) => a.message.seq - b.message.seq);
-    const firstSends: MessageId[] = [];
-    for (const entry of due) {
-      entry.attempts += 1;
-      entry.nextAttemptAt = now + backoff(entry.attempts);
-      if (!entry.sent) {
-        entry.sent = true;
-        firstSends.push(entry.message.id);
-      }
-      writes += 1;
-      entry.writtenAt = writes;
-      void writeFrame(peer, { v: 1, k: 'msg', m: entry.message });
-    }
-    if (firstSends.length > 0) {
-      emitStatus(await store.setStatus(firstSends, 'sent'), 'sent');
-    }
-    schedule(peer);
-  };
-
-  const schedule = (peer: PeerId): void => {
-    const state = peerState(peer);
-    let next = Infinity;
-    for (const entry of state.inFlight.values()) {
-      next = Math.min(
-        next,
-        state.link ? Math.min(entry.nextAttemptAt, entry.deadline + 1) : entry.deadline + 1,
-      );
-    }
-    if (next === state.timerAt) {
-      return;
-    }
-    if (state.timer !== null) {
-      clock.clearTimeout(state.timer);
-      state.timer = null;
-    }
-    state.timerAt = next;
-    if (next !== Infinity && !stopped) {
-      state.timer = clock.setTimeout(
-        () => {
-          state.timer = null;
-          state.timerAt = Infinity;
-          background(pump(peer));
-        },
-        // Timers take 32-bit delays; a far deadline (the 30-day window) is reached in steps.
-        Math.min(MAX_TIMER_MS, Math.max(0, next - clock.now())),
-      );
-    }
-  };
-
-  /** Whether an ack may go out now: at most one ack frame per `ackDelayMs`, so a stream is acked in batches. */
-  const ackDue = (state: PeerState): boolean => clock.now() >= state.lastAckAt + policy.ackDelayMs;
-
-  const queueAck = (peer: PeerId, id: MessageId): void => {
-    const state = peerState(peer);
-    state.pendingAcks.add(id);
-    if (state.pendingAcks.size >= MAX_IDS_PER_FRAME) {
-      background(flushAcks(peer));
-    } else if (state.ackTimer === null) {
-      // The timer is the latest an ack waits; it goes sooner once nothing from the peer is being stored.
-      const wait = Math.max(state.lastAckAt + policy.ackDelayMs - clock.now(), 0) || policy.ackDelayMs;
-      state.ackTimer = clock.setTimeout(() => background(flushAcks(peer)), wait);
-    }
-  };
-
-  const flushAcks = async (peer: PeerId): Promise<void> => {
-    const state = peerState(peer);
-    if (state.ackTimer !== null) {
-      clock.clearTimeout(state.ackTimer);
-      state.ackTimer = null;
-    }
-    state.lastAckAt = clock.now();
-    const ids = [...state.pendingAcks].slice(0, MAX_IDS_PER_FRAME);
-    ids.forEach((id) => state.pendingAcks.delete(id));
-    const seen = await store.receivedSequence(peer);
-    const missing: number[] = [];
-    const above = new Set(seen.above);
-    const highest = seen.above.at(-1) ?? seen.upTo;
-    for (let seq = seen.upTo + 1; seq < highest && missing.length < 64; seq += 1) {
-      if (!above.has(seq)) {
-        missing.push(seq);
-      }
-    }
-    await writeFrame(peer, { v: 1, k: 'ack', ids, upTo: seen.upTo, missing });
-    if (state.pendingAcks.size > 0) {
-      background(flushAcks(peer));
-    }
-  };
-
-  const onAck = async (peer: PeerId, frame: Extract<Frame, { k: 'ack' }>): Promise<void> => {
-    const state = peerState(peer);
-    // Only our own messages to this peer can be acknowledged by it.
-    const ours: MessageId[] = [];
-    let newestAcked = 0;
-    for (const id of frame.ids) {
-      const entry = state.inFlight.get(id) ?? null;
-      newestAcked = Math.max(newestAcked, entry?.writtenAt ?? 0);
-      const stored = entry ? null : await store.outgoing(id);
-      const message = entry?.message ?? stored?.message;
-      if (message && message.to === peer) {
-        ours.push(id);
-        state.inFlight.delete(id);
-      }
-    }
-    if (ours.length > 0) {
-      emitStatus(await store.setStatus(ours, 'delivered'), 'delivered');
-    }
-    // Gaps the recipient reports are resent at once, if a later write has arrived since this one's last
-    // write (so it was lost, not still on its way): every ack of a stream names the gap until it is filled,
-    // and resending on each would flood the link with copies.
-    const missing = new Set(frame.missing);
-    const now = clock.now();
-    for (const entry of state.inFlight.values()) {
-      if (missing.has(entry.message.seq) && entry.writtenAt < newestAcked) {
-        entry.nextAttemptAt = now;
-      }
-    }
-    await pump(peer);
-  };
-
-  const onReject = async (peer: PeerId, frame: Extract<Frame, { k: 'reject' }>): Promise<void> => {
-    const state = peerState(peer);
-    const ours = frame.ids.filter((id) => state.inFlight.get(id)?.message.to === peer);
-    ours.forEach((id) => state.inFlight.delete(id));
-    const reason =
-      frame.code === 'MESSAGE_NOT_A_CONTACT'
-        ? 'the recipient has not accepted you as a contact'
-        : frame.reason;
-    emitStatus(await store.setStatus(ours, 'failed', reason), 'failed', reason);
-    await pump(peer);
-  };
+  const outbox = createOutboxWindow({
+    store,
+    clock,
+    random: deps.random,
+    policy,
+    linked: (peer) => links.has(peer),
+    writeFrame,
+    emitStatus,
+    background,
+    stopped: () => stopped,
+  });
+  const acks = createAckBatcher({ store, clock, ackDelayMs: policy.ackDelayMs, writeFrame, background });
 
   const incoming = createIncomingMessages({
     localPeerId: deps.localPeerId,
     store,
     now: () => clock.now(),
     onEvent: deps.onEvent,
-    queueAck,
+    queueAck: (peer, id) => acks.queue(peer, id),
     writeFrame,
     emitStatus,
     reaccept: async (peer) => {
       await newMessage(peer, 'contact-accept', { displayName });
-      background(pump(peer));
+      background(outbox.pump(peer));
     },
   });
 
@@ -398,7 +166,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         // A type from a newer version: acknowledged so it is not resent, otherwise ignored.
         if (decoded.from === peer) {
           await store.markSeen(peer, decoded.seq);
-          queueAck(peer, decoded.id);
+          acks.queue(peer, decoded.id);
         }
         return;
       case 'frame':
@@ -406,23 +174,12 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
     const frame = decoded.frame;
     switch (frame.k) {
-      case 'msg': {
-        const state = peerState(peer);
-        state.storing += 1;
-        try {
-          await incoming.receive(peer, frame.m);
-        } finally {
-          state.storing -= 1;
-          if (state.storing === 0 && state.pendingAcks.size > 0 && ackDue(state)) {
-            background(flushAcks(peer));
-          }
-        }
-        return;
-      }
+      case 'msg':
+        return acks.whileStoring(peer, () => incoming.receive(peer, frame.m));
       case 'ack':
-        return onAck(peer, frame);
+        return outbox.acknowledged(peer, frame);
       case 'reject':
-        return onReject(peer, frame);
+        return outbox.rejected(peer, frame);
       case 'typing':
         // Ephemeral: never stored, never retried, and only from contacts.
         if ((await store.contactState(peer)) === 'accepted') {
@@ -466,12 +223,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
           ...(meta ? { meta } : {}),
         }) as Message,
     );
-    // The next in sequence joins the window at once: reading it back from the outbox would only cost time.
-    const state = peerState(to);
-    if (!state.refilling && state.inFlight.size < policy.window && message.seq === state.loadedUpTo + 1) {
-      state.inFlight.set(message.id, entryFor(message, sentAt));
-      state.loadedUpTo = message.seq;
-    }
+    outbox.admit(message);
     return message;
   };
 
@@ -479,48 +231,34 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     if (stopped) {
       return fail('MESSAGE_UNKNOWN', 'the messaging engine is stopped');
     }
-    const contact = await store.contactState(to);
-    if (type === 'contact-request' && contact === 'unknown') {
-      await store.setContactState(to, 'requested-by-me');
-      deps.onEvent({ type: 'contact', peer: to, state: 'requested-by-me' });
-    } else if (type === 'contact-accept' && contact === 'requested-by-them') {
-      await store.setContactState(to, 'accepted');
-      deps.onEvent({ type: 'contact', peer: to, state: 'accepted' });
-    } else if (
-      contact !== 'accepted' &&
-      type !== 'contact-request' &&
-      type !== 'contact-accept' &&
-      !(type === 'profile' && PROFILE_RECIPIENTS.has(contact))
-    ) {
+    const rule = outgoingRule(type, await store.contactState(to));
+    if (!rule.allowed) {
       return fail('MESSAGE_NOT_A_CONTACT', `${to} is not an accepted contact`);
+    }
+    if (rule.becomes) {
+      await store.setContactState(to, rule.becomes);
+      deps.onEvent({ type: 'contact', peer: to, state: rule.becomes });
     }
     const message = await newMessage(to, type, body, type === 'text' ? await disappearing(to, meta) : meta);
     emitStatus([message.id], 'pending');
-    background(pump(to));
+    background(outbox.pump(to));
     return ok(message);
   };
 
   return {
     async start() {
       for (const peer of await store.outboxPeers()) {
-        await pump(peer);
+        await outbox.pump(peer);
       }
     },
     attach(peer, link) {
-      const state = peerState(peer);
-      state.link = link;
-      // A new link: everything in flight goes out again now, whatever its backoff said.
-      const now = clock.now();
-      for (const entry of state.inFlight.values()) {
-        entry.nextAttemptAt = now;
-      }
-      background(pump(peer));
+      links.set(peer, link);
+      outbox.linkUp(peer);
     },
     detach(peer, link) {
-      const state = peerState(peer);
-      if (state.link === link) {
-        state.link = null;
-        schedule(peer);
+      if (links.get(peer) === link) {
+        links.delete(peer);
+        outbox.linkDown(peer);
       }
     },
     receive(peer, bytes) {
@@ -557,7 +295,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
           await newMessage(peer, 'read', { ids: batch });
         }
       }
-      background(pump(peer));
+      background(outbox.pump(peer));
     },
     typing(peer, active) {
       void writeFrame(peer, {
@@ -575,9 +313,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       }
       await store.setContactState(peer, rule.to);
       if (decision === 'forget') {
-        // Nothing more goes to a forgotten peer: what is in the window leaves it (and is never resent).
-        peerState(peer).inFlight.clear();
-        schedule(peer);
+        outbox.forget(peer);
       }
       deps.onEvent({ type: 'contact', peer, state: rule.to });
       return ok(rule.to);
@@ -591,24 +327,16 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       if (changed.length === 0) {
         return fail('MESSAGE_UNKNOWN', `a ${stored.status} message cannot be retried`);
       }
-      const state = peerState(stored.message.to);
-      // Back into the window even if its sequence number was loaded before.
-      state.inFlight.set(id, entryFor(stored.message, clock.now()));
+      outbox.requeue(stored.message);
       emitStatus([id], 'pending');
-      background(pump(stored.message.to));
+      background(outbox.pump(stored.message.to));
       return ok(stored.message);
     },
-    connected: () => [...peers].filter(([, state]) => state.link !== null).map(([peer]) => peer),
+    connected: () => [...links.keys()],
     async stop() {
       stopped = true;
-      for (const state of peers.values()) {
-        if (state.timer !== null) {
-          clock.clearTimeout(state.timer);
-        }
-        if (state.ackTimer !== null) {
-          clock.clearTimeout(state.ackTimer);
-        }
-      }
+      outbox.stop();
+      acks.stop();
       while (inProgress.size > 0) {
         await Promise.all([...inProgress]);
       }

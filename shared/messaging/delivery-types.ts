@@ -1,6 +1,5 @@
-// What the delivery engine works with besides storage: the links it writes to, the events it reports, how it
-// retransmits, and the trust decisions a user makes about a peer. Kept apart from the engine itself, which
-// re-exports them.
+// What the delivery engine works with besides storage: the links it writes to, the events it reports and how it
+// retransmits. Kept apart from the engine itself, which re-exports them.
 import type { ErrorCode } from '../errors';
 import type { PeerId } from '../identity/peer-id';
 import type { MessageId } from './message-format';
@@ -60,18 +59,3 @@ export type EngineEvent =
   | { readonly type: 'failure'; readonly reason: string }
   /** A peer sent something invalid or unauthorized; it was not stored. */
   | { readonly type: 'refused'; readonly peer: PeerId; readonly code: ErrorCode; readonly reason: string };
-
-export type TrustDecision = 'block' | 'unblock' | 'ignore' | 'forget';
-
-/**
- * Which states each decision applies to, and the state it leads to. `forget` (deleting a contact) makes anyone
- * but a blocked peer a stranger again; a block is kept, since forgetting it would let them write again (the
- * user may delete a blocked contact's history, not the block).
- */
-export const DECISIONS: Readonly<Record<TrustDecision, { from: readonly ContactState[]; to: ContactState }>> =
-  {
-    block: { from: ['accepted', 'requested-by-me', 'requested-by-them', 'unknown'], to: 'blocked' },
-    unblock: { from: ['blocked'], to: 'unknown' },
-    ignore: { from: ['requested-by-them'], to: 'unknown' },
-    forget: { from: ['accepted', 'requested-by-me', 'requested-by-them', 'unknown'], to: 'unknown' },
-  };

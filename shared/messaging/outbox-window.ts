@@ -1,0 +1,261 @@
+// The sending half of delivery, per peer: a window of outgoing messages loaded from the stored outbox, each
+// written to the peer's link when due, resent with exponential backoff and full jitter until acknowledged, and
+// failed once past its expiry (or the delivery window). Acks and rejects take messages out of the window;
+// gaps the recipient reports are resent at once.
+import type { PeerId } from '../identity/peer-id';
+import type { Clock } from '../ports/clock';
+import { MAX_TIMER_MS, type RetransmitPolicy } from './delivery-types';
+import type { Frame, Message, MessageId } from './message-format';
+import type { DeliveryStatus, MessageStore } from './message-store';
+
+export interface OutboxWindowDeps {
+  readonly store: Pick<MessageStore, 'outbox' | 'outgoing' | 'setStatus'>;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly policy: RetransmitPolicy;
+  /** Whether a link to `peer` is up; messages are written only then. */
+  readonly linked: (peer: PeerId) => boolean;
+  readonly writeFrame: (peer: PeerId, frame: Frame) => Promise<boolean>;
+  readonly emitStatus: (ids: readonly MessageId[], status: DeliveryStatus, failure?: string) => void;
+  /** Runs work that nobody awaits; the engine tracks it and reports its failures. */
+  readonly background: (task: Promise<unknown>) => void;
+  readonly stopped: () => boolean;
+}
+
+export interface OutboxWindow {
+  /** Sends what is due to `peer`, fails what expired, and sets the timer for the next due message. */
+  pump(peer: PeerId): Promise<void>;
+  /** A new link to `peer`: everything in flight goes out again now, whatever its backoff said. */
+  linkUp(peer: PeerId): void;
+  linkDown(peer: PeerId): void;
+  /** A message just stored in the outbox joins the window at once if it is the next in sequence. */
+  admit(message: Message): void;
+  /** Puts a stored message back in the window (a retry), even if its sequence number was loaded before. */
+  requeue(message: Message): void;
+  acknowledged(peer: PeerId, frame: Extract<Frame, { k: 'ack' }>): Promise<void>;
+  rejected(peer: PeerId, frame: Extract<Frame, { k: 'reject' }>): Promise<void>;
+  /** Nothing more goes to `peer`: what is in the window leaves it and is never resent. */
+  forget(peer: PeerId): void;
+  /** Cancels the timers. */
+  stop(): void;
+}
+
+interface InFlight {
+  readonly message: Message;
+  /** When it fails as undeliverable: its own expiry, else the delivery window from when it was (re)queued. */
+  readonly deadline: number;
+  attempts: number;
+  nextAttemptAt: number;
+  /** Last time it was written to a link; resent only after a backoff from then. */
+  sent: boolean;
+  /** Order of its last write to a link (a counter: virtual clocks stand still). */
+  writtenAt: number;
+}
+
+interface PeerWindow {
+  readonly inFlight: Map<MessageId, InFlight>;
+  /** Highest sequence number loaded from the outbox into the window. */
+  loadedUpTo: number;
+  timer: unknown;
+  timerAt: number;
+  refilling: boolean;
+}
+
+const EXPIRED = 'not delivered before it expired';
+
+export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
+  const { store, clock, policy } = deps;
+  const windows = new Map<PeerId, PeerWindow>();
+  /** Frames written to links so far (orders InFlight.writtenAt). */
+  let writes = 0;
+
+  const windowOf = (peer: PeerId): PeerWindow => {
+    let window = windows.get(peer);
+    if (!window) {
+      window = { inFlight: new Map(), loadedUpTo: 0, timer: null, timerAt: Infinity, refilling: false };
+      windows.set(peer, window);
+    }
+    return window;
+  };
+
+  const backoff = (attempts: number): number =>
+    policy.baseMs +
+    Math.floor(deps.random() * Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempts, 30)));
+
+  const entryFor = (message: Message, queuedAt: number): InFlight => ({
+    message,
+    deadline: message.meta?.expiresAt ?? Math.max(message.sentAt, queuedAt) + policy.deliveryWindowMs,
+    attempts: 0,
+    nextAttemptAt: clock.now(),
+    sent: false,
+    writtenAt: 0,
+  });
+
+  /** Loads more of the stored outbox into the window. */
+  const refill = async (peer: PeerId): Promise<void> => {
+    const window = windowOf(peer);
+    if (window.refilling || window.inFlight.size >= policy.window) {
+      return;
+    }
+    window.refilling = true;
+    try {
+      const more = await store.outbox(peer, policy.window - window.inFlight.size, window.loadedUpTo);
+      for (const message of more) {
+        if (!window.inFlight.has(message.id)) {
+          window.inFlight.set(message.id, entryFor(message, message.sentAt));
+        }
+        window.loadedUpTo = Math.max(window.loadedUpTo, message.seq);
+      }
+    } finally {
+      window.refilling = false;
+    }
+  };
+
+  const pump = async (peer: PeerId): Promise<void> => {
+    if (deps.stopped()) {
+      return;
+    }
+    const window = windowOf(peer);
+    await refill(peer);
+    const now = clock.now();
+    const linked = deps.linked(peer);
+    const expired: MessageId[] = [];
+    const due: InFlight[] = [];
+    for (const entry of window.inFlight.values()) {
+      if (now > entry.deadline) {
+        expired.push(entry.message.id);
+      } else if (entry.nextAttemptAt <= now && linked) {
+        due.push(entry);
+      }
+    }
+    if (expired.length > 0) {
+      expired.forEach((id) => window.inFlight.delete(id));
+      deps.emitStatus(await store.setStatus(expired, 'failed', EXPIRED), 'failed', EXPIRED);
+    }
+    due.sort((a, b) => a.message.seq - b.message.seq);
+    const firstSends: MessageId[] = [];
+    for (const entry of due) {
+      entry.attempts += 1;
+      entry.nextAttemptAt = now + backoff(entry.attempts);
+      if (!entry.sent) {
+        entry.sent = true;
+        firstSends.push(entry.message.id);
+      }
+      writes += 1;
+      entry.writtenAt = writes;
+      void deps.writeFrame(peer, { v: 1, k: 'msg', m: entry.message });
+    }
+    if (firstSends.length > 0) {
+      deps.emitStatus(await store.setStatus(firstSends, 'sent'), 'sent');
+    }
+    schedule(peer);
+  };
+
+  const schedule = (peer: PeerId): void => {
+    const window = windowOf(peer);
+    const linked = deps.linked(peer);
+    let next = Infinity;
+    for (const entry of window.inFlight.values()) {
+      next = Math.min(next, linked ? Math.min(entry.nextAttemptAt, entry.deadline + 1) : entry.deadline + 1);
+    }
+    if (next === window.timerAt) {
+      return;
+    }
+    if (window.timer !== null) {
+      clock.clearTimeout(window.timer);
+      window.timer = null;
+    }
+    window.timerAt = next;
+    if (next !== Infinity && !deps.stopped()) {
+      window.timer = clock.setTimeout(
+        () => {
+          window.timer = null;
+          window.timerAt = Infinity;
+          deps.background(pump(peer));
+        },
+        // Timers take 32-bit delays; a far deadline (the 30-day window) is reached in steps.
+        Math.min(MAX_TIMER_MS, Math.max(0, next - clock.now())),
+      );
+    }
+  };
+
+  return {
+    pump,
+    linkUp(peer) {
+      const now = clock.now();
+      for (const entry of windowOf(peer).inFlight.values()) {
+        entry.nextAttemptAt = now;
+      }
+      deps.background(pump(peer));
+    },
+    linkDown: schedule,
+    admit(message) {
+      // Reading it back from the outbox would only cost time.
+      const window = windowOf(message.to);
+      if (
+        !window.refilling &&
+        window.inFlight.size < policy.window &&
+        message.seq === window.loadedUpTo + 1
+      ) {
+        window.inFlight.set(message.id, entryFor(message, message.sentAt));
+        window.loadedUpTo = message.seq;
+      }
+    },
+    requeue(message) {
+      windowOf(message.to).inFlight.set(message.id, entryFor(message, clock.now()));
+    },
+    async acknowledged(peer, frame) {
+      const window = windowOf(peer);
+      // Only our own messages to this peer can be acknowledged by it.
+      const ours: MessageId[] = [];
+      let newestAcked = 0;
+      for (const id of frame.ids) {
+        const entry = window.inFlight.get(id) ?? null;
+        newestAcked = Math.max(newestAcked, entry?.writtenAt ?? 0);
+        const stored = entry ? null : await store.outgoing(id);
+        const message = entry?.message ?? stored?.message;
+        if (message && message.to === peer) {
+          ours.push(id);
+          window.inFlight.delete(id);
+        }
+      }
+      if (ours.length > 0) {
+        deps.emitStatus(await store.setStatus(ours, 'delivered'), 'delivered');
+      }
+      // Gaps the recipient reports are resent at once, if a later write has arrived since this one's last
+      // write (so it was lost, not still on its way): every ack of a stream names the gap until it is filled,
+      // and resending on each would flood the link with copies.
+      const missing = new Set(frame.missing);
+      const now = clock.now();
+      for (const entry of window.inFlight.values()) {
+        if (missing.has(entry.message.seq) && entry.writtenAt < newestAcked) {
+          entry.nextAttemptAt = now;
+        }
+      }
+      await pump(peer);
+    },
+    async rejected(peer, frame) {
+      const window = windowOf(peer);
+      const ours = frame.ids.filter((id) => window.inFlight.get(id)?.message.to === peer);
+      ours.forEach((id) => window.inFlight.delete(id));
+      const reason =
+        frame.code === 'MESSAGE_NOT_A_CONTACT'
+          ? 'the recipient has not accepted you as a contact'
+          : frame.reason;
+      deps.emitStatus(await store.setStatus(ours, 'failed', reason), 'failed', reason);
+      await pump(peer);
+    },
+    forget(peer) {
+      windowOf(peer).inFlight.clear();
+      schedule(peer);
+    },
+    stop() {
+      for (const window of windows.values()) {
+        if (window.timer !== null) {
+          clock.clearTimeout(window.timer);
+          window.timer = null;
+        }
+      }
+    },
+  };
+};
