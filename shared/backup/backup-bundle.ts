@@ -3,6 +3,7 @@
 // AES-256-GCM under a key derived from the same passphrase. WebCrypto only, so it runs in the page, in Node
 // and in tests alike; compression comes in as a port because shared/ has no stream globals.
 import { z } from 'zod';
+import { parseJsonDocument } from '../encoding/json-document';
 import { bytesEqual, concatBytes } from '../encoding/byte-codec';
 import { base64ToBytes, bytesToBase64, utf8, utf8ToString } from '../encoding/bytes';
 import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
@@ -251,28 +252,18 @@ export const sealBackupBundle = async (
 };
 
 const parseBundle = (text: string, minIterations: number): Result<BackupBundle> => {
-  if (text.length > MAX_BUNDLE_CHARS) {
-    return invalid('the file is too large');
+  const parsed = parseJsonDocument(text, BackupBundleSchema, MAX_BUNDLE_CHARS);
+  if (!parsed.ok) {
+    return invalid(parsed.reason);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return invalid('the file is not JSON');
-  }
-  const parsed = BackupBundleSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return invalid(`${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}`);
-  }
-  const { iterations } = parsed.data.archive.kdf;
+  const { iterations } = parsed.value.archive.kdf;
   // Checked before any key derivation: too few would accept a weakened file, too many would hang the page.
   if (iterations < minIterations || iterations > MAX_BUNDLE_PBKDF2_ITERATIONS) {
     return invalid(
       `PBKDF2 iterations must be ${String(minIterations)}–${String(MAX_BUNDLE_PBKDF2_ITERATIONS)}`,
     );
   }
-  return ok(parsed.data);
+  return ok(parsed.value);
 };
 
 const identityOwner = (identity: string): PeerId | null => {

@@ -1,6 +1,7 @@
 // Validates a call against the host contract, then runs the service. Every host (Electron IPC, Worker RPC)
 // enters the privileged side through this one function.
 import { hostContract, isHostMethod, type HostMethod, type HostServices } from './host-contract';
+import { firstIssue } from '../encoding/json-document';
 import { fail, type Result } from '../result';
 
 export type HostDispatch = (method: string, args: unknown) => Promise<Result<unknown>>;
@@ -18,9 +19,7 @@ export const createHostDispatcher =
     }
     const parsed = hostContract[method].args.safeParse(args ?? {});
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? issue.path.join('.') : 'arguments';
-      return fail('HOST_INVALID_ARGUMENTS', `${method}: ${where}: ${issue?.message ?? 'invalid'}`);
+      return fail('HOST_INVALID_ARGUMENTS', `${method}: ${firstIssue(parsed.error, 'arguments')}`);
     }
     try {
       const call = services[method] as (valid: unknown) => Promise<Result<unknown>>;

@@ -3,6 +3,7 @@
 // they form a valid key bundle for the recorded peer ID before anyone may store it.
 import forge from 'node-forge';
 import { z } from 'zod';
+import { parseJsonDocument } from '../encoding/json-document';
 import { bytesEqual } from '../encoding/byte-codec';
 import type { IdentityRecord } from '../ports/identity-vault';
 import { fail, ok, type Result } from '../result';
@@ -53,21 +54,8 @@ const invalid = (reason: string) =>
   fail('IDENTITY_BACKUP_INVALID', `not a valid Parley identity backup: ${reason}`);
 
 const parseBackup = (text: string): Result<IdentityBackup> => {
-  if (text.length > MAX_BACKUP_CHARS) {
-    return invalid('the file is too large');
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return invalid('the file is not JSON');
-  }
-  const parsed = IdentityBackupSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return invalid(`${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return ok(parsed.data);
+  const parsed = parseJsonDocument(text, IdentityBackupSchema, MAX_BACKUP_CHARS);
+  return parsed.ok ? ok(parsed.value) : invalid(parsed.reason);
 };
 
 /** The SPKI of an RSA private key, rebuilt from the modulus and exponent inside its PKCS#8. */

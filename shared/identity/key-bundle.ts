@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { CryptoKeyHandle, WebCryptoPort } from '../crypto/web-crypto-port';
 import { bytesEqual, concatBytes } from '../encoding/byte-codec';
 import { base64ToBytes, bytesToBase64, utf8 } from '../encoding/bytes';
+import { firstIssue } from '../encoding/json-document';
 import { fail, ok, type Result } from '../result';
 import {
   IDENTITY_MODULUS_BITS,
@@ -93,11 +94,7 @@ export const verifyKeyBundle = async (
 ): Promise<Result<VerifiedKeyBundle>> => {
   const parsed = KeyBundleSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return fail(
-      'KEY_BUNDLE_MALFORMED',
-      `key bundle: ${issue?.path.join('.') || 'bundle'}: ${issue?.message ?? ''}`,
-    );
+    return fail('KEY_BUNDLE_MALFORMED', `key bundle: ${firstIssue(parsed.error, 'bundle')}`);
   }
   const bundle = parsed.data;
   const signingKey = base64ToBytes(bundle.signingKey);
