@@ -90,8 +90,11 @@ export const decodeRecord = (
 };
 
 /** Bytes of associated data for a header of `headerLength` bytes between the given peer IDs. */
-export const recordAadLength = (headerLength: number, senderId: Uint8Array, recipientId: Uint8Array): number =>
-  headerLength + senderId.length + recipientId.length;
+export const recordAadLength = (
+  headerLength: number,
+  senderId: Uint8Array,
+  recipientId: Uint8Array,
+): number => headerLength + senderId.length + recipientId.length;
 
 /**
  * Where associated data is built: `into` when it is large enough, else a new array. The session layer passes a

@@ -90,7 +90,9 @@ describe.each(Object.entries(suites))('session records (%s)', (_name, suite) => 
         fc.func(fc.integer()),
         async (messages, order) => {
           const records = await Promise.all(
-            messages.map(([plaintext, conversation]) => sealOrThrow(pair.initiator.cipher, plaintext, conversation)),
+            messages.map(([plaintext, conversation]) =>
+              sealOrThrow(pair.initiator.cipher, plaintext, conversation),
+            ),
           );
           const shuffled = records
             .map((record, index) => ({ record, index, rank: order(index) }))
@@ -99,7 +101,9 @@ describe.each(Object.entries(suites))('session records (%s)', (_name, suite) => 
             const opened = await pair.responder.cipher.open(record);
             const [plaintext, conversation] = messages[index] ?? [new Uint8Array(0), ''];
             expect(opened.ok && opened.value.conversationId).toBe(conversation);
-            expect(opened.ok && Buffer.from(opened.value.plaintext).equals(Buffer.from(plaintext))).toBe(true);
+            expect(opened.ok && Buffer.from(opened.value.plaintext).equals(Buffer.from(plaintext))).toBe(
+              true,
+            );
           }
         },
       ),
