@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { HELP, parseCliConfig } from './config';
+import { tuneHeapForRelaying } from './heap-tuning';
 import { startSignalingServer } from './server';
 
 const config = parseCliConfig(process.argv.slice(2), process.env);
@@ -14,6 +15,7 @@ if (config.kind === 'error') {
   process.exit(2);
 }
 
+tuneHeapForRelaying();
 const logger = pino({ name: 'parley-signaling', level: config.logLevel });
 const server = await startSignalingServer({
   ...config.options,

@@ -1,8 +1,9 @@
-// Child process: one Parley signaling server (startSignalingServer, as the CLI would start it) on a free loopback
+// Child process: one Parley signaling server (startSignalingServer, as the CLI would start it, heap tuning included) on a free loopback
 // port, with the abuse limits lifted — every load client connects from 127.0.0.1 and sends far above a real
 // peer's rate — and, if given a Redis URL, sharing its directory with other instances.
 // Usage: server-process.ts '{"redisUrl":"redis://127.0.0.1:6390","instanceId":"a"}'
 import type { Logger } from '../../shared/ports/logger';
+import { tuneHeapForRelaying } from '../../signaling-server/heap-tuning';
 import { startSignalingServer } from '../../signaling-server/server';
 import { serveCalls, type RelayCalls, type RelayReady } from './child-calls';
 
@@ -38,6 +39,8 @@ const quietLogger = (): Logger => {
   };
 };
 
+// The heap settings the parley-signaling bin runs with (signaling-server/heap-tuning.ts).
+tuneHeapForRelaying();
 const options = JSON.parse(process.argv[2] ?? '{}') as ServerProcessOptions;
 const server = await startSignalingServer({
   host: '127.0.0.1',
