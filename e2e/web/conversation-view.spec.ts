@@ -58,6 +58,15 @@ test('reply, delete for everyone, delete for me, and drafts kept per conversatio
   await bob.expectReceived('and the rest');
   const received = bob.page.locator('[data-direction="in"] .message-text', { hasText: 'and the rest' });
   expect(await received.textContent()).toBe('half a thought\nand the rest');
+
+  // The Send button does what Enter does, and waits for something to send.
+  const sendButton = alice.page.getByRole('button', { name: 'Send', exact: true });
+  await expect(sendButton).toBeDisabled();
+  await alice.page.getByTestId('composer').fill('sent with the button');
+  await sendButton.click();
+  await bob.expectReceived('sent with the button');
+  await expect(alice.page.getByTestId('composer')).toHaveValue('');
+  await expect(alice.page.getByTestId('composer')).toBeFocused();
 });
 
 test('a conversation with 100,000 messages keeps only what is on screen and scrolls back through history', async ({

@@ -1,8 +1,9 @@
-// Writing a message: Enter sends, Shift+Enter adds a line; the draft is kept per conversation; a reply shows what
-// it answers; typing tells the contact (ephemeral, never stored).
+// Writing a message: Enter (or the Send button) sends, Shift+Enter adds a line; the draft is kept per
+// conversation; a reply shows what it answers; typing tells the contact (ephemeral, never stored).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { useAppStore } from '../state/use-app-store';
+import { SendIcon } from './SendIcon';
 
 /** After this long without a keystroke the contact is told typing stopped. */
 const TYPING_IDLE_MS = 3_000;
@@ -61,11 +62,17 @@ export const Composer = (props: {
       return;
     }
     event.preventDefault();
-    if (!draft.trim()) {
+    send();
+  };
+
+  const canSend = props.enabled && draft.trim() !== '';
+  const send = () => {
+    if (!canSend) {
       return;
     }
     stopTyping();
     void sendText(draft);
+    input.current?.focus();
   };
 
   return (
@@ -81,18 +88,30 @@ export const Composer = (props: {
           </button>
         </div>
       )}
-      <textarea
-        ref={input}
-        className="composer"
-        aria-label="Message"
-        data-testid="composer"
-        placeholder={props.placeholder}
-        disabled={!props.enabled}
-        value={draft}
-        onChange={(event) => onChange(event.target.value)}
-        onKeyDown={onKeyDown}
-        rows={2}
-      />
+      <div className="composer-row">
+        <textarea
+          ref={input}
+          className="composer"
+          aria-label="Message"
+          data-testid="composer"
+          placeholder={props.placeholder}
+          disabled={!props.enabled}
+          value={draft}
+          onChange={(event) => onChange(event.target.value)}
+          onKeyDown={onKeyDown}
+          rows={2}
+        />
+        <button
+          className="send-button"
+          aria-label="Send"
+          title="Send (Enter)"
+          data-testid="send"
+          disabled={!canSend}
+          onClick={send}
+        >
+          <SendIcon />
+        </button>
+      </div>
     </div>
   );
 };
