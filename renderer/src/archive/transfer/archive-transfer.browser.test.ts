@@ -11,7 +11,7 @@ import { openArchiveDb, type ArchiveDb, type MessageRecord } from '../archive-db
 import { recordOf } from '../message-batches';
 import { exportArchive } from './archive-export';
 import { archiveToMarkdown } from './archive-markdown';
-import { importArchive, parseArchiveFile } from './archive-import';
+import { importArchive, parseArchiveFile, type ArchiveFileInput } from './archive-import';
 
 const ME = 'm'.repeat(32) as PeerId;
 const PEERS = ['a'.repeat(32), 'b'.repeat(32)] as PeerId[];
@@ -86,6 +86,18 @@ const fill = async (db: ArchiveDb, entries: readonly Entry[]) => {
   await db.contacts.bulkAdd(
     PEERS.map((peer, index) => ({ peer, state: 'accepted', displayName: `Peer ${String(index)}` })),
   );
+};
+
+/** `entries` written to a database of their own, exported and read back as an import file. */
+const exportedFile = async (entries: readonly Entry[]): Promise<ArchiveFileInput> => {
+  const source = await freshDb();
+  await fill(source, entries);
+  const parsed = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
+  source.close();
+  if (!parsed.ok) {
+    throw new Error(parsed.error.message);
+  }
+  return parsed.value;
 };
 
 const withoutTime = <T extends { exportedAt: number }>({ exportedAt: _time, ...rest }: T) => rest;
@@ -163,12 +175,7 @@ describe('archive export and import', () => {
       status: 'read',
       read: true,
     }));
-    const source = await freshDb();
-    await fill(source, entries);
-    const parsed = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
-    if (!parsed.ok) {
-      throw new Error(parsed.error.message);
-    }
+    const file = await exportedFile(entries);
     const db = await freshDb();
     await fill(
       db,
@@ -178,10 +185,9 @@ describe('archive export and import', () => {
     const storedIds = entries.flatMap((entry, n) => (n % 5 === 0 ? [messageOf(entry, n).id] : []));
     await db.messages.bulkDelete(storedIds.slice(0, 10));
     await db.tombstones.bulkAdd(storedIds.slice(0, 10).map((id) => ({ id, deletedAt: 1 })));
-    expect(await importArchive(db, parsed.value, 10)).toMatchObject({ imported: 3_600, skipped: 900 });
+    expect(await importArchive(db, file, 10)).toMatchObject({ imported: 3_600, skipped: 900 });
     expect(await db.messages.count()).toBe(4_490);
     expect(await db.messages.bulkGet(storedIds.slice(0, 10))).toEqual(Array(10).fill(undefined));
-    source.close();
     db.close();
   });
 
@@ -193,12 +199,7 @@ describe('archive export and import', () => {
       status: 'read',
       read: true,
     }));
-    const source = await freshDb();
-    await fill(source, entries);
-    const parsed = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
-    if (!parsed.ok) {
-      throw new Error(parsed.error.message);
-    }
+    const file = await exportedFile(entries);
     const db = await freshDb();
     let written = 0;
     db.messages.hook('creating', () => {
@@ -207,14 +208,13 @@ describe('archive export and import', () => {
         throw new Error('disk full');
       }
     });
-    await expect(importArchive(db, parsed.value, 10)).rejects.toThrow();
+    await expect(importArchive(db, file, 10)).rejects.toThrow();
     expect(written).toBeGreaterThanOrEqual(2_200);
     expect(await db.messages.count()).toBe(0);
     expect(await db.statuses.count()).toBe(0);
     expect(await db.contacts.count()).toBe(0);
     expect(await db.counters.count()).toBe(0);
     expect(await db.conversations.count()).toBe(0);
-    source.close();
     db.close();
   });
 
