@@ -154,10 +154,15 @@ export const createPeerSession = (connection: SessionConnection, deps: PeerSessi
     });
   };
 
-  const relay = (from: PeerKey, realm: string, frame: Frame<'signal'>): Promise<void> | undefined => {
+  const relay = (
+    from: PeerKey,
+    fromPeerId: PeerId,
+    realm: string,
+    frame: Frame<'signal'>,
+  ): Promise<void> | undefined => {
     const startedAt = deps.now();
     // `from` is always the authenticated sender: a client cannot claim to be someone else.
-    const text = relayedSignalText(splitPeerKey(from).peerId, frame.payload);
+    const text = relayedSignalText(fromPeerId, frame.payload);
     const outcome = deps.directory.relay(from, peerKey(realm, frame.to), text, frame.ref);
     // A recipient on this instance is served without a single promise: signals are nearly all the traffic.
     if (typeof outcome === 'string') {
@@ -225,7 +230,7 @@ export const createPeerSession = (connection: SessionConnection, deps: PeerSessi
       const { key, realm, peerId } = registered;
       switch (frame.type) {
         case 'signal':
-          return relay(key, realm, frame);
+          return relay(key, peerId, realm, frame);
         case 'lookup':
           return lookup(realm, frame);
         case 'watch':

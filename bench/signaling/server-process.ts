@@ -1,6 +1,6 @@
-// Child process: one Parley signaling server (startSignalingServer, as the CLI would start it, heap tuning included) on a free loopback
-// port, with the abuse limits lifted — every load client connects from 127.0.0.1 and sends far above a real
-// peer's rate — and, if given a Redis URL, sharing its directory with other instances.
+// Child process: one Parley signaling server (startSignalingServer, as the CLI would start it, heap tuning
+// included) on a free loopback port, with the abuse limits lifted — every load client connects from 127.0.0.1 and
+// sends far above a real peer's rate — and, if given a Redis URL, sharing its directory with other instances.
 // Usage: server-process.ts '{"redisUrl":"redis://127.0.0.1:6390","instanceId":"a"}'
 import type { Logger } from '../../shared/ports/logger';
 import { tuneHeapForRelaying } from '../../signaling-server/heap-tuning';
