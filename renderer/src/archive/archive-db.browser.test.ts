@@ -1,11 +1,17 @@
 // Upgrades: a database written by schema version 1, with real records in every table, opens under the current
-// schema with nothing lost, and the message store works on it.
+// schema with nothing lost, and the message store works on it; a database written by version 6 (the word index
+// as keys on the records), large enough to take the upgrade several slices, is searched as before.
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
-import { openArchiveDb, SCHEMA_V1, type ArchiveDb } from './archive-db';
+import { directConversationId, type Message } from '../../../shared/messaging/message-format';
+import { openArchiveDb, SCHEMA_V1, SCHEMA_V6, type ArchiveDb } from './archive-db';
 import { openDexieMessageStore } from './dexie-message-store';
+import { recordOf } from './message-batches';
+import { BUCKET_MS } from './search/posting-keys';
+import { searchArchive } from './search/search-archive';
+import { parseSearchQuery } from './search/search-query';
 import { wordKeysOf } from './search/word-keys';
 
 const ME = 'm'.repeat(32) as PeerId;
@@ -79,7 +85,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -93,14 +99,16 @@ describe('archive schema upgrades', () => {
       ]),
     );
     expect(await db.statuses.count()).toBe(3);
-    // Version 4 indexes the words of text messages for search; version 6 keys them with the time.
-    expect((await db.messages.get(received.id))?.wordKeys).toEqual(
-      wordKeysOf(['from', 'bob'], received.sentAt),
-    );
-    expect(await db.messages.get(received.id)).not.toHaveProperty('words');
-    expect(await db.messages.where('wordKeys').startsWith('outbox\u0000').primaryKeys()).toEqual([
-      waiting.id,
-    ]);
+    // Version 4 indexes the words of text messages for search, version 6 keys them with the time, version 7
+    // keeps them on the record and indexes them in posting records.
+    expect((await db.messages.get(received.id))?.words).toEqual(['from', 'bob']);
+    expect(await db.messages.get(received.id)).not.toHaveProperty('wordKeys');
+    const search = (text: string) =>
+      searchArchive(db, parseSearchQuery(text), { limit: 10, names: new Map() }).then((results) =>
+        results.map((result) => result.id),
+      );
+    expect(await search('outbox ')).toEqual([waiting.id]);
+    expect(await search('one ')).toEqual([failed.id, sent.id]);
     // Version 3 indexes Bob's unread text for the unread count.
     expect(
       await db.messages.where('[conversation+unread]').equals([received.conversation, 1]).primaryKeys(),
@@ -128,5 +136,66 @@ describe('archive schema upgrades', () => {
     expect(await store.setStatus([failed.id], 'pending')).toEqual([failed.id]);
     expect(await store.outbox(BOB, 10)).toEqual([failed, next]);
     expect(await store.disappearingTimer(received.conversation)).toBe(0);
+  });
+
+  it('upgrades a v6 database: its word keys become posting records, and search finds what it found', async () => {
+    const name = `upgrade-v6-${String(Date.now())}`;
+    names.push(name);
+    // Twelve thousand messages (more than one upgrade slice) over ten time buckets, written as version 6 did.
+    const vocabulary = ['alpha', 'beta', 'gamma', 'delta', 'épée', 'привет', 'kiwi', 'kiosk'];
+    const start = 40 * BUCKET_MS;
+    const messages: Message[] = Array.from({ length: 12_000 }, (_, n) => {
+      const from = n % 3 === 0 ? ME : BOB;
+      const to = from === ME ? BOB : ME;
+      const words = [vocabulary[n % 8], vocabulary[(n * 5 + 1) % 8], n % 1000 === 7 ? 'rare' : 'common'];
+      return {
+        id: `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
+        from,
+        to,
+        conversation: directConversationId(ME, BOB),
+        sentAt: start + Math.floor((n * 10 * BUCKET_MS) / 12_000),
+        seq: n + 1,
+        t: 'text',
+        body: { text: words.join(' ') },
+      };
+    });
+    const v6 = new Dexie(name);
+    v6.version(6).stores(SCHEMA_V6);
+    await v6.open();
+    await v6.table('messages').bulkAdd(
+      messages.map((message) => {
+        const { words, ...record } = recordOf(message, BOB);
+        return {
+          ...record,
+          direction: message.from === ME ? 'out' : 'in',
+          wordKeys: wordKeysOf(words ?? [], message.sentAt),
+        };
+      }),
+    );
+    v6.close();
+
+    const db = await openArchiveDb(name);
+    opened.push(db);
+    expect(db.verno).toBe(7);
+    expect(await db.messages.count()).toBe(12_000);
+    expect(await db.postings.count()).toBeGreaterThan(0);
+    const newest = (matches: (text: string) => boolean, limit: number) =>
+      messages
+        .filter((message) => message.t === 'text' && matches(message.body.text))
+        .sort((a, b) => b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1))
+        .slice(0, limit)
+        .map((message) => message.id);
+    const search = async (text: string, limit: number) =>
+      (await searchArchive(db, parseSearchQuery(text), { limit, names: new Map() })).map(
+        (result) => result.id,
+      );
+    expect(await search('rare ', 50)).toEqual(newest((text) => text.includes('rare'), 50));
+    expect(await search('EPEE привет ', 50)).toEqual(
+      newest((text) => text.includes('épée') && text.includes('привет'), 50),
+    );
+    expect(await search('ki', 50)).toEqual(newest((text) => /\bki/.test(text), 50));
+    expect(await search('common alpha before:1970-01-01', 50)).toEqual([]);
+    // The oldest messages, found in the first slice the upgrade wrote.
+    expect(await search('rare ', 20)).toHaveLength(12);
   });
 });

@@ -8,7 +8,10 @@ import type { ContactState, DeliveryStatus } from '../../../shared/messaging/mes
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import type { ContactName } from '../../../shared/messaging/profile-names';
 import { indexWords } from './search/text-folding';
-import { wordKeysOf } from './search/word-keys';
+import { updateSearchIndex, type PostingTable } from './search/index-writes';
+import type { PostingKey } from './search/posting-keys';
+import type { PostingRecord } from './search/posting-record';
+import { wordKeysOf, wordOf } from './search/word-keys';
 
 /** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
 export interface MessageRecord {
@@ -30,10 +33,10 @@ export interface MessageRecord {
   /** Incoming text not seen yet: 1 (indexed with the conversation for unread counts; absent once read). */
   readonly unread?: 1;
   /**
-   * Text messages: the full-text index, a key `word \0 time` per distinct folded word (search/word-keys.ts,
-   * search/text-folding.ts), so one word's messages are found newest first.
+   * Text messages: their distinct folded words (search/text-folding.ts), as the search index holds them (posting
+   * records, search/posting-keys.ts): what a deletion takes out of it, and what a query's matches are checked on.
    */
-  readonly wordKeys?: readonly string[];
+  readonly words?: readonly string[];
   readonly expiresAt?: number;
 }
 
@@ -50,9 +53,9 @@ export interface StatusRecord {
   readonly seq?: number;
 }
 
-/** Versions 4 and 5 indexed plain words; only their upgrades touch this field. */
-interface MessageRecordV4 extends MessageRecord {
-  words?: readonly string[];
+/** Version 6 indexed a key `word \0 time` per word (search/word-keys.ts); only the upgrades touch this field. */
+interface MessageRecordV6 extends MessageRecord {
+  wordKeys?: readonly string[];
 }
 
 /** Version 1 kept the status on the message record; only its upgrade reads this shape. */
@@ -119,6 +122,7 @@ export type ArchiveDb = Dexie & {
   contacts: EntityTable<ContactRecord, 'peer'>;
   conversations: EntityTable<ConversationRecord, 'id'>;
   timers: EntityTable<TimerRecord, 'conversation'>;
+  postings: Dexie.Table<PostingRecord, PostingKey>;
 };
 
 /** Version 1's tables and indexes (Dexie syntax: primary key first, `[a+b]` compound, `&` unique). */
@@ -165,6 +169,19 @@ export const SCHEMA_V6 = {
   messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], *wordKeys, sentAt',
 } as const;
 
+/**
+ * Version 7: the word index leaves the message records (a key per word and message, written all over the key
+ * space) for posting records per time bucket and word shard (search/posting-keys.ts); records keep their words.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V6,
+  messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], sentAt',
+  postings: '[bucket+shard]',
+} as const;
+
+/** Messages per step of the version 7 upgrade: a large archive is never in memory whole. */
+const UPGRADE_SLICE = 10_000;
+
 export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
 
 export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
@@ -208,9 +225,9 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
     .stores(SCHEMA_V4)
     .upgrade(async (transaction) => {
       await transaction
-        .table<MessageRecordV4, MessageId>('messages')
+        .table<MessageRecordV6, MessageId>('messages')
         .toCollection()
-        .modify((record: MessageRecordV4) => {
+        .modify((record: { -readonly [K in keyof MessageRecordV6]: MessageRecordV6[K] }) => {
           if (record.message.t === 'text') {
             record.words = indexWords(record.message.body.text);
           }
@@ -221,14 +238,37 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
     .stores(SCHEMA_V6)
     .upgrade(async (transaction) => {
       await transaction
-        .table<MessageRecordV4, MessageId>('messages')
+        .table<MessageRecordV6, MessageId>('messages')
         .toCollection()
-        .modify((record: { -readonly [K in keyof MessageRecordV4]: MessageRecordV4[K] }) => {
+        .modify((record: { -readonly [K in keyof MessageRecordV6]: MessageRecordV6[K] }) => {
           if (record.words !== undefined) {
             record.wordKeys = wordKeysOf(record.words, record.sentAt);
             delete record.words;
           }
         });
+    });
+  db.version(7)
+    .stores(SCHEMA_V7)
+    .upgrade(async (transaction) => {
+      const messages = transaction.table<MessageRecordV6, MessageId>('messages');
+      const postings: PostingTable = transaction.table<PostingRecord, PostingKey>('postings');
+      // In ID order (UUIDv7: about time order), so each slice's index writes fall in few buckets.
+      let last: MessageId | null = null;
+      for (;;) {
+        const slice: MessageRecordV6[] = await (
+          last === null ? messages.orderBy(':id') : messages.where(':id').above(last)
+        )
+          .limit(UPGRADE_SLICE)
+          .toArray();
+        if (slice.length === 0) {
+          break;
+        }
+        const records = slice.map(({ wordKeys, ...record }): MessageRecord =>
+          wordKeys === undefined ? record : { ...record, words: wordKeys.map(wordOf) },
+        );
+        await Promise.all([messages.bulkPut(records), updateSearchIndex(postings, { added: records })]);
+        last = slice[slice.length - 1]?.id ?? null;
+      }
     });
   await db.open();
   return db;

@@ -9,6 +9,7 @@ import type { IncomingMessage, MessageStore } from '../../../shared/messaging/me
 import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
+import { updateSearchIndex } from './search/index-writes';
 import { loadWriteCaches, markSeenCached } from './write-caches';
 
 export interface DexieMessageStore extends MessageStore {
@@ -35,6 +36,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
       db.contacts,
       db.conversations,
       db.timers,
+      db.postings,
     ],
     async () => {
       caches = await loadWriteCaches(db);
@@ -113,10 +115,13 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
 
     deleteMessages: (ids) =>
       write(async () => {
-        const records = await db.messages.bulkGet([...ids]);
-        const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record.id] : []));
-        await db.messages.bulkDelete(incoming);
-        await db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: Date.now() })));
+        const records = await db.messages.bulkGet([...new Set(ids)]);
+        const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record] : []));
+        await Promise.all([
+          db.messages.bulkDelete(incoming.map((record) => record.id)),
+          db.tombstones.bulkPut(incoming.map(({ id }) => ({ id, deletedAt: Date.now() }))),
+          updateSearchIndex(db.postings, { removed: incoming }),
+        ]);
       }),
 
     disappearingTimer: (conversation) => Promise.resolve(caches.timers.get(conversation)?.seconds ?? 0),

@@ -1,11 +1,12 @@
 // "Delete for me": messages leave this archive only. An incoming one leaves a tombstone, so a retransmission or
 // an import never brings it back; an outgoing one also leaves the outbox (one still unsent is not sent after a
-// restart). One transaction: the message and its bookkeeping go together.
+// restart). One transaction: the message, its bookkeeping and its search index entries go together.
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { ArchiveDb } from './archive-db';
+import { updateSearchIndex } from './search/index-writes';
 
 export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: number): Promise<void> =>
-  db.transaction('rw', [db.messages, db.statuses, db.outbox, db.tombstones], async () => {
+  db.transaction('rw', [db.messages, db.statuses, db.outbox, db.tombstones, db.postings], async () => {
     const records = (await db.messages.bulkGet([...new Set(ids)])).flatMap((record) =>
       record ? [record] : [],
     );
@@ -16,5 +17,6 @@ export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: numbe
       db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: now }))),
       db.statuses.bulkDelete(outgoing.map((record) => record.id)),
       db.outbox.bulkDelete(outgoing.map((record): [typeof record.peer, number] => [record.peer, record.seq])),
+      updateSearchIndex(db.postings, { removed: records }),
     ]);
   });

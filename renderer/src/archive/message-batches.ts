@@ -17,7 +17,7 @@ import type {
 } from './archive-db';
 import type { BatchRun } from './group-commit';
 import { indexWords } from './search/text-folding';
-import { wordKeysOf } from './search/word-keys';
+import { updateSearchIndex } from './search/index-writes';
 import { markSeenCached, noteTimer, touchConversation, type WriteCaches } from './write-caches';
 
 export interface OutgoingItem {
@@ -46,8 +46,8 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
   seq: message.seq,
   message,
   ...(message.meta?.expiresAt === undefined ? {} : { expiresAt: message.meta.expiresAt }),
-  // The search index, in the same record: stored, replaced and deleted with the message.
-  ...(message.t === 'text' ? { wordKeys: wordKeysOf(indexWords(message.body.text), message.sentAt) } : {}),
+  // What the search index holds it under (search/index-writes.ts, written in the same transaction).
+  ...(message.t === 'text' ? { words: indexWords(message.body.text) } : {}),
 });
 
 /** The record with a new status; a failure reason only with status failed, the outbox place kept. */
@@ -78,6 +78,10 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       return { to, message: build(seq) };
     });
     const touched = messages.map(({ to, message }) => touchConversation(cached, message, to));
+    const records = messages.map(({ to, message }): MessageRecord => ({
+      ...recordOf(message, to),
+      direction: 'out',
+    }));
     await Promise.all([
       db.counters.bulkPut(
         lastPerKey(
@@ -85,9 +89,8 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
           (counter) => counter.peer,
         ),
       ),
-      db.messages.bulkAdd(
-        messages.map(({ to, message }) => ({ ...recordOf(message, to), direction: 'out' })),
-      ),
+      db.messages.bulkAdd(records),
+      updateSearchIndex(db.postings, { added: records }),
       db.statuses.bulkAdd(
         messages.map(({ to, message }) => ({ id: message.id, status: 'pending', to, seq: message.seq })),
       ),
@@ -134,6 +137,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     });
     await Promise.all([
       db.messages.bulkAdd(added),
+      updateSearchIndex(db.postings, { added }),
       db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
       db.timers.bulkPut(lastPerKey(timers, (timer) => timer.conversation)),

@@ -1,21 +1,18 @@
-// Full-text search over the archive. Each text message carries index keys `word \0 time` for its distinct folded
-// words (word-keys.ts, a Dexie multiEntry index), written in the same transaction as the message, so the index
-// is always exactly the messages there are: nothing to rebuild, and a deleted or expired message leaves the
-// index with its record.
+// Full-text search over the archive. The index (posting records per time bucket and word shard, posting-keys.ts)
+// is written in the same transaction as the messages it holds (index-writes.ts), so it is always exactly the
+// messages there are: nothing to rebuild, and a deleted or expired message leaves the index with its record.
 //
-// A query with words (or a prefix that begins a manageable number of words) goes back through time in windows,
-// listing each term's messages from the index and reading only those that have them all (time-windows.ts); a
-// query of filters alone, or a prefix that begins very many words, reads the archive newest first. Results are
-// newest first: sentAt, then ID, descending; within one conversation, its display order reversed.
+// A query with words, or a prefix of two characters or more, walks the index's buckets from the newest
+// (bucket-walk.ts), reading only the messages that have every term; a query of filters alone, or a prefix of one
+// character (it begins too many words to list), reads the archive newest first. Results are newest first:
+// sentAt, then ID, descending; within one conversation, its display order reversed.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { ArchiveDb, MessageRecord } from '../archive-db';
 import type { SearchQuery } from './search-query';
 import { snippetOf, type Snippet } from './snippet';
 import { foldedWords } from './text-folding';
-import { searchByWindows, type Term } from './time-windows';
-import { distinctWords } from './word-index';
-import { prefixRange, wordOf } from './word-keys';
+import { searchByBuckets, type Term } from './bucket-walk';
 
 export interface SearchResult {
   readonly id: string;
@@ -31,22 +28,16 @@ export interface SearchOptions {
   readonly limit: number;
   /** Folded display names, for from: and in: filters. */
   readonly names: ReadonlyMap<PeerId, string>;
-  /** Index entries read per word to judge how common it is (tests make it small, to cover every path). */
-  readonly probe?: number;
-  /** Index entries of the sparsest term each step back in time aims to list (tests make it small). */
-  readonly windowTarget?: number;
-  /** A prefix that begins more words than this is searched by time (tests move it to cover both ways). */
-  readonly prefixWordLimit?: number;
+  /** Candidates read at first per bucket (tests make it small, to cover reading in chunks). */
+  readonly readChunk?: number;
   /** Only this conversation (find in a conversation). */
   readonly conversation?: string;
 }
 
-/** Index entries read per word to judge how common it is. */
-const PROBE = 100;
-/** About 400 IDs a step: one cheap index read, and most pages need one or two steps. */
-const WINDOW_TARGET = 400;
-/** Past this many words under a prefix, merging their entries costs more than reading the archive by time. */
-const PREFIX_WORD_LIMIT = 64;
+/** A page, and a quarter more for candidates a filter turns down: most pages take one read of records. */
+const READ_CHUNK = 64;
+/** A shard holds the words sharing their first two characters: a shorter prefix would need many shards. */
+const LISTED_PREFIX_LENGTH = 2;
 const LINK = /\bhttps?:\/\/\S/i;
 
 const textOf = (record: MessageRecord): string | null =>
@@ -64,7 +55,7 @@ export const matchesQuery = (record: MessageRecord, query: SearchQuery, options:
   if (text === null) {
     return false;
   }
-  const words = (record.wordKeys ?? []).map(wordOf);
+  const words = record.words ?? [];
   if (!query.words.every((word) => words.includes(word))) {
     return false;
   }
@@ -122,23 +113,25 @@ const toResult = (record: MessageRecord, query: SearchQuery): SearchResult => {
   };
 };
 
-/** The terms a query's words give, for the walk back through time; null to read the archive by time instead. */
-const termsOf = async (
-  idb: IDBDatabase,
-  query: SearchQuery,
-  prefixWordLimit: number,
-): Promise<Term[] | null> => {
-  const words: Term[] = [...new Set([...query.words, ...query.phrases.flat()])].map((word) => [word]);
-  if (query.prefix === null) {
-    return words.length > 0 ? words : null;
+/** The terms a query's words give, for the walk through the index; null to read the archive by time instead. */
+const termsOf = (query: SearchQuery): Term[] | null => {
+  const words = [...new Set([...query.words, ...query.phrases.flat()])];
+  const terms: Term[] = words.map((word) => ({ word, prefix: false }));
+  const { prefix } = query;
+  // A short prefix is checked on the messages the other terms find, or by reading the archive by time.
+  if (prefix !== null && Array.from(prefix).length >= LISTED_PREFIX_LENGTH) {
+    terms.push({ word: prefix, prefix: true });
   }
-  const range = prefixRange(query.prefix);
-  const begun = await distinctWords(idb, range.lower, range.upper, prefixWordLimit);
-  if (begun === null) {
-    // A prefix that begins very many words is common: checked on the messages, or the archive read by time.
-    return words.length > 0 ? words : null;
-  }
-  return [...words, begun];
+  return terms.length > 0 ? terms : null;
+};
+
+/** The index's newest and oldest buckets, or null when it is empty. */
+const indexSpan = async (db: ArchiveDb): Promise<{ newest: number; oldest: number } | null> => {
+  const [[first], [last]] = await Promise.all([
+    db.postings.orderBy(':id').limit(1).primaryKeys(),
+    db.postings.orderBy(':id').reverse().limit(1).primaryKeys(),
+  ]);
+  return first === undefined || last === undefined ? null : { newest: last[0], oldest: first[0] };
 };
 
 export const searchArchive = async (
@@ -150,17 +143,20 @@ export const searchArchive = async (
   const matches = (record: MessageRecord) =>
     (conversation === undefined || record.conversation === conversation) &&
     matchesQuery(record, query, options);
-  const idb = db.backendDB();
-  const terms = await termsOf(idb, query, options.prefixWordLimit ?? PREFIX_WORD_LIMIT);
+  const terms = termsOf(query);
   if (terms !== null) {
-    const found = await searchByWindows(
-      idb,
+    const span = await indexSpan(db);
+    if (span === null) {
+      return [];
+    }
+    const found = await searchByBuckets(
+      db.postings,
+      span,
       terms,
       { after: query.after, before: query.before },
       {
         limit: options.limit,
-        probe: options.probe ?? PROBE,
-        windowTarget: options.windowTarget ?? WINDOW_TARGET,
+        readChunk: options.readChunk ?? READ_CHUNK,
         readRecords: (ids) => db.messages.bulkGet([...ids]),
         matches,
       },

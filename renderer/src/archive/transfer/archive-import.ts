@@ -15,6 +15,7 @@ import { fail, ok, type Result } from '../../../../shared/result';
 import { laterTimer } from '../../../../shared/messaging/disappearing-timer';
 import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord, TimerRecord } from '../archive-db';
 import { recordOf } from '../message-batches';
+import { updateSearchIndex } from '../search/index-writes';
 import { SHOWN_TYPES } from '../write-caches';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './archive-export';
 import { knownIds } from './known-ids';
@@ -112,6 +113,9 @@ export const parseArchiveFile = (text: string, owner: PeerId): Result<ArchiveFil
  */
 const WRITE_SLICE = 1_000;
 
+/** Messages per search index write: a large file's index changes are never held whole. */
+const INDEX_SLICE = 10_000;
+
 type ImportedEntry = ArchiveFileInput['messages'][number];
 
 /** The other side of the conversation. */
@@ -161,7 +165,16 @@ export const importArchive = async (
 ): Promise<ImportOutcome> =>
   db.transaction(
     'rw',
-    [db.messages, db.statuses, db.tombstones, db.counters, db.contacts, db.conversations, db.timers],
+    [
+      db.messages,
+      db.statuses,
+      db.tombstones,
+      db.counters,
+      db.contacts,
+      db.conversations,
+      db.timers,
+      db.postings,
+    ],
     async () => {
       const unexpired = file.messages.filter(
         ({ message }) => message.meta?.expiresAt === undefined || message.meta.expiresAt > now,
@@ -219,9 +232,21 @@ export const importArchive = async (
         db.contacts.bulkAdd(added),
         db.timers.bulkPut([...changedTimers.values()]),
       ];
+      // Index writes one after another (each reads and rewrites posting records a later one may share), each
+      // for many slices at once, so a posting record is rewritten once per INDEX_SLICE messages, not per slice.
+      let indexing = Promise.resolve();
+      let pending: MessageRecord[] = [];
       for (let at = 0; at < fresh.length; at += WRITE_SLICE) {
-        writes.push(db.messages.bulkAdd(fresh.slice(at, at + WRITE_SLICE).map(recordFor)));
+        const records = fresh.slice(at, at + WRITE_SLICE).map(recordFor);
+        writes.push(db.messages.bulkAdd(records));
+        pending.push(...records);
+        if (pending.length >= INDEX_SLICE || at + WRITE_SLICE >= fresh.length) {
+          const added = pending;
+          pending = [];
+          indexing = indexing.then(() => updateSearchIndex(db.postings, { added }));
+        }
       }
+      writes.push(indexing);
       await Promise.all(writes);
       return {
         imported: fresh.length,

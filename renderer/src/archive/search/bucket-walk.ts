@@ -1,0 +1,140 @@
+// How a query with words finds its newest matches: it walks the index's time buckets (posting-keys.ts) from the
+// newest back. In each bucket it reads, per term (a word, or every word a prefix begins), the posting records of
+// the term's shard, and keeps the messages every term has; those are read newest first, a chunk at a time, and
+// checked against the rest of the query (phrases, filters, the conversation). Buckets never overlap in time, so
+// once a page is full the buckets further back cannot hold anything newer. Buckets are fetched a few at a time,
+// more per step as steps find little, so a rare word costs a handful of requests however long the history.
+import type { MessageRecord } from '../archive-db';
+import type { PostingTable } from './index-writes';
+import { collectEntries, type PostingRecord } from './posting-record';
+import { bucketOf, shardOf, type PostingKey } from './posting-keys';
+
+/** A query term: one word, or (prefix) every word beginning with it, a message needing one of them. */
+export interface Term {
+  readonly word: string;
+  readonly prefix: boolean;
+}
+
+export interface Bounds {
+  /** Sent on or after (ms). */
+  readonly after: number | null;
+  /** Sent before (ms), exclusive. */
+  readonly before: number | null;
+}
+
+export interface WalkOptions {
+  readonly limit: number;
+  /** Candidates read per chunk at first; each further chunk of a bucket reads twice as many. */
+  readonly readChunk: number;
+  readonly readRecords: (ids: readonly string[]) => Promise<readonly (MessageRecord | undefined)[]>;
+  readonly matches: (record: MessageRecord) => boolean;
+}
+
+/** Buckets fetched by the largest step back (the first fetches one: most pages fill from the newest). */
+const MAX_STEP = 32;
+
+interface Candidate {
+  readonly id: string;
+  readonly sentAt: number;
+}
+
+/** Newest first: sentAt, then ID, both descending (the search's order of results). */
+const newerFirst = (a: Candidate, b: Candidate): number =>
+  b.sentAt - a.sentAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** The messages of one bucket that every term has, within the bounds, newest first. */
+const candidatesIn = (
+  records: ReadonlyMap<string, PostingRecord>,
+  terms: readonly Term[],
+  bounds: Bounds,
+): Candidate[] => {
+  const sets = terms.map((term) => {
+    const found = new Map<string, number>();
+    const record = records.get(shardOf(term.word));
+    if (record !== undefined) {
+      collectEntries(record, term.word, term.prefix, found);
+    }
+    return found;
+  });
+  const [smallest, ...rest] = sets.sort((a, b) => a.size - b.size);
+  const candidates: Candidate[] = [];
+  for (const [id, sentAt] of smallest ?? []) {
+    if (
+      (bounds.after === null || sentAt >= bounds.after) &&
+      (bounds.before === null || sentAt < bounds.before) &&
+      rest.every((set) => set.has(id))
+    ) {
+      candidates.push({ id, sentAt });
+    }
+  }
+  return candidates.sort(newerFirst);
+};
+
+/**
+ * Reads and checks candidates (newest first) until `found` holds `limit`, then also those sent at the same time
+ * as the last one read: within one conversation ties at a time are ordered by sender and sequence, not ID.
+ */
+const readUntilFull = async (
+  candidates: readonly Candidate[],
+  found: MessageRecord[],
+  options: WalkOptions,
+) => {
+  let at = 0;
+  let chunk = options.readChunk;
+  while (at < candidates.length && found.length < options.limit) {
+    let end = Math.min(candidates.length, at + Math.max(chunk, options.limit - found.length));
+    const lastTime = candidates[end - 1]?.sentAt;
+    while (end < candidates.length && candidates[end]?.sentAt === lastTime) {
+      end += 1;
+    }
+    const records = await options.readRecords(candidates.slice(at, end).map((candidate) => candidate.id));
+    found.push(
+      ...records.filter((record): record is MessageRecord => record !== undefined && options.matches(record)),
+    );
+    at = end;
+    chunk *= 2;
+  }
+};
+
+/**
+ * The newest matches of a query with terms, at least `limit` unless there are fewer (the caller sorts and cuts),
+ * among buckets `newest` down to `oldest` (the index's first and last).
+ */
+export const searchByBuckets = async (
+  postings: PostingTable,
+  span: { readonly newest: number; readonly oldest: number },
+  terms: readonly Term[],
+  bounds: Bounds,
+  options: WalkOptions,
+): Promise<MessageRecord[]> => {
+  const shards = [...new Set(terms.map((term) => shardOf(term.word)))];
+  const top = bounds.before === null ? span.newest : Math.min(span.newest, bucketOf(bounds.before - 1));
+  const bottom = bounds.after === null ? span.oldest : Math.max(span.oldest, bucketOf(bounds.after));
+  const found: MessageRecord[] = [];
+  let step = 1;
+  for (let bucket = top; bucket >= bottom && found.length < options.limit;) {
+    const buckets: number[] = [];
+    for (; buckets.length < step && bucket >= bottom; bucket -= 1) {
+      buckets.push(bucket);
+    }
+    const keys = buckets.flatMap((at) => shards.map((shard): PostingKey => [at, shard]));
+    const fetched = await postings.bulkGet(keys);
+    for (let index = 0; index < buckets.length; index += 1) {
+      const records = new Map<string, PostingRecord>();
+      shards.forEach((shard, offset) => {
+        const record = fetched[index * shards.length + offset];
+        if (record !== undefined) {
+          records.set(shard, record);
+        }
+      });
+      if (records.size > 0) {
+        await readUntilFull(candidatesIn(records, terms, bounds), found, options);
+      }
+      if (found.length >= options.limit) {
+        return found;
+      }
+    }
+    step = Math.min(MAX_STEP, step * 2);
+  }
+  return found;
+};
