@@ -67,6 +67,15 @@ test('reply, delete for everyone, delete for me, and drafts kept per conversatio
   await bob.expectReceived('sent with the button');
   await expect(alice.page.getByTestId('composer')).toHaveValue('');
   await expect(alice.page.getByTestId('composer')).toBeFocused();
+
+  // The field grows with a long draft, up to a third of the window, then scrolls.
+  const composer = alice.page.getByTestId('composer');
+  const empty = (await composer.boundingBox())?.height ?? 0;
+  await composer.fill(Array.from({ length: 40 }, (_, line) => `line ${String(line)}`).join('\n'));
+  const full = (await composer.boundingBox())?.height ?? 0;
+  expect(full).toBeGreaterThan(empty * 2);
+  expect(full).toBeLessThanOrEqual((alice.page.viewportSize()?.height ?? 0) / 3 + 1);
+  expect(await composer.evaluate((field) => field.scrollHeight > field.clientHeight)).toBe(true);
 });
 
 test('a conversation with 100,000 messages keeps only what is on screen and scrolls back through history', async ({
