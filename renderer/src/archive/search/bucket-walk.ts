@@ -1,13 +1,14 @@
 // How a query with words finds its newest matches: it walks the index's time buckets (posting-keys.ts) from the
-// newest back. In each bucket it reads, per term (a word, or every word a prefix begins), the posting records of
-// the term's shard, and keeps the messages every term has; those are read newest first, a chunk at a time, and
+// newest back. In each bucket it reads, per term (a word, or every word a prefix begins), the posting record of
+// the term's shard (every shard whose name the prefix begins, for a prefix shorter than a shard's name), and
+// keeps the messages every term has; those are read newest first, a chunk at a time, and
 // checked against the rest of the query (phrases, filters, the conversation). Buckets never overlap in time, so
 // once a page is full the buckets further back cannot hold anything newer. Buckets are fetched a few at a time,
 // more per step as steps find little, so a rare word costs a handful of requests however long the history.
 import type { MessageRecord } from '../archive-db';
 import type { PostingTable } from './index-writes';
 import { collectEntries, type PostingRecord } from './posting-record';
-import { bucketOf, shardOf, type PostingKey } from './posting-keys';
+import { bucketOf, shardOf, shardRange, spansShards, type PostingKey } from './posting-keys';
 
 /** A query term: one word, or (prefix) every word beginning with it, a message needing one of them. */
 export interface Term {
@@ -42,6 +43,9 @@ interface Candidate {
 const newerFirst = (a: Candidate, b: Candidate): number =>
   b.sentAt - a.sentAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
+/** Whether a term's words lie in several shards (a short prefix), read by range rather than by key. */
+const ranged = (term: Term): boolean => term.prefix && spansShards(term.word);
+
 /** The messages of one bucket that every term has, within the bounds, newest first. */
 const candidatesIn = (
   records: ReadonlyMap<string, PostingRecord>,
@@ -50,9 +54,13 @@ const candidatesIn = (
 ): Candidate[] => {
   const sets = terms.map((term) => {
     const found = new Map<string, number>();
-    const record = records.get(shardOf(term.word));
-    if (record !== undefined) {
-      collectEntries(record, term.word, term.prefix, found);
+    const shards = ranged(term)
+      ? [...records.values()].filter((record) => record.shard.startsWith(term.word))
+      : [records.get(shardOf(term.word))];
+    for (const record of shards) {
+      if (record !== undefined) {
+        collectEntries(record, term.word, term.prefix, found);
+      }
     }
     return found;
   });
@@ -107,7 +115,8 @@ export const searchByBuckets = async (
   bounds: Bounds,
   options: WalkOptions,
 ): Promise<MessageRecord[]> => {
-  const shards = [...new Set(terms.map((term) => shardOf(term.word)))];
+  const shards = [...new Set(terms.filter((term) => !ranged(term)).map((term) => shardOf(term.word)))];
+  const prefixes = [...new Set(terms.filter(ranged).map((term) => term.word))];
   const top = bounds.before === null ? span.newest : Math.min(span.newest, bucketOf(bounds.before - 1));
   const bottom = bounds.after === null ? span.oldest : Math.max(span.oldest, bucketOf(bounds.after));
   const found: MessageRecord[] = [];
@@ -118,15 +127,30 @@ export const searchByBuckets = async (
       buckets.push(bucket);
     }
     const keys = buckets.flatMap((at) => shards.map((shard): PostingKey => [at, shard]));
-    const fetched = await postings.bulkGet(keys);
+    const [fetched, spanning] = await Promise.all([
+      postings.bulkGet(keys),
+      Promise.all(
+        buckets.flatMap((at) =>
+          prefixes.map((prefix) =>
+            postings
+              .where(':id')
+              .between(...shardRange(at, prefix), true, true)
+              .toArray(),
+          ),
+        ),
+      ),
+    ]);
     for (let index = 0; index < buckets.length; index += 1) {
       const records = new Map<string, PostingRecord>();
-      shards.forEach((shard, offset) => {
-        const record = fetched[index * shards.length + offset];
+      const inBucket = [
+        ...fetched.slice(index * shards.length, (index + 1) * shards.length),
+        ...spanning.slice(index * prefixes.length, (index + 1) * prefixes.length).flat(),
+      ];
+      for (const record of inBucket) {
         if (record !== undefined) {
-          records.set(shard, record);
+          records.set(record.shard, record);
         }
-      });
+      }
       if (records.size > 0) {
         await readUntilFull(candidatesIn(records, terms, bounds), found, options);
       }

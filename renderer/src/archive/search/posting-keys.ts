@@ -1,9 +1,11 @@
 // Where a message's words are kept in the search index (schema v7): in time buckets of 2^30 ms (about 12 days),
-// and within a bucket in shards named by a word's first two characters. A posting record holds one shard of one
+// and within a bucket in shards named by a word's first three characters. A posting record holds one shard of one
 // bucket: every word of that shard and, per word, the bucket's messages that have it. Keys begin with the bucket,
 // so what a stretch of history writes lands in one part of the key space (the storage engine appends, where a key
-// per word and message scattered writes over all of it), and words sharing two characters share a record, so a
-// ten-thousand-message import writes a few thousand records rather than one per word.
+// per word and message scattered writes over all of it), and words sharing three characters share a record, so a
+// ten-thousand-message import writes a few thousand records rather than one per word or word and message. Two
+// characters would make a third as many records, but a rare word would then share its record with common ones
+// and a query would read far more bytes to find it.
 /** A bucket spans 2^30 ms: times inside it fit 32 bits, and five years are about 150 buckets. */
 export const BUCKET_MS = 2 ** 30;
 
@@ -12,16 +14,26 @@ export type PostingKey = [bucket: number, shard: string];
 
 export const bucketOf = (sentAt: number): number => Math.floor(sentAt / BUCKET_MS);
 
-/** The first two characters (code points, so no surrogate is split) of a word: its shard. */
+/** Characters (code points) that name a word's shard. */
+export const SHARD_CHARS = 3;
+
+/** The first three characters of a word (code points, so no surrogate pair is split): its shard. */
 export const shardOf = (word: string): string => {
-  const first = word.codePointAt(0);
-  if (first === undefined) {
-    return '';
+  let end = 0;
+  for (let count = 0; count < SHARD_CHARS && end < word.length; count += 1) {
+    end += (word.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
   }
-  const width = first > 0xffff ? 2 : 1;
-  const second = word.codePointAt(width);
-  return word.slice(0, width + (second === undefined ? 0 : second > 0xffff ? 2 : 1));
+  return word.slice(0, end);
 };
+
+/** Whether words beginning with `prefix` may lie in several shards: it is shorter than a shard's name. */
+export const spansShards = (prefix: string): boolean => shardOf(`${prefix}x`) !== shardOf(prefix);
+
+/** The keys of one bucket's shards whose names begin with `prefix`, for a range read (bounds included). */
+export const shardRange = (bucket: number, prefix: string): readonly [PostingKey, PostingKey] => [
+  [bucket, prefix],
+  [bucket, `${prefix}\uffff`],
+];
 
 /**
  * Every posting record key of one bucket, for a range read, upper bound open: an array key sorts after its own

@@ -2,9 +2,8 @@
 // is written in the same transaction as the messages it holds (index-writes.ts), so it is always exactly the
 // messages there are: nothing to rebuild, and a deleted or expired message leaves the index with its record.
 //
-// A query with words, or a prefix of two characters or more, walks the index's buckets from the newest
-// (bucket-walk.ts), reading only the messages that have every term; a query of filters alone, or a prefix of one
-// character (it begins too many words to list), reads the archive newest first. Results are newest first:
+// A query with words or a prefix walks the index's buckets from the newest (bucket-walk.ts), reading only the
+// messages that have every term; a query of filters alone reads the archive newest first. Results are newest first:
 // sentAt, then ID, descending; within one conversation, its display order reversed.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
@@ -36,8 +35,6 @@ export interface SearchOptions {
 
 /** A page, and a quarter more for candidates a filter turns down: most pages take one read of records. */
 const READ_CHUNK = 64;
-/** A shard holds the words sharing their first two characters: a shorter prefix would need many shards. */
-const LISTED_PREFIX_LENGTH = 2;
 const LINK = /\bhttps?:\/\/\S/i;
 
 const textOf = (record: MessageRecord): string | null =>
@@ -117,10 +114,8 @@ const toResult = (record: MessageRecord, query: SearchQuery): SearchResult => {
 const termsOf = (query: SearchQuery): Term[] | null => {
   const words = [...new Set([...query.words, ...query.phrases.flat()])];
   const terms: Term[] = words.map((word) => ({ word, prefix: false }));
-  const { prefix } = query;
-  // A short prefix is checked on the messages the other terms find, or by reading the archive by time.
-  if (prefix !== null && Array.from(prefix).length >= LISTED_PREFIX_LENGTH) {
-    terms.push({ word: prefix, prefix: true });
+  if (query.prefix !== null) {
+    terms.push({ word: query.prefix, prefix: true });
   }
   return terms.length > 0 ? terms : null;
 };
