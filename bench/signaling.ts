@@ -286,7 +286,9 @@ const main = async () => {
       },
       method: {
         transport: 'WebSocket over loopback (127.0.0.1); every relay and client in its own process',
-        runtime: 'children bundled with esbuild (as the parley-signaling bin) and run on plain Node, no tsx',
+        runtime:
+          'children bundled with esbuild (as the parley-signaling bin) and run on plain Node, no tsx; the Parley ' +
+          "server processes set the bin's V8 flags (signaling-server/heap-tuning.ts: no allocation-site pretenuring)",
         clients: `${CLIENT_PROCESSES} load-client processes; partner peers live in the same process`,
         identities:
           `RSA-3072 key bundles verified by the server at every login; keys made from a pool of ${PRIME_BITS}-bit ` +
