@@ -29,6 +29,8 @@ const CONVERSATIONS = 50;
 const CHUNK = Number(process.env.PARLEY_BENCH_SEARCH_CHUNK ?? 10_000);
 const PER_KIND = Number(process.env.PARLEY_BENCH_SEARCH_QUERIES ?? 60);
 const WARM_UP = 10;
+/** New texts stored one by one after the queries, to time a lone arrival into a grown archive. */
+const ARRIVALS = 200;
 const OPEN_MESSAGES = Number(process.env.PARLEY_BENCH_SEARCH_OPEN ?? 100_000);
 const OPEN_SAMPLES = 5;
 const SIZES = (process.env.PARLEY_BENCH_SEARCH_SIZES ?? '100000,1000000')
@@ -123,6 +125,13 @@ const measureSize = async (url: string, size: number) => {
         dbName,
         inputs,
       ] as const);
+      console.log(`  ${String(ARRIVALS)} lone arrivals…`);
+      const arrivals = await page.evaluate((request) => window.parleySearchBench.arrivals(request), {
+        dbName,
+        seed: SEED,
+        conversations: CONVERSATIONS,
+        count: ARRIVALS,
+      });
       await page.evaluate((name) => window.parleySearchBench.drop(name), dbName);
       const kinds = Object.fromEntries(
         QUERY_KINDS.map((kind) => [
@@ -141,6 +150,8 @@ const measureSize = async (url: string, size: number) => {
         importMsgsPerSec: Math.round(size / importSec),
         fts5ImportSec: round1(fts5.importSec),
         generateSec: round1(imported.generateMs / 1000),
+        arrivalP50Ms: round1(median(arrivals)),
+        arrivalP95Ms: round1(percentile(arrivals, 0.95)),
         parleyResults: overall.parleyResults,
         fts5Results: overall.fts5Results,
         kinds,
@@ -229,6 +240,7 @@ const main = async () => {
         import: `the app's archive import per ${String(CHUNK)}-message archive file: parseArchiveFile (JSON.parse, zod, checks) + importArchive (one transaction: duplicate and tombstone checks, records with their search words, statuses, counters, summaries); corpus making and JSON.stringify not counted`,
         queries: `${String(PER_KIND)} per kind, picked from the corpus (one-word: half frequent, half rare; two-word: two words of one message; prefix: first 3-4 letters of a word), no CJK; each run once after ${String(WARM_UP)} warm-up queries; parseSearchQuery + searchArchive, first page of 50 newest with snippets`,
         fts5: `better-sqlite3, SQLite FTS5 tokenize='unicode61 remove_diacritics 2', messages table + FTS5 table sharing rowid, on disk (WAL); MATCH joined to messages ORDER BY sent_at DESC LIMIT 50 with snippet(); same queries ("word", "a" "b", "pre"*), in the same run`,
+        arrivals: `after the queries, ${String(ARRIVALS)} new texts from the busiest contact, each stored alone through the app's message store (one transaction: the message, its sequence and conversation bookkeeping, its words merged into the newest time bucket's posting records); ms per arrival`,
         openConversation: `browser build, identity made through the UI, ${String(OPEN_MESSAGES)} messages in one conversation imported through the app's import; ${String(OPEN_SAMPLES)} times: reload, click the contact, ms from the click event to the animation frame in which the newest message is on screen; median`,
       },
       ...bySize,
@@ -265,6 +277,12 @@ const main = async () => {
           String(detail.ratio),
         ]);
       }
+      rows.push([
+        `${at}: one arrival stored p50 / p95, ms`,
+        `${String(result.arrivalP50Ms)} / ${String(result.arrivalP95Ms)}`,
+        '',
+        '',
+      ]);
       rows.push([
         `${at}: all queries p50 / p95, ms`,
         `${String(result.queryP50Ms)} / ${String(result.queryP95Ms)}`,

@@ -3,11 +3,13 @@
 // in the same transaction); queries go through the app's own search (parseSearchQuery, searchArchive: first page
 // of 50 with snippets). Times are performance.now() around exactly those calls.
 import type { PeerId } from '../../shared/identity/peer-id';
+import { directConversationId, type Message } from '../../shared/messaging/message-format';
 import { openArchiveDb, type ArchiveDb } from '../../renderer/src/archive/archive-db';
+import { openDexieMessageStore } from '../../renderer/src/archive/dexie-message-store';
 import { searchArchive } from '../../renderer/src/archive/search/search-archive';
 import { parseSearchQuery } from '../../renderer/src/archive/search/search-query';
 import { importArchive, parseArchiveFile } from '../../renderer/src/archive/transfer/archive-import';
-import { CHECKSUM_START, checksum, createCorpus } from '../search/corpus';
+import { CHECKSUM_START, checksum, CORPUS_END, createCorpus } from '../search/corpus';
 import { archiveFileText } from './archive-file';
 import { indexChoice } from './index-choice';
 
@@ -20,6 +22,14 @@ export interface ImportRequest {
   readonly chunk: number;
   /** Whose archive it is; the corpus's own owner when absent. */
   readonly owner?: string;
+}
+
+export interface ArrivalRequest {
+  readonly dbName: string;
+  /** The imported corpus's seed: the arrivals come from its busiest contact to its owner. */
+  readonly seed: number;
+  readonly conversations: number;
+  readonly count: number;
 }
 
 export interface ImportReport {
@@ -93,6 +103,41 @@ const bench = {
       out.push({ ms: performance.now() - startedAt, results: results.length });
     }
     return out;
+  },
+  /**
+   * Stores `count` new incoming texts one at a time, as lone arrivals are (each its own transaction, its search
+   * words merged into the newest bucket's posting records), through the app's own message store; ms each.
+   */
+  async arrivals(request: ArrivalRequest): Promise<number[]> {
+    const db = await archive(request.dbName);
+    const store = await openDexieMessageStore(db);
+    const imported = createCorpus({ seed: request.seed, messages: 0, conversations: request.conversations });
+    const owner = imported.owner as PeerId;
+    const from = (imported.contacts[0]?.peer ?? '') as PeerId;
+    // Texts and IDs of another seed, sent after everything imported (the newest bucket, as new messages are).
+    const fresh = createCorpus({ seed: request.seed + 1, messages: request.count, conversations: 1 }).next(
+      request.count,
+    );
+    const times: number[] = [];
+    for (const [index, entry] of fresh.entries()) {
+      const message: Message = {
+        id: entry.id,
+        from,
+        to: owner,
+        conversation: directConversationId(from, owner),
+        sentAt: CORPUS_END + (index + 1) * 1_000,
+        seq: 1_000_000_000 + index,
+        t: 'text',
+        body: { text: entry.text },
+      };
+      const startedAt = performance.now();
+      const outcome = await store.receive(message, message.sentAt + 100, false);
+      times.push(performance.now() - startedAt);
+      if (outcome !== 'stored') {
+        throw new Error(`arrival ${String(index)} was not stored: ${outcome}`);
+      }
+    }
+    return times;
   },
   indexChoice,
   async drop(dbName: string): Promise<void> {

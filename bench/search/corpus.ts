@@ -39,7 +39,9 @@ export interface QueryCandidates {
   readonly pairs: (readonly [string, string])[];
 }
 
-const END = Date.UTC(2025, 0, 1);
+/** The corpus's newest moment: its messages lie in the five years before it. */
+export const CORPUS_END = Date.UTC(2025, 0, 1);
+const END = CORPUS_END;
 const SPAN_MS = 5 * 365 * 24 * 3600 * 1000;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const NAMES = [
