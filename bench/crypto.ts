@@ -3,8 +3,7 @@
 // started) and the WebCrypto suite (the browser path), plus the time of a full handshake between two RSA-3072
 // identities. Prints a table and writes bench/results/crypto.json with pass/fail for the performance goals.
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, webcrypto } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, platform, arch } from 'node:os';
+import { platform, arch } from 'node:os';
 import forge from 'node-forge';
 import { createNodeAead } from '../electron/main/crypto/node-aead';
 import type { CryptoSuite } from '../shared/crypto/crypto-suite';
@@ -13,6 +12,8 @@ import { createWebCryptoSuite } from '../shared/crypto/web-crypto-suite';
 import type { HandshakeIdentity } from '../shared/session/handshake';
 import { establishSessionPair } from '../shared/testing/session-pair';
 import { createTestIdentity } from '../shared/testing/test-identity';
+import { machineInfo } from './machine-info';
+import { writeResultsFile } from './results-file';
 import { median, percentile, round1 } from './statistics';
 import { count, table } from './text-table';
 
@@ -297,17 +298,10 @@ const main = async () => {
     },
   };
 
-  const cpu = cpus();
   const results = {
     name: 'crypto',
     timestamp: new Date().toISOString(),
-    machine: {
-      node: process.version,
-      cpuModel: cpu[0]?.model ?? 'unknown',
-      cores: cpu.length,
-      platform: platform(),
-      arch: arch(),
-    },
+    machine: { ...machineInfo(), platform: platform(), arch: arch() },
     method: {
       operation: 'one seal + one open of a record of the given size',
       session:
@@ -333,7 +327,7 @@ const main = async () => {
   };
 
   console.log(
-    `Parley crypto bench — Node ${results.machine.node}, ${results.machine.cpuModel}, ${cpu.length} cores`,
+    `Parley crypto bench — Node ${results.machine.node}, ${results.machine.cpuModel}, ${results.machine.cores} cores`,
   );
   console.log('seal+open per second (one op = seal one record + open it)\n');
   console.log(
@@ -383,11 +377,7 @@ const main = async () => {
     ),
   );
 
-  const directory = new URL('./results/', import.meta.url);
-  mkdirSync(directory, { recursive: true });
-  const file = new URL('crypto.json', directory);
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-  console.log(`\nwrote ${file.pathname} (${results.durationSec} s)`);
+  writeResultsFile(results);
 };
 
 await main();

@@ -7,16 +7,14 @@
 //   latency: send-to-delivered (ack back at the sender) at a steady 100 messages per second;
 //   setup:   dial to session established, as the page that comes back online measures it.
 // Prints a table and writes bench/results/messaging.json with pass/fail for the goals of issue 5.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { Logger } from '../shared/ports/logger';
 import type { PeerId } from '../shared/identity/peer-id';
-import { startSignalingServer } from '../signaling-server/server';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import type {} from './messaging-page/main';
+import { machineInfo } from './machine-info';
+import { buildWithVite } from './page-build';
+import { startPageServer } from './page-server';
+import { writeResultsFile } from './results-file';
 import { median, percentile, round1 } from './statistics';
 import { startProfiling } from './cpu-profiles';
 import { count, table } from './text-table';
@@ -32,8 +30,6 @@ const RUNS = 3;
 
 /** With PARLEY_BENCH_PROFILE=<dir>, the first measured burst is CPU-profiled on both pages into that folder. */
 const PROFILE_DIRECTORY = process.env.PARLEY_BENCH_PROFILE;
-
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const openPeer = async (browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> => {
   const context = await browser.newContext();
@@ -79,26 +75,9 @@ const main = async () => {
     throw new Error('run through `npm run bench:messaging` (inside the private network namespace)');
   }
   const startedAt = Date.now();
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(
-    'npx',
-    ['vite', 'build', '--config', 'bench/messaging-page/vite.config.ts', '--logLevel', 'warn'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  const server = await startSignalingServer({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: fileURLToPath(new URL('../out/bench/messaging-page', import.meta.url)),
-    logger: quiet,
-  });
-  const executablePath = chromiumExecutable();
-  const browser = await chromium.launch({
-    args: CHROMIUM_ARGS,
-    ...(executablePath ? { executablePath } : {}),
-  });
+  buildWithVite(['--config', 'bench/messaging-page/vite.config.ts']);
+  const server = await startPageServer(new URL('../out/bench/messaging-page', import.meta.url));
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const url = server.httpUrl;
     const { signalingUrl } = server;
@@ -190,7 +169,7 @@ const main = async () => {
     const results = {
       name: 'messaging',
       timestamp: new Date().toISOString(),
-      machine: { node: process.version, cpuModel: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
+      machine: machineInfo(),
       network: process.env.PARLEY_TEST_NETWORK,
       method: {
         pages:
@@ -246,11 +225,7 @@ const main = async () => {
           ],
         ),
     );
-    const directory = new URL('./results/', import.meta.url);
-    mkdirSync(directory, { recursive: true });
-    const file = new URL('messaging.json', directory);
-    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-    console.log(`\nwrote ${file.pathname} (${results.durationSec} s)`);
+    writeResultsFile(results);
   } finally {
     await browser.close();
     await server.close();

@@ -4,17 +4,15 @@
 // their queries end the same way: newest 50 read from the archive, with snippets). For each: what building costs,
 // query p50/p95 per kind, JavaScript heap held, and what keeping it across restarts costs (save, load at start-up,
 // one new message). Writes bench/results/search-index.json.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
-import type { Logger } from '../shared/ports/logger';
-import { startSignalingServer } from '../signaling-server/server';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import type {} from './search-page/main';
 import { createCorpus } from './search/corpus';
 import { pickQueries, QUERY_KINDS, type BenchQuery } from './search/queries';
+import { machineInfo } from './machine-info';
+import { buildWithVite } from './page-build';
+import { startPageServer } from './page-server';
+import { writeResultsFile } from './results-file';
 import { median, percentile, round1, round3 } from './statistics';
 import { table } from './text-table';
 
@@ -22,8 +20,6 @@ const SEED = 7;
 const CONVERSATIONS = 50;
 const MESSAGES = Number(process.env.PARLEY_BENCH_SEARCH_INDEX_SIZE ?? 100_000);
 const PER_KIND = 60;
-
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const latency = (queries: readonly BenchQuery[], timings: readonly { ms: number; results: number }[]) => {
   const of = (kind?: string) =>
@@ -52,23 +48,9 @@ const heapMiB = async (page: Page): Promise<number> => {
 
 const main = async () => {
   const startedAt = Date.now();
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(
-    'npx',
-    ['vite', 'build', '--config', 'bench/search-page/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  const server = await startSignalingServer({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: fileURLToPath(new URL('../out/bench/search-app', import.meta.url)),
-    logger: quiet,
-  });
-  const executablePath = chromiumExecutable();
-  const browser = await chromium.launch({
-    args: CHROMIUM_ARGS,
-    ...(executablePath ? { executablePath } : {}),
-  });
+  buildWithVite(['--config', 'bench/search-page/vite.config.ts']);
+  const server = await startPageServer(new URL('../out/bench/search-app', import.meta.url));
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const corpus = createCorpus({
       seed: SEED,
@@ -165,12 +147,7 @@ const main = async () => {
     const results = {
       name: 'search-index',
       timestamp: new Date().toISOString(),
-      machine: {
-        node: process.version,
-        chromium: browser.version(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
-      },
+      machine: machineInfo(browser.version()),
       messages: MESSAGES,
       method: {
         corpus: `bench:search's corpus (seed ${String(SEED)}, ${String(CONVERSATIONS)} conversations) and its ${String(PER_KIND)} queries per kind at this size`,
@@ -215,11 +192,7 @@ const main = async () => {
           ],
         ),
     );
-    const directory = new URL('./results/', import.meta.url);
-    mkdirSync(directory, { recursive: true });
-    const file = new URL('search-index.json', directory);
-    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-    console.log(`\nwrote ${file.pathname} (${String(results.durationSec)} s)`);
+    writeResultsFile(results);
   } finally {
     await browser.close();
     await server.close();

@@ -8,16 +8,16 @@
 //            Desktop does; ratio = Parley p95 / FTS5 p95;
 //   open:    the browser build opening a 100,000-message conversation: click to the frame showing its newest message.
 // Sizes: PARLEY_BENCH_SEARCH_SIZES (default 100000,1000000). Prints a table, writes bench/results/search.json.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import type { Logger } from '../shared/ports/logger';
-import { startSignalingServer } from '../signaling-server/server';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/support/chromium';
+import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import type {} from './search-page/main';
+import { machineInfo } from './machine-info';
+import { buildWithVite } from './page-build';
+import { startPageServer } from './page-server';
+import { writeResultsFile } from './results-file';
 import { loadFts5 } from './search/fts5-reference';
 import { measureOpenConversation } from './search/open-conversation';
 import { pickQueries, QUERY_KINDS, type BenchQuery, type QueryKind } from './search/queries';
@@ -39,8 +39,6 @@ const SIZES = (process.env.PARLEY_BENCH_SEARCH_SIZES ?? '100000,1000000')
   .filter((size) => Number.isInteger(size) && size > 0);
 const GOAL_SIZE = 1_000_000;
 const GOALS = { queryP95Ms: 100, importSec: 300, openConversationMs: 200 };
-
-const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 interface Timing {
   readonly ms: number;
@@ -72,11 +70,6 @@ const summary = (parley: readonly Timing[], fts5: readonly Timing[]) => {
 const ofKind = <T>(queries: readonly BenchQuery[], timings: readonly T[], kind: QueryKind): T[] =>
   timings.filter((_, index) => queries[index]?.kind === kind);
 
-const launchOptions = () => {
-  const executablePath = chromiumExecutable();
-  return { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) };
-};
-
 const measureSize = async (url: string, size: number) => {
   console.log(`\n${count(size)} messages — FTS5 reference: loading…`);
   const fts5 = loadFts5(SEED, size, CONVERSATIONS);
@@ -92,7 +85,7 @@ const measureSize = async (url: string, size: number) => {
     const profile = mkdtempSync(
       path.join(process.env.PARLEY_BENCH_SEARCH_PROFILE_ROOT ?? tmpdir(), 'parley-bench-search-'),
     );
-    const context = await chromium.launchPersistentContext(profile, launchOptions());
+    const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
     try {
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -176,19 +169,17 @@ const measureSize = async (url: string, size: number) => {
 
 const main = async () => {
   const startedAt = Date.now();
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const build = (args: string[]) =>
-    execFileSync('npx', ['vite', 'build', ...args, '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   // The app's browser build in a folder of its own (the e2e journeys use out/web), then the bench page inside it.
-  build(['--config', 'renderer/vite.web.config.ts', '--outDir', '../out/bench/search-app', '--emptyOutDir']);
-  build(['--config', 'bench/search-page/vite.config.ts']);
-  const server = await startSignalingServer({
-    host: '127.0.0.1',
-    port: 0,
-    webRoot: fileURLToPath(new URL('../out/bench/search-app', import.meta.url)),
-    logger: quiet,
-  });
-  const browser = await chromium.launch(launchOptions());
+  buildWithVite([
+    '--config',
+    'renderer/vite.web.config.ts',
+    '--outDir',
+    '../out/bench/search-app',
+    '--emptyOutDir',
+  ]);
+  buildWithVite(['--config', 'bench/search-page/vite.config.ts']);
+  const server = await startPageServer(new URL('../out/bench/search-app', import.meta.url));
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const bySize: Record<string, Awaited<ReturnType<typeof measureSize>>> = {};
     for (const size of SIZES) {
@@ -228,13 +219,7 @@ const main = async () => {
     const results = {
       name: 'search',
       timestamp: new Date().toISOString(),
-      machine: {
-        node: process.version,
-        chromium: browser.version(),
-        cpuModel: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-      },
+      machine: { ...machineInfo(browser.version()), memoryGiB: Math.round(totalmem() / 2 ** 30) },
       method: {
         corpus: `seed ${String(SEED)}, ${String(CONVERSATIONS)} conversations, eight languages (en fr de es pl ru el + CJK), Zipf words, 1–150 words per message, emoji 10%, links 2%, five years (bench/search/corpus.ts); Node and the page make it in ${String(CHUNK)}-message chunks and compare checksums`,
         import: `the app's archive import per ${String(CHUNK)}-message archive file: parseArchiveFile (JSON.parse, zod, checks) + importArchive (one transaction: duplicate and tombstone checks, records with their search words, statuses, counters, summaries); corpus making and JSON.stringify not counted`,
@@ -307,11 +292,7 @@ const main = async () => {
           ]),
         ),
     );
-    const directory = new URL('./results/', import.meta.url);
-    mkdirSync(directory, { recursive: true });
-    const file = new URL('search.json', directory);
-    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-    console.log(`\nwrote ${file.pathname} (${String(results.durationSec)} s)`);
+    writeResultsFile(results);
   } finally {
     await browser.close();
     await server.close();

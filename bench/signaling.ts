@@ -22,7 +22,7 @@
 // SIGNALING_BENCH_CPU_PROF=1 also writes V8 CPU profiles of the Parley servers to bench/.cache/profiles/.
 // Prints tables and writes bench/results/signaling.json with pass/fail for the performance goals.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bundleChild } from './signaling/child-bundle';
@@ -38,6 +38,8 @@ import { startRedisServer } from '../signaling-server/testing/redis-server';
 import { measureLatencies } from './signaling/latency-rounds';
 import { disturbance, DISTURBED_CORES, type RelayUnderTest } from './signaling/relay-measurements';
 import { PAYLOAD_BYTES } from './signaling/signal-wire';
+import { machineInfo } from './machine-info';
+import { writeResultsFile } from './results-file';
 import { round1, round3 } from './statistics';
 import { count, percent } from './text-table';
 
@@ -271,14 +273,11 @@ const main = async () => {
       notes.push(`${lost.length} measurements saw errors or lost signals; see the JSON.`);
     }
 
-    const cpu = cpus();
     const results = {
       name: 'signaling',
       timestamp: new Date().toISOString(),
       machine: {
-        node: process.version,
-        cpuModel: cpu[0]?.model ?? 'unknown',
-        cores: cpu.length,
+        ...machineInfo(),
         memoryGb: round1(totalmem() / 1024 ** 3),
         platform: platform(),
         arch: arch(),
@@ -354,7 +353,7 @@ const main = async () => {
     ];
     printReport({
       heading:
-        `Parley signaling bench — Node ${results.machine.node}, ${results.machine.cpuModel}, ${cpu.length} cores` +
+        `Parley signaling bench — Node ${results.machine.node}, ${results.machine.cpuModel}, ${results.machine.cores} cores` +
         (pinning
           ? `; relays on CPU ${pinning.relays}, load clients on CPU ${pinning.clients}`
           : '; unpinned'),
@@ -374,11 +373,7 @@ const main = async () => {
     });
 
     results.durationSec = round1((nowMs() - startedAt) / 1000);
-    const directory = new URL('./results/', import.meta.url);
-    mkdirSync(directory, { recursive: true });
-    const file = new URL('signaling.json', directory);
-    writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-    console.log(`\nwrote ${file.pathname} (${results.durationSec} s)`);
+    writeResultsFile(results);
   } finally {
     await stopAll();
   }

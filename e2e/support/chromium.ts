@@ -21,3 +21,9 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
+
+/** Launch options for Playwright's Chromium: the switches above, and the executable when one was found. */
+export const chromiumLaunchOptions = (): { args: string[]; executablePath?: string } => {
+  const executablePath = chromiumExecutable();
+  return { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) };
+};
