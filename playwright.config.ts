@@ -1,10 +1,8 @@
 // Two projects: `web` drives the browser build in Chromium (always), `electron` drives the desktop app
 // (skipped, with the reason, where the Electron binary is not installed).
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium';
+import { chromiumLaunchOptions } from './e2e/support/chromium';
 import { PLAYWRIGHT_REPORT } from './scripts/test-summary.mjs';
-
-const executablePath = chromiumExecutable();
 
 export default defineConfig({
   testDir: './e2e',
@@ -29,7 +27,7 @@ export default defineConfig({
       testDir: './e2e/web',
       use: {
         browserName: 'chromium',
-        launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
     { name: 'electron', testDir: './e2e/electron' },

@@ -3,9 +3,7 @@
 // browser, such as the Dexie archive on IndexedDB) in Debian's Chromium through Playwright.
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/support/chromium.ts';
-
-const executablePath = chromiumExecutable();
+import { chromiumLaunchOptions } from './e2e/support/chromium.ts';
 
 export default defineConfig({
   test: {
@@ -30,7 +28,7 @@ export default defineConfig({
             headless: true,
             screenshotFailures: false,
             provider: playwright({
-              launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
+              launchOptions: chromiumLaunchOptions(),
             }),
             instances: [{ browser: 'chromium' }],
           },
