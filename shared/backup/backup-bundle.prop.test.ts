@@ -1,23 +1,15 @@
 // Properties of the full backup file: any archive text and passphrase round-trip; any change to the file, or any
 // text at all that is not one, is refused with a code and never throws nor yields other content.
 import { webcrypto } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
-import { openBackupBundle, sealBackupBundle, type GzipPort } from './backup-bundle';
+import { createZlibGzipPort } from '../testing/zlib-gzip-port';
+import { openBackupBundle, sealBackupBundle } from './backup-bundle';
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
-const gzip: GzipPort = {
-  gzip: (data) => Promise.resolve(gzipSync(data)),
-  gunzip: (data, maxBytes) => {
-    try {
-      return Promise.resolve(gunzipSync(data, { maxOutputLength: maxBytes }));
-    } catch {
-      return Promise.resolve(null);
-    }
-  },
-};
+const gzip = createZlibGzipPort(zlib);
 const cheap = { dangerousTestOnlyIterations: 100 } as const;
 const IDENTITY = JSON.stringify({ format: 'parley-identity-backup', v: 1, peerId: 'b'.repeat(32) });
 const PASSPHRASE = 'a passphrase for the properties';

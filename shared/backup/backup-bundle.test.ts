@@ -1,9 +1,10 @@
 // The full backup file: what it holds, what it is bound to, and every way a file is refused with a code.
 import { webcrypto } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from '../encoding/bytes';
 import type { IdentityCryptoPort } from '../identity/identity-crypto-port';
+import { createZlibGzipPort } from '../testing/zlib-gzip-port';
 import {
   BUNDLE_PBKDF2_ITERATIONS,
   isBackupBundle,
@@ -14,16 +15,7 @@ import {
 } from './backup-bundle';
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
-const gzip: GzipPort = {
-  gzip: (data) => Promise.resolve(gzipSync(data)),
-  gunzip: (data, maxBytes) => {
-    try {
-      return Promise.resolve(gunzipSync(data, { maxOutputLength: maxBytes }));
-    } catch {
-      return Promise.resolve(null);
-    }
-  },
-};
+const gzip = createZlibGzipPort(zlib);
 const cheap = { dangerousTestOnlyIterations: 1_000 } as const;
 const PASSPHRASE = 'correct horse battery staple';
 const PEER = 'a'.repeat(32);
