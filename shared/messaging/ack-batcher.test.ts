@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../testing/virtual-clock';
 import { createAckBatcher } from './ack-batcher';
+import { DEFAULT_RETRANSMIT_POLICY } from './delivery-types';
 import { MAX_IDS_PER_FRAME, type Frame, type MessageId } from './message-format';
 import type { ReceivedSequence } from './message-store';
 import { BOB } from './testing/engine-pair';
 
 const messageId = (n: number): MessageId => `01890000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 
-const setup = (seen: ReceivedSequence = { upTo: 0, above: [] }) => {
+const setup = (seen: ReceivedSequence = { upTo: 0, above: [] }, ackDelayMs = 50) => {
   const clock = createVirtualClock();
   const frames: Extract<Frame, { k: 'ack' }>[] = [];
   const work: Promise<unknown>[] = [];
   const acks = createAckBatcher({
     store: { receivedSequence: () => Promise.resolve(seen) },
     clock,
-    ackDelayMs: 50,
+    ackDelayMs,
     writeFrame: (_peer, frame) => {
       if (frame.k === 'ack') {
         frames.push(frame);
@@ -54,6 +55,23 @@ describe('ack batcher', () => {
     await settled();
     expect(frames[0]?.ids).toHaveLength(MAX_IDS_PER_FRAME);
     expect(frames.flatMap((frame) => frame.ids)).toHaveLength(MAX_IDS_PER_FRAME + 3);
+  });
+
+  it('acks each message of a steady 100-per-second stream as soon as it is stored, with the default delay', async () => {
+    const { acks, frames, clock, settled } = setup(undefined, DEFAULT_RETRANSMIT_POLICY.ackDelayMs);
+    for (let n = 1; n <= 20; n += 1) {
+      // One message every 10 ms, each taking 2 to 4 ms to store.
+      const storeMs = n % 2 === 1 ? 4 : 2;
+      await acks.whileStoring(BOB, async () => {
+        await clock.advance(storeMs);
+        acks.queue(BOB, messageId(n));
+      });
+      await settled();
+      // Acked the moment its storing ended, not held back for the previous ack frame's sake.
+      expect(frames.at(-1)?.ids).toEqual([messageId(n)]);
+      await clock.advance(10 - storeMs);
+    }
+    expect(frames).toHaveLength(20);
   });
 
   it('names the gaps above the contiguous prefix, at most 64 per frame', async () => {
