@@ -56,6 +56,13 @@ interface PeerWindow {
   readonly inFlight: Map<MessageId, InFlight>;
   /** Highest sequence number loaded from the outbox into the window. */
   loadedUpTo: number;
+  /**
+   * The stored outbox holds nothing above `loadedUpTo`: a read found it drained and every message stored since
+   * was admitted. Then refilling needs no read, which in IndexedDB waits for the write transaction under way.
+   */
+  drained: boolean;
+  /** Messages `admit` turned away; a read that overlapped one may have missed it, so cannot prove `drained`. */
+  turnedAway: number;
   timer: unknown;
   timerAt: number;
   refilling: boolean;
@@ -72,7 +79,15 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
   const windowOf = (peer: PeerId): PeerWindow => {
     let window = windows.get(peer);
     if (!window) {
-      window = { inFlight: new Map(), loadedUpTo: 0, timer: null, timerAt: Infinity, refilling: false };
+      window = {
+        inFlight: new Map(),
+        loadedUpTo: 0,
+        drained: false,
+        turnedAway: 0,
+        timer: null,
+        timerAt: Infinity,
+        refilling: false,
+      };
       windows.set(peer, window);
     }
     return window;
@@ -94,18 +109,21 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
   /** Loads more of the stored outbox into the window. */
   const refill = async (peer: PeerId): Promise<void> => {
     const window = windowOf(peer);
-    if (window.refilling || window.inFlight.size >= policy.window) {
+    if (window.refilling || window.drained || window.inFlight.size >= policy.window) {
       return;
     }
     window.refilling = true;
     try {
-      const more = await store.outbox(peer, policy.window - window.inFlight.size, window.loadedUpTo);
+      const wanted = policy.window - window.inFlight.size;
+      const turnedAway = window.turnedAway;
+      const more = await store.outbox(peer, wanted, window.loadedUpTo);
       for (const message of more) {
         if (!window.inFlight.has(message.id)) {
           window.inFlight.set(message.id, entryFor(message, message.sentAt));
         }
         window.loadedUpTo = Math.max(window.loadedUpTo, message.seq);
       }
+      window.drained = more.length < wanted && window.turnedAway === turnedAway;
     } finally {
       window.refilling = false;
     }
@@ -192,6 +210,10 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     admit(message) {
       // Reading it back from the outbox would only cost time.
       const window = windowOf(message.to);
+      if (message.seq <= window.loadedUpTo) {
+        // A refill read it first.
+        return;
+      }
       if (
         !window.refilling &&
         window.inFlight.size < policy.window &&
@@ -199,6 +221,10 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       ) {
         window.inFlight.set(message.id, entryFor(message, message.sentAt));
         window.loadedUpTo = message.seq;
+      } else {
+        // Left in the stored outbox, for a refill to read.
+        window.turnedAway += 1;
+        window.drained = false;
       }
     },
     requeue(message) {

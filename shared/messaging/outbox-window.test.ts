@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createVirtualClock } from '../testing/virtual-clock';
+import { DEFAULT_RETRANSMIT_POLICY } from './delivery-types';
+import { createMemoryMessageStore } from './memory-message-store';
+import type { Frame, Message } from './message-format';
+import { createOutboxWindow } from './outbox-window';
+import { BOB, LOCAL, textMessage } from './testing/message-store-contract/samples';
+
+/** An outbox window over a memory store that counts its outbox reads and can hold one read back. */
+const setup = (window = 4) => {
+  const store = createMemoryMessageStore();
+  // The sample messages' send times, so none has outlived the delivery window.
+  const clock = createVirtualClock(1_700_000_000_000);
+  const written: Message[] = [];
+  let reads = 0;
+  let holdRead: Promise<void> | null = null;
+  const countingStore = {
+    outbox: async (...args: Parameters<typeof store.outbox>) => {
+      reads += 1;
+      // Read now, answer once released: like an IndexedDB read that began before a later commit.
+      const found = await store.outbox(...args);
+      await holdRead;
+      return found;
+    },
+    outgoing: store.outgoing.bind(store),
+    setStatus: store.setStatus.bind(store),
+  };
+  const outbox = createOutboxWindow({
+    store: countingStore,
+    clock,
+    random: () => 0.5,
+    policy: { ...DEFAULT_RETRANSMIT_POLICY, window },
+    linked: () => true,
+    writeFrame: (_peer, frame: Frame) => {
+      if (frame.k === 'msg') {
+        written.push(frame.m);
+      }
+      return Promise.resolve(true);
+    },
+    emitStatus: () => undefined,
+    background: (task) => void task,
+    stopped: () => false,
+  });
+  let n = 0;
+  /** Stores the next message to Bob, as the engine does, and lets the window admit it. */
+  const create = async (): Promise<Message> => {
+    n += 1;
+    const id = n;
+    const message = await store.createOutgoing(BOB, (seq) => textMessage(id, LOCAL, BOB, seq));
+    outbox.admit(message);
+    return message;
+  };
+  return {
+    outbox,
+    create,
+    written,
+    reads: () => reads,
+    hold: () => {
+      let release = (): void => undefined;
+      holdRead = new Promise((resolve) => (release = resolve));
+      return () => {
+        holdRead = null;
+        release();
+      };
+    },
+  };
+};
+
+describe('outbox window', () => {
+  it('reads the stored outbox once, then sends what it admits without reading it again', async () => {
+    const { outbox, create, written, reads } = setup();
+    await outbox.pump(BOB);
+    expect(reads()).toBe(1);
+    for (let count = 1; count <= 3; count += 1) {
+      await create();
+      await outbox.pump(BOB);
+    }
+    expect(written.map((message) => message.seq)).toEqual([1, 2, 3]);
+    expect(reads()).toBe(1);
+  });
+
+  it('reads again once the window was full and turned a message away', async () => {
+    const { outbox, create, written, reads } = setup(2);
+    await outbox.pump(BOB);
+    const first = await create();
+    await create();
+    await create();
+    await outbox.pump(BOB);
+    expect(written.map((message) => message.seq)).toEqual([1, 2]);
+    await outbox.acknowledged(BOB, { v: 1, k: 'ack', ids: [first.id], upTo: 1, missing: [] });
+    expect(written.map((message) => message.seq)).toEqual([1, 2, 3]);
+    expect(reads()).toBe(2);
+  });
+
+  it('does not take a drained outbox on trust from a read that overlapped a message it turned away', async () => {
+    const { outbox, create, written, hold } = setup();
+    await create();
+    const release = hold();
+    // The read finds message 1; message 2 is stored and turned away (a refill is under way) before it answers.
+    const pumping = outbox.pump(BOB);
+    await create();
+    release();
+    await pumping;
+    expect(written.map((message) => message.seq)).toEqual([1]);
+    await outbox.pump(BOB);
+    expect(written.map((message) => message.seq)).toEqual([1, 2]);
+  });
+});
