@@ -176,8 +176,11 @@ const invalid = (error: z.ZodError): DecodedFrame => {
   return { kind: 'invalid', reason: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` };
 };
 
+/** A message frame's envelope; the message inside is checked on its own, by type. Built once, not per frame. */
+const MessageEnvelopeSchema = z.strictObject({ v: z.literal(1), k: z.literal('msg'), m: z.unknown() });
+
 const decodeMessageFrame = (raw: unknown): DecodedFrame => {
-  const frame = z.strictObject({ v: z.literal(1), k: z.literal('msg'), m: z.unknown() }).safeParse(raw);
+  const frame = MessageEnvelopeSchema.safeParse(raw);
   if (!frame.success) {
     return invalid(frame.error);
   }
