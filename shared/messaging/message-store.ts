@@ -37,7 +37,11 @@ export interface MessageStore {
    * status pending. Durable before it resolves: the message survives a restart from then on.
    */
   createOutgoing(to: PeerId, build: (seq: number) => Message): Promise<Message>;
-  /** Outbox messages to `to` (pending or sent, not acknowledged, not failed), lowest sequence first. */
+  /**
+   * Outbox messages to `to` (pending or sent, not acknowledged, not failed) above `afterSeq`, lowest sequence
+   * first: `limit` of them, fewer only when there are no more. A read begun after `createOutgoing` resolved sees
+   * that message (the engine's outbox window relies on both to know when its copy is complete).
+   */
   outbox(to: PeerId, limit: number, afterSeq?: number): Promise<readonly Message[]>;
   /** Peers with anything in their outbox. */
   outboxPeers(): Promise<readonly PeerId[]>;

@@ -3,6 +3,7 @@ import { createVirtualClock } from '../testing/virtual-clock';
 import { DEFAULT_RETRANSMIT_POLICY } from './delivery-types';
 import { createMemoryMessageStore } from './memory-message-store';
 import type { Frame, Message } from './message-format';
+import type { DeliveryStatus } from './message-store';
 import { createOutboxWindow } from './outbox-window';
 import { BOB, LOCAL, textMessage } from './testing/message-store-contract/samples';
 
@@ -12,6 +13,7 @@ const setup = (window = 4) => {
   // The sample messages' send times, so none has outlived the delivery window.
   const clock = createVirtualClock(1_700_000_000_000);
   const written: Message[] = [];
+  const statuses = new Map<string, DeliveryStatus>();
   let reads = 0;
   let holdRead: Promise<void> | null = null;
   const countingStore = {
@@ -37,21 +39,26 @@ const setup = (window = 4) => {
       }
       return Promise.resolve(true);
     },
-    emitStatus: () => undefined,
+    emitStatus: (ids, status) => ids.forEach((id) => statuses.set(id, status)),
     background: (task) => void task,
     stopped: () => false,
   });
   let n = 0;
   /** Stores the next message to Bob, as the engine does, and lets the window admit it. */
-  const create = async (): Promise<Message> => {
+  const create = async (meta?: Message['meta']): Promise<Message> => {
     n += 1;
     const id = n;
-    const message = await store.createOutgoing(BOB, (seq) => textMessage(id, LOCAL, BOB, seq));
+    const message = await store.createOutgoing(BOB, (seq) => ({
+      ...textMessage(id, LOCAL, BOB, seq),
+      ...(meta ? { meta } : {}),
+    }));
     outbox.admit(message);
     return message;
   };
   return {
     outbox,
+    clock,
+    statuses,
     create,
     written,
     reads: () => reads,
@@ -101,8 +108,35 @@ describe('outbox window', () => {
     await create();
     release();
     await pumping;
-    expect(written.map((message) => message.seq)).toEqual([1]);
     await outbox.pump(BOB);
     expect(written.map((message) => message.seq)).toEqual([1, 2]);
+  });
+
+  it('looks again when a message was stored and turned away while it read, with nothing else to wake it', async () => {
+    const { outbox, create, written, hold } = setup();
+    const release = hold();
+    // The read looks at an empty outbox; message 1 is stored after it looked and is turned away (a refill is
+    // under way), and its own pump finds the refill busy. Nothing is in flight, so no timer would come.
+    const pumping = outbox.pump(BOB);
+    await create();
+    await outbox.pump(BOB);
+    release();
+    await pumping;
+    expect(written.map((message) => message.seq)).toEqual([1]);
+  });
+
+  it('moves what waits in the stored outbox up when the messages filling the window expire', async () => {
+    const { outbox, clock, create, written, statuses } = setup(2);
+    await outbox.pump(BOB);
+    const expiresAt = clock.now() + 1_000;
+    const doomed = [await create({ expiresAt }), await create({ expiresAt })];
+    const waiting = await create();
+    await outbox.pump(BOB);
+    expect(written.map((message) => message.seq)).toEqual([1, 2]);
+    // Bob never acks: both expire, and message 3 goes out without another send or ack to prompt it.
+    await clock.advance(1_001);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(doomed.map((message) => statuses.get(message.id))).toEqual(['failed', 'failed']);
+    expect(written.map((message) => message.seq)).toContain(waiting.seq);
   });
 });

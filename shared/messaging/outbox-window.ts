@@ -114,16 +114,23 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     }
     window.refilling = true;
     try {
-      const wanted = policy.window - window.inFlight.size;
-      const turnedAway = window.turnedAway;
-      const more = await store.outbox(peer, wanted, window.loadedUpTo);
-      for (const message of more) {
-        if (!window.inFlight.has(message.id)) {
-          window.inFlight.set(message.id, entryFor(message, message.sentAt));
+      for (;;) {
+        const wanted = policy.window - window.inFlight.size;
+        const turnedAway = window.turnedAway;
+        const more = await store.outbox(peer, wanted, window.loadedUpTo);
+        for (const message of more) {
+          if (!window.inFlight.has(message.id)) {
+            window.inFlight.set(message.id, entryFor(message, message.sentAt));
+          }
+          window.loadedUpTo = Math.max(window.loadedUpTo, message.seq);
         }
-        window.loadedUpTo = Math.max(window.loadedUpTo, message.seq);
+        window.drained = more.length < wanted && window.turnedAway === turnedAway;
+        // A message turned away during the read may have been stored after it looked: look again, or that
+        // message would wait for the next send, ack or link to be noticed.
+        if (window.turnedAway === turnedAway || window.inFlight.size >= policy.window) {
+          return;
+        }
       }
-      window.drained = more.length < wanted && window.turnedAway === turnedAway;
     } finally {
       window.refilling = false;
     }
@@ -149,6 +156,9 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     if (expired.length > 0) {
       expired.forEach((id) => window.inFlight.delete(id));
       deps.emitStatus(await store.setStatus(expired, 'failed', EXPIRED), 'failed', EXPIRED);
+      // Their places in the window are free: whatever waits in the stored outbox moves up now, not at the
+      // next send or ack (with nothing left in flight, no timer would come).
+      deps.background(pump(peer));
     }
     due.sort((a, b) => a.message.seq - b.message.seq);
     const firstSends: MessageId[] = [];
