@@ -139,4 +139,20 @@ describe('outbox window', () => {
     expect(doomed.map((message) => statuses.get(message.id))).toEqual(['failed', 'failed']);
     expect(written.map((message) => message.seq)).toContain(waiting.seq);
   });
+
+  it('sends a retried message again though the outbox was read drained before', async () => {
+    const { outbox, clock, create, written, statuses, reads } = setup();
+    await outbox.pump(BOB);
+    const message = await create({ expiresAt: clock.now() + 1_000 });
+    await outbox.pump(BOB);
+    await clock.advance(1_001);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(statuses.get(message.id)).toBe('failed');
+    // The user retries it, as the engine's retry does: back to pending in the store, then requeued.
+    const retried = { ...message, meta: { expiresAt: clock.now() + 60_000 } };
+    outbox.requeue(retried);
+    await outbox.pump(BOB);
+    expect(written.filter((sent) => sent.id === message.id)).toHaveLength(2);
+    expect(reads()).toBe(1);
+  });
 });
