@@ -42,6 +42,10 @@ test('search finds messages across conversations and opens one in context', asyn
   await alice.page.getByLabel('Search messages').fill('cafe in:carol ');
   await expect(results.getByRole('button', { name: /Carol/ })).toHaveCount(1);
   await expect(results.getByRole('button')).toHaveCount(1);
+  // Nothing found: the status says so, and a hint names the filters the placeholder has no room for.
+  await alice.page.getByLabel('Search messages').fill('zebra');
+  await expect(alice.page.getByTestId('search-status')).toHaveText('No messages match.');
+  await expect(alice.page.getByTestId('search-hint')).toContainText('from:name');
 
   // Deep in Bob's history: the result opens there, highlighted, with its neighbours.
   await alice.page.getByLabel('Search messages').fill('"secret recipe"');

@@ -14,7 +14,7 @@ export const SearchBox = () => {
       id={SEARCH_INPUT}
       type="search"
       aria-label="Search messages"
-      placeholder="Search messages (from:, in:, has:link…)"
+      placeholder="Search messages"
       value={text}
       onChange={(event) => setSearchText(event.target.value)}
       onKeyDown={(event) => {

@@ -78,6 +78,13 @@ export const SearchResults = ({ text }: { text: string }) => {
             ? 'No messages match.'
             : `${results.found.length === PAGE ? `${String(PAGE)}+` : String(results.found.length)} messages`}
       </p>
+      {results?.text === text && results.found.length === 0 && (
+        // The filters are otherwise only in the field's placeholder, which is too short to hold them.
+        <p className="muted small" data-testid="search-hint">
+          Words or "a phrase", narrowed with from:name, in:name, before:2026-01-31, after:2025-12-01 or
+          has:link.
+        </p>
+      )}
       <ul className="contacts" data-testid="search-results">
         {results?.found.map((result) => (
           <li key={result.id}>
