@@ -10,7 +10,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { PeerId } from '../shared/identity/peer-id';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
-import type {} from './messaging-page/main';
+import type { SteadySend } from './messaging-page/main';
 import { machineInfo } from './machine-info';
 import { buildWithVite } from './page-build';
 import { startPageServer } from './page-server';
@@ -68,6 +68,29 @@ const rawRun = async (sender: Page, receiver: Page): Promise<number> => {
     rates.push(RAW_MESSAGES / ((last.lastReceivedAt - startedAt) / 1000));
   }
   return median(rates);
+};
+
+const STAGE_LABELS = {
+  outboxStored: "sender's outbox write",
+  storedAtReceiver: "on to the receiver's archive",
+  ackedBack: 'ack back to delivered',
+} as const;
+
+/** Where the send-to-delivered time went, stage by stage (p50 and p99 of each, ms). */
+const latencyStages = (
+  sends: readonly SteadySend[],
+  storedAtReceiver: readonly number[],
+): Record<keyof typeof STAGE_LABELS, { p50: number; p99: number }> => {
+  const spread = (values: number[]) => ({
+    p50: round1(percentile(values, 0.5)),
+    p99: round1(percentile(values, 0.99)),
+  });
+  const receivedAt = (index: number): number => storedAtReceiver[index] ?? Number.NaN;
+  return {
+    outboxStored: spread(sends.map((send) => send.storedAt - send.sentAt)),
+    storedAtReceiver: spread(sends.map((send, index) => receivedAt(index) - send.storedAt)),
+    ackedBack: spread(sends.map((send, index) => send.deliveredAt - receivedAt(index))),
+  };
 };
 
 const main = async () => {
@@ -137,11 +160,17 @@ const main = async () => {
     console.log(`  ${parleyRates.map(count).join(', ')} msg/s`);
 
     console.log('latency at 100 messages per second…');
-    const latencies = await alice.page.evaluate(
+    const steady = await alice.page.evaluate(
       ([peer, n, rate, s]) => window.parleyBench.steady(peer, n, rate, s),
       [bobPeer, STEADY_MESSAGES, STEADY_RATE, SIZE] as const,
     );
+    const storedAtReceiver = await bob.page.evaluate(
+      (ids) => window.parleyBench.storedHereAt(ids),
+      steady.map((send) => send.id),
+    );
     const received = await bob.page.evaluate(() => window.parleyBench.receivedTexts());
+    const latencies = steady.map((send) => send.deliveredAt - send.sentAt);
+    const stages = latencyStages(steady, storedAtReceiver);
 
     console.log('connection setup…');
     // Bob's window closes and opens again (same profile and identity); the new page dials Alice when presence
@@ -158,8 +187,8 @@ const main = async () => {
     }
 
     const ratio = parleyMsgsPerSec / rawMsgsPerSec;
-    const deliveredP50Ms = percentile(latencies, 0.5);
-    const deliveredP99Ms = percentile(latencies, 0.99);
+    const deliveredP50Ms = round1(percentile(latencies, 0.5));
+    const deliveredP99Ms = round1(percentile(latencies, 0.99));
     const setupMedianMs = median(setupTimes);
     const goals = {
       ratioAtLeastHalf: { value: round1(ratio * 100) / 100, goal: '>= 0.5', pass: ratio >= 0.5 },
@@ -178,6 +207,10 @@ const main = async () => {
         storageCeiling: `${CEILING_RECORDS} x ${SIZE} B records written on each page at once, 500 per transaction, bare IndexedDB; rate of the pair; median of ${RUNS} runs`,
         parley: `${PARLEY_MESSAGES} x ${SIZE}-character texts sent at once through messenger.sendText; time until the sender holds every ack; median of ${RUNS} runs after a 300-message warm-up`,
         latency: `${STEADY_MESSAGES} texts at ${STEADY_RATE}/s; send call to 'delivered' (ack) event at the sender`,
+        latencyStages:
+          "the same messages split at sendText resolving (outbox stored) and the receiver's 'received' event " +
+          '(stored in its archive): sender store, then on to the receiver’s archive, then the ack back to the ' +
+          "sender's 'delivered' (its status write included); times from performance.timeOrigin + now() on both pages",
         setup: `${SETUP_SAMPLES} times: the receiver's page reopens; first 'connecting' to 'connected' (session established) on that page`,
       },
       rawMsgsPerSec: Math.round(rawMsgsPerSec),
@@ -187,6 +220,7 @@ const main = async () => {
       storageCeilingRatio: Math.round((storageCeilingMsgsPerSec / rawMsgsPerSec) * 1000) / 1000,
       deliveredP50Ms,
       deliveredP99Ms,
+      latencyStagesMs: stages,
       setupMedianMs,
       setupSamplesMs: setupTimes,
       parleyRunsMsgsPerSec: parleyRates.map(Math.round),
@@ -216,6 +250,12 @@ const main = async () => {
               goals.p99Under50Ms.goal,
               String(goals.p99Under50Ms.pass),
             ],
+            ...Object.entries(stages).map(([stage, { p50, p99 }]) => [
+              `  ${STAGE_LABELS[stage as keyof typeof stages]} p50 / p99, ms`,
+              `${p50} / ${p99}`,
+              '',
+              '',
+            ]),
             [
               'setup median (dial to session), ms',
               String(setupMedianMs),

@@ -19,6 +19,10 @@ const connectingSince = new Map<string, number>();
 const setupTimes: number[] = [];
 const deliveredAt = new Map<string, number>();
 let receivedTexts = 0;
+/** Wall-clock time with sub-millisecond precision, comparable between the two pages of one browser. */
+const preciseNow = (): number => performance.timeOrigin + performance.now();
+/** When each message reached this page's archive (its 'received' event), by message ID. */
+const storedHereAt = new Map<string, number>();
 
 const onEvent = (event: MessengerEvent): void => {
   switch (event.type) {
@@ -45,10 +49,11 @@ const onEvent = (event: MessengerEvent): void => {
     }
     case 'status':
       if (event.status === 'delivered' && !deliveredAt.has(event.id)) {
-        deliveredAt.set(event.id, Date.now());
+        deliveredAt.set(event.id, preciseNow());
       }
       return;
     case 'received':
+      storedHereAt.set(event.incoming.message.id, preciseNow());
       if (event.incoming.message.t === 'text') {
         receivedTexts += 1;
       }
@@ -131,33 +136,45 @@ const bench = {
     await until(() => ids.every((id) => deliveredAt.has(id)), 'every ack', 300_000);
     return { startedAt, doneAt: Math.max(...ids.map((id) => deliveredAt.get(id) ?? 0)) };
   },
-  /** Sends `count` texts at `perSecond`; returns each one's send-to-delivered time in ms. */
-  async steady(peer: PeerId, count: number, perSecond: number, size: number): Promise<number[]> {
+  /**
+   * Sends `count` texts at `perSecond`; for each, when the send was called, when its outbox write finished
+   * (sendText resolved) and when it was delivered (acked), in preciseNow() time.
+   */
+  async steady(peer: PeerId, count: number, perSecond: number, size: number): Promise<SteadySend[]> {
     const text = 'y'.repeat(size);
     const { messenger } = running();
-    const sends: Promise<{ id: string; at: number }>[] = [];
+    const sends: Promise<Omit<SteadySend, 'deliveredAt'>>[] = [];
     const startedAt = Date.now();
     for (let index = 0; index < count; index += 1) {
       await sleepUntil(startedAt + (index * 1000) / perSecond);
-      const at = Date.now();
+      const sentAt = preciseNow();
       sends.push(
         messenger.sendText(peer, text).then((result) => {
           if (!result.ok) {
             throw new Error(result.error.message);
           }
-          return { id: result.value.id, at };
+          return { id: result.value.id, sentAt, storedAt: preciseNow() };
         }),
       );
     }
     const sent = await Promise.all(sends);
     await until(() => sent.every(({ id }) => deliveredAt.has(id)), 'every ack', 120_000);
-    return sent.map(({ id, at }) => (deliveredAt.get(id) ?? 0) - at);
+    return sent.map((send) => ({ ...send, deliveredAt: deliveredAt.get(send.id) ?? Number.NaN }));
   },
+  /** When each of `ids` reached this page's archive (NaN if it did not). */
+  storedHereAt: (ids: readonly string[]): number[] => ids.map((id) => storedHereAt.get(id) ?? Number.NaN),
   receivedTexts: () => receivedTexts,
   setupTimes: () => [...setupTimes],
   raw: rawChannel,
   storageCeiling,
 };
+
+export interface SteadySend {
+  readonly id: string;
+  readonly sentAt: number;
+  readonly storedAt: number;
+  readonly deliveredAt: number;
+}
 
 declare global {
   interface Window {
