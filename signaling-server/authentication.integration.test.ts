@@ -1,22 +1,15 @@
 // What one server refuses over real WebSockets on loopback, before and at registration: key bundles and
 // signatures that do not fit, replays, malformed, unknown and unauthenticated frames, a second registration,
 // a slow authentication, and oversized or binary frames. Every refusal carries its protocol v1 error code.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSignalingServer } from './server';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startConformanceServer } from './testing/conformance-server';
-import { rawSocket, registeredRawSocket, type TestIdentity } from './testing/signaling-test-kit';
+import { rawSocket, registeredRawSocket } from './testing/signaling-test-kit';
+
+// One server per file, started while the file's tests are collected.
+const { server, alice, bob, carol } = await startConformanceServer();
+afterAll(() => server.close());
 
 describe('signaling server', () => {
-  let server: RunningSignalingServer;
-  let alice: TestIdentity;
-  let bob: TestIdentity;
-  let carol: TestIdentity;
-
-  beforeAll(async () => {
-    ({ server, alice, bob, carol } = await startConformanceServer());
-  });
-  afterAll(() => server.close());
-
   it('refuses a key bundle that does not belong to the claimed peer ID', async () => {
     const raw = await rawSocket(server.signalingUrl);
     const { serverId, nonce } = await raw.challenge();

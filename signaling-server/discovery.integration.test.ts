@@ -1,9 +1,9 @@
 // Finding peers on one server over real WebSockets on loopback: key-bundle lookup, presence for watchers and
 // its cap, realms kept apart, and the ICE servers (with TURN credentials) handed out on registration.
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { PeerId } from '../shared/identity/peer-id';
-import { startSignalingServer, type RunningSignalingServer } from './server';
+import { startSignalingServer } from './server';
 import { NOBODY, startConformanceServer } from './testing/conformance-server';
 import {
   connectClient,
@@ -14,20 +14,13 @@ import {
   isReady,
   isSignal,
   silentLogger,
-  type TestIdentity,
 } from './testing/signaling-test-kit';
 
+// One server per file, started while the file's tests are collected.
+const { server, alice, bob, carol } = await startConformanceServer();
+afterAll(() => server.close());
+
 describe('signaling server', () => {
-  let server: RunningSignalingServer;
-  let alice: TestIdentity;
-  let bob: TestIdentity;
-  let carol: TestIdentity;
-
-  beforeAll(async () => {
-    ({ server, alice, bob, carol } = await startConformanceServer());
-  });
-  afterAll(() => server.close());
-
   it('hands out the key bundle a peer registered with, so signals can be sealed to it', async () => {
     const a = connectClient(server.signalingUrl, alice);
     const b = connectClient(server.signalingUrl, bob);

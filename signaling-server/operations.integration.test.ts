@@ -1,7 +1,7 @@
 // Running one server, over real WebSockets on loopback: structured logs that never hold a payload, clients
 // reconnecting on request and draining away on shutdown, and the /healthz and Prometheus endpoints.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSignalingServer, type RunningSignalingServer } from './server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSignalingServer } from './server';
 import { startConformanceServer } from './testing/conformance-server';
 import {
   connectClient,
@@ -10,20 +10,13 @@ import {
   isSignal,
   rawSocket,
   silentLogger,
-  type TestIdentity,
 } from './testing/signaling-test-kit';
 
+// One server per file, started while the file's tests are collected.
+const { server, alice, bob, carol } = await startConformanceServer();
+afterAll(() => server.close());
+
 describe('signaling server', () => {
-  let server: RunningSignalingServer;
-  let alice: TestIdentity;
-  let bob: TestIdentity;
-  let carol: TestIdentity;
-
-  beforeAll(async () => {
-    ({ server, alice, bob, carol } = await startConformanceServer());
-  });
-  afterAll(() => server.close());
-
   it('logs structured events without ever logging a payload', async () => {
     const lines: string[] = [];
     const capture = (fields: Record<string, unknown>, message: string) => {

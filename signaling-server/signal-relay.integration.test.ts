@@ -1,8 +1,8 @@
 // Signals between peers on one server over real WebSockets on loopback: relayed with the sender stamped by the
 // server, refused when spoofed or too large, reported back by ref when the recipient is offline or does not
 // read, and delivered to the newest connection of a peer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSignalingServer, type RunningSignalingServer } from './server';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSignalingServer } from './server';
 import { NOBODY, startConformanceServer } from './testing/conformance-server';
 import {
   connectClient,
@@ -12,20 +12,13 @@ import {
   isSignal,
   registeredRawSocket,
   silentLogger,
-  type TestIdentity,
 } from './testing/signaling-test-kit';
 
+// One server per file, started while the file's tests are collected.
+const { server, alice, bob, carol } = await startConformanceServer();
+afterAll(() => server.close());
+
 describe('signaling server', () => {
-  let server: RunningSignalingServer;
-  let alice: TestIdentity;
-  let bob: TestIdentity;
-  let carol: TestIdentity;
-
-  beforeAll(async () => {
-    ({ server, alice, bob, carol } = await startConformanceServer());
-  });
-  afterAll(() => server.close());
-
   it('registers authenticated peers and relays signals with the sender stamped by the server', async () => {
     const a = connectClient(server.signalingUrl, alice);
     const b = connectClient(server.signalingUrl, bob);
