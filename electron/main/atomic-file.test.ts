@@ -29,6 +29,7 @@ describe('writeFileAtomically', () => {
     expect(await readdir(dir)).toEqual(['doc.json']);
   });
 
+  // Windows has no POSIX file modes to check; there the file's ACL is inherited from the user's profile.
   it.skipIf(process.platform === 'win32')('creates the file with the requested permissions', async () => {
     const file = path.join(dir, 'secret.bin');
     await writeFileAtomically(file, 'x', { mode: 0o600 });

@@ -123,6 +123,7 @@ describe('createSafeStorageIdentityVault', () => {
       expect(text).not.toContain('displayName');
     });
 
+    // Windows has no POSIX file modes to check; there the file's ACL is inherited from the user's profile.
     it.skipIf(process.platform === 'win32')('keeps the vault file private to the user', async () => {
       valueOf(await vaultWith(xorCipher()).save(record));
       expect((await stat(filePath)).mode & 0o777).toBe(0o600);
