@@ -10,6 +10,7 @@ import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
 import { updateSearchIndex } from './search/index-writes';
+import { getBySpan } from './span-reads';
 import { loadWriteCaches, markSeenCached } from './write-caches';
 
 export interface DexieMessageStore extends MessageStore {
@@ -67,7 +68,10 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
           .between([to, afterSeq + 1], [to, Infinity])
           .limit(limit)
           .toArray();
-        const records = await db.messages.bulkGet(entries.map((entry) => entry.id));
+        const records = await getBySpan(
+          db.messages,
+          entries.map((entry) => entry.id),
+        );
         return records.flatMap((record) => (record ? [record.message] : []));
       });
     },

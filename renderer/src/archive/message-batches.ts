@@ -18,6 +18,7 @@ import type {
 import type { BatchRun } from './group-commit';
 import { indexWords } from './search/text-folding';
 import { updateSearchIndex } from './search/index-writes';
+import { existingBySpan, getBySpan } from './span-reads';
 import { markSeenCached, noteTimer, touchConversation, type WriteCaches } from './write-caches';
 
 export interface OutgoingItem {
@@ -110,10 +111,11 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
   const receive: BatchRun<ReceivedItem, 'stored' | 'duplicate'> = async (items) => {
     const cached = caches();
     const ids = items.map(({ message }) => message.id);
-    const [stored, tombstones] = await Promise.all([db.messages.bulkGet(ids), db.tombstones.bulkGet(ids)]);
-    const known = new Set(
-      ids.filter((_, index) => stored[index] !== undefined || tombstones[index] !== undefined),
-    );
+    const [stored, deleted] = await Promise.all([
+      existingBySpan(db.messages, ids),
+      existingBySpan(db.tombstones, ids),
+    ]);
+    const known = new Set([...stored, ...deleted]);
     const added: MessageRecord[] = [];
     const seen: (ReceivedRecord | null)[] = [];
     const touched: (ConversationRecord | null)[] = [];
@@ -176,7 +178,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
   const setStatus: BatchRun<StatusItem, readonly MessageId[]> = async (items) => {
     const all = [...new Set(items.flatMap((item) => item.ids))];
     const before = new Map<MessageId, StatusRecord>();
-    (await db.statuses.bulkGet(all)).forEach((record) => record && before.set(record.id, record));
+    (await getBySpan(db.statuses, all)).forEach((record) => record && before.set(record.id, record));
     const current = new Map(before);
     const outcomes = items.map(({ ids, status, failure }) => {
       // An ID listed twice changes once (the second sight would see the record as it was).
