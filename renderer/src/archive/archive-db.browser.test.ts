@@ -1,12 +1,13 @@
 // Upgrades: a database written by schema version 1, with real records in every table, opens under the current
-// schema with nothing lost, and the message store works on it; a database written by version 6 (the word index
-// as keys on the records), large enough to take the upgrade several slices, is searched as before.
+// schema with nothing lost, and the message store works on it; a database written by version 7 keeps its
+// outbox, order and all; a database written by version 6 (the word index as keys on the records), large enough
+// to take the upgrade several slices, is searched as before.
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { directConversationId, type Message } from '../../../shared/messaging/message-format';
-import { openArchiveDb, SCHEMA_V1, SCHEMA_V6, type ArchiveDb } from './archive-db';
+import { openArchiveDb, SCHEMA_V1, SCHEMA_V6, SCHEMA_V7, type ArchiveDb } from './archive-db';
 import { openDexieMessageStore } from './dexie-message-store';
 import { recordOf } from './message-batches';
 import { BUCKET_MS } from './search/posting-keys';
@@ -85,7 +86,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -95,7 +96,8 @@ describe('archive schema upgrades', () => {
       expect.arrayContaining([
         { id: sent.id, status: 'delivered' },
         { id: failed.id, status: 'failed', failure: 'not delivered before it expired' },
-        { id: waiting.id, status: 'sent' },
+        // Version 8: the outbox is the status records marked queued, with their place from the old table.
+        { id: waiting.id, status: 'sent', queued: 1, to: BOB, seq: 3 },
       ]),
     );
     expect(await db.statuses.count()).toBe(3);
@@ -130,12 +132,70 @@ describe('archive schema upgrades', () => {
     expect(await store.receivedSequence(BOB)).toEqual({ upTo: 1, above: [3] });
     const next = await store.createOutgoing(BOB, (seq) => textMessage(10, ME, BOB, seq));
     expect(next.seq).toBe(4);
-    // Upgraded status records do not know their outbox place; the message tells it.
     expect(await store.setStatus([waiting.id], 'delivered')).toEqual([waiting.id]);
     expect(await store.outbox(BOB, 10)).toEqual([next]);
+    // Upgraded status records outside the outbox do not know their place; the message tells it on a retry.
     expect(await store.setStatus([failed.id], 'pending')).toEqual([failed.id]);
     expect(await store.outbox(BOB, 10)).toEqual([failed, next]);
     expect(await store.disappearingTimer(received.conversation)).toBe(0);
+  });
+
+  it('upgrades a v7 database: its outbox table becomes the queued status records, in the same order', async () => {
+    const name = `upgrade-v7-${String(Date.now())}`;
+    names.push(name);
+    const ANA = 'a'.repeat(32) as PeerId;
+    const toBob = [1, 2, 3].map((seq) => textMessage(seq, ME, BOB, seq, `to Bob ${String(seq)}`));
+    const toAna = textMessage(4, ME, ANA, 1, 'to Ana');
+    // A contact deleted while this waited: pending, but no longer in the outbox.
+    const forgotten = textMessage(5, ME, ANA, 2, 'never sent');
+    const v7 = new Dexie(name);
+    v7.version(7).stores(SCHEMA_V7);
+    await v7.open();
+    await v7.table('messages').bulkAdd(
+      [...toBob, toAna, forgotten].map((message) => ({
+        ...recordOf(message, message.to),
+        direction: 'out',
+      })),
+    );
+    await v7.table('statuses').bulkAdd([
+      { id: toBob[0]?.id, status: 'delivered', to: BOB, seq: 1 },
+      // Written before status records kept their place.
+      { id: toBob[1]?.id, status: 'sent' },
+      { id: toBob[2]?.id, status: 'pending', to: BOB, seq: 3 },
+      { id: toAna.id, status: 'sent', to: ANA, seq: 1 },
+      { id: forgotten.id, status: 'pending', to: ANA, seq: 2 },
+    ]);
+    await v7.table('outbox').bulkAdd([
+      { to: BOB, seq: 2, id: toBob[1]?.id },
+      { to: BOB, seq: 3, id: toBob[2]?.id },
+      { to: ANA, seq: 1, id: toAna.id },
+    ]);
+    v7.close();
+
+    const db = await openArchiveDb(name);
+    opened.push(db);
+    expect(db.verno).toBe(8);
+    expect(db.tables.map((table) => table.name)).not.toContain('outbox');
+    expect(await db.statuses.get(toBob[1]?.id ?? '')).toEqual({
+      id: toBob[1]?.id,
+      status: 'sent',
+      queued: 1,
+      to: BOB,
+      seq: 2,
+    });
+    expect(await db.statuses.get(forgotten.id)).toEqual({
+      id: forgotten.id,
+      status: 'pending',
+      to: ANA,
+      seq: 2,
+    });
+    const store = await openDexieMessageStore(db);
+    expect([...(await store.outboxPeers())].sort()).toEqual([ANA, BOB].sort());
+    expect(await store.outbox(BOB, 10)).toEqual(toBob.slice(1));
+    expect(await store.outbox(BOB, 10, 2)).toEqual(toBob.slice(2));
+    expect(await store.outbox(ANA, 10)).toEqual([toAna]);
+    expect(await store.setStatus([toAna.id], 'delivered')).toEqual([toAna.id]);
+    expect(await store.outboxPeers()).toEqual([BOB]);
   });
 
   it('upgrades a v6 database: its word keys become posting records, and search finds what it found', async () => {
@@ -176,7 +236,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await db.messages.count()).toBe(12_000);
     expect(await db.postings.count()).toBeGreaterThan(0);
     const newest = (matches: (text: string) => boolean, limit: number) =>

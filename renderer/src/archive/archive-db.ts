@@ -48,6 +48,12 @@ export interface StatusRecord {
   readonly id: MessageId;
   readonly status: DeliveryStatus;
   readonly failure?: string;
+  /**
+   * 1 while the message is in the outbox (waiting to be acknowledged), absent otherwise: the statuses' index
+   * `[queued+to+seq]` holds only these, so it is the outbox, and entering or leaving it costs no extra write
+   * (schema v8; a status record with `status` pending but no `queued` is one whose contact was deleted).
+   */
+  readonly queued?: 1;
   /** Its place in the outbox (recipient and sequence number), so a status change never reads the message. */
   readonly to?: PeerId;
   readonly seq?: number;
@@ -64,8 +70,8 @@ interface MessageRecordV1 extends MessageRecord {
   readonly failure?: string;
 }
 
-/** An outgoing message not yet acknowledged, keyed for "next to send to this peer". */
-export interface OutboxRecord {
+/** Versions 1 to 7 kept the outbox in a table of its own; only the version 8 upgrade reads it. */
+interface OutboxRecordV7 {
   readonly to: PeerId;
   readonly seq: number;
   readonly id: MessageId;
@@ -115,7 +121,6 @@ export type TimerRecord = TimerSetting;
 export type ArchiveDb = Dexie & {
   messages: EntityTable<MessageRecord, 'id'>;
   statuses: EntityTable<StatusRecord, 'id'>;
-  outbox: Dexie.Table<OutboxRecord, [PeerId, number]>;
   counters: EntityTable<CounterRecord, 'peer'>;
   received: EntityTable<ReceivedRecord, 'peer'>;
   tombstones: EntityTable<TombstoneRecord, 'id'>;
@@ -177,6 +182,17 @@ export const SCHEMA_V7 = {
   ...SCHEMA_V6,
   messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], sentAt',
   postings: '[bucket+shard]',
+} as const;
+
+/**
+ * Version 8: the outbox table becomes an index of the status records of the messages in it (`queued`), so
+ * sending a message writes two records instead of three and its acknowledgment one instead of two. The status
+ * index, which nothing read, goes.
+ */
+export const SCHEMA_V8 = {
+  ...SCHEMA_V7,
+  statuses: 'id, [queued+to+seq]',
+  outbox: null,
 } as const;
 
 /** Messages per step of the version 7 upgrade: a large archive is never in memory whole. */
@@ -269,6 +285,28 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
         await Promise.all([messages.bulkPut(records), updateSearchIndex(postings, { added: records })]);
         last = slice[slice.length - 1]?.id ?? null;
       }
+    });
+  db.version(8)
+    .stores(SCHEMA_V8)
+    .upgrade(async (transaction) => {
+      // The outbox holds messages not yet acknowledged: few, however large the archive.
+      const places = new Map(
+        (await transaction.table<OutboxRecordV7, [PeerId, number]>('outbox').toArray()).map((entry) => [
+          entry.id,
+          entry,
+        ]),
+      );
+      await transaction
+        .table<StatusRecord, MessageId>('statuses')
+        .toCollection()
+        .modify((record: { -readonly [K in keyof StatusRecord]: StatusRecord[K] }) => {
+          const place = places.get(record.id);
+          if (place) {
+            record.queued = 1;
+            record.to = place.to;
+            record.seq = place.seq;
+          }
+        });
     });
   await db.open();
   return db;

@@ -4,6 +4,7 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import { timerNotice } from '../../../shared/messaging/disappearing-timer';
 import type { ContactState } from '../../../shared/messaging/message-store';
 import type { ArchiveDb, MessageRecord } from './archive-db';
+import { outboxPeers } from './outbox-index';
 
 export interface ContactSummary {
   readonly peer: PeerId;
@@ -23,8 +24,8 @@ export const watchedPeers = async (db: ArchiveDb): Promise<readonly PeerId[]> =>
     .where('state')
     .anyOf('accepted', 'requested-by-me', 'requested-by-them')
     .primaryKeys();
-  const waiting = await db.outbox.orderBy('to').uniqueKeys();
-  return [...new Set([...related, ...waiting] as PeerId[])];
+  const waiting = await outboxPeers(db);
+  return [...new Set([...related, ...waiting])];
 };
 
 /** The text a message shows in lists, or undefined for types that are not shown. */

@@ -10,6 +10,7 @@ import type { ContactState } from '../../../shared/messaging/message-store';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { ArchiveDb } from './archive-db';
 import type { DexieMessageStore } from './dexie-message-store';
+import { leaveOutbox } from './outbox-index';
 import { deleteForMe } from './local-deletion';
 import { drain } from './retention';
 
@@ -84,7 +85,7 @@ export const deleteContact = async (deps: DeleteContactDeps, peer: PeerId): Prom
   }
   // The stored outbox empties first, then the engine forgets them and empties its window: nothing can be
   // loaded into it again, so nothing unsent goes out (the messages themselves leave with the history).
-  await store.exclusive(() => db.outbox.where('to').equals(peer).delete());
+  await store.exclusive(() => leaveOutbox(db, peer));
   const forgotten = await deps.forget(peer);
   if (!forgotten.ok) {
     return forgotten;

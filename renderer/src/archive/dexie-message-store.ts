@@ -3,13 +3,13 @@
 // activity are written together or not at all. Transactions use the browser's default durability: committed
 // data survives a crash of the app or the browser (what an ack promises); like SQLite's synchronous=NORMAL,
 // only an OS crash or power cut can lose the last moments.
-import type { PeerId } from '../../../shared/identity/peer-id';
 import { outgoingEntry } from '../../../shared/messaging/memory-message-store';
 import type { IncomingMessage, MessageStore } from '../../../shared/messaging/message-store';
 import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
 import { updateSearchIndex } from './search/index-writes';
+import { outboxPeers, queuedTo } from './outbox-index';
 import { getBySpan } from './span-reads';
 import { loadWriteCaches, markSeenCached } from './write-caches';
 
@@ -30,7 +30,6 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
     [
       db.messages,
       db.statuses,
-      db.outbox,
       db.counters,
       db.received,
       db.tombstones,
@@ -62,12 +61,8 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
     createOutgoing: (to, build) => createOutgoing({ to, build }),
 
     async outbox(to, limit, afterSeq = 0) {
-      return db.transaction('r', [db.outbox, db.messages], async () => {
-        const entries = await db.outbox
-          .where('[to+seq]')
-          .between([to, afterSeq + 1], [to, Infinity])
-          .limit(limit)
-          .toArray();
+      return db.transaction('r', [db.statuses, db.messages], async () => {
+        const entries = await queuedTo(db, to, afterSeq).limit(limit).toArray();
         const records = await getBySpan(
           db.messages,
           entries.map((entry) => entry.id),
@@ -77,7 +72,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
     },
 
     async outboxPeers() {
-      return (await db.outbox.orderBy('to').uniqueKeys()) as PeerId[];
+      return outboxPeers(db);
     },
 
     async outgoing(id) {

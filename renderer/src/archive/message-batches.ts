@@ -10,7 +10,6 @@ import type {
   ArchiveDb,
   ConversationRecord,
   MessageRecord,
-  OutboxRecord,
   ReceivedRecord,
   StatusRecord,
   TimerRecord,
@@ -51,13 +50,21 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
   ...(message.t === 'text' ? { words: indexWords(message.body.text) } : {}),
 });
 
-/** The record with a new status; a failure reason only with status failed, the outbox place kept. */
-const withStatus = (record: StatusRecord, status: DeliveryStatus, failure?: string): StatusRecord => ({
-  id: record.id,
-  status,
-  ...(status === 'failed' && failure ? { failure } : {}),
-  ...(record.to === undefined || record.seq === undefined ? {} : { to: record.to, seq: record.seq }),
-});
+/**
+ * The record with a new status; a failure reason only with status failed, the outbox place kept. It enters the
+ * outbox when its status does (a retry), leaves it when its status does, and otherwise stays where it was.
+ */
+const withStatus = (record: StatusRecord, status: DeliveryStatus, failure?: string): StatusRecord => {
+  const entering = IN_OUTBOX.has(status) && !IN_OUTBOX.has(record.status);
+  const queued = IN_OUTBOX.has(status) && (entering || record.queued === 1);
+  return {
+    id: record.id,
+    status,
+    ...(status === 'failed' && failure ? { failure } : {}),
+    ...(queued ? { queued: 1 as const } : {}),
+    ...(record.to === undefined || record.seq === undefined ? {} : { to: record.to, seq: record.seq }),
+  };
+};
 
 /** The last value written per key wins: what a batch of single writes would have left. */
 const lastPerKey = <T>(records: readonly (T | null)[], key: (record: T) => string): T[] => {
@@ -93,9 +100,14 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       db.messages.bulkAdd(records),
       updateSearchIndex(db.postings, { added: records }),
       db.statuses.bulkAdd(
-        messages.map(({ to, message }) => ({ id: message.id, status: 'pending', to, seq: message.seq })),
+        messages.map(({ to, message }): StatusRecord => ({
+          id: message.id,
+          status: 'pending',
+          queued: 1,
+          to,
+          seq: message.seq,
+        })),
       ),
-      db.outbox.bulkPut(messages.map(({ to, message }) => ({ to, seq: message.seq, id: message.id }))),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
       db.timers.bulkPut(
         lastPerKey(
@@ -172,8 +184,8 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
   };
 
   /**
-   * Moves statuses forward only (STATUS_TRANSITIONS). The outbox is written only where a message enters or
-   * leaves it (pending to sent changes the status alone), found by the place its status record keeps.
+   * Moves statuses forward only (STATUS_TRANSITIONS), each record in or out of the outbox with its status
+   * (withStatus): one write per message whatever changes.
    */
   const setStatus: BatchRun<StatusItem, readonly MessageId[]> = async (items) => {
     const all = [...new Set(items.flatMap((item) => item.ids))];
@@ -193,34 +205,28 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       return changed;
     });
     const finals = [...current.values()].filter((record) => record !== before.get(record.id));
-    const moving = finals.filter(
-      (record) => IN_OUTBOX.has(record.status) !== IN_OUTBOX.has(before.get(record.id)?.status ?? 'failed'),
-    );
-    const places = await outboxPlaces(moving);
-    const entering = places.filter(({ id }) => IN_OUTBOX.has(current.get(id)?.status ?? 'failed'));
-    const leaving = places.filter(({ id }) => !IN_OUTBOX.has(current.get(id)?.status ?? 'failed'));
-    await Promise.all([
-      db.statuses.bulkPut(finals),
-      db.outbox.bulkPut(entering),
-      db.outbox.bulkDelete(leaving.map(({ to, seq }): [PeerId, number] => [to, seq])),
-    ]);
+    await db.statuses.bulkPut(await withPlaces(finals));
     return outcomes;
   };
 
-  /** Where each message sits in the outbox; status records written before they kept it read their message. */
-  const outboxPlaces = async (records: readonly StatusRecord[]): Promise<OutboxRecord[]> => {
-    const known = records.flatMap(({ id, to, seq }) =>
-      to !== undefined && seq !== undefined ? [{ to, seq, id }] : [],
+  /** Status records written before they kept their outbox place learn it from their message when they enter it. */
+  const withPlaces = async (records: readonly StatusRecord[]): Promise<readonly StatusRecord[]> => {
+    const placeless = records.filter(
+      (record) => record.queued === 1 && (record.to === undefined || record.seq === undefined),
     );
-    const unknown = records.filter((record) => record.to === undefined || record.seq === undefined);
-    if (unknown.length === 0) {
-      return known;
+    if (placeless.length === 0) {
+      return records;
     }
-    const messages = await db.messages.bulkGet(unknown.map((record) => record.id));
-    return [
-      ...known,
-      ...messages.flatMap((record) => (record ? [{ to: record.peer, seq: record.seq, id: record.id }] : [])),
-    ];
+    const messages = new Map(
+      (await db.messages.bulkGet(placeless.map((record) => record.id))).flatMap((message) =>
+        message ? [[message.id, message]] : [],
+      ),
+    );
+    const learning = new Set(placeless);
+    return records.map((record) => {
+      const message = learning.has(record) ? messages.get(record.id) : undefined;
+      return message ? { ...record, to: message.peer, seq: message.seq } : record;
+    });
   };
 
   return { createOutgoing, receive, setStatus };

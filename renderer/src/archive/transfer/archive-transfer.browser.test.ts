@@ -8,6 +8,7 @@ import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message } from '../../../../shared/messaging/message-format';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
 import { openArchiveDb, type ArchiveDb, type MessageRecord } from '../archive-db';
+import { outboxPeers } from '../outbox-index';
 import { recordOf } from '../message-batches';
 import { exportArchive } from './archive-export';
 import { archiveToMarkdown } from './archive-markdown';
@@ -237,7 +238,7 @@ describe('archive export and import', () => {
     }
     await importArchive(db, parsed.value, 2);
     expect(await db.statuses.get(message.id)).toMatchObject({ status: 'failed', to: PEERS[1], seq: 1 });
-    expect(await db.outbox.count()).toBe(0);
+    expect(await outboxPeers(db)).toEqual([]);
     db.close();
   });
 
