@@ -50,8 +50,9 @@ export interface StatusRecord {
   readonly failure?: string;
   /**
    * 1 while the message is in the outbox (waiting to be acknowledged), absent otherwise: the statuses' index
-   * `[queued+to+seq]` holds only these, so it is the outbox, and entering or leaving it costs no extra write
-   * (schema v8; a status record with `status` pending but no `queued` is one whose contact was deleted).
+   * `[queued+to+seq]` holds the records that have it and their place, so it is the outbox, and entering or
+   * leaving it costs no extra write (schema v8). A pending or sent record without it is one whose contact was
+   * deleted while it waited.
    */
   readonly queued?: 1;
   /** Its place in the outbox (recipient and sequence number), so a status change never reads the message. */
@@ -289,24 +290,17 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
   db.version(8)
     .stores(SCHEMA_V8)
     .upgrade(async (transaction) => {
-      // The outbox holds messages not yet acknowledged: few, however large the archive.
-      const places = new Map(
-        (await transaction.table<OutboxRecordV7, [PeerId, number]>('outbox').toArray()).map((entry) => [
-          entry.id,
-          entry,
-        ]),
+      // The outbox holds messages not yet acknowledged: few, however large the archive, and only their status
+      // records change.
+      const entries = await transaction.table<OutboxRecordV7, [PeerId, number]>('outbox').toArray();
+      const statuses = transaction.table<StatusRecord, MessageId>('statuses');
+      const records = await statuses.bulkGet(entries.map((entry) => entry.id));
+      await statuses.bulkPut(
+        entries.flatMap((entry, index) => {
+          const record = records[index];
+          return record ? [{ ...record, queued: 1 as const, to: entry.to, seq: entry.seq }] : [];
+        }),
       );
-      await transaction
-        .table<StatusRecord, MessageId>('statuses')
-        .toCollection()
-        .modify((record: { -readonly [K in keyof StatusRecord]: StatusRecord[K] }) => {
-          const place = places.get(record.id);
-          if (place) {
-            record.queued = 1;
-            record.to = place.to;
-            record.seq = place.seq;
-          }
-        });
     });
   await db.open();
   return db;

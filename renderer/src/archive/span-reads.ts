@@ -7,8 +7,12 @@
 // answer is always exactly what bulkGet would give.
 import type { PromiseExtended, Table } from 'dexie';
 
-/** A span read returns at most this many records per ID asked for (plus SPARE); denser spans fall back. */
-const RECORDS_PER_ID = 4;
+/**
+ * A span read returns at most this many items per ID asked for (plus SPARE); the IDs past a denser span are read
+ * key by key. Keys are cheap to read in passing, whole records (a message is kilobytes) less so.
+ */
+const KEYS_PER_ID = 4;
+const RECORDS_PER_ID = 2;
 const SPARE = 16;
 /** Fewer IDs than this are read key by key: a span read would not save a request. */
 const SPAN_FROM = 3;
@@ -23,6 +27,7 @@ type ReadSpan<K, R> = (first: K, last: K, limit: number) => PromiseExtended<R[]>
  */
 const readBySpan = <K extends string, R>(
   ids: readonly K[],
+  perId: number,
   readSpan: ReadSpan<K, R>,
   keyOf: (item: R) => K,
   readRest: (rest: K[]) => PromiseExtended<unknown>,
@@ -35,7 +40,7 @@ const readBySpan = <K extends string, R>(
   if (sorted.length < SPAN_FROM || first === undefined || last === undefined) {
     return readRest(sorted);
   }
-  const limit = sorted.length * RECORDS_PER_ID + SPARE;
+  const limit = sorted.length * perId + SPARE;
   return readSpan(first, last, limit).then((page) => {
     page.forEach(found);
     const lastRead = page[page.length - 1];
@@ -59,6 +64,7 @@ export const getBySpan = <T extends { readonly id: K }, K extends string, I>(
   };
   return readBySpan<K, T>(
     ids,
+    RECORDS_PER_ID,
     (first, last, limit) => table.where(':id').between(first, last, true, true).limit(limit).toArray(),
     (record) => record.id,
     (rest) => table.bulkGet(rest).then((found) => found.forEach(keep)),
@@ -75,6 +81,7 @@ export const existingBySpan = <T, K extends string, I>(
   const existing = new Set<K>();
   return readBySpan<K, K>(
     ids,
+    KEYS_PER_ID,
     (first, last, limit) => table.where(':id').between(first, last, true, true).limit(limit).primaryKeys(),
     (key) => key,
     (rest) =>
