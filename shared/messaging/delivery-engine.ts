@@ -121,11 +121,12 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     }
   };
 
-  const writeFrame = (peer: PeerId, frame: Frame): Promise<boolean> => {
+  const writeEncoded = (peer: PeerId, frame: Uint8Array): Promise<boolean> => {
     const link = links.get(peer);
     // Not chained: the link keeps the order of calls, and encrypts the next frame while this one is encrypting.
-    return link ? link.send(encodeFrame(frame)).catch(() => false) : Promise.resolve(false);
+    return link ? link.send(frame).catch(() => false) : Promise.resolve(false);
   };
+  const writeFrame = (peer: PeerId, frame: Frame): Promise<boolean> => writeEncoded(peer, encodeFrame(frame));
 
   const outbox = createOutboxWindow({
     store,
@@ -133,7 +134,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     random: deps.random,
     policy,
     linked: (peer) => links.has(peer),
-    writeFrame,
+    writeFrame: writeEncoded,
     emitStatus,
     background,
     stopped: () => stopped,

@@ -17,8 +17,14 @@ export interface PeerLink {
 export interface RetransmitPolicy {
   readonly baseMs: number;
   readonly maxMs: number;
-  /** Outgoing messages in flight (sent, unacknowledged) per peer; more wait in the stored outbox. */
+  /**
+   * Outgoing messages in flight (sent, unacknowledged) per peer; more wait in the stored outbox. Under a burst
+   * an ack returns a few hundred milliseconds after its message left (the receiver stores first), so the
+   * window is what keeps the link busy meanwhile.
+   */
   readonly window: number;
+  /** The same window's bound in bytes of encoded frames (one message always fits): what it holds in memory. */
+  readonly windowBytes: number;
   /** How long a message without its own expiry is tried before it fails. */
   readonly deliveryWindowMs: number;
   /**
@@ -36,7 +42,8 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 export const DEFAULT_RETRANSMIT_POLICY: RetransmitPolicy = {
   baseMs: 1_000,
   maxMs: 5 * 60_000,
-  window: 256,
+  window: 1024,
+  windowBytes: 4 * 1024 * 1024,
   deliveryWindowMs: 30 * 24 * 60 * 60_000,
   ackDelayMs: 2,
 };

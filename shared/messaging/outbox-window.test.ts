@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../testing/virtual-clock';
 import { DEFAULT_RETRANSMIT_POLICY } from './delivery-types';
 import { createMemoryMessageStore } from './memory-message-store';
-import type { Frame, Message } from './message-format';
+import { decodeFrame, encodeFrame, type Message } from './message-format';
 import type { DeliveryStatus } from './message-store';
 import { createOutboxWindow } from './outbox-window';
 import { BOB, LOCAL, textMessage } from './testing/message-store-contract/samples';
 
 /** An outbox window over a memory store that counts its outbox reads and can hold one read back. */
-const setup = (window = 4) => {
+const setup = (window = 4, windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes) => {
   const store = createMemoryMessageStore();
   // The sample messages' send times, so none has outlived the delivery window.
   const clock = createVirtualClock(1_700_000_000_000);
@@ -31,11 +31,12 @@ const setup = (window = 4) => {
     store: countingStore,
     clock,
     random: () => 0.5,
-    policy: { ...DEFAULT_RETRANSMIT_POLICY, window },
+    policy: { ...DEFAULT_RETRANSMIT_POLICY, window, windowBytes },
     linked: () => true,
-    writeFrame: (_peer, frame: Frame) => {
-      if (frame.k === 'msg') {
-        written.push(frame.m);
+    writeFrame: (_peer, bytes) => {
+      const decoded = decodeFrame(bytes);
+      if (decoded.kind === 'frame' && decoded.frame.k === 'msg') {
+        written.push(decoded.frame.m);
       }
       return Promise.resolve(true);
     },
@@ -154,5 +155,35 @@ describe('outbox window', () => {
     await outbox.pump(BOB);
     expect(written.filter((sent) => sent.id === message.id)).toHaveLength(2);
     expect(reads()).toBe(1);
+  });
+
+  it('holds no more frame bytes in flight than its bound, and still sends everything in order', async () => {
+    // Three sample frames fit in the bound, a fourth does not; the count alone would allow all ten.
+    const { outbox, create, written } = setup(100, 0);
+    const sample = await create();
+    const frameBytes = encodeFrame({ v: 1, k: 'msg', m: sample }).length;
+    const bounded = setup(100, frameBytes * 3 + 1);
+    const messages: Message[] = [];
+    for (let n = 0; n < 10; n += 1) {
+      messages.push(await bounded.create());
+    }
+    await bounded.outbox.pump(BOB);
+    expect(bounded.written.map((message) => message.seq)).toEqual([1, 2, 3]);
+    // Each ack makes room for one more, read from the stored outbox in sequence order.
+    for (let acked = 0; acked < messages.length; acked += 1) {
+      const message = messages[acked] as Message;
+      await bounded.outbox.acknowledged(BOB, {
+        v: 1,
+        k: 'ack',
+        ids: [message.id],
+        upTo: message.seq,
+        missing: [],
+      });
+      expect(bounded.written.length).toBe(Math.min(messages.length, acked + 4));
+    }
+    expect(bounded.written.map((message) => message.seq)).toEqual(messages.map((message) => message.seq));
+    // One message always fits, however small the bound: a window of bound 0 still sends, one at a time.
+    await outbox.pump(BOB);
+    expect(written.map((message) => message.seq)).toEqual([1]);
   });
 });

@@ -1,11 +1,12 @@
 // The sending half of delivery, per peer: a window of outgoing messages loaded from the stored outbox, each
 // written to the peer's link when due, resent with exponential backoff and full jitter until acknowledged, and
 // failed once past its expiry (or the delivery window). Acks and rejects take messages out of the window;
-// gaps the recipient reports are resent at once.
+// gaps the recipient reports are resent at once. The window is bounded by count and by the size of its frames,
+// each encoded once when it joins and written as is on every attempt.
 import type { PeerId } from '../identity/peer-id';
 import type { Clock } from '../ports/clock';
 import { MAX_TIMER_MS, type RetransmitPolicy } from './delivery-types';
-import type { Frame, Message, MessageId } from './message-format';
+import { encodeFrame, type Frame, type Message, type MessageId } from './message-format';
 import type { DeliveryStatus, MessageStore } from './message-store';
 
 export interface OutboxWindowDeps {
@@ -15,7 +16,8 @@ export interface OutboxWindowDeps {
   readonly policy: RetransmitPolicy;
   /** Whether a link to `peer` is up; messages are written only then. */
   readonly linked: (peer: PeerId) => boolean;
-  readonly writeFrame: (peer: PeerId, frame: Frame) => Promise<boolean>;
+  /** Writes an encoded `msg` frame to the peer's link. */
+  readonly writeFrame: (peer: PeerId, frame: Uint8Array) => Promise<boolean>;
   readonly emitStatus: (ids: readonly MessageId[], status: DeliveryStatus, failure?: string) => void;
   /** Runs work that nobody awaits; the engine tracks it and reports its failures. */
   readonly background: (task: Promise<unknown>) => void;
@@ -42,6 +44,8 @@ export interface OutboxWindow {
 
 interface InFlight {
   readonly message: Message;
+  /** Its `msg` frame, encoded. */
+  readonly frame: Uint8Array;
   /** When it fails as undeliverable: its own expiry, else the delivery window from when it was (re)queued. */
   readonly deadline: number;
   attempts: number;
@@ -54,6 +58,8 @@ interface InFlight {
 
 interface PeerWindow {
   readonly inFlight: Map<MessageId, InFlight>;
+  /** The bytes of the frames in `inFlight`. */
+  bytes: number;
   /** Highest sequence number loaded from the outbox into the window. */
   loadedUpTo: number;
   /**
@@ -69,6 +75,12 @@ interface PeerWindow {
 }
 
 const EXPIRED = 'not delivered before it expired';
+/**
+ * Messages per outbox read: a refill holds this many at once before it knows how many fit (64 MiB at the
+ * largest frames, as much as a window held before it had a bound in bytes). Fewer per read cost throughput:
+ * under a burst each read waits for the write transaction under way.
+ */
+const REFILL_PAGE = 256;
 
 export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
   const { store, clock, policy } = deps;
@@ -81,6 +93,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     if (!window) {
       window = {
         inFlight: new Map(),
+        bytes: 0,
         loadedUpTo: 0,
         drained: false,
         turnedAway: 0,
@@ -99,6 +112,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
 
   const entryFor = (message: Message, queuedAt: number): InFlight => ({
     message,
+    frame: encodeFrame({ v: 1, k: 'msg', m: message }),
     deadline: message.meta?.expiresAt ?? Math.max(message.sentAt, queuedAt) + policy.deliveryWindowMs,
     attempts: 0,
     nextAttemptAt: clock.now(),
@@ -106,30 +120,56 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     writtenAt: 0,
   });
 
+  /** Whether `entry` may join the window: one message always fits, however large. */
+  const fits = (window: PeerWindow, entry: InFlight): boolean =>
+    window.inFlight.size === 0 ||
+    (window.inFlight.size < policy.window && window.bytes + entry.frame.length <= policy.windowBytes);
+  const full = (window: PeerWindow): boolean =>
+    window.inFlight.size >= policy.window || window.bytes >= policy.windowBytes;
+  const join = (window: PeerWindow, entry: InFlight): void => {
+    leave(window, entry.message.id);
+    window.inFlight.set(entry.message.id, entry);
+    window.bytes += entry.frame.length;
+  };
+  const leave = (window: PeerWindow, id: MessageId): void => {
+    const entry = window.inFlight.get(id);
+    if (entry) {
+      window.inFlight.delete(id);
+      window.bytes -= entry.frame.length;
+    }
+  };
+
   /** Loads more of the stored outbox into the window. */
   const refill = async (peer: PeerId): Promise<void> => {
     const window = windowOf(peer);
-    if (window.refilling || window.drained || window.inFlight.size >= policy.window) {
+    if (window.refilling || window.drained || full(window)) {
       return;
     }
     window.refilling = true;
     try {
       for (;;) {
-        const wanted = policy.window - window.inFlight.size;
+        const wanted = Math.min(REFILL_PAGE, policy.window - window.inFlight.size);
         const turnedAway = window.turnedAway;
         const more = await store.outbox(peer, wanted, window.loadedUpTo);
+        let loaded = 0;
         for (const message of more) {
           if (!window.inFlight.has(message.id)) {
-            window.inFlight.set(message.id, entryFor(message, message.sentAt));
+            const entry = entryFor(message, message.sentAt);
+            if (!fits(window, entry)) {
+              // It and what follows stay in the stored outbox until acks make room.
+              break;
+            }
+            join(window, entry);
           }
           window.loadedUpTo = Math.max(window.loadedUpTo, message.seq);
+          loaded += 1;
         }
-        window.drained = more.length < wanted && window.turnedAway === turnedAway;
-        // A message turned away during the read may have been stored after it looked: look again, or that
-        // message would wait for the next send, ack or link to be noticed.
-        if (window.turnedAway === turnedAway || window.inFlight.size >= policy.window) {
+        window.drained = more.length < wanted && loaded === more.length && window.turnedAway === turnedAway;
+        if (window.drained || full(window) || loaded < more.length) {
           return;
         }
+        // Otherwise look again: a page was not all there is, or a message turned away during the read may
+        // have been stored after it looked (it would wait for the next send, ack or link to be noticed).
       }
     } finally {
       window.refilling = false;
@@ -154,7 +194,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       }
     }
     if (expired.length > 0) {
-      expired.forEach((id) => window.inFlight.delete(id));
+      expired.forEach((id) => leave(window, id));
       deps.emitStatus(await store.setStatus(expired, 'failed', EXPIRED), 'failed', EXPIRED);
       // Their places in the window are free: whatever waits in the stored outbox moves up now, not at the
       // next send or ack (with nothing left in flight, no timer would come).
@@ -171,7 +211,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       }
       writes += 1;
       entry.writtenAt = writes;
-      void deps.writeFrame(peer, { v: 1, k: 'msg', m: entry.message });
+      void deps.writeFrame(peer, entry.frame);
     }
     if (firstSends.length > 0) {
       deps.emitStatus(await store.setStatus(firstSends, 'sent'), 'sent');
@@ -224,12 +264,11 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
         // A refill read it first.
         return;
       }
-      if (
-        !window.refilling &&
-        window.inFlight.size < policy.window &&
-        message.seq === window.loadedUpTo + 1
-      ) {
-        window.inFlight.set(message.id, entryFor(message, message.sentAt));
+      const next =
+        !window.refilling && message.seq === window.loadedUpTo + 1 && window.inFlight.size < policy.window;
+      const entry = next ? entryFor(message, message.sentAt) : null;
+      if (entry && fits(window, entry)) {
+        join(window, entry);
         window.loadedUpTo = message.seq;
       } else {
         // Left in the stored outbox, for a refill to read.
@@ -238,7 +277,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       }
     },
     requeue(message) {
-      windowOf(message.to).inFlight.set(message.id, entryFor(message, clock.now()));
+      join(windowOf(message.to), entryFor(message, clock.now()));
     },
     async acknowledged(peer, frame) {
       const window = windowOf(peer);
@@ -252,7 +291,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
         const message = entry?.message ?? stored?.message;
         if (message && message.to === peer) {
           ours.push(id);
-          window.inFlight.delete(id);
+          leave(window, id);
         }
       }
       if (ours.length > 0) {
@@ -273,7 +312,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     async rejected(peer, frame) {
       const window = windowOf(peer);
       const ours = frame.ids.filter((id) => window.inFlight.get(id)?.message.to === peer);
-      ours.forEach((id) => window.inFlight.delete(id));
+      ours.forEach((id) => leave(window, id));
       const reason =
         frame.code === 'MESSAGE_NOT_A_CONTACT'
           ? 'the recipient has not accepted you as a contact'
@@ -282,7 +321,9 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       await pump(peer);
     },
     forget(peer) {
-      windowOf(peer).inFlight.clear();
+      const window = windowOf(peer);
+      window.inFlight.clear();
+      window.bytes = 0;
       schedule(peer);
     },
     stop() {
