@@ -23,7 +23,10 @@ export interface RetransmitPolicy {
    * window is what keeps the link busy meanwhile.
    */
   readonly window: number;
-  /** The same window's bound in bytes of encoded frames (one message always fits): what it holds in memory. */
+  /**
+   * The same window's bound in bytes of encoded frames (one message always fits); it holds each message beside
+   * its frame, so about twice this in memory.
+   */
   readonly windowBytes: number;
   /** How long a message without its own expiry is tried before it fails. */
   readonly deliveryWindowMs: number;

@@ -45,14 +45,22 @@ const setup = (window = 4, windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes) 
     stopped: () => false,
   });
   let n = 0;
-  /** Stores the next message to Bob, as the engine does, and lets the window admit it. */
-  const create = async (meta?: Message['meta']): Promise<Message> => {
+  /** Stores the next message to Bob, as the engine does, without telling the window (as before a restart). */
+  const store_ = async (meta?: Message['meta'], text?: string): Promise<Message> => {
     n += 1;
     const id = n;
-    const message = await store.createOutgoing(BOB, (seq) => ({
-      ...textMessage(id, LOCAL, BOB, seq),
-      ...(meta ? { meta } : {}),
-    }));
+    return store.createOutgoing(BOB, (seq) => {
+      const sample = textMessage(id, LOCAL, BOB, seq);
+      return {
+        ...sample,
+        ...(text === undefined ? {} : { body: { text } }),
+        ...(meta ? { meta } : {}),
+      } as Message;
+    });
+  };
+  /** Stores the next message to Bob, as the engine does, and lets the window admit it. */
+  const create = async (meta?: Message['meta'], text?: string): Promise<Message> => {
+    const message = await store_(meta, text);
     outbox.admit(message);
     return message;
   };
@@ -61,6 +69,7 @@ const setup = (window = 4, windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes) 
     clock,
     statuses,
     create,
+    storeOnly: store_,
     written,
     reads: () => reads,
     hold: () => {
@@ -185,5 +194,35 @@ describe('outbox window', () => {
     // One message always fits, however small the bound: a window of bound 0 still sends, one at a time.
     await outbox.pump(BOB);
     expect(written.map((message) => message.seq)).toEqual([1]);
+  });
+
+  it('reads nothing while the next stored message is too large for the room the bytes bound leaves', async () => {
+    const { outbox, create, written, reads } = setup(1024, 100_000);
+    const large = 'z'.repeat(16_000);
+    const messages: Message[] = [];
+    for (let n = 0; n < 60; n += 1) {
+      messages.push(await create(undefined, large));
+      await outbox.pump(BOB);
+    }
+    // Six frames of about 16 KB fit in 100 KB; the other 54 wait in the store, and the sends that turned
+    // them away read nothing more once one read found the next too large.
+    expect(written).toHaveLength(6);
+    expect(reads()).toBeLessThanOrEqual(2);
+    for (const message of messages) {
+      await outbox.acknowledged(BOB, { v: 1, k: 'ack', ids: [message.id], upTo: message.seq, missing: [] });
+    }
+    expect(written.map((message) => message.seq)).toEqual(messages.map((message) => message.seq));
+    // About one read per ack that made room, not one per pump.
+    expect(reads()).toBeLessThanOrEqual(2 + messages.length);
+  });
+
+  it('sends stored messages one at a time when no two fit in the bytes bound', async () => {
+    const { outbox, storeOnly, written } = setup(4, 0);
+    // Stored before a restart: only a read finds them.
+    const messages = [await storeOnly(), await storeOnly()];
+    await outbox.pump(BOB);
+    expect(written.map((message) => message.seq)).toEqual([1]);
+    await outbox.acknowledged(BOB, { v: 1, k: 'ack', ids: [messages[0]?.id ?? ''], upTo: 1, missing: [] });
+    expect(written.map((message) => message.seq)).toEqual([1, 2]);
   });
 });

@@ -60,6 +60,11 @@ interface PeerWindow {
   readonly inFlight: Map<MessageId, InFlight>;
   /** The bytes of the frames in `inFlight`. */
   bytes: number;
+  /**
+   * The frame bytes of the next stored message, once it was found not to fit (0: not known): until acks make
+   * room for it, the window counts as full and reads nothing.
+   */
+  waiting: number;
   /** Highest sequence number loaded from the outbox into the window. */
   loadedUpTo: number;
   /**
@@ -94,6 +99,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       window = {
         inFlight: new Map(),
         bytes: 0,
+        waiting: 0,
         loadedUpTo: 0,
         drained: false,
         turnedAway: 0,
@@ -124,8 +130,10 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
   const fits = (window: PeerWindow, entry: InFlight): boolean =>
     window.inFlight.size === 0 ||
     (window.inFlight.size < policy.window && window.bytes + entry.frame.length <= policy.windowBytes);
+  /** Whether the next stored message cannot join (as far as is known): then a refill would read for nothing. */
   const full = (window: PeerWindow): boolean =>
-    window.inFlight.size >= policy.window || window.bytes >= policy.windowBytes;
+    window.inFlight.size >= policy.window ||
+    (window.inFlight.size > 0 && window.bytes + Math.max(1, window.waiting) > policy.windowBytes);
   const join = (window: PeerWindow, entry: InFlight): void => {
     leave(window, entry.message.id);
     window.inFlight.set(entry.message.id, entry);
@@ -157,9 +165,11 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
             const entry = entryFor(message, message.sentAt);
             if (!fits(window, entry)) {
               // It and what follows stay in the stored outbox until acks make room.
+              window.waiting = entry.frame.length;
               break;
             }
             join(window, entry);
+            window.waiting = 0;
           }
           window.loadedUpTo = Math.max(window.loadedUpTo, message.seq);
           loaded += 1;
@@ -269,8 +279,13 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       const entry = next ? entryFor(message, message.sentAt) : null;
       if (entry && fits(window, entry)) {
         join(window, entry);
+        window.waiting = 0;
         window.loadedUpTo = message.seq;
       } else {
+        if (entry) {
+          // The next message, too large for the room left: no read until there is room for it.
+          window.waiting = entry.frame.length;
+        }
         // Left in the stored outbox, for a refill to read.
         window.turnedAway += 1;
         window.drained = false;
@@ -324,6 +339,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       const window = windowOf(peer);
       window.inFlight.clear();
       window.bytes = 0;
+      window.waiting = 0;
       schedule(peer);
     },
     stop() {
