@@ -206,6 +206,8 @@ const main = async () => {
         raw: `${RAW_MESSAGES} x ${SIZE} B over a bare RTCDataChannel (ordered, reliable), sender paced at 1 MiB buffered; median of ${RUNS} runs`,
         storageCeiling: `${CEILING_RECORDS} x ${SIZE} B records written on each page at once, 500 per transaction, bare IndexedDB; rate of the pair; median of ${RUNS} runs`,
         parley: `${PARLEY_MESSAGES} x ${SIZE}-character texts sent at once through messenger.sendText; time until the sender holds every ack; median of ${RUNS} runs after a 300-message warm-up`,
+        texts:
+          'chat-like: words from a vocabulary of about 130, common ones far more often, each text different (bench/messaging-page/sample-text.ts), so the search index does real work',
         latency: `${STEADY_MESSAGES} texts at ${STEADY_RATE}/s; send call to 'delivered' (ack) event at the sender`,
         latencyStages:
           "the same messages split at sendText resolving (outbox stored) and the receiver's 'received' event " +

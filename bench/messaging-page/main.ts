@@ -7,6 +7,7 @@ import type { MessengerEvent } from '../../shared/messaging/messenger';
 import { connectBrowserHost } from '../../renderer/src/browser-host/connect-browser-host';
 import { startMessaging, type MessagingSession } from '../../renderer/src/p2p/start-messaging';
 import { rawChannel } from './raw-channel';
+import { sampleText } from './sample-text';
 import { storageCeiling } from './storage-ceiling';
 
 const host = connectBrowserHost().api;
@@ -19,6 +20,8 @@ const connectingSince = new Map<string, number>();
 const setupTimes: number[] = [];
 const deliveredAt = new Map<string, number>();
 let receivedTexts = 0;
+/** Texts this page has sent: each burst goes on where the last stopped, so no two texts are the same. */
+let textsSent = 0;
 /** Wall-clock time with sub-millisecond precision, comparable between the two pages of one browser. */
 const preciseNow = (): number => performance.timeOrigin + performance.now();
 /** When each message reached this page's archive (its 'received' event), by message ID. */
@@ -123,10 +126,12 @@ const bench = {
   },
   /** Sends `count` texts as fast as the engine takes them; resolves when every one is delivered (acked). */
   async burst(peer: PeerId, count: number, size: number): Promise<{ startedAt: number; doneAt: number }> {
-    const text = 'x'.repeat(size);
     const { messenger } = running();
     const startedAt = Date.now();
-    const sent = await Promise.all(Array.from({ length: count }, () => messenger.sendText(peer, text)));
+    const sent = await Promise.all(
+      Array.from({ length: count }, (_, n) => messenger.sendText(peer, sampleText(textsSent + n, size))),
+    );
+    textsSent += count;
     const ids = sent.map((result) => {
       if (!result.ok) {
         throw new Error(result.error.message);
@@ -141,7 +146,6 @@ const bench = {
    * (sendText resolved) and when it was delivered (acked), in preciseNow() time.
    */
   async steady(peer: PeerId, count: number, perSecond: number, size: number): Promise<SteadySend[]> {
-    const text = 'y'.repeat(size);
     const { messenger } = running();
     const sends: Promise<Omit<SteadySend, 'deliveredAt'>>[] = [];
     const startedAt = Date.now();
@@ -149,7 +153,7 @@ const bench = {
       await sleepUntil(startedAt + (index * 1000) / perSecond);
       const sentAt = preciseNow();
       sends.push(
-        messenger.sendText(peer, text).then((result) => {
+        messenger.sendText(peer, sampleText(textsSent + index, size)).then((result) => {
           if (!result.ok) {
             throw new Error(result.error.message);
           }
@@ -157,6 +161,7 @@ const bench = {
         }),
       );
     }
+    textsSent += count;
     const sent = await Promise.all(sends);
     await until(() => sent.every(({ id }) => deliveredAt.has(id)), 'every ack', 120_000);
     return sent.map((send) => ({ ...send, deliveredAt: deliveredAt.get(send.id) ?? Number.NaN }));
