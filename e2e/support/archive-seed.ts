@@ -16,6 +16,8 @@ const CHUNK = 5_000;
 interface SentPosting {
   readonly bucket: number;
   readonly shard: string;
+  readonly segment: number;
+  readonly sealed?: number;
   readonly words: readonly string[];
   readonly ends: string;
   readonly refs: string;
@@ -35,10 +37,10 @@ const store = (page: Page, me: string, records: readonly MessageRecord[], postin
         request.onerror = () => reject(request.error ?? new Error('open failed'));
       });
       await new Promise<void>((resolve, reject) => {
-        const transaction = db.transaction(['messages', 'postings'], 'readwrite');
+        const transaction = db.transaction(['messages', 'postingSegments'], 'readwrite');
         const messages = transaction.objectStore('messages');
         records.forEach((record) => messages.put(record));
-        const index = transaction.objectStore('postings');
+        const index = transaction.objectStore('postingSegments');
         for (const { ends, refs, times, ...posting } of postings) {
           index.put({
             ...posting,

@@ -1,16 +1,18 @@
 // Upgrades: a database written by schema version 1, with real records in every table, opens under the current
 // schema with nothing lost, and the message store works on it; a database written by version 7 keeps its
 // outbox, order and all; a database written by version 6 (the word index as keys on the records), large enough
-// to take the upgrade several slices, is searched as before.
+// to take the upgrade several slices, is searched as before; so is a database written by version 8 (posting records
+// a whole shard of a bucket each), whose index comes back in segments.
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { directConversationId, type Message } from '../../../shared/messaging/message-format';
-import { openArchiveDb, SCHEMA_V1, SCHEMA_V6, SCHEMA_V7, type ArchiveDb } from './archive-db';
+import { openArchiveDb, SCHEMA_V1, SCHEMA_V6, SCHEMA_V7, SCHEMA_V8, type ArchiveDb } from './archive-db';
 import { openDexieMessageStore } from './dexie-message-store';
 import { recordOf } from './message-batches';
-import { BUCKET_MS } from './search/posting-keys';
+import { BUCKET_MS, bucketOf, OPEN_SEGMENT, SEGMENT_ENTRIES, shardOf } from './search/posting-keys';
+import { decodeShard } from './search/posting-record';
 import { searchArchive } from './search/search-archive';
 import { parseSearchQuery } from './search/search-query';
 import { wordKeysOf } from './search/word-keys';
@@ -86,7 +88,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -174,7 +176,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(db.tables.map((table) => table.name)).not.toContain('outbox');
     expect(await db.statuses.get(toBob[1]?.id ?? '')).toEqual({
       id: toBob[1]?.id,
@@ -236,9 +238,9 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(await db.messages.count()).toBe(12_000);
-    expect(await db.postings.count()).toBeGreaterThan(0);
+    expect(await db.postingSegments.count()).toBeGreaterThan(0);
     const newest = (matches: (text: string) => boolean, limit: number) =>
       messages
         .filter((message) => message.t === 'text' && matches(message.body.text))
@@ -257,5 +259,76 @@ describe('archive schema upgrades', () => {
     expect(await search('common alpha before:1970-01-01', 50)).toEqual([]);
     // The oldest messages, found in the first slice the upgrade wrote.
     expect(await search('rare ', 20)).toHaveLength(12);
+  });
+  it('upgrades a v8 database: its whole-shard posting records become segments, and search finds what it found', async () => {
+    const name = `upgrade-v8-${String(Date.now())}`;
+    names.push(name);
+    // Three thousand messages in two time buckets: common words fill many segments of each.
+    const vocabulary = ['alpha', 'beta', 'gamma', 'alphabet', 'épée', 'привет'];
+    const start = 70 * BUCKET_MS;
+    const messages: Message[] = Array.from({ length: 3_000 }, (_, n) => ({
+      id: `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`,
+      from: n % 2 === 0 ? ME : BOB,
+      to: n % 2 === 0 ? BOB : ME,
+      conversation: directConversationId(ME, BOB),
+      sentAt: start + n * Math.floor((2 * BUCKET_MS) / 3_000),
+      seq: n + 1,
+      t: 'text',
+      body: {
+        text: [vocabulary[n % 6], vocabulary[(n * 7 + 2) % 6], n % 500 === 3 ? 'rare' : 'usual'].join(' '),
+      },
+    }));
+    const records = messages.map((message) => ({
+      ...recordOf(message, BOB),
+      direction: message.from === ME ? ('out' as const) : ('in' as const),
+    }));
+    const v8 = new Dexie(name);
+    v8.version(8).stores(SCHEMA_V8);
+    await v8.open();
+    await v8.table('messages').bulkAdd(records);
+    // Version 8's posting record of one shard of one bucket, as it wrote them: every entry of the shard in one.
+    const usual = records.filter((record) => bucketOf(record.sentAt) === 70);
+    await v8.table('postings').add({
+      bucket: 70,
+      shard: shardOf('usual'),
+      words: ['usual'],
+      ends: Uint32Array.of(usual.length),
+      refs: new Uint8Array(usual.length * 16),
+      times: new Uint32Array(usual.length),
+    });
+    v8.close();
+
+    const db = await openArchiveDb(name);
+    opened.push(db);
+    expect(db.verno).toBe(9);
+    expect(db.tables.map((table) => table.name)).not.toContain('postings');
+    const segments = await db.postingSegments.toArray();
+    // Every message's words are held once each, and no open segment is larger than a sealed one may start.
+    const held = segments.flatMap((segment) =>
+      [...decodeShard(segment)].flatMap(([word, ids]) => [...ids.keys()].map((id) => `${word} ${id}`)),
+    );
+    expect(held.sort()).toEqual(
+      records.flatMap((record) => (record.words ?? []).map((word) => `${word} ${record.id}`)).sort(),
+    );
+    expect(segments.some((segment) => segment.segment !== OPEN_SEGMENT)).toBe(true);
+    for (const segment of segments.filter((record) => record.segment === OPEN_SEGMENT)) {
+      expect(segment.times.length).toBeLessThan(SEGMENT_ENTRIES);
+    }
+    const newest = (matches: (text: string) => boolean, limit: number) =>
+      messages
+        .filter((message) => message.t === 'text' && matches(message.body.text))
+        .sort((a, b) => b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1))
+        .slice(0, limit)
+        .map((message) => message.id);
+    const search = async (text: string, limit: number) =>
+      (await searchArchive(db, parseSearchQuery(text), { limit, names: new Map() })).map(
+        (result) => result.id,
+      );
+    expect(await search('rare ', 50)).toEqual(newest((text) => text.includes('rare'), 50));
+    expect(await search('usual alpha ', 2_000)).toEqual(
+      newest((text) => text.includes('usual') && /\balpha\b/.test(text), 2_000),
+    );
+    expect(await search('alp', 2_000)).toEqual(newest((text) => text.includes('alpha'), 2_000));
+    expect(await search('EPEE ', 30)).toEqual(newest((text) => text.includes('épée'), 30));
   });
 });

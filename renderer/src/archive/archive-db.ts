@@ -128,7 +128,7 @@ export type ArchiveDb = Dexie & {
   contacts: EntityTable<ContactRecord, 'peer'>;
   conversations: EntityTable<ConversationRecord, 'id'>;
   timers: EntityTable<TimerRecord, 'conversation'>;
-  postings: Dexie.Table<PostingRecord, PostingKey>;
+  postingSegments: Dexie.Table<PostingRecord, PostingKey>;
 };
 
 /** Version 1's tables and indexes (Dexie syntax: primary key first, `[a+b]` compound, `&` unique). */
@@ -196,7 +196,18 @@ export const SCHEMA_V8 = {
   outbox: null,
 } as const;
 
-/** Messages per step of the version 7 upgrade: a large archive is never in memory whole. */
+/**
+ * Version 9: posting records are kept in segments (search/posting-keys.ts), so storing one message rewrites a few
+ * small records rather than whole shards of its bucket. A primary key cannot change in place: the index is built
+ * again, from the words the message records keep, in a new table.
+ */
+export const SCHEMA_V9 = {
+  ...SCHEMA_V8,
+  postings: null,
+  postingSegments: '[bucket+shard+segment]',
+} as const;
+
+/** Messages per step of the version 9 upgrade: a large archive is never in memory whole. */
 const UPGRADE_SLICE = 10_000;
 
 export const archiveDbName = (localPeerId: PeerId): string => `parley-archive-${localPeerId}`;
@@ -264,28 +275,19 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
           }
         });
     });
+  // Version 7's posting records are built by version 9's upgrade, which every archive this old also runs.
   db.version(7)
     .stores(SCHEMA_V7)
     .upgrade(async (transaction) => {
-      const messages = transaction.table<MessageRecordV6, MessageId>('messages');
-      const postings: PostingTable = transaction.table<PostingRecord, PostingKey>('postings');
-      // In ID order (UUIDv7: about time order), so each slice's index writes fall in few buckets.
-      let last: MessageId | null = null;
-      for (;;) {
-        const slice: MessageRecordV6[] = await (
-          last === null ? messages.orderBy(':id') : messages.where(':id').above(last)
-        )
-          .limit(UPGRADE_SLICE)
-          .toArray();
-        if (slice.length === 0) {
-          break;
-        }
-        const records = slice.map(({ wordKeys, ...record }): MessageRecord =>
-          wordKeys === undefined ? record : { ...record, words: wordKeys.map(wordOf) },
-        );
-        await Promise.all([messages.bulkPut(records), updateSearchIndex(postings, { added: records })]);
-        last = slice[slice.length - 1]?.id ?? null;
-      }
+      await transaction
+        .table<MessageRecordV6, MessageId>('messages')
+        .toCollection()
+        .modify((record: { -readonly [K in keyof MessageRecordV6]: MessageRecordV6[K] }) => {
+          if (record.wordKeys !== undefined) {
+            record.words = record.wordKeys.map(wordOf);
+            delete record.wordKeys;
+          }
+        });
     });
   db.version(8)
     .stores(SCHEMA_V8)
@@ -301,6 +303,26 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
           return record ? [{ ...record, queued: 1 as const, to: entry.to, seq: entry.seq }] : [];
         }),
       );
+    });
+  db.version(9)
+    .stores(SCHEMA_V9)
+    .upgrade(async (transaction) => {
+      const messages = transaction.table<MessageRecord, MessageId>('messages');
+      const postings: PostingTable = transaction.table<PostingRecord, PostingKey>('postingSegments');
+      // In ID order (UUIDv7: about time order), so each slice's index writes fall in few buckets.
+      let last: MessageId | null = null;
+      for (;;) {
+        const slice: MessageRecord[] = await (
+          last === null ? messages.orderBy(':id') : messages.where(':id').above(last)
+        )
+          .limit(UPGRADE_SLICE)
+          .toArray();
+        if (slice.length === 0) {
+          break;
+        }
+        await updateSearchIndex(postings, { added: slice });
+        last = slice[slice.length - 1]?.id ?? null;
+      }
     });
   await db.open();
   return db;

@@ -36,7 +36,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
       db.contacts,
       db.conversations,
       db.timers,
-      db.postings,
+      db.postingSegments,
     ],
     async () => {
       caches = await loadWriteCaches(db);
@@ -119,7 +119,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
         await Promise.all([
           db.messages.bulkDelete(incoming.map((record) => record.id)),
           db.tombstones.bulkPut(incoming.map(({ id }) => ({ id, deletedAt: Date.now() }))),
-          updateSearchIndex(db.postings, { removed: incoming }),
+          updateSearchIndex(db.postingSegments, { removed: incoming }),
         ]);
       }),
 

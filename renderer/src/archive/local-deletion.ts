@@ -6,7 +6,7 @@ import type { ArchiveDb } from './archive-db';
 import { updateSearchIndex } from './search/index-writes';
 
 export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: number): Promise<void> =>
-  db.transaction('rw', [db.messages, db.statuses, db.tombstones, db.postings], async () => {
+  db.transaction('rw', [db.messages, db.statuses, db.tombstones, db.postingSegments], async () => {
     const records = (await db.messages.bulkGet([...new Set(ids)])).flatMap((record) =>
       record ? [record] : [],
     );
@@ -16,6 +16,6 @@ export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: numbe
       db.messages.bulkDelete(records.map((record) => record.id)),
       db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: now }))),
       db.statuses.bulkDelete(outgoing.map((record) => record.id)),
-      updateSearchIndex(db.postings, { removed: records }),
+      updateSearchIndex(db.postingSegments, { removed: records }),
     ]);
   });

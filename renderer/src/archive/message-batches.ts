@@ -98,7 +98,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
         ),
       ),
       db.messages.bulkAdd(records),
-      updateSearchIndex(db.postings, { added: records }),
+      updateSearchIndex(db.postingSegments, { added: records }),
       db.statuses.bulkAdd(
         messages.map(({ to, message }): StatusRecord => ({
           id: message.id,
@@ -151,7 +151,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     });
     await Promise.all([
       db.messages.bulkAdd(added),
-      updateSearchIndex(db.postings, { added }),
+      updateSearchIndex(db.postingSegments, { added }),
       db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
       db.timers.bulkPut(lastPerKey(timers, (timer) => timer.conversation)),

@@ -43,7 +43,9 @@ const incoming = (n: number, peer: PeerId, daysAgo: number, expiresAt?: number):
 
 /** The messages the search index holds under `word`. */
 const indexed = async (db: ArchiveDb, word: string): Promise<string[]> =>
-  (await db.postings.toArray()).flatMap((record) => [...(decodeShard(record).get(word)?.keys() ?? [])]);
+  (await db.postingSegments.toArray()).flatMap((record) => [
+    ...(decodeShard(record).get(word)?.keys() ?? []),
+  ]);
 
 describe('retention', () => {
   it('deletes expired messages and those past each conversation’s retention, in batches, index included', async () => {
@@ -61,8 +63,8 @@ describe('retention', () => {
       incoming(6, BO, 40),
       incoming(7, BO, 2, NOW + DAY),
     ];
-    await db.transaction('rw', [db.messages, db.postings], () =>
-      Promise.all([db.messages.bulkAdd(records), updateSearchIndex(db.postings, { added: records })]),
+    await db.transaction('rw', [db.messages, db.postingSegments], () =>
+      Promise.all([db.messages.bulkAdd(records), updateSearchIndex(db.postingSegments, { added: records })]),
     );
     // Ana's conversation keeps 30 days (the default); Bo's keeps forever.
     await setConversationRetention(db, BO, null);

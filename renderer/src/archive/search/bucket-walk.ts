@@ -1,6 +1,6 @@
 // How a query with words finds its newest matches: it walks the index's time buckets (posting-keys.ts) from the
-// newest back. In each bucket it reads, per term (a word, or every word a prefix begins), the posting record of
-// the term's shard (every shard whose name the prefix begins, for a prefix shorter than a shard's name), and
+// newest back. In each bucket it reads, per term (a word, or every word a prefix begins), the segments of the
+// term's shard (of every shard whose name the prefix begins, for a prefix shorter than a shard's name), and
 // keeps the messages every term has; those are read newest first, a chunk at a time, and
 // checked against the rest of the query (phrases, filters, the conversation). Buckets never overlap in time, so
 // once a page is full the buckets further back cannot hold anything newer. Buckets are fetched a few at a time,
@@ -8,7 +8,7 @@
 import type { MessageRecord } from '../archive-db';
 import type { PostingTable } from './index-writes';
 import { collectEntries, type PostingRecord } from './posting-record';
-import { bucketOf, shardOf, shardRange, spansShards, type PostingKey } from './posting-keys';
+import { bucketOf, segmentRange, shardOf, shardRange, spansShards } from './posting-keys';
 
 /** A query term: one word, or (prefix) every word beginning with it, a message needing one of them. */
 export interface Term {
@@ -48,17 +48,15 @@ const ranged = (term: Term): boolean => term.prefix && spansShards(term.word);
 
 /** The messages of one bucket that every term has, within the bounds, newest first. */
 const candidatesIn = (
-  records: ReadonlyMap<string, PostingRecord>,
+  records: readonly PostingRecord[],
   terms: readonly Term[],
   bounds: Bounds,
 ): Candidate[] => {
   const sets = terms.map((term) => {
     const found = new Map<string, number>();
-    const shards = ranged(term)
-      ? [...records.values()].filter((record) => record.shard.startsWith(term.word))
-      : [records.get(shardOf(term.word))];
-    for (const record of shards) {
-      if (record !== undefined) {
+    const shard = shardOf(term.word);
+    for (const record of records) {
+      if (ranged(term) ? record.shard.startsWith(term.word) : record.shard === shard) {
         collectEntries(record, term.word, term.prefix, found);
       }
     }
@@ -126,32 +124,23 @@ export const searchByBuckets = async (
     for (; buckets.length < step && bucket >= bottom; bucket -= 1) {
       buckets.push(bucket);
     }
-    const keys = buckets.flatMap((at) => shards.map((shard): PostingKey => [at, shard]));
-    const [fetched, spanning] = await Promise.all([
-      postings.bulkGet(keys),
-      Promise.all(
-        buckets.flatMap((at) =>
-          prefixes.map((prefix) =>
-            postings
-              .where(':id')
-              .between(...shardRange(at, prefix), true, true)
-              .toArray(),
-          ),
-        ),
-      ),
+    // One range read per bucket and shard (or prefix): a shard's segments lie side by side.
+    const ranges = buckets.flatMap((at) => [
+      ...shards.map((shard) => segmentRange(at, shard)),
+      ...prefixes.map((prefix) => shardRange(at, prefix)),
     ]);
+    const fetched = await Promise.all(
+      ranges.map((range) =>
+        postings
+          .where(':id')
+          .between(...range, true, true)
+          .toArray(),
+      ),
+    );
+    const perBucket = shards.length + prefixes.length;
     for (let index = 0; index < buckets.length; index += 1) {
-      const records = new Map<string, PostingRecord>();
-      const inBucket = [
-        ...fetched.slice(index * shards.length, (index + 1) * shards.length),
-        ...spanning.slice(index * prefixes.length, (index + 1) * prefixes.length).flat(),
-      ];
-      for (const record of inBucket) {
-        if (record !== undefined) {
-          records.set(record.shard, record);
-        }
-      }
-      if (records.size > 0) {
+      const records = fetched.slice(index * perBucket, (index + 1) * perBucket).flat();
+      if (records.length > 0) {
         await readUntilFull(candidatesIn(records, terms, bounds), found, options);
       }
       if (found.length >= options.limit) {

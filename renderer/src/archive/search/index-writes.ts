@@ -1,13 +1,23 @@
 // Keeping the search index (posting records, posting-keys.ts) exactly the text messages there are: every write
 // that stores, replaces or deletes messages passes them here inside its own transaction, so a crash leaves the
 // messages and their index both as they were or both as they became (the schema upgrade passes its own
-// transaction's table). A call reads the posting records the messages fall in, rewrites them (shard-edit.ts) and
-// writes them back; a caller runs one call at a time per transaction (two at once would each write back its own
-// copy of a shared record).
+// transaction's table). A call reads the posting records the messages fall in (the open segments of their shards,
+// and the sealed ones too where messages leave), rewrites them (shard-edit.ts) and writes them back; a caller
+// runs one call at a time per transaction (two at once would each write back its own copy of a shared record).
 import type { Table } from 'dexie';
 import { refOf } from './message-refs';
 import type { PostingRecord } from './posting-record';
-import { BUCKET_MS, bucketOf, bucketRange, shardOf, type PostingKey } from './posting-keys';
+import {
+  BUCKET_MS,
+  bucketOf,
+  bucketRange,
+  OPEN_SEGMENT,
+  openKey,
+  SEGMENT_ENTRIES,
+  segmentRange,
+  shardOf,
+  type PostingKey,
+} from './posting-keys';
 import { editShard, type WordChanges } from './shard-edit';
 
 export type PostingTable = Table<PostingRecord, PostingKey>;
@@ -26,8 +36,8 @@ export interface IndexChanges {
 }
 
 /**
- * A bucket touched in more shards than this is read whole with one range request (an import's slice), fewer are
- * read by key (arriving messages touch a few shards of the newest bucket).
+ * A bucket losing entries in more shards than this is read whole with one range request (a purge of a stretch of
+ * history); fewer are read a shard at a time.
  */
 const RANGE_READ_SHARDS = 256;
 
@@ -86,44 +96,147 @@ const groupChanges = ({ added = [], removed = [] }: IndexChanges): Changes => {
   return changes;
 };
 
-/** The stored records of one bucket's shards, by shard. */
+/** What is stored of one shard of a bucket: its open segment, and its sealed ones when entries leave. */
+interface StoredShard {
+  readonly open: PostingRecord | undefined;
+  readonly sealed: readonly PostingRecord[];
+}
+
+const losesEntries = (words: ReadonlyMap<string, WordChanges>): boolean =>
+  [...words.values()].some((change) => change.removed.size > 0);
+
+/**
+ * The stored segments of one bucket's shards that `changes` touch, by shard: only the open segment where entries
+ * are only added (most writes), every segment where some leave.
+ */
 const readShards = async (
   postings: PostingTable,
   bucket: number,
-  shards: readonly string[],
-): Promise<Map<string, PostingRecord>> => {
-  const records =
-    shards.length > RANGE_READ_SHARDS
-      ? await postings
+  changes: ReadonlyMap<string, ReadonlyMap<string, WordChanges>>,
+): Promise<Map<string, StoredShard>> => {
+  const losing = [...changes].filter(([, words]) => losesEntries(words)).map(([shard]) => shard);
+  const losingSet = new Set(losing);
+  const adding = [...changes.keys()].filter((shard) => !losingSet.has(shard));
+  const [opens, segments] = await Promise.all([
+    postings.bulkGet(adding.map((shard) => openKey(bucket, shard))),
+    losing.length > RANGE_READ_SHARDS
+      ? postings
           .where(':id')
           .between(...bucketRange(bucket), true, false)
+          .filter((record) => losingSet.has(record.shard))
           .toArray()
-      : await postings.bulkGet(shards.map((shard): PostingKey => [bucket, shard]));
-  const found = new Map<string, PostingRecord>();
-  for (const record of records) {
+      : Promise.all(
+          losing.map((shard) =>
+            postings
+              .where(':id')
+              .between(...segmentRange(bucket, shard), true, true)
+              .toArray(),
+          ),
+        ).then((lists) => lists.flat()),
+  ]);
+  const found = new Map<string, { open: PostingRecord | undefined; sealed: PostingRecord[] }>();
+  const shardOfRecord = (shard: string) => {
+    let entry = found.get(shard);
+    if (entry === undefined) {
+      entry = { open: undefined, sealed: [] };
+      found.set(shard, entry);
+    }
+    return entry;
+  };
+  for (const record of [...opens, ...segments]) {
     if (record !== undefined) {
-      found.set(record.shard, record);
+      const entry = shardOfRecord(record.shard);
+      if (record.segment === OPEN_SEGMENT) {
+        entry.open = record;
+      } else {
+        entry.sealed.push(record);
+      }
     }
   }
   return found;
 };
 
-/** The records to write and delete once `changes` meet the stored records (by bucket, then shard). */
+const keyOf = (record: PostingRecord): PostingKey => [record.bucket, record.shard, record.segment];
+
+/** An open segment holding no entries, kept while sealed ones remain to carry their count. */
+const emptyOpen = (bucket: number, shard: string, sealed: number): PostingRecord => ({
+  bucket,
+  shard,
+  segment: OPEN_SEGMENT,
+  sealed,
+  words: [],
+  ends: new Uint32Array(0),
+  refs: new Uint8Array(0),
+  times: new Uint32Array(0),
+});
+
+/** The changes of words losing entries, without their additions: what a sealed segment takes. */
+const removalsOf = (words: ReadonlyMap<string, WordChanges>): Map<string, WordChanges> =>
+  new Map(
+    [...words]
+      .filter(([, change]) => change.removed.size > 0)
+      .map(([word, change]) => [word, { removed: change.removed, addedRefs: [], addedTimes: [] }]),
+  );
+
+/**
+ * The records to write and delete for one shard of a bucket: entries leave whichever segments hold them, new
+ * ones join the open segment, and an open segment reaching SEGMENT_ENTRIES is sealed and an empty one opened.
+ */
+const rewriteShard = (
+  bucket: number,
+  shard: string,
+  words: ReadonlyMap<string, WordChanges>,
+  { open, sealed }: StoredShard,
+  puts: PostingRecord[],
+  deletes: PostingKey[],
+): void => {
+  let sealedLeft = 0;
+  if (sealed.length > 0) {
+    const leaving = removalsOf(words);
+    for (const segment of sealed) {
+      const after = editShard(segment, leaving);
+      if (after === null) {
+        deletes.push(keyOf(segment));
+      } else {
+        sealedLeft += 1;
+        if (after.times.length !== segment.times.length) {
+          puts.push({ bucket, shard, segment: segment.segment, ...after });
+        }
+      }
+    }
+  }
+  const count = open?.sealed ?? 0;
+  const after = editShard(open, words);
+  if (after === null) {
+    if (sealedLeft > 0) {
+      puts.push(emptyOpen(bucket, shard, count));
+    } else if (open !== undefined) {
+      deletes.push(keyOf(open));
+    }
+  } else if (after.times.length >= SEGMENT_ENTRIES) {
+    puts.push({ bucket, shard, segment: count, ...after }, emptyOpen(bucket, shard, count + 1));
+  } else {
+    puts.push({ bucket, shard, segment: OPEN_SEGMENT, sealed: count, ...after });
+  }
+};
+
+/** The records to write and delete once `changes` meet the stored segments (by bucket, then shard). */
 const rewrite = (
   grouped: Changes,
-  stored: (bucket: number, shard: string) => PostingRecord | undefined,
+  stored: (bucket: number, shard: string) => StoredShard | undefined,
 ): { puts: PostingRecord[]; deletes: PostingKey[] } => {
   const puts: PostingRecord[] = [];
   const deletes: PostingKey[] = [];
   for (const [bucket, shards] of grouped) {
     for (const [shard, words] of shards) {
-      const before = stored(bucket, shard);
-      const after = editShard(bucket, shard, before, words);
-      if (after !== null) {
-        puts.push(after);
-      } else if (before !== undefined) {
-        deletes.push([bucket, shard]);
-      }
+      rewriteShard(
+        bucket,
+        shard,
+        words,
+        stored(bucket, shard) ?? { open: undefined, sealed: [] },
+        puts,
+        deletes,
+      );
     }
   }
   return { puts, deletes };
@@ -134,7 +247,7 @@ export const updateSearchIndex = async (postings: PostingTable, changes: IndexCh
   const stored = new Map(
     await Promise.all(
       [...grouped].map(
-        async ([bucket, shards]) => [bucket, await readShards(postings, bucket, [...shards.keys()])] as const,
+        async ([bucket, shards]) => [bucket, await readShards(postings, bucket, shards)] as const,
       ),
     ),
   );

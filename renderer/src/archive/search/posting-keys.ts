@@ -6,11 +6,40 @@
 // ten-thousand-message import writes a few thousand records rather than one per word or word and message. Two
 // characters would make a third as many records, but a rare word would then share its record with common ones
 // and a query would read far more bytes to find it.
+//
+// Since schema v9 a shard of a bucket is kept in segments: new entries go only to its open segment, which is
+// sealed once it holds SEGMENT_ENTRIES and a new one opened, so storing one message reads and writes a few small
+// records however full its bucket is (a whole shard of a busy bucket runs to megabytes). A query or a deletion
+// reads all of a shard's segments with one range request: array keys sort by prefix.
 /** A bucket spans 2^30 ms: times inside it fit 32 bits, and five years are about 150 buckets. */
 export const BUCKET_MS = 2 ** 30;
 
-/** The posting record key: bucket, then shard. */
-export type PostingKey = [bucket: number, shard: string];
+/** The posting record key: bucket, shard, then segment. */
+export type PostingKey = [bucket: number, shard: string, segment: number];
+
+/** The open segment's number, above every sealed one's (those count up from 0). */
+export const OPEN_SEGMENT = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Entries at which an open segment is sealed. A store rewrites each open segment its words fall in, at most this
+ * many entries of 20 bytes; a query reads a shard's busy bucket in records of about this size.
+ */
+export const SEGMENT_ENTRIES = 128;
+
+/** Where a shard of a bucket takes new entries. */
+export const openKey = (bucket: number, shard: string): PostingKey => [bucket, shard, OPEN_SEGMENT];
+
+/**
+ * Every segment of one shard of a bucket, for a range read (bounds included): a key sorts after its own prefix,
+ * and an array after every number.
+ */
+export const segmentRange = (
+  bucket: number,
+  shard: string,
+): readonly [[number, string], [number, string, []]] => [
+  [bucket, shard],
+  [bucket, shard, []],
+];
 
 export const bucketOf = (sentAt: number): number => Math.floor(sentAt / BUCKET_MS);
 
@@ -29,10 +58,13 @@ export const shardOf = (word: string): string => {
 /** Whether words beginning with `prefix` may lie in several shards: it is shorter than a shard's name. */
 export const spansShards = (prefix: string): boolean => shardOf(`${prefix}x`) !== shardOf(prefix);
 
-/** The keys of one bucket's shards whose names begin with `prefix`, for a range read (bounds included). */
-export const shardRange = (bucket: number, prefix: string): readonly [PostingKey, PostingKey] => [
+/** The segments of one bucket's shards whose names begin with `prefix`, for a range read (bounds included). */
+export const shardRange = (
+  bucket: number,
+  prefix: string,
+): readonly [[number, string], [number, string, []]] => [
   [bucket, prefix],
-  [bucket, `${prefix}\uffff`],
+  [bucket, `${prefix}\uffff`, []],
 ];
 
 /**

@@ -1,14 +1,18 @@
-// One posting record (posting-keys.ts): one shard of one time bucket, every word of the shard with the messages
-// of the bucket that have it. Stored as typed arrays (IndexedDB clones them as flat bytes, where arrays of strings
-// and numbers cost a tag and a header per element): a write copies the ranges of words it does not change as
-// bytes, and a query reads one word's entries straight from the arrays.
+// One posting record (posting-keys.ts): one segment of a shard of one time bucket, every word of the shard with
+// the messages of the segment that have it. Stored as typed arrays (IndexedDB clones them as flat bytes, where
+// arrays of strings and numbers cost a tag and a header per element): a write copies the ranges of words it does
+// not change as bytes, and a query reads one word's entries straight from the arrays.
 import { BUCKET_MS } from './posting-keys';
 import { readRef, REF_BYTES } from './message-refs';
 
 export interface PostingRecord {
   readonly bucket: number;
   readonly shard: string;
-  /** The shard's words, sorted (JavaScript's and IndexedDB's string order). */
+  /** Sealed segments count up from 0; the open one is OPEN_SEGMENT. */
+  readonly segment: number;
+  /** The open segment only: how many have been sealed, which is the number the next one sealed takes. */
+  readonly sealed?: number;
+  /** The segment's words, sorted (JavaScript's and IndexedDB's string order). */
   readonly words: readonly string[];
   /** Where each word's entries end in `refs` and `times`: word i has entries ends[i - 1] (or 0) to ends[i]. */
   readonly ends: Uint32Array;
@@ -17,6 +21,9 @@ export interface PostingRecord {
   /** Each entry's sentAt, less the bucket's start (a bucket spans 2^30 ms). */
   readonly times: Uint32Array;
 }
+
+/** A record's entries, without its key. */
+export type SegmentEntries = Pick<PostingRecord, 'words' | 'ends' | 'refs' | 'times'>;
 
 /** Word `index`'s entries: [from, to). */
 export const entriesOf = (record: PostingRecord, index: number): { from: number; to: number } => ({

@@ -14,7 +14,7 @@ import { deleteForMe } from '../local-deletion';
 import { recordOf } from '../message-batches';
 import { purgeExpired } from '../retention';
 import { updateSearchIndex } from './index-writes';
-import { BUCKET_MS, bucketOf } from './posting-keys';
+import { BUCKET_MS, bucketOf, OPEN_SEGMENT, SEGMENT_ENTRIES } from './posting-keys';
 import { decodeShard } from './posting-record';
 import { searchArchive } from './search-archive';
 import { parseSearchQuery } from './search-query';
@@ -127,8 +127,8 @@ const writeAndChange = async (
   for (const size of [...changes.batches, records.length]) {
     const batch = records.slice(at, at + size);
     at += batch.length;
-    await db.transaction('rw', [db.messages, db.postings], () =>
-      Promise.all([db.messages.bulkAdd(batch), updateSearchIndex(db.postings, { added: batch })]),
+    await db.transaction('rw', [db.messages, db.postingSegments], () =>
+      Promise.all([db.messages.bulkAdd(batch), updateSearchIndex(db.postingSegments, { added: batch })]),
     );
   }
   const current = new Map(records.map((record) => [record.id, record]));
@@ -138,10 +138,10 @@ const writeAndChange = async (
     const message = { ...before.message, body: { text: textOf(edit.words, edit.at) } } as Message;
     const after = recordFor(message);
     current.set(after.id, after);
-    await db.transaction('rw', [db.messages, db.postings], () =>
+    await db.transaction('rw', [db.messages, db.postingSegments], () =>
       Promise.all([
         db.messages.put(after),
-        updateSearchIndex(db.postings, { removed: [stored], added: [after] }),
+        updateSearchIndex(db.postingSegments, { removed: [stored], added: [after] }),
       ]),
     );
   }
@@ -184,6 +184,89 @@ const day = (n: number) => {
   return `${String(date.getFullYear())}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 };
 
+type Query = typeof queryArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The index holds exactly the words of the messages left, each under its own time. */
+const expectIndexHolds = async (db: ArchiveDb, records: readonly MessageRecord[]) => {
+  const held = (await db.postingSegments.toArray()).flatMap((record) =>
+    [...decodeShard(record)].flatMap(([word, messages]) =>
+      [...messages].map(([id, sentAt]) => `${word} ${id} ${String(sentAt)}`),
+    ),
+  );
+  expect(held.sort()).toEqual(
+    records
+      .flatMap((record) =>
+        (record.words ?? []).map((word) => `${word} ${record.id} ${String(record.sentAt)}`),
+      )
+      .sort(),
+  );
+};
+
+/** The search finds what a naive scan of `records` finds, in the same order. */
+const expectSameAsScan = async (
+  db: ArchiveDb,
+  records: readonly MessageRecord[],
+  q: Query,
+  tuning: number,
+  onlyWith: number | undefined,
+) => {
+  const text =
+    [
+      ...q.words,
+      ...(q.phrase ? [`"${q.phrase.join(' ')}"`] : []),
+      ...(q.from ? [`from:${q.from}`] : []),
+      ...(q.within ? [`in:${q.within}`] : []),
+      ...(q.after === undefined ? [] : [`after:${day(q.after)}`]),
+      ...(q.hasLink ? ['has:link'] : []),
+      ...(q.prefix ? [q.prefix] : []),
+    ].join(' ') + (q.prefix ? '' : ' ');
+  const query = parseSearchQuery(text);
+  const names = new Map([...NAMES].map(([peer, n]) => [peer, fold(n)]));
+  // Some runs search one conversation only (find in a conversation).
+  const only = onlyWith === undefined ? undefined : directConversationId(ME, PEERS[onlyWith] as PeerId);
+  // Small pages stop inside a bucket; small chunks read a bucket's candidates in several steps.
+  const limit = [3, 10, 25][tuning % 3] ?? 25;
+  const found = await searchArchive(db, query, {
+    limit,
+    names,
+    readChunk: 1 + (tuning % 4),
+    ...(only === undefined ? {} : { conversation: only }),
+  });
+
+  const expected = records
+    .filter((record) => {
+      const body = record.message.t === 'text' ? record.message.body.text : '';
+      const words = wordsOf(body);
+      const peerName = fold(NAMES.get(record.peer) ?? '');
+      const [first, second] = (q.phrase ?? []).map(fold);
+      const mine = record.direction === 'out';
+      return (
+        q.words.map(fold).every((w) => words.includes(w)) &&
+        (!q.prefix || words.some((w) => w.startsWith(fold(q.prefix ?? '')))) &&
+        (!q.phrase || words.some((w, i) => w === first && words[i + 1] === second)) &&
+        (!q.from || (q.from === 'me' ? mine : !mine && peerName === fold(q.from))) &&
+        (!q.within || peerName === fold(q.within)) &&
+        (q.after === undefined || record.sentAt >= new Date(`${day(q.after)}T00:00`).getTime()) &&
+        (!q.hasLink || /https?:\/\//.test(body))
+      );
+    })
+    .filter((record) => only === undefined || record.conversation === only)
+    .sort((a, b) =>
+      only === undefined
+        ? b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1)
+        : b.sentAt - a.sentAt || (a.from === b.from ? b.seq - a.seq : a.from < b.from ? 1 : -1),
+    )
+    .slice(0, limit)
+    .map((record) => record.id);
+  expect(found.map((result) => result.id)).toEqual(expected);
+};
+
+const openTestDb = async (label: string): Promise<ArchiveDb> => {
+  const name = `${label}-${String(Date.now())}-${String(opened.length)}`;
+  opened.push(name);
+  return openArchiveDb(name);
+};
+
 describe('search', () => {
   it('finds what a naive scan finds, in the same order, for any corpus and query', async () => {
     await fc.assert(
@@ -194,78 +277,15 @@ describe('search', () => {
         fc.nat(12),
         fc.option(fc.nat(PEERS.length - 1), { nil: undefined }),
         async (entries, changes, q, tuning, onlyWith) => {
-          const name = `search-${String(Date.now())}-${String(opened.length)}`;
-          opened.push(name);
-          const db: ArchiveDb = await openArchiveDb(name);
+          const db = await openTestDb('search');
           try {
             const records = await writeAndChange(
               db,
               entries.map((entry, n) => recordFor(messageOf(entry, n))),
               changes,
             );
-            // The index holds exactly the words of the messages left, each under its own time.
-            const held = (await db.postings.toArray()).flatMap((record) =>
-              [...decodeShard(record)].flatMap(([word, messages]) =>
-                [...messages].map(([id, sentAt]) => `${word} ${id} ${String(sentAt)}`),
-              ),
-            );
-            expect(held.sort()).toEqual(
-              records
-                .flatMap((record) =>
-                  (record.words ?? []).map((word) => `${word} ${record.id} ${String(record.sentAt)}`),
-                )
-                .sort(),
-            );
-            const text =
-              [
-                ...q.words,
-                ...(q.phrase ? [`"${q.phrase.join(' ')}"`] : []),
-                ...(q.from ? [`from:${q.from}`] : []),
-                ...(q.within ? [`in:${q.within}`] : []),
-                ...(q.after === undefined ? [] : [`after:${day(q.after)}`]),
-                ...(q.hasLink ? ['has:link'] : []),
-                ...(q.prefix ? [q.prefix] : []),
-              ].join(' ') + (q.prefix ? '' : ' ');
-            const query = parseSearchQuery(text);
-            const names = new Map([...NAMES].map(([peer, n]) => [peer, fold(n)]));
-            // Some runs search one conversation only (find in a conversation).
-            const only =
-              onlyWith === undefined ? undefined : directConversationId(ME, PEERS[onlyWith] as PeerId);
-            // Small pages stop inside a bucket; small chunks read a bucket's candidates in several steps.
-            const limit = [3, 10, 25][tuning % 3] ?? 25;
-            const found = await searchArchive(db, query, {
-              limit,
-              names,
-              readChunk: 1 + (tuning % 4),
-              ...(only === undefined ? {} : { conversation: only }),
-            });
-
-            const expected = records
-              .filter((record) => {
-                const body = record.message.t === 'text' ? record.message.body.text : '';
-                const words = wordsOf(body);
-                const peerName = fold(NAMES.get(record.peer) ?? '');
-                const [first, second] = (q.phrase ?? []).map(fold);
-                const mine = record.direction === 'out';
-                return (
-                  q.words.map(fold).every((w) => words.includes(w)) &&
-                  (!q.prefix || words.some((w) => w.startsWith(fold(q.prefix ?? '')))) &&
-                  (!q.phrase || words.some((w, i) => w === first && words[i + 1] === second)) &&
-                  (!q.from || (q.from === 'me' ? mine : !mine && peerName === fold(q.from))) &&
-                  (!q.within || peerName === fold(q.within)) &&
-                  (q.after === undefined || record.sentAt >= new Date(`${day(q.after)}T00:00`).getTime()) &&
-                  (!q.hasLink || /https?:\/\//.test(body))
-                );
-              })
-              .filter((record) => only === undefined || record.conversation === only)
-              .sort((a, b) =>
-                only === undefined
-                  ? b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1)
-                  : b.sentAt - a.sentAt || (a.from === b.from ? b.seq - a.seq : a.from < b.from ? 1 : -1),
-              )
-              .slice(0, limit)
-              .map((record) => record.id);
-            expect(found.map((result) => result.id)).toEqual(expected);
+            await expectIndexHolds(db, records);
+            await expectSameAsScan(db, records, q, tuning, onlyWith);
           } finally {
             db.close();
           }
@@ -275,10 +295,61 @@ describe('search', () => {
     );
   });
 
+  it('keeps busy buckets in small segments, written a few messages at a time, and still finds what a scan finds', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Common words' shards fill several segments of a bucket; edits and deletions reach sealed ones.
+        fc.array(entryArb, { minLength: 600, maxLength: 1_000 }),
+        fc.record({
+          batches: fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 40, maxLength: 80 }),
+          edits: fc.array(fc.record({ at: fc.nat(), words: wordsArb }), { maxLength: 20 }),
+          deletes: fc.array(fc.nat(), { maxLength: 60 }),
+        }),
+        fc.array(fc.tuple(queryArb, fc.nat(12), fc.option(fc.nat(PEERS.length - 1), { nil: undefined })), {
+          minLength: 10,
+          maxLength: 10,
+        }),
+        async (entries, changes, queries) => {
+          const db = await openTestDb('search-busy');
+          try {
+            const records = await writeAndChange(
+              db,
+              entries.map((entry, n) => recordFor(messageOf(entry, n))),
+              changes,
+            );
+            await expectIndexHolds(db, records);
+            const segments = await db.postingSegments.toArray();
+            const opens = new Map(
+              segments
+                .filter((record) => record.segment === OPEN_SEGMENT)
+                .map((record) => [`${String(record.bucket)} ${record.shard}`, record]),
+            );
+            const sealed = segments.filter((record) => record.segment !== OPEN_SEGMENT);
+            expect(sealed.length).toBeGreaterThan(0);
+            for (const record of opens.values()) {
+              expect(record.times.length).toBeLessThan(SEGMENT_ENTRIES);
+            }
+            // Every sealed segment has its shard's open one, and a number below the count it keeps.
+            for (const record of sealed) {
+              expect(record.times.length).toBeGreaterThan(0);
+              expect(record.segment).toBeLessThan(
+                opens.get(`${String(record.bucket)} ${record.shard}`)?.sealed ?? 0,
+              );
+            }
+            for (const [q, tuning, onlyWith] of queries) {
+              await expectSameAsScan(db, records, q, tuning, onlyWith);
+            }
+          } finally {
+            db.close();
+          }
+        },
+      ),
+      { numRuns: 4 },
+    );
+  });
+
   it('fills a page that ends among messages sent at one time in the conversation’s own order', async () => {
-    const name = `search-ties-${String(Date.now())}`;
-    opened.push(name);
-    const db = await openArchiveDb(name);
+    const db = await openTestDb('search-ties');
     try {
       // Five messages from Ana at one time, their sequence numbers falling as their IDs rise.
       const records = [0, 1, 2, 3, 4].map((n) =>

@@ -123,8 +123,8 @@ const termsOf = (query: SearchQuery): Term[] | null => {
 /** The index's newest and oldest buckets, or null when it is empty. */
 const indexSpan = async (db: ArchiveDb): Promise<{ newest: number; oldest: number } | null> => {
   const [[first], [last]] = await Promise.all([
-    db.postings.orderBy(':id').limit(1).primaryKeys(),
-    db.postings.orderBy(':id').reverse().limit(1).primaryKeys(),
+    db.postingSegments.orderBy(':id').limit(1).primaryKeys(),
+    db.postingSegments.orderBy(':id').reverse().limit(1).primaryKeys(),
   ]);
   return first === undefined || last === undefined ? null : { newest: last[0], oldest: first[0] };
 };
@@ -145,7 +145,7 @@ export const searchArchive = async (
       return [];
     }
     const found = await searchByBuckets(
-      db.postings,
+      db.postingSegments,
       span,
       terms,
       { after: query.after, before: query.before },

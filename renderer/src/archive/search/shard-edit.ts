@@ -1,8 +1,8 @@
-// Rewriting one posting record (posting-record.ts) with a write's changes: words it does not touch are copied as
+// Rewriting one posting record's entries (posting-record.ts) with a write's changes: words it does not touch are copied as
 // byte ranges, only a word losing messages has its entries read one by one, and added entries are appended. No
 // message ID is turned back into a string unless it might be leaving, which keeps an import's rewrite of a
 // partly filled bucket a matter of copying bytes.
-import { entriesOf, type PostingRecord } from './posting-record';
+import { entriesOf, type PostingRecord, type SegmentEntries } from './posting-record';
 import { readRef, REF_BYTES } from './message-refs';
 
 /** What a write does to one word of a shard. */
@@ -17,12 +17,11 @@ export interface WordChanges {
 /** Which stored entries a word keeps: a whole range, or a list when some leave. */
 type Kept = { readonly from: number; readonly to: number } | readonly number[] | null;
 
+/** The entries `stored` holds once `changes` are made, or null when none are left. */
 export const editShard = (
-  bucket: number,
-  shard: string,
   stored: PostingRecord | undefined,
   changes: ReadonlyMap<string, WordChanges>,
-): PostingRecord | null => {
+): SegmentEntries | null => {
   const storedIndex = new Map((stored?.words ?? []).map((word, index) => [word, index]));
   const plans: { word: string; kept: Kept; change: WordChanges | undefined; count: number }[] = [];
   let total = 0;
@@ -81,5 +80,5 @@ export const editShard = (
     });
     ends[index] = at;
   });
-  return { bucket, shard, words: plans.map(({ word }) => word), ends, refs, times };
+  return { words: plans.map(({ word }) => word), ends, refs, times };
 };

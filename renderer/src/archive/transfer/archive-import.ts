@@ -173,7 +173,7 @@ export const importArchive = async (
       db.contacts,
       db.conversations,
       db.timers,
-      db.postings,
+      db.postingSegments,
     ],
     async () => {
       const unexpired = file.messages.filter(
@@ -243,7 +243,7 @@ export const importArchive = async (
         if (pending.length >= INDEX_SLICE || at + WRITE_SLICE >= fresh.length) {
           const added = pending;
           pending = [];
-          indexing = indexing.then(() => updateSearchIndex(db.postings, { added }));
+          indexing = indexing.then(() => updateSearchIndex(db.postingSegments, { added }));
         }
       }
       writes.push(indexing);
