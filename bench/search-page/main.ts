@@ -106,7 +106,8 @@ const bench = {
   },
   /**
    * Stores `count` new incoming texts one at a time, as lone arrivals are (each its own transaction, its search
-   * words merged into the newest bucket's posting records), through the app's own message store; ms each.
+   * words queued for the index, which the compactor moves into the posting records in batches meanwhile), through
+   * the app's own message store; ms each.
    */
   async arrivals(request: ArrivalRequest): Promise<number[]> {
     const db = await archive(request.dbName);
@@ -137,6 +138,7 @@ const bench = {
         throw new Error(`arrival ${String(index)} was not stored: ${outcome}`);
       }
     }
+    await store.stop();
     return times;
   },
   indexChoice,

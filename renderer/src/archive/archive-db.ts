@@ -8,7 +8,8 @@ import type { ContactState, DeliveryStatus } from '../../../shared/messaging/mes
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import type { ContactName } from '../../../shared/messaging/profile-names';
 import { indexWords } from './search/text-folding';
-import { updateSearchIndex, type PostingTable } from './search/index-writes';
+import { updateSearchIndex, type SearchIndexTables } from './search/index-writes';
+import type { UnindexedRecord } from './search/unindexed';
 import type { PostingKey } from './search/posting-keys';
 import type { PostingRecord } from './search/posting-record';
 import { wordKeysOf, wordOf } from './search/word-keys';
@@ -129,6 +130,7 @@ export type ArchiveDb = Dexie & {
   conversations: EntityTable<ConversationRecord, 'id'>;
   timers: EntityTable<TimerRecord, 'conversation'>;
   postingSegments: Dexie.Table<PostingRecord, PostingKey>;
+  unindexed: Dexie.Table<UnindexedRecord, MessageId>;
 };
 
 /** Version 1's tables and indexes (Dexie syntax: primary key first, `[a+b]` compound, `&` unique). */
@@ -197,14 +199,16 @@ export const SCHEMA_V8 = {
 } as const;
 
 /**
- * Version 9: posting records are kept in segments (search/posting-keys.ts), so storing one message rewrites a few
- * small records rather than whole shards of its bucket. A primary key cannot change in place: the index is built
- * again, from the words the message records keep, in a new table.
+ * Version 9: posting records are kept in segments (search/posting-keys.ts), so a write rewrites a few small
+ * records rather than whole shards of its bucket, and sent and received messages wait for the index in
+ * `unindexed` (search/unindexed.ts). A primary key cannot change in place: the index is built again, from the
+ * words the message records keep, in a new table.
  */
 export const SCHEMA_V9 = {
   ...SCHEMA_V8,
   postings: null,
   postingSegments: '[bucket+shard+segment]',
+  unindexed: 'id',
 } as const;
 
 /** Messages per step of the version 9 upgrade: a large archive is never in memory whole. */
@@ -308,7 +312,10 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
     .stores(SCHEMA_V9)
     .upgrade(async (transaction) => {
       const messages = transaction.table<MessageRecord, MessageId>('messages');
-      const postings: PostingTable = transaction.table<PostingRecord, PostingKey>('postingSegments');
+      const index: SearchIndexTables = {
+        postingSegments: transaction.table<PostingRecord, PostingKey>('postingSegments'),
+        unindexed: transaction.table<UnindexedRecord, MessageId>('unindexed'),
+      };
       // In ID order (UUIDv7: about time order), so each slice's index writes fall in few buckets.
       let last: MessageId | null = null;
       for (;;) {
@@ -320,7 +327,7 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
         if (slice.length === 0) {
           break;
         }
-        await updateSearchIndex(postings, { added: slice });
+        await updateSearchIndex(index, { added: slice });
         last = slice[slice.length - 1]?.id ?? null;
       }
     });

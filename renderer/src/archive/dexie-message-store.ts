@@ -9,6 +9,7 @@ import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
 import { updateSearchIndex } from './search/index-writes';
+import { COMPACTION, createIndexCompactor, type CompactionOptions } from './search/index-compaction';
 import { outboxPeers, queuedTo } from './outbox-index';
 import { getBySpan } from './span-reads';
 import { loadWriteCaches, markSeenCached } from './write-caches';
@@ -19,9 +20,22 @@ export interface DexieMessageStore extends MessageStore {
    * store's caches again, so they never lag what is stored.
    */
   exclusive<T>(write: () => Promise<T>): Promise<T>;
+  /** Moves every message waiting for the search index into it (search/index-compaction.ts). */
+  flushSearchIndex(): Promise<void>;
+  /** Stops compacting the search index; call before closing the database. */
+  stop(): Promise<void>;
 }
 
-export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessageStore> => {
+export interface DexieMessageStoreOptions {
+  /** When compacting the search index fails (what is queued stays queued and searchable). */
+  readonly onIndexError?: (error: unknown) => void;
+  readonly compaction?: Partial<Omit<CompactionOptions, 'onError'>>;
+}
+
+export const openDexieMessageStore = async (
+  db: ArchiveDb,
+  options: DexieMessageStoreOptions = {},
+): Promise<DexieMessageStore> => {
   let caches = await loadWriteCaches(db);
   // Every write goes through one group writer: bursts of one kind (sends, arrivals, acks) share transactions,
   // and each write still sees the ones queued before it.
@@ -37,12 +51,23 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
       db.conversations,
       db.timers,
       db.postingSegments,
+      db.unindexed,
     ],
     async () => {
       caches = await loadWriteCaches(db);
     },
   );
   const { write } = writer;
+  // Sent and received texts wait in a queue for the search index, which the compactor moves in batches.
+  const compactor = createIndexCompactor(
+    db,
+    {
+      ...COMPACTION,
+      ...options.compaction,
+      onError: options.onIndexError ?? (() => undefined),
+    },
+    await db.unindexed.count(),
+  );
   const batches = createMessageBatches(db, () => caches);
   const createOutgoing = writer.batched(batches.createOutgoing);
   const receive = writer.batched(batches.receive);
@@ -58,7 +83,15 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
         }
       }),
 
-    createOutgoing: (to, build) => createOutgoing({ to, build }),
+    flushSearchIndex: () => compactor.flush(),
+
+    stop: () => compactor.stop(),
+
+    async createOutgoing(to, build) {
+      const message = await createOutgoing({ to, build });
+      compactor.queued(message.t === 'text' ? 1 : 0);
+      return message;
+    },
 
     async outbox(to, limit, afterSeq = 0) {
       return db.transaction('r', [db.statuses, db.messages], async () => {
@@ -86,7 +119,11 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
     setStatus: (ids, status, failure) =>
       setStatus(failure === undefined ? { ids, status } : { ids, status, failure }),
 
-    receive: (message, receivedAt, request) => receive({ message, receivedAt, request }),
+    async receive(message, receivedAt, request) {
+      const outcome = await receive({ message, receivedAt, request });
+      compactor.queued(outcome === 'stored' && message.t === 'text' ? 1 : 0);
+      return outcome;
+    },
 
     markSeen: async (from, seq) => {
       await write(async () => {
@@ -119,7 +156,7 @@ export const openDexieMessageStore = async (db: ArchiveDb): Promise<DexieMessage
         await Promise.all([
           db.messages.bulkDelete(incoming.map((record) => record.id)),
           db.tombstones.bulkPut(incoming.map(({ id }) => ({ id, deletedAt: Date.now() }))),
-          updateSearchIndex(db.postingSegments, { removed: incoming }),
+          updateSearchIndex(db, { removed: incoming }),
         ]);
       }),
 

@@ -6,16 +6,20 @@ import type { ArchiveDb } from './archive-db';
 import { updateSearchIndex } from './search/index-writes';
 
 export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: number): Promise<void> =>
-  db.transaction('rw', [db.messages, db.statuses, db.tombstones, db.postingSegments], async () => {
-    const records = (await db.messages.bulkGet([...new Set(ids)])).flatMap((record) =>
-      record ? [record] : [],
-    );
-    const incoming = records.filter((record) => record.direction === 'in').map((record) => record.id);
-    const outgoing = records.filter((record) => record.direction === 'out');
-    await Promise.all([
-      db.messages.bulkDelete(records.map((record) => record.id)),
-      db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: now }))),
-      db.statuses.bulkDelete(outgoing.map((record) => record.id)),
-      updateSearchIndex(db.postingSegments, { removed: records }),
-    ]);
-  });
+  db.transaction(
+    'rw',
+    [db.messages, db.statuses, db.tombstones, db.postingSegments, db.unindexed],
+    async () => {
+      const records = (await db.messages.bulkGet([...new Set(ids)])).flatMap((record) =>
+        record ? [record] : [],
+      );
+      const incoming = records.filter((record) => record.direction === 'in').map((record) => record.id);
+      const outgoing = records.filter((record) => record.direction === 'out');
+      await Promise.all([
+        db.messages.bulkDelete(records.map((record) => record.id)),
+        db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: now }))),
+        db.statuses.bulkDelete(outgoing.map((record) => record.id)),
+        updateSearchIndex(db, { removed: records }),
+      ]);
+    },
+  );

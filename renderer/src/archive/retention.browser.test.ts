@@ -63,8 +63,8 @@ describe('retention', () => {
       incoming(6, BO, 40),
       incoming(7, BO, 2, NOW + DAY),
     ];
-    await db.transaction('rw', [db.messages, db.postingSegments], () =>
-      Promise.all([db.messages.bulkAdd(records), updateSearchIndex(db.postingSegments, { added: records })]),
+    await db.transaction('rw', [db.messages, db.postingSegments, db.unindexed], () =>
+      Promise.all([db.messages.bulkAdd(records), updateSearchIndex(db, { added: records })]),
     );
     // Ana's conversation keeps 30 days (the default); Bo's keeps forever.
     await setConversationRetention(db, BO, null);

@@ -76,7 +76,11 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
       }),
     );
   }
-  const store = await openDexieMessageStore(archive);
+  const store = await openDexieMessageStore(archive, {
+    // Searches still find what is queued; the user hears of it as of any failed upkeep (storage full, mostly).
+    onIndexError: (error) =>
+      options.onEvent({ type: 'failure', reason: `search index upkeep failed: ${String(error)}` }),
+  });
   let messenger: Messenger | null = null;
   let expiries: ExpirySchedule | null = null;
   const signaling = connectReconnectingSignaling({
@@ -181,6 +185,7 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
       schedule.stop();
       signaling.close();
       await running.stop();
+      await store.stop();
       archive.close();
     },
   };

@@ -8,6 +8,7 @@
 import type { MessageRecord } from '../archive-db';
 import type { PostingTable } from './index-writes';
 import { collectEntries, type PostingRecord } from './posting-record';
+import type { UnindexedRecord } from './unindexed';
 import { bucketOf, segmentRange, shardOf, shardRange, spansShards } from './posting-keys';
 
 /** A query term: one word, or (prefix) every word beginning with it, a message needing one of them. */
@@ -49,6 +50,7 @@ const ranged = (term: Term): boolean => term.prefix && spansShards(term.word);
 /** The messages of one bucket that every term has, within the bounds, newest first. */
 const candidatesIn = (
   records: readonly PostingRecord[],
+  queued: readonly UnindexedRecord[],
   terms: readonly Term[],
   bounds: Bounds,
 ): Candidate[] => {
@@ -58,6 +60,11 @@ const candidatesIn = (
     for (const record of records) {
       if (ranged(term) ? record.shard.startsWith(term.word) : record.shard === shard) {
         collectEntries(record, term.word, term.prefix, found);
+      }
+    }
+    for (const message of queued) {
+      if (message.words.some((word) => (term.prefix ? word.startsWith(term.word) : word === term.word))) {
+        found.set(message.id, message.sentAt);
       }
     }
     return found;
@@ -104,10 +111,12 @@ const readUntilFull = async (
 
 /**
  * The newest matches of a query with terms, at least `limit` unless there are fewer (the caller sorts and cuts),
- * among buckets `newest` down to `oldest` (the index's first and last).
+ * among buckets `newest` down to `oldest` (the index's first and last), in the posting records and among the
+ * messages queued for them.
  */
 export const searchByBuckets = async (
   postings: PostingTable,
+  queued: readonly UnindexedRecord[],
   span: { readonly newest: number; readonly oldest: number },
   terms: readonly Term[],
   bounds: Bounds,
@@ -117,6 +126,16 @@ export const searchByBuckets = async (
   const prefixes = [...new Set(terms.filter(ranged).map((term) => term.word))];
   const top = bounds.before === null ? span.newest : Math.min(span.newest, bucketOf(bounds.before - 1));
   const bottom = bounds.after === null ? span.oldest : Math.max(span.oldest, bucketOf(bounds.after));
+  const queuedByBucket = new Map<number, UnindexedRecord[]>();
+  for (const message of queued) {
+    const bucket = bucketOf(message.sentAt);
+    const inBucket = queuedByBucket.get(bucket);
+    if (inBucket === undefined) {
+      queuedByBucket.set(bucket, [message]);
+    } else {
+      inBucket.push(message);
+    }
+  }
   const found: MessageRecord[] = [];
   let step = 1;
   for (let bucket = top; bucket >= bottom && found.length < options.limit;) {
@@ -140,8 +159,9 @@ export const searchByBuckets = async (
     const perBucket = shards.length + prefixes.length;
     for (let index = 0; index < buckets.length; index += 1) {
       const records = fetched.slice(index * perBucket, (index + 1) * perBucket).flat();
-      if (records.length > 0) {
-        await readUntilFull(candidatesIn(records, terms, bounds), found, options);
+      const queuedHere = queuedByBucket.get(buckets[index] ?? NaN) ?? [];
+      if (records.length > 0 || queuedHere.length > 0) {
+        await readUntilFull(candidatesIn(records, queuedHere, terms, bounds), found, options);
       }
       if (found.length >= options.limit) {
         return found;

@@ -1,12 +1,15 @@
 // Keeping the search index (posting records, posting-keys.ts) exactly the text messages there are: every write
 // that stores, replaces or deletes messages passes them here inside its own transaction, so a crash leaves the
 // messages and their index both as they were or both as they became (the schema upgrade passes its own
-// transaction's table). A call reads the posting records the messages fall in (the open segments of their shards,
-// and the sealed ones too where messages leave), rewrites them (shard-edit.ts) and writes them back; a caller
-// runs one call at a time per transaction (two at once would each write back its own copy of a shared record).
+// transaction's tables). Sent and received messages are queued first (unindexed.ts) and come here in batches
+// through the compactor; imports come here directly. A call reads the posting records the messages fall in (the
+// open segments of their shards, and the sealed ones too where messages leave), rewrites them (shard-edit.ts) and
+// writes them back; a caller runs one call at a time per transaction (two at once would each write back its own
+// copy of a shared record).
 import type { Table } from 'dexie';
 import { refOf } from './message-refs';
 import type { PostingRecord } from './posting-record';
+import type { UnindexedTable } from './unindexed';
 import {
   BUCKET_MS,
   bucketOf,
@@ -242,7 +245,24 @@ const rewrite = (
   return { puts, deletes };
 };
 
-export const updateSearchIndex = async (postings: PostingTable, changes: IndexChanges): Promise<void> => {
+/** The tables of the search index: the posting records, and the messages queued for them (unindexed.ts). */
+export interface SearchIndexTables {
+  readonly postingSegments: PostingTable;
+  readonly unindexed: UnindexedTable;
+}
+
+/**
+ * Adds messages to the posting records and takes messages out of the index, wherever they are (posting records
+ * or queue), in the caller's transaction.
+ */
+export const updateSearchIndex = async (
+  { postingSegments: postings, unindexed }: SearchIndexTables,
+  changes: IndexChanges,
+): Promise<void> => {
+  const leaving = (changes.removed ?? []).map((message) => message.id);
+  if (leaving.length > 0) {
+    await unindexed.bulkDelete(leaving);
+  }
   const grouped = groupChanges(changes);
   const stored = new Map(
     await Promise.all(

@@ -1,6 +1,7 @@
-// Full-text search over the archive. The index (posting records per time bucket and word shard, posting-keys.ts)
-// is written in the same transaction as the messages it holds (index-writes.ts), so it is always exactly the
-// messages there are: nothing to rebuild, and a deleted or expired message leaves the index with its record.
+// Full-text search over the archive. The index (posting records per time bucket and word shard, posting-keys.ts,
+// and the queue of messages waiting for them, unindexed.ts) is written in the same transaction as the messages it
+// holds (index-writes.ts), so it is always exactly the messages there are: nothing to rebuild, and a deleted or
+// expired message leaves the index with its record.
 //
 // A query with words or a prefix walks the index's buckets from the newest (bucket-walk.ts), reading only the
 // messages that have every term; a query of filters alone reads the archive newest first. Results are newest first:
@@ -12,6 +13,8 @@ import type { SearchQuery } from './search-query';
 import { snippetOf, type Snippet } from './snippet';
 import { foldedWords } from './text-folding';
 import { searchByBuckets, type Term } from './bucket-walk';
+import { bucketOf } from './posting-keys';
+import type { UnindexedRecord } from './unindexed';
 
 export interface SearchResult {
   readonly id: string;
@@ -120,13 +123,21 @@ const termsOf = (query: SearchQuery): Term[] | null => {
   return terms.length > 0 ? terms : null;
 };
 
-/** The index's newest and oldest buckets, or null when it is empty. */
-const indexSpan = async (db: ArchiveDb): Promise<{ newest: number; oldest: number } | null> => {
+/** The newest and oldest buckets of the index and the queue, or null when both are empty. */
+const indexSpan = async (
+  db: ArchiveDb,
+  queued: readonly UnindexedRecord[],
+): Promise<{ newest: number; oldest: number } | null> => {
   const [[first], [last]] = await Promise.all([
     db.postingSegments.orderBy(':id').limit(1).primaryKeys(),
     db.postingSegments.orderBy(':id').reverse().limit(1).primaryKeys(),
   ]);
-  return first === undefined || last === undefined ? null : { newest: last[0], oldest: first[0] };
+  const buckets = [
+    ...(first === undefined ? [] : [first[0]]),
+    ...(last === undefined ? [] : [last[0]]),
+    ...queued.map((message) => bucketOf(message.sentAt)),
+  ];
+  return buckets.length === 0 ? null : { newest: Math.max(...buckets), oldest: Math.min(...buckets) };
 };
 
 export const searchArchive = async (
@@ -140,12 +151,15 @@ export const searchArchive = async (
     matchesQuery(record, query, options);
   const terms = termsOf(query);
   if (terms !== null) {
-    const span = await indexSpan(db);
+    // The queue first: a message the compactor moves meanwhile is then in the posting records read after.
+    const queued = await db.unindexed.toArray();
+    const span = await indexSpan(db, queued);
     if (span === null) {
       return [];
     }
     const found = await searchByBuckets(
       db.postingSegments,
+      queued,
       span,
       terms,
       { after: query.after, before: query.before },

@@ -174,6 +174,7 @@ export const importArchive = async (
       db.conversations,
       db.timers,
       db.postingSegments,
+      db.unindexed,
     ],
     async () => {
       const unexpired = file.messages.filter(
@@ -243,7 +244,7 @@ export const importArchive = async (
         if (pending.length >= INDEX_SLICE || at + WRITE_SLICE >= fresh.length) {
           const added = pending;
           pending = [];
-          indexing = indexing.then(() => updateSearchIndex(db.postingSegments, { added }));
+          indexing = indexing.then(() => updateSearchIndex(db, { added }));
         }
       }
       writes.push(indexing);
