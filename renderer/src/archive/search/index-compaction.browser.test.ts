@@ -104,6 +104,21 @@ describe('index compactor', () => {
     await compactor.stop();
   });
 
+  it('keeps compacting after its idle timer found nothing to do', async () => {
+    const db = await openDb();
+    const compactor = createIndexCompactor(db, options({ threshold: 4, batch: 100, idleMs: 20 }), 0);
+    await queue(db, 0, 4);
+    compactor.queued(4);
+    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
+    // The idle timer the last message armed fires with the queue already empty.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await queue(db, 4, 4);
+    compactor.queued(4);
+    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
+    expect((await indexed(db)).size).toBe(8);
+    await compactor.stop();
+  });
+
   it('moves nothing after it is stopped', async () => {
     const db = await openDb();
     const compactor = createIndexCompactor(db, options({ idleMs: 20 }), 0);
@@ -124,8 +139,15 @@ describe('index compactor', () => {
       isOpen: () => true,
       transaction: () => Promise.reject(new Error('QuotaExceededError')),
     } as unknown as ArchiveDb;
-    const compactor = createIndexCompactor(failing, options({ onError: (error) => failures.push(error) }), 3);
-    await compactor.flush();
+    const compactor = createIndexCompactor(
+      failing,
+      options({ threshold: 1, onError: (error) => failures.push(error) }),
+      3,
+    );
+    await expect(compactor.flush()).rejects.toThrow('QuotaExceededError');
+    // Retried at the next message queued, and failing again: reported once, not at every retry.
+    compactor.queued(1);
+    await expect(compactor.flush()).rejects.toThrow('QuotaExceededError');
     expect(failures).toEqual([new Error('QuotaExceededError')]);
     expect(await db.unindexed.count()).toBe(3);
   });

@@ -36,7 +36,7 @@ export const COMPACTION: Omit<CompactionOptions, 'onError'> = {
 export interface IndexCompactor {
   /** Notes messages just queued (after their transaction committed). */
   queued(count: number): void;
-  /** Compacts the whole queue; resolves once it is empty. */
+  /** Compacts the whole queue; resolves once it is empty, rejects with the error of a failed step. */
   flush(): Promise<void>;
   /** Starts nothing more; resolves once a running compaction ended. */
   stop(): Promise<void>;
@@ -101,9 +101,11 @@ export const createIndexCompactor = (
   alreadyQueued: number,
 ): IndexCompactor => {
   let pending = alreadyQueued;
-  let running: Promise<void> | null = null;
+  let running: Promise<unknown> | null = null;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  /** Whether the last step failed: a failure is reported once, not at every retry. */
+  let failing = false;
 
   const armIdle = () => {
     clearTimeout(idleTimer);
@@ -112,30 +114,47 @@ export const createIndexCompactor = (
     }, options.idleMs);
   };
 
-  /** Compacts while the queue holds `until` or more (everything, for 1). */
-  const compact = (until: number): Promise<void> => {
-    const run = async () => {
-      try {
-        while (!stopped && db.isOpen() && pending >= until) {
-          const { read, finished } = await compactQueued(db, options.batch, options.shards);
-          // Fewer read than asked for: the rest of the queue is what this step left.
-          pending = read < options.batch ? read - finished : Math.max(0, pending - finished);
-        }
-      } catch (error) {
-        // What is queued stays queued and searchable; the next message queued tries again.
-        pending = 0;
-        if (!stopped && db.isOpen()) {
-          options.onError(error);
-        }
-      } finally {
-        running = null;
-        if (!stopped && pending > 0) {
-          armIdle();
-        }
+  /** Steps while the queue holds `until` or more (everything, for 1); resolves to the error that stopped it, if any. */
+  const run = async (until: number): Promise<unknown> => {
+    try {
+      while (!stopped && db.isOpen() && pending >= until) {
+        const before = pending;
+        const { read, finished } = await compactQueued(db, options.batch, options.shards);
+        // Fewer read than asked for: the rest of the queue is what this step left. Messages queued meanwhile
+        // count on top.
+        const left = read < options.batch ? read - finished : Math.max(0, before - finished);
+        pending = left + (pending - before);
+        failing = false;
       }
-    };
-    running ??= run();
-    return running;
+      return undefined;
+    } catch (error) {
+      // What is queued stays queued and searchable; the next message queued tries again.
+      pending = 0;
+      if (!failing && !stopped && db.isOpen()) {
+        options.onError(error);
+      }
+      failing = true;
+      return error;
+    }
+  };
+
+  const compact = (until: number): Promise<unknown> => {
+    if (running !== null) {
+      return running;
+    }
+    if (stopped || !db.isOpen() || pending < until) {
+      return Promise.resolve(undefined);
+    }
+    clearTimeout(idleTimer);
+    // Cleared in a callback, which runs after `running` is set even if the run finishes at once.
+    const current = run(until).finally(() => {
+      running = null;
+      if (!stopped && pending > 0) {
+        armIdle();
+      }
+    });
+    running = current;
+    return current;
   };
 
   if (pending > 0) {
@@ -159,7 +178,10 @@ export const createIndexCompactor = (
         // A compaction under way may stop at the threshold.
         await running;
         pending = Math.max(pending, 1);
-        await compact(1);
+        const error = await compact(1);
+        if (error !== undefined) {
+          throw error instanceof Error ? error : new Error('index compaction failed', { cause: error });
+        }
       } while (pending > 0 && !stopped && db.isOpen());
     },
     async stop() {

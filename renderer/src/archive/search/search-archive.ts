@@ -132,12 +132,15 @@ const indexSpan = async (
     db.postingSegments.orderBy(':id').limit(1).primaryKeys(),
     db.postingSegments.orderBy(':id').reverse().limit(1).primaryKeys(),
   ]);
-  const buckets = [
-    ...(first === undefined ? [] : [first[0]]),
-    ...(last === undefined ? [] : [last[0]]),
-    ...queued.map((message) => bucketOf(message.sentAt)),
-  ];
-  return buckets.length === 0 ? null : { newest: Math.max(...buckets), oldest: Math.min(...buckets) };
+  let newest = last?.[0] ?? -Infinity;
+  let oldest = first?.[0] ?? Infinity;
+  // A loop, not Math.max(...): a long queue would pass more arguments than a call takes.
+  for (const message of queued) {
+    const bucket = bucketOf(message.sentAt);
+    newest = Math.max(newest, bucket);
+    oldest = Math.min(oldest, bucket);
+  }
+  return newest === -Infinity ? null : { newest, oldest };
 };
 
 export const searchArchive = async (
