@@ -29,6 +29,18 @@ afterEach(async () => {
   }
 });
 
+/** The IDs of the newest `limit` of `messages` whose text matches: what a search should find. */
+const newestOf = (messages: readonly Message[]) => (matches: (text: string) => boolean, limit: number) =>
+  messages
+    .filter((message) => message.t === 'text' && matches(message.body.text))
+    .sort((a, b) => b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1))
+    .slice(0, limit)
+    .map((message) => message.id);
+
+/** The IDs a search of the archive finds. */
+const searchIds = (db: ArchiveDb) => async (text: string, limit: number) =>
+  (await searchArchive(db, parseSearchQuery(text), { limit, names: new Map() })).map((result) => result.id);
+
 /** Writes what version 1 of the app stored: status and failure on the message records themselves. */
 const writeVersion1 = async (name: string) => {
   const sent = textMessage(1, ME, BOB, 1, 'delivered one');
@@ -241,16 +253,8 @@ describe('archive schema upgrades', () => {
     expect(db.verno).toBe(9);
     expect(await db.messages.count()).toBe(12_000);
     expect(await db.postingSegments.count()).toBeGreaterThan(0);
-    const newest = (matches: (text: string) => boolean, limit: number) =>
-      messages
-        .filter((message) => message.t === 'text' && matches(message.body.text))
-        .sort((a, b) => b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1))
-        .slice(0, limit)
-        .map((message) => message.id);
-    const search = async (text: string, limit: number) =>
-      (await searchArchive(db, parseSearchQuery(text), { limit, names: new Map() })).map(
-        (result) => result.id,
-      );
+    const newest = newestOf(messages);
+    const search = searchIds(db);
     expect(await search('rare ', 50)).toEqual(newest((text) => text.includes('rare'), 50));
     expect(await search('EPEE привет ', 50)).toEqual(
       newest((text) => text.includes('épée') && text.includes('привет'), 50),
@@ -314,16 +318,8 @@ describe('archive schema upgrades', () => {
     for (const segment of segments.filter((record) => record.segment === OPEN_SEGMENT)) {
       expect(segment.times.length).toBeLessThan(SEGMENT_ENTRIES);
     }
-    const newest = (matches: (text: string) => boolean, limit: number) =>
-      messages
-        .filter((message) => message.t === 'text' && matches(message.body.text))
-        .sort((a, b) => b.sentAt - a.sentAt || (a.id < b.id ? 1 : -1))
-        .slice(0, limit)
-        .map((message) => message.id);
-    const search = async (text: string, limit: number) =>
-      (await searchArchive(db, parseSearchQuery(text), { limit, names: new Map() })).map(
-        (result) => result.id,
-      );
+    const newest = newestOf(messages);
+    const search = searchIds(db);
     expect(await search('rare ', 50)).toEqual(newest((text) => text.includes('rare'), 50));
     expect(await search('usual alpha ', 2_000)).toEqual(
       newest((text) => text.includes('usual') && /\balpha\b/.test(text), 2_000),

@@ -166,6 +166,21 @@ const writeAndChange = async (
   return [...current.values()].filter((record) => record.expiresAt === undefined);
 };
 
+/** Writes a corpus of entries, makes the changes, and checks the index holds what the messages left hold. */
+const writeCorpus = async (
+  db: ArchiveDb,
+  entries: readonly Entry[],
+  changes: Parameters<typeof writeAndChange>[2],
+): Promise<MessageRecord[]> => {
+  const records = await writeAndChange(
+    db,
+    entries.map((entry, n) => recordFor(messageOf(entry, n))),
+    changes,
+  );
+  await expectIndexHolds(db, records);
+  return records;
+};
+
 const fold = (text: string) =>
   text
     .normalize('NFKD')
@@ -299,12 +314,7 @@ describe('search', () => {
         async (entries, changes, q, tuning, onlyWith) => {
           const db = await openTestDb('search');
           try {
-            const records = await writeAndChange(
-              db,
-              entries.map((entry, n) => recordFor(messageOf(entry, n))),
-              changes,
-            );
-            await expectIndexHolds(db, records);
+            const records = await writeCorpus(db, entries, changes);
             await expectSameAsScan(db, records, q, tuning, onlyWith);
           } finally {
             db.close();
@@ -336,12 +346,7 @@ describe('search', () => {
         async (entries, changes, queries) => {
           const db = await openTestDb('search-busy');
           try {
-            const records = await writeAndChange(
-              db,
-              entries.map((entry, n) => recordFor(messageOf(entry, n))),
-              changes,
-            );
-            await expectIndexHolds(db, records);
+            const records = await writeCorpus(db, entries, changes);
             const segments = await db.postingSegments.toArray();
             const opens = new Map(
               segments
