@@ -166,6 +166,18 @@ const bench = {
     await until(() => sent.every(({ id }) => deliveredAt.has(id)), 'every ack', 120_000);
     return sent.map((send) => ({ ...send, deliveredAt: deliveredAt.get(send.id) ?? Number.NaN }));
   },
+  /** Resolves once the archive's search index has taken in every message queued for it (unindexed.ts). */
+  async indexSettled(): Promise<number> {
+    const { archive } = running();
+    const startedAt = Date.now();
+    while ((await archive.unindexed.count()) > 0) {
+      if (Date.now() - startedAt > 120_000) {
+        throw new Error('timed out waiting for the search index queue to empty');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return Date.now() - startedAt;
+  },
   /** When each of `ids` reached this page's archive (NaN if it did not). */
   storedHereAt: (ids: readonly string[]): number[] => ids.map((id) => storedHereAt.get(id) ?? Number.NaN),
   receivedTexts: () => receivedTexts,
