@@ -25,6 +25,8 @@ export default defineConfig({
   renderer: {
     root: fromRoot('renderer'),
     plugins: [react()],
+    // The search index compactor's Worker is a module, as in the browser build.
+    worker: { format: 'es' },
     build: {
       outDir: fromRoot('out/renderer'),
       rolldownOptions: { input: fromRoot('renderer/index.html') },

@@ -9,7 +9,12 @@ import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
 import { updateSearchIndex } from './search/index-writes';
-import { COMPACTION, createIndexCompactor, type CompactionOptions } from './search/index-compaction';
+import {
+  COMPACTION,
+  createIndexCompactor,
+  type CompactionOptions,
+  type IndexCompactor,
+} from './search/index-compaction';
 import { outboxPeers, queuedTo } from './outbox-index';
 import { getBySpan } from './span-reads';
 import { loadWriteCaches, markSeenCached } from './write-caches';
@@ -30,6 +35,14 @@ export interface DexieMessageStoreOptions {
   /** When compacting the search index fails (what is queued stays queued and searchable). */
   readonly onIndexError?: (error: unknown) => void;
   readonly compaction?: Partial<Omit<CompactionOptions, 'onError'>>;
+  /**
+   * Where compaction runs: on this thread by default; the app passes one that runs it in a Worker
+   * (search/worker-compactor.ts).
+   */
+  readonly startCompactor?: (
+    options: CompactionOptions,
+    alreadyQueued: number,
+  ) => IndexCompactor | Promise<IndexCompactor>;
 }
 
 export const openDexieMessageStore = async (
@@ -59,8 +72,10 @@ export const openDexieMessageStore = async (
   );
   const { write } = writer;
   // Sent and received texts wait in a queue for the search index, which the compactor moves in batches.
-  const compactor = createIndexCompactor(
-    db,
+  const startCompactor =
+    options.startCompactor ??
+    ((compaction: CompactionOptions, queued: number) => createIndexCompactor(db, compaction, queued));
+  const compactor = await startCompactor(
     {
       ...COMPACTION,
       ...options.compaction,

@@ -24,6 +24,8 @@ import { startExpirySchedule, type ExpirySchedule } from '../archive/expiry-sche
 import { clearConversation, deleteContact } from '../archive/conversation-clearing';
 import { watchedPeers } from '../archive/archive-queries';
 import { openDexieMessageStore } from '../archive/dexie-message-store';
+import { createIndexCompactor } from '../archive/search/index-compaction';
+import { startWorkerCompactor } from '../archive/search/worker-compactor';
 import { markReadByMe } from '../archive/read-marks';
 import { browserRtcFactory } from './browser-rtc';
 import { hostSessionPort, hostSignalSealer } from './host-ports';
@@ -80,6 +82,12 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
     // Searches still find what is queued; the user hears of it as of any failed upkeep (storage full, mostly).
     onIndexError: (error) =>
       options.onEvent({ type: 'failure', reason: `search index upkeep failed: ${String(error)}` }),
+    // Off the page's thread, which stores and forwards every message and draws the UI; on it if no Worker
+    // starts (the index is kept either way).
+    startCompactor: (compaction, queued) =>
+      startWorkerCompactor(archive.name, compaction, queued).catch(() =>
+        createIndexCompactor(archive, compaction, queued),
+      ),
   });
   let messenger: Messenger | null = null;
   let expiries: ExpirySchedule | null = null;
