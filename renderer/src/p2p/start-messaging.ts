@@ -27,8 +27,11 @@ import { openDexieMessageStore } from '../archive/dexie-message-store';
 import { createIndexCompactor } from '../archive/search/index-compaction';
 import { startWorkerCompactor } from '../archive/search/worker-compactor';
 import { markReadByMe } from '../archive/read-marks';
+import { createConsoleLogger } from '../logging/console-logger';
 import { browserRtcFactory } from './browser-rtc';
 import { hostSessionPort, hostSignalSealer } from './host-ports';
+
+const logger = createConsoleLogger('messaging');
 
 /** How often retention runs while the app is open (also once at start). */
 const PURGE_INTERVAL_MS = 60 * 60_000;
@@ -85,9 +88,10 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
     // Off the page's thread, which stores and forwards every message and draws the UI; on it if no Worker
     // starts (the index is kept either way).
     startCompactor: (compaction, queued) =>
-      startWorkerCompactor(archive.name, compaction, queued).catch(() =>
-        createIndexCompactor(archive, compaction, queued),
-      ),
+      startWorkerCompactor(archive.name, compaction, queued).catch((error: unknown) => {
+        logger.warn({ error: String(error) }, 'search index compaction runs on the page: no Worker started');
+        return createIndexCompactor(archive, compaction, queued);
+      }),
   });
   let messenger: Messenger | null = null;
   let expiries: ExpirySchedule | null = null;

@@ -6,7 +6,7 @@
 import { expose } from 'comlink';
 import { z } from 'zod';
 import { openArchiveDb, type ArchiveDb } from '../archive-db';
-import { createIndexCompactor, type IndexCompactor } from './index-compaction';
+import { createIndexCompactor, type CompactionDb, type IndexCompactor } from './index-compaction';
 
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
@@ -25,8 +25,8 @@ export type CompactionStartRequest = z.infer<typeof compactionStartRequest>;
 
 /** What the page calls; every argument is validated before use. */
 export interface CompactionWorkerEndpoint {
-  /** Opens the archive and starts compacting; `onError` hears of a failed step (as its message). */
-  start(request: unknown, onError: (message: string) => void): Promise<void>;
+  /** Opens the archive and starts compacting; `onError` hears of a failed step (its error's name and message). */
+  start(request: unknown, onError: (name: string, message: string) => void): Promise<void>;
   queued(count: unknown): void;
   flush(): Promise<void>;
   /** Stops compacting and closes this Worker's connection to the archive. */
@@ -49,13 +49,22 @@ const endpoint: CompactionWorkerEndpoint = {
     }
     const { database, alreadyQueued, options } = compactionStartRequest.parse(request);
     const db = await openArchiveDb(database);
+    // Open until stopped: when another connection upgrades or replaces the database, Dexie closes this one, and
+    // the next step opens it again (as the page's next write opens the page's).
+    const compacted = {
+      postingSegments: db.postingSegments,
+      unindexed: db.unindexed,
+      transaction: db.transaction.bind(db),
+      isOpen: () => running !== null,
+    } as CompactionDb;
     running = {
       db,
       compactor: createIndexCompactor(
-        db,
+        compacted,
         {
           ...options,
-          onError: (error) => onError(error instanceof Error ? error.message : String(error)),
+          onError: (error) =>
+            error instanceof Error ? onError(error.name, error.message) : onError('Error', String(error)),
         },
         alreadyQueued,
       ),

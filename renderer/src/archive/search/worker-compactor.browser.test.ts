@@ -1,7 +1,9 @@
 // The compactor in its own Worker, on the same IndexedDB archive as the page: it moves what the page queued once
 // the queue reaches the threshold and on flush, picks up what was queued before it started, reports a failed
-// step to the page without losing the queue, refuses a bad start request, and moves nothing once stopped.
-// Through the message store, searches find texts before and after it compacts them.
+// step to the page without losing the queue, refuses a bad start request or a Worker that fails to load (whose
+// uncaught error the browser also logs), reports a Worker that fails later, carries on after another connection
+// upgraded the database, and moves nothing once stopped. Through the message store, searches find texts before
+// and after it compacts them.
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
@@ -105,6 +107,64 @@ describe('compactor in a Worker', () => {
     await expect(startWorkerCompactor('some-other-database', options(), 0)).rejects.toThrow();
     await expect(startWorkerCompactor(db.name, options({ batch: 0 }), 0)).rejects.toThrow();
     await expect(startWorkerCompactor(db.name, options(), -1)).rejects.toThrow();
+  });
+
+  it('refuses to start when its Worker fails to load, and ends it', async () => {
+    const db = await openDb();
+    let worker: Worker | undefined;
+    const failing = () => {
+      worker = new Worker(
+        URL.createObjectURL(new Blob(['throw new Error("no such module")'], { type: 'text/javascript' })),
+      );
+      return worker;
+    };
+    await expect(startWorkerCompactor(db.name, options(), 0, failing)).rejects.toThrow(
+      'the search index worker failed',
+    );
+    expect(worker).toBeDefined();
+  });
+
+  it('reports a Worker that fails later once, and settles what waits on it', async () => {
+    const db = await openDb();
+    let worker: Worker | undefined;
+    const failures: unknown[] = [];
+    const compactor = await startWorkerCompactor(
+      db.name,
+      options({ onError: (error) => failures.push(error) }),
+      0,
+      () => {
+        worker = new Worker(new URL('./compaction-worker.ts', import.meta.url), { type: 'module' });
+        return worker;
+      },
+    );
+    await queue(db, 0, 3);
+    compactor.queued(3);
+    worker?.dispatchEvent(new ErrorEvent('error', { message: 'out of memory' }));
+    expect(failures).toEqual([new Error('the search index worker failed: out of memory')]);
+    await compactor.flush();
+    await compactor.stop();
+    expect(failures).toHaveLength(1);
+    expect(await db.unindexed.count()).toBe(3);
+  });
+
+  it('keeps compacting after another connection upgraded the database', async () => {
+    const db = await openDb();
+    const compactor = await startWorkerCompactor(db.name, options({ threshold: 1 }), 0);
+    // A newer version of the app in another tab: every older connection is closed for its upgrade.
+    await new Promise<void>((resolve, reject) => {
+      const upgrade = indexedDB.open(db.name, db.verno * 10 + 1);
+      upgrade.onsuccess = () => {
+        upgrade.result.close();
+        resolve();
+      };
+      upgrade.onerror = () => reject(upgrade.error ?? new Error('upgrade failed'));
+    });
+    await queue(db, 0, 3);
+    compactor.queued(3);
+    await compactor.flush();
+    expect(await db.unindexed.count()).toBe(0);
+    expect((await indexed(db)).size).toBe(3);
+    await compactor.stop();
   });
 
   it('moves nothing after it is stopped', async () => {
