@@ -2,127 +2,91 @@
 // empties a smaller one once writes pause, picks up what an earlier session left queued, stops when told, and
 // reports a failure without losing what is queued. Through the message store, sent and received texts are
 // found by search before and after they are compacted.
-import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
-import { openArchiveDb, type ArchiveDb } from '../archive-db';
+import type { ArchiveDb } from '../archive-db';
 import { openDexieMessageStore } from '../dexie-message-store';
-import { compactQueued, createIndexCompactor, type CompactionOptions } from './index-compaction';
-import { decodeShard } from './posting-record';
-import { searchArchive } from './search-archive';
-import { parseSearchQuery } from './search-query';
-import { queueForIndex } from './unindexed';
+import { compactQueued, createIndexCompactor } from './index-compaction';
+import {
+  compactionOptions,
+  indexedIds,
+  queueSample,
+  searchIds,
+  testArchives,
+} from './testing/compaction-fixtures';
 
 const ME = 'm'.repeat(32) as PeerId;
 const BOB = 'b'.repeat(32) as PeerId;
-const opened: ArchiveDb[] = [];
+const archives = testArchives('compaction');
 
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
-
-const openDb = async () => {
-  const db = await openArchiveDb(`compaction-${String(Date.now())}-${String(Math.random())}`);
-  opened.push(db);
-  return db;
-};
-
-const queue = (db: ArchiveDb, from: number, count: number) =>
-  db.transaction('rw', [db.unindexed], () =>
-    queueForIndex(
-      db.unindexed,
-      Array.from({ length: count }, (_, n) => ({
-        id: `01900000-0000-7000-8000-${(from + n).toString(16).padStart(12, '0')}`,
-        sentAt: 1_700_000_000_000 + from + n,
-        words: ['hello', `word${String((from + n) % 7)}`],
-      })),
-    ),
-  );
-
-/** Message IDs the posting records hold. */
-const indexed = async (db: ArchiveDb) =>
-  new Set(
-    (await db.postingSegments.toArray()).flatMap((record) =>
-      [...decodeShard(record).values()].flatMap((messages) => [...messages.keys()]),
-    ),
-  );
-
-const options = (overrides: Partial<CompactionOptions> = {}): CompactionOptions => ({
-  threshold: 10,
-  batch: 4,
-  shards: 100,
-  idleMs: 60_000,
-  onError: (error) => {
-    throw error;
-  },
-  ...overrides,
-});
+afterEach(() => archives.deleteAll());
 
 describe('index compactor', () => {
   it('leaves a queue below the threshold and moves one that reaches it, a batch at a time', async () => {
-    const db = await openDb();
-    const compactor = createIndexCompactor(db, options(), 0);
-    await queue(db, 0, 9);
+    const db = await archives.open();
+    const compactor = createIndexCompactor(db, compactionOptions(), 0);
+    await queueSample(db, 0, 9);
     compactor.queued(9);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await db.unindexed.count()).toBe(9);
-    await queue(db, 9, 11);
+    await queueSample(db, 9, 11);
     compactor.queued(11);
     // Batches of 4 until fewer than the threshold are left: 20, 16, 12, 8.
     await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(8));
-    expect((await indexed(db)).size).toBe(12);
+    expect((await indexedIds(db)).size).toBe(12);
     await compactor.stop();
   });
 
   it('moves a few shards per step, leaving each message’s other words queued until a later step', async () => {
-    const db = await openDb();
-    await queue(db, 0, 14);
+    const db = await archives.open();
+    await queueSample(db, 0, 14);
     // Every message has "hello"; "word0" to "word6" two messages each, in shards of their own.
     const step = await compactQueued(db, 100, 1);
     expect(step).toEqual({ read: 14, finished: 0 });
     const left = await db.unindexed.toArray();
     expect(left.map((message) => message.words)).toEqual(left.map((message) => [message.words[0]]));
     expect(left.every((message) => message.words[0]?.startsWith('word'))).toBe(true);
-    expect((await indexed(db)).size).toBe(14);
+    expect((await indexedIds(db)).size).toBe(14);
     expect(await compactQueued(db, 100, 7)).toEqual({ read: 14, finished: 14 });
     expect(await db.unindexed.count()).toBe(0);
   });
 
   it('empties a short queue once writes pause, and picks up what an earlier session left queued', async () => {
-    const db = await openDb();
-    await queue(db, 0, 5);
-    const compactor = createIndexCompactor(db, options({ idleMs: 50 }), await db.unindexed.count());
+    const db = await archives.open();
+    await queueSample(db, 0, 5);
+    const compactor = createIndexCompactor(db, compactionOptions({ idleMs: 50 }), await db.unindexed.count());
     await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
-    await queue(db, 5, 3);
+    await queueSample(db, 5, 3);
     compactor.queued(3);
     await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
-    expect((await indexed(db)).size).toBe(8);
+    expect((await indexedIds(db)).size).toBe(8);
     await compactor.stop();
   });
 
   it('keeps compacting after its idle timer found nothing to do', async () => {
-    const db = await openDb();
-    const compactor = createIndexCompactor(db, options({ threshold: 4, batch: 100, idleMs: 20 }), 0);
-    await queue(db, 0, 4);
+    const db = await archives.open();
+    const compactor = createIndexCompactor(
+      db,
+      compactionOptions({ threshold: 4, batch: 100, idleMs: 20 }),
+      0,
+    );
+    await queueSample(db, 0, 4);
     compactor.queued(4);
     await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
     // The idle timer the last message armed fires with the queue already empty.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await queue(db, 4, 4);
+    await queueSample(db, 4, 4);
     compactor.queued(4);
     await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
-    expect((await indexed(db)).size).toBe(8);
+    expect((await indexedIds(db)).size).toBe(8);
     await compactor.stop();
   });
 
   it('moves nothing after it is stopped', async () => {
-    const db = await openDb();
-    const compactor = createIndexCompactor(db, options({ idleMs: 20 }), 0);
-    await queue(db, 0, 12);
+    const db = await archives.open();
+    const compactor = createIndexCompactor(db, compactionOptions({ idleMs: 20 }), 0);
+    await queueSample(db, 0, 12);
     await compactor.stop();
     compactor.queued(12);
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -130,8 +94,8 @@ describe('index compactor', () => {
   });
 
   it('reports a failed compaction and keeps the queue as it was', async () => {
-    const db = await openDb();
-    await queue(db, 0, 3);
+    const db = await archives.open();
+    await queueSample(db, 0, 3);
     const failures: unknown[] = [];
     const failing = {
       postingSegments: db.postingSegments,
@@ -141,7 +105,7 @@ describe('index compactor', () => {
     } as unknown as ArchiveDb;
     const compactor = createIndexCompactor(
       failing,
-      options({ threshold: 1, onError: (error) => failures.push(error) }),
+      compactionOptions({ threshold: 1, onError: (error) => failures.push(error) }),
       3,
     );
     await expect(compactor.flush()).rejects.toThrow('QuotaExceededError');
@@ -153,20 +117,17 @@ describe('index compactor', () => {
   });
 
   it('finds sent and received texts before and after they are compacted, through the message store', async () => {
-    const db = await openDb();
+    const db = await archives.open();
     const store = await openDexieMessageStore(db, { compaction: { threshold: 1_000, idleMs: 60_000 } });
     const sent = await store.createOutgoing(BOB, (seq) => textMessage(1, ME, BOB, seq, 'lunch at noon?'));
     const received = textMessage(2, BOB, ME, 1, 'lunch sounds good');
     expect(await store.receive(received, 5, false)).toBe('stored');
-    const search = async () =>
-      (await searchArchive(db, parseSearchQuery('lunch '), { limit: 10, names: new Map() })).map(
-        (result) => result.id,
-      );
+    const search = () => searchIds(db, 'lunch ');
     expect(await db.unindexed.count()).toBe(2);
-    expect((await search()).sort()).toEqual([sent.id, received.id].sort());
+    expect(await search()).toEqual([sent.id, received.id].sort());
     await store.flushSearchIndex();
     expect(await db.unindexed.count()).toBe(0);
-    expect((await search()).sort()).toEqual([sent.id, received.id].sort());
+    expect(await search()).toEqual([sent.id, received.id].sort());
     // A queued message deleted before compaction leaves the queue with it.
     const later = textMessage(3, BOB, ME, 2, 'lunch again tomorrow');
     await store.receive(later, 6, false);
