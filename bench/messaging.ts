@@ -160,7 +160,7 @@ const main = async () => {
     const parleyMsgsPerSec = median(parleyRates);
     console.log(`  ${parleyRates.map(count).join(', ')} msg/s`);
 
-    // A steady state: the bursts' search index work (queued, unindexed.ts) is done first on both pages.
+    // A steady state: the bursts' search index work (queued, index-queue.ts) is done first on both pages.
     const indexSettleMs = await Promise.all(
       [alice.page, bob.page].map((page) => page.evaluate(() => window.parleyBench.indexSettled())),
     );

@@ -166,11 +166,11 @@ const bench = {
     await until(() => sent.every(({ id }) => deliveredAt.has(id)), 'every ack', 120_000);
     return sent.map((send) => ({ ...send, deliveredAt: deliveredAt.get(send.id) ?? Number.NaN }));
   },
-  /** Resolves once the archive's search index has taken in every message queued for it (unindexed.ts). */
+  /** Resolves once the archive's search index has taken in every message queued for it (index-queue.ts). */
   async indexSettled(): Promise<number> {
     const { archive } = running();
     const startedAt = Date.now();
-    while ((await archive.unindexed.count()) > 0) {
+    while ((await archive.indexQueue.count()) > 0) {
       if (Date.now() - startedAt > 120_000) {
         throw new Error('timed out waiting for the search index queue to empty');
       }

@@ -8,8 +8,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { directConversationId, type Message } from '../../../shared/messaging/message-format';
-import { openArchiveDb, SCHEMA_V1, SCHEMA_V6, SCHEMA_V7, SCHEMA_V8, type ArchiveDb } from './archive-db';
+import {
+  openArchiveDb,
+  SCHEMA_V1,
+  SCHEMA_V6,
+  SCHEMA_V7,
+  SCHEMA_V8,
+  SCHEMA_V9,
+  type ArchiveDb,
+} from './archive-db';
 import { openDexieMessageStore } from './dexie-message-store';
+import { openCompactionJob } from './search/compaction-job';
+import { postingsOf } from './search/index-writes';
 import { recordOf } from './message-batches';
 import { BUCKET_MS, bucketOf, OPEN_SEGMENT, SEGMENT_ENTRIES, shardOf } from './search/posting-keys';
 import { decodeShard } from './search/posting-record';
@@ -100,7 +110,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -188,7 +198,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('outbox');
     expect(await db.statuses.get(toBob[1]?.id ?? '')).toEqual({
       id: toBob[1]?.id,
@@ -250,7 +260,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(await db.messages.count()).toBe(12_000);
     expect(await db.postingSegments.count()).toBeGreaterThan(0);
     const newest = newestOf(messages);
@@ -304,7 +314,7 @@ describe('archive schema upgrades', () => {
 
     const db = await openArchiveDb(name);
     opened.push(db);
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('postings');
     const segments = await db.postingSegments.toArray();
     // Every message's words are held once each, and no open segment is larger than a sealed one may start.
@@ -326,5 +336,52 @@ describe('archive schema upgrades', () => {
     );
     expect(await search('alp', 2_000)).toEqual(newest((text) => text.includes('alpha'), 2_000));
     expect(await search('EPEE ', 30)).toEqual(newest((text) => text.includes('épée'), 30));
+  });
+
+  it('upgrades a v9 database: its queue, keyed by message ID, is keyed in order and still searched', async () => {
+    const name = `upgrade-v9-${String(Date.now())}`;
+    names.push(name);
+    const messages = [0, 1, 2, 3, 4].map((n) =>
+      textMessage(
+        n + 1,
+        n % 2 === 0 ? ME : BOB,
+        n % 2 === 0 ? BOB : ME,
+        n + 1,
+        `queued ${n < 2 ? 'indexed' : 'waiting'}`,
+      ),
+    );
+    const records = messages.map((message) => ({
+      ...recordOf(message, BOB),
+      direction: message.from === ME ? ('out' as const) : ('in' as const),
+    }));
+    const v9 = new Dexie(name);
+    v9.version(9).stores(SCHEMA_V9);
+    await v9.open();
+    await v9.table('messages').bulkAdd(records);
+    // Two in the posting records, three still queued (by ID, as version 9 keyed them).
+    await v9.table('postingSegments').bulkAdd(postingsOf(records.slice(0, 2)));
+    await v9.table('unindexed').bulkAdd(
+      records
+        .slice(2)
+        .reverse()
+        .map(({ id, sentAt, words }) => ({ id, sentAt, words })),
+    );
+    v9.close();
+
+    const db = await openArchiveDb(name);
+    opened.push(db);
+    expect(db.verno).toBe(10);
+    expect(db.tables.map((table) => table.name)).not.toContain('unindexed');
+    expect((await db.indexQueue.toArray()).map((message) => message.id)).toEqual(
+      records.slice(2).map((record) => record.id),
+    );
+    const search = searchIds(db);
+    const all = [...records].reverse().map((record) => record.id);
+    expect(await search('queued ', 10)).toEqual(all);
+    const job = await openCompactionJob(db, 10);
+    expect(await job?.step(10)).toBe(true);
+    expect(await db.indexQueue.count()).toBe(0);
+    expect(await search('queued ', 10)).toEqual(all);
+    expect(await search('waiting ', 10)).toEqual(all.slice(0, 3));
   });
 });

@@ -8,8 +8,9 @@ import type { ContactState, DeliveryStatus } from '../../../shared/messaging/mes
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import type { ContactName } from '../../../shared/messaging/profile-names';
 import { indexWords } from './search/text-folding';
-import { updateSearchIndex, type SearchIndexTables } from './search/index-writes';
-import type { UnindexedRecord } from './search/unindexed';
+import { groupChanges, writeGroupedChanges } from './search/index-writes';
+import type { IndexQueueRecord, IndexQueueTable } from './search/index-queue';
+import type { IndexJobTable } from './search/compaction-job';
 import type { PostingKey } from './search/posting-keys';
 import type { PostingRecord } from './search/posting-record';
 import { wordKeysOf, wordOf } from './search/word-keys';
@@ -130,7 +131,8 @@ export type ArchiveDb = Dexie & {
   conversations: EntityTable<ConversationRecord, 'id'>;
   timers: EntityTable<TimerRecord, 'conversation'>;
   postingSegments: Dexie.Table<PostingRecord, PostingKey>;
-  unindexed: Dexie.Table<UnindexedRecord, MessageId>;
+  indexQueue: IndexQueueTable;
+  indexJob: IndexJobTable;
 };
 
 /** Version 1's tables and indexes (Dexie syntax: primary key first, `[a+b]` compound, `&` unique). */
@@ -201,7 +203,7 @@ export const SCHEMA_V8 = {
 /**
  * Version 9: posting records are kept in segments (search/posting-keys.ts), so a write rewrites a few small
  * records rather than whole shards of its bucket, and sent and received messages wait for the index in
- * `unindexed` (search/unindexed.ts). A primary key cannot change in place: the index is built again, from the
+ * `unindexed` (a queue by message ID; search/index-queue.ts since v10). A primary key cannot change in place: the index is built again, from the
  * words the message records keep, in a new table.
  */
 export const SCHEMA_V9 = {
@@ -209,6 +211,19 @@ export const SCHEMA_V9 = {
   postings: null,
   postingSegments: '[bucket+shard+segment]',
   unindexed: 'id',
+} as const;
+
+/**
+ * Version 10: the compactor moves the queue into the posting records in jobs of several transactions
+ * (search/compaction-job.ts), and records the job under way so that the next session finishes one cut short.
+ * The queue is keyed in the order messages were queued, so a finished job leaves it with one range delete
+ * (search/index-queue.ts); a primary key cannot change in place, so it is a new table.
+ */
+export const SCHEMA_V10 = {
+  ...SCHEMA_V9,
+  unindexed: null,
+  indexQueue: '++seq, id',
+  indexJob: 'name',
 } as const;
 
 /** Messages per step of the version 9 upgrade: a large archive is never in memory whole. */
@@ -312,10 +327,7 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
     .stores(SCHEMA_V9)
     .upgrade(async (transaction) => {
       const messages = transaction.table<MessageRecord, MessageId>('messages');
-      const index: SearchIndexTables = {
-        postingSegments: transaction.table<PostingRecord, PostingKey>('postingSegments'),
-        unindexed: transaction.table<UnindexedRecord, MessageId>('unindexed'),
-      };
+      const postings = transaction.table<PostingRecord, PostingKey>('postingSegments');
       // In ID order (UUIDv7: about time order), so each slice's index writes fall in few buckets.
       let last: MessageId | null = null;
       for (;;) {
@@ -327,9 +339,16 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
         if (slice.length === 0) {
           break;
         }
-        await updateSearchIndex(index, { added: slice });
+        await writeGroupedChanges(postings, groupChanges({ added: slice }));
         last = slice[slice.length - 1]?.id ?? null;
       }
+    });
+  db.version(10)
+    .stores(SCHEMA_V10)
+    .upgrade(async (transaction) => {
+      // A queue is a few hundred messages at most; in ID order, about the order they were queued in.
+      const queued = await transaction.table<IndexQueueRecord, MessageId>('unindexed').toArray();
+      await transaction.table<IndexQueueRecord, number>('indexQueue').bulkAdd(queued);
     });
   await db.open();
   return db;

@@ -64,7 +64,7 @@ export const openDexieMessageStore = async (
       db.conversations,
       db.timers,
       db.postingSegments,
-      db.unindexed,
+      db.indexQueue,
     ],
     async () => {
       caches = await loadWriteCaches(db);
@@ -81,7 +81,7 @@ export const openDexieMessageStore = async (
       ...options.compaction,
       onError: options.onIndexError ?? (() => undefined),
     },
-    await db.unindexed.count(),
+    await db.indexQueue.count(),
   );
   const batches = createMessageBatches(db, () => caches);
   const createOutgoing = writer.batched(batches.createOutgoing);

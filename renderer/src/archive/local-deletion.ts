@@ -8,7 +8,7 @@ import { updateSearchIndex } from './search/index-writes';
 export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: number): Promise<void> =>
   db.transaction(
     'rw',
-    [db.messages, db.statuses, db.tombstones, db.postingSegments, db.unindexed],
+    [db.messages, db.statuses, db.tombstones, db.postingSegments, db.indexQueue],
     async () => {
       const records = (await db.messages.bulkGet([...new Set(ids)])).flatMap((record) =>
         record ? [record] : [],

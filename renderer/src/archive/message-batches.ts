@@ -16,7 +16,7 @@ import type {
 } from './archive-db';
 import type { BatchRun } from './group-commit';
 import { indexWords } from './search/text-folding';
-import { queueForIndex } from './search/unindexed';
+import { queueForIndex } from './search/index-queue';
 import { existingBySpan, getBySpan } from './span-reads';
 import { markSeenCached, noteTimer, touchConversation, type WriteCaches } from './write-caches';
 
@@ -98,7 +98,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
         ),
       ),
       db.messages.bulkAdd(records),
-      queueForIndex(db.unindexed, records),
+      queueForIndex(db.indexQueue, records),
       db.statuses.bulkAdd(
         messages.map(({ to, message }): StatusRecord => ({
           id: message.id,
@@ -151,7 +151,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     });
     await Promise.all([
       db.messages.bulkAdd(added),
-      queueForIndex(db.unindexed, added),
+      queueForIndex(db.indexQueue, added),
       db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
       db.timers.bulkPut(lastPerKey(timers, (timer) => timer.conversation)),

@@ -63,7 +63,7 @@ describe('retention', () => {
       incoming(6, BO, 40),
       incoming(7, BO, 2, NOW + DAY),
     ];
-    await db.transaction('rw', [db.messages, db.postingSegments, db.unindexed], () =>
+    await db.transaction('rw', [db.messages, db.postingSegments, db.indexQueue], () =>
       Promise.all([db.messages.bulkAdd(records), updateSearchIndex(db, { added: records })]),
     );
     // Ana's conversation keeps 30 days (the default); Bo's keeps forever.

@@ -8,7 +8,7 @@
 import type { MessageRecord } from '../archive-db';
 import type { PostingTable } from './index-writes';
 import { collectEntries, type PostingRecord } from './posting-record';
-import type { UnindexedRecord } from './unindexed';
+import type { IndexQueueRecord } from './index-queue';
 import { bucketOf, segmentRange, shardOf, shardRange, spansShards } from './posting-keys';
 
 /** A query term: one word, or (prefix) every word beginning with it, a message needing one of them. */
@@ -50,7 +50,7 @@ const ranged = (term: Term): boolean => term.prefix && spansShards(term.word);
 /** The messages of one bucket that every term has, within the bounds, newest first. */
 const candidatesIn = (
   records: readonly PostingRecord[],
-  queued: readonly UnindexedRecord[],
+  queued: readonly IndexQueueRecord[],
   terms: readonly Term[],
   bounds: Bounds,
 ): Candidate[] => {
@@ -116,7 +116,7 @@ const readUntilFull = async (
  */
 export const searchByBuckets = async (
   postings: PostingTable,
-  queued: readonly UnindexedRecord[],
+  queued: readonly IndexQueueRecord[],
   span: { readonly newest: number; readonly oldest: number },
   terms: readonly Term[],
   bounds: Bounds,
@@ -126,7 +126,7 @@ export const searchByBuckets = async (
   const prefixes = [...new Set(terms.filter(ranged).map((term) => term.word))];
   const top = bounds.before === null ? span.newest : Math.min(span.newest, bucketOf(bounds.before - 1));
   const bottom = bounds.after === null ? span.oldest : Math.max(span.oldest, bucketOf(bounds.after));
-  const queuedByBucket = new Map<number, UnindexedRecord[]>();
+  const queuedByBucket = new Map<number, IndexQueueRecord[]>();
   for (const message of queued) {
     const bucket = bucketOf(message.sentAt);
     const inBucket = queuedByBucket.get(bucket);

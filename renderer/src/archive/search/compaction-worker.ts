@@ -17,6 +17,7 @@ export const compactionStartRequest = z.strictObject({
     threshold: count.min(1),
     batch: count.min(1),
     shards: count.min(1),
+    pauseMs: count.max(60_000),
     idleMs: count.max(3_600_000),
   }),
 });
@@ -53,7 +54,9 @@ const endpoint: CompactionWorkerEndpoint = {
     // the next step opens it again (as the page's next write opens the page's).
     const compacted = {
       postingSegments: db.postingSegments,
-      unindexed: db.unindexed,
+      indexQueue: db.indexQueue,
+      indexJob: db.indexJob,
+      name: db.name,
       transaction: db.transaction.bind(db),
       isOpen: () => running !== null,
     } as CompactionDb;

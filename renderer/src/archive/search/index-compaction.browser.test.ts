@@ -7,7 +7,7 @@ import type { PeerId } from '../../../../shared/identity/peer-id';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
 import type { ArchiveDb } from '../archive-db';
 import { openDexieMessageStore } from '../dexie-message-store';
-import { compactQueued, createIndexCompactor } from './index-compaction';
+import { createIndexCompactor } from './index-compaction';
 import {
   compactionOptions,
   indexedIds,
@@ -29,37 +29,27 @@ describe('index compactor', () => {
     await queueSample(db, 0, 9);
     compactor.queued(9);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await db.unindexed.count()).toBe(9);
+    expect(await db.indexQueue.count()).toBe(9);
     await queueSample(db, 9, 11);
     compactor.queued(11);
     // Batches of 4 until fewer than the threshold are left: 20, 16, 12, 8.
-    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(8));
+    await vi.waitFor(async () => expect(await db.indexQueue.count()).toBe(8));
     expect((await indexedIds(db)).size).toBe(12);
     await compactor.stop();
-  });
-
-  it('moves a few shards per step, leaving each message’s other words queued until a later step', async () => {
-    const db = await archives.open();
-    await queueSample(db, 0, 14);
-    // Every message has "hello"; "word0" to "word6" two messages each, in shards of their own.
-    const step = await compactQueued(db, 100, 1);
-    expect(step).toEqual({ read: 14, finished: 0 });
-    const left = await db.unindexed.toArray();
-    expect(left.map((message) => message.words)).toEqual(left.map((message) => [message.words[0]]));
-    expect(left.every((message) => message.words[0]?.startsWith('word'))).toBe(true);
-    expect((await indexedIds(db)).size).toBe(14);
-    expect(await compactQueued(db, 100, 7)).toEqual({ read: 14, finished: 14 });
-    expect(await db.unindexed.count()).toBe(0);
   });
 
   it('empties a short queue once writes pause, and picks up what an earlier session left queued', async () => {
     const db = await archives.open();
     await queueSample(db, 0, 5);
-    const compactor = createIndexCompactor(db, compactionOptions({ idleMs: 50 }), await db.unindexed.count());
-    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
+    const compactor = createIndexCompactor(
+      db,
+      compactionOptions({ idleMs: 50 }),
+      await db.indexQueue.count(),
+    );
+    await vi.waitFor(async () => expect(await db.indexQueue.count()).toBe(0));
     await queueSample(db, 5, 3);
     compactor.queued(3);
-    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
+    await vi.waitFor(async () => expect(await db.indexQueue.count()).toBe(0));
     expect((await indexedIds(db)).size).toBe(8);
     await compactor.stop();
   });
@@ -73,13 +63,44 @@ describe('index compactor', () => {
     );
     await queueSample(db, 0, 4);
     compactor.queued(4);
-    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
+    await vi.waitFor(async () => expect(await db.indexQueue.count()).toBe(0));
     // The idle timer the last message armed fires with the queue already empty.
     await new Promise((resolve) => setTimeout(resolve, 100));
     await queueSample(db, 4, 4);
     compactor.queued(4);
-    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(0));
+    await vi.waitFor(async () => expect(await db.indexQueue.count()).toBe(0));
     expect((await indexedIds(db)).size).toBe(8);
+    await compactor.stop();
+  });
+
+  it('compacts a short queue only once messages stop coming, and pauses a job while they come again', async () => {
+    const db = await archives.open();
+    const compactor = createIndexCompactor(
+      db,
+      compactionOptions({ threshold: 1_000, batch: 100, shards: 1, pauseMs: 30, idleMs: 120 }),
+      0,
+    );
+    let next = 0;
+    /** Queues a message every 30 ms for `ms`, as a conversation in full flow does. */
+    const stream = async (ms: number) => {
+      for (const end = Date.now() + ms; Date.now() < end; next += 1) {
+        await queueSample(db, next, 1, true);
+        compactor.queued(1);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+    };
+    await stream(400);
+    expect(await indexedIds(db)).toEqual(new Set());
+    // Quiet: a job starts; its first step records how far it got.
+    await vi.waitFor(async () => expect(await db.indexJob.get('done')).toBeDefined());
+    const streaming = stream(400);
+    // A step under way when the stream resumed may finish; none starts after it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const progress = await db.indexJob.get('done');
+    await streaming;
+    expect(await db.indexJob.get('done')).toEqual(progress);
+    await vi.waitFor(async () => expect(await db.indexQueue.count()).toBe(0));
+    expect((await indexedIds(db)).size).toBe(next);
     await compactor.stop();
   });
 
@@ -90,7 +111,7 @@ describe('index compactor', () => {
     await compactor.stop();
     compactor.queued(12);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await db.unindexed.count()).toBe(12);
+    expect(await db.indexQueue.count()).toBe(12);
   });
 
   it('reports a failed compaction and keeps the queue as it was', async () => {
@@ -99,7 +120,7 @@ describe('index compactor', () => {
     const failures: unknown[] = [];
     const failing = {
       postingSegments: db.postingSegments,
-      unindexed: db.unindexed,
+      indexQueue: db.indexQueue,
       isOpen: () => true,
       transaction: () => Promise.reject(new Error('QuotaExceededError')),
     } as unknown as ArchiveDb;
@@ -113,7 +134,7 @@ describe('index compactor', () => {
     compactor.queued(1);
     await expect(compactor.flush()).rejects.toThrow('QuotaExceededError');
     expect(failures).toEqual([new Error('QuotaExceededError')]);
-    expect(await db.unindexed.count()).toBe(3);
+    expect(await db.indexQueue.count()).toBe(3);
   });
 
   it('finds sent and received texts before and after they are compacted, through the message store', async () => {
@@ -123,16 +144,16 @@ describe('index compactor', () => {
     const received = textMessage(2, BOB, ME, 1, 'lunch sounds good');
     expect(await store.receive(received, 5, false)).toBe('stored');
     const search = () => searchIds(db, 'lunch ');
-    expect(await db.unindexed.count()).toBe(2);
+    expect(await db.indexQueue.count()).toBe(2);
     expect(await search()).toEqual([sent.id, received.id].sort());
     await store.flushSearchIndex();
-    expect(await db.unindexed.count()).toBe(0);
+    expect(await db.indexQueue.count()).toBe(0);
     expect(await search()).toEqual([sent.id, received.id].sort());
     // A queued message deleted before compaction leaves the queue with it.
     const later = textMessage(3, BOB, ME, 2, 'lunch again tomorrow');
     await store.receive(later, 6, false);
     await store.deleteMessages([later.id]);
-    expect(await db.unindexed.count()).toBe(0);
+    expect(await db.indexQueue.count()).toBe(0);
     await store.stop();
   });
 });

@@ -1,36 +1,39 @@
-// Moving queued messages (unindexed.ts) into the posting records, in transactions of their own. A batch of chat
-// messages shares most of its words, so it rewrites far fewer shards per message than each message alone would;
-// but a transaction holds the queue, and every store of a message waits for it, so each one moves only the words
-// of a few shards (the batch's busiest first) and leaves the rest of each message queued: the queue and the
-// posting records between them always hold every word once. Compaction starts once the queue holds `threshold`
-// messages, and a smaller queue is compacted when writes pause for `idleMs`, so searches read only a short queue
-// besides the posting records. The count kept here only decides when to start: the table is what is compacted,
-// so a count that drifts (a queued message deleted before it was compacted) costs an early or a late start.
+// When queued messages (index-queue.ts) move into the posting records: in jobs (compaction-job.ts) that run while
+// the archive is quiet. Every write to the archive waits for the transaction under way (Chromium runs a
+// database's read-write transactions one at a time, on one storage backend per origin), so index work done while
+// messages flow is what the slowest of them wait behind; measured in bench:messaging at a steady 100 messages a
+// second, compacting every 32 messages put the p99 at 62-77 ms, and no compaction at all at 36 ms
+// (docs/SEARCH_INDEX.md). So a job starts once no message has been queued for `idleMs`, and between its steps
+// it waits again for a pause in the stream; only a queue of `threshold` messages is compacted while messages
+// keep coming, since searches read the queue whole (a queue of 2,048 costs a search about 70 ms). A job's
+// steps write `shards` shards each, a short transaction, with `pauseMs` between them for the stores queued
+// behind. The count kept here only decides when to start: the table is what is compacted, so a count that
+// drifts (a queued message deleted before it was compacted) costs an early or a late start.
 import type { Dexie } from 'dexie';
-import type { MessageId } from '../../../../shared/messaging/message-format';
-import { updateSearchIndex, type SearchIndexTables } from './index-writes';
-import { shardOf } from './posting-keys';
-import type { UnindexedRecord } from './unindexed';
+import { openCompactionJob, type CompactionJobTables } from './compaction-job';
 
-export type CompactionDb = Pick<Dexie, 'transaction' | 'isOpen'> & SearchIndexTables;
+export type CompactionDb = Pick<Dexie, 'transaction' | 'isOpen' | 'name'> & CompactionJobTables;
 
 export interface CompactionOptions {
-  /** Queued messages at which a compaction starts. */
+  /** Queued messages at which jobs run even while messages keep being queued. */
   readonly threshold: number;
-  /** Queued messages read per transaction. */
+  /** Queued messages a job takes at most. */
   readonly batch: number;
   /** Shards written per transaction at most: what bounds how long a store of a message waits for one. */
   readonly shards: number;
-  /** A smaller queue is compacted once no message has been queued for this long (ms). */
+  /** Between a job's transactions (ms), unless a flush is waiting. */
+  readonly pauseMs: number;
+  /** A smaller queue is compacted once no message has been queued for this long (ms), a step at a time. */
   readonly idleMs: number;
   readonly onError: (error: unknown) => void;
 }
 
 export const COMPACTION: Omit<CompactionOptions, 'onError'> = {
-  threshold: 32,
-  batch: 256,
-  shards: 512,
-  idleMs: 1_000,
+  threshold: 2_048,
+  batch: 2_048,
+  shards: 24,
+  pauseMs: 10,
+  idleMs: 500,
 };
 
 export interface IndexCompactor {
@@ -38,62 +41,30 @@ export interface IndexCompactor {
   queued(count: number): void;
   /** Compacts the whole queue; resolves once it is empty, rejects with the error of a failed step. */
   flush(): Promise<void>;
-  /** Starts nothing more; resolves once a running compaction ended. */
+  /** Starts nothing more; resolves once the transaction under way ended (a job cut short is finished later). */
   stop(): Promise<void>;
 }
 
-/** What one compaction step did: queued messages it read, and those it finished (none of their words left). */
-export interface CompactionStep {
-  readonly read: number;
-  readonly finished: number;
-}
+/** How long a flush waits before it tries again while another compactor of the archive runs a job (ms). */
+const BUSY_RETRY_MS = 50;
+
+/** Outcome of one turn at running a job. */
+type Turn = { readonly took: number } | 'empty' | 'busy' | 'stopped';
 
 /**
- * Moves into the posting records the words of the first `limit` queued messages (oldest IDs first: few buckets)
- * that fall in at most `maxShards` shards, those the most of these words fall in.
+ * Runs `work` while this context holds the archive's job lock: two compactors of one archive (two tabs) would
+ * otherwise write the same job's shards twice. 'busy' if another holds it. Without Web Locks (none in old
+ * engines), runs it as it is.
  */
-export const compactQueued = (
-  db: CompactionDb,
-  limit: number,
-  maxShards = Infinity,
-): Promise<CompactionStep> =>
-  db.transaction('rw', [db.postingSegments, db.unindexed], async () => {
-    const queued = await db.unindexed.limit(limit).toArray();
-    const perShard = new Map<string, number>();
-    for (const message of queued) {
-      for (const word of message.words) {
-        const shard = shardOf(word);
-        perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
-      }
-    }
-    const chosen = new Set(
-      [...perShard]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, maxShards)
-        .map(([shard]) => shard),
-    );
-    const moving: UnindexedRecord[] = [];
-    const finished: MessageId[] = [];
-    const trimmed: UnindexedRecord[] = [];
-    for (const message of queued) {
-      const words = message.words.filter((word) => chosen.has(shardOf(word)));
-      if (words.length === 0) {
-        continue;
-      }
-      moving.push({ ...message, words });
-      if (words.length === message.words.length) {
-        finished.push(message.id);
-      } else {
-        trimmed.push({ ...message, words: message.words.filter((word) => !chosen.has(shardOf(word))) });
-      }
-    }
-    await Promise.all([
-      updateSearchIndex(db, { added: moving }),
-      db.unindexed.bulkDelete(finished),
-      db.unindexed.bulkPut(trimmed),
-    ]);
-    return { read: queued.length, finished: finished.length };
-  });
+const holdingJobLock = async (name: string, work: () => Promise<Turn>): Promise<Turn> => {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (locks === undefined) {
+    return work();
+  }
+  return locks.request(`parley-search-index-job:${name}`, { ifAvailable: true }, (lock) =>
+    lock === null ? 'busy' : work(),
+  );
+};
 
 export const createIndexCompactor = (
   db: CompactionDb,
@@ -114,17 +85,67 @@ export const createIndexCompactor = (
     }, options.idleMs);
   };
 
-  /** Steps while the queue holds `until` or more (everything, for 1); resolves to the error that stopped it, if any. */
+  /** Whether a flush waits: a job then skips its pauses. */
+  let hurry = false;
+
+  /** When a message was last queued (ms, Date.now). */
+  let lastQueuedAt = 0;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /**
+   * Waits until a job may take its next step: at once while the queue is long or a flush waits, otherwise once
+   * no message has been queued for `idleMs`. False if the compactor stopped meanwhile.
+   */
+  const mayStep = async (): Promise<boolean> => {
+    for (;;) {
+      if (stopped || !db.isOpen()) {
+        return false;
+      }
+      const quietFor = Date.now() - lastQueuedAt;
+      if (hurry || pending >= options.threshold || quietFor >= options.idleMs) {
+        return true;
+      }
+      await sleep(options.idleMs - quietFor);
+    }
+  };
+
+  const runJob = (): Promise<Turn> =>
+    holdingJobLock(db.name, async () => {
+      const job = await openCompactionJob(db, options.batch);
+      if (job === null) {
+        return 'empty';
+      }
+      for (;;) {
+        if (!(await mayStep())) {
+          return 'stopped';
+        }
+        if (await job.step(options.shards)) {
+          return { took: job.size };
+        }
+        if (!hurry) {
+          await sleep(options.pauseMs);
+        }
+      }
+    });
+
+  /** Runs jobs while the queue holds `until` or more (everything, for 1); resolves to the error that stopped it, if any. */
   const run = async (until: number): Promise<unknown> => {
     try {
       while (!stopped && db.isOpen() && pending >= until) {
-        const before = pending;
-        const { read, finished } = await compactQueued(db, options.batch, options.shards);
-        // Fewer read than asked for: the rest of the queue is what this step left. Messages queued meanwhile
-        // count on top.
-        const left = read < options.batch ? read - finished : Math.max(0, before - finished);
-        pending = left + (pending - before);
+        const turn = await runJob();
         failing = false;
+        if (turn === 'empty') {
+          pending = 0;
+        } else if (typeof turn === 'object') {
+          // Messages queued meanwhile count on top.
+          pending = Math.max(0, pending - turn.took);
+        } else if (turn === 'busy' && hurry) {
+          // Another compactor of this archive runs a job, and a flush waits for the queue to empty.
+          await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+        } else {
+          // Stopped, or another compactor runs a job: the idle timer tries again.
+          break;
+        }
       }
       return undefined;
     } catch (error) {
@@ -167,6 +188,7 @@ export const createIndexCompactor = (
         return;
       }
       pending += count;
+      lastQueuedAt = Date.now();
       armIdle();
       if (pending >= options.threshold) {
         void compact(options.threshold);
@@ -174,15 +196,20 @@ export const createIndexCompactor = (
     },
     async flush() {
       clearTimeout(idleTimer);
-      do {
-        // A compaction under way may stop at the threshold.
-        await running;
-        pending = Math.max(pending, 1);
-        const error = await compact(1);
-        if (error !== undefined) {
-          throw error instanceof Error ? error : new Error('index compaction failed', { cause: error });
-        }
-      } while (pending > 0 && !stopped && db.isOpen());
+      hurry = true;
+      try {
+        do {
+          // A compaction under way may stop at the threshold.
+          await running;
+          pending = Math.max(pending, 1);
+          const error = await compact(1);
+          if (error !== undefined) {
+            throw error instanceof Error ? error : new Error('index compaction failed', { cause: error });
+          }
+        } while (pending > 0 && !stopped && db.isOpen());
+      } finally {
+        hurry = false;
+      }
     },
     async stop() {
       stopped = true;

@@ -1,7 +1,7 @@
 // Keeping the search index (posting records, posting-keys.ts) exactly the text messages there are: every write
 // that stores, replaces or deletes messages passes them here inside its own transaction, so a crash leaves the
 // messages and their index both as they were or both as they became (the schema upgrade passes its own
-// transaction's tables). Sent and received messages are queued first (unindexed.ts) and come here in batches
+// transaction's tables). Sent and received messages are queued first (index-queue.ts) and come here in batches
 // through the compactor; imports come here directly. A call reads the posting records the messages fall in (the
 // open segments of their shards, and the sealed ones too where messages leave), rewrites them (shard-edit.ts) and
 // writes them back; a caller runs one call at a time per transaction (two at once would each write back its own
@@ -9,7 +9,7 @@
 import type { Table } from 'dexie';
 import { refOf } from './message-refs';
 import type { PostingRecord } from './posting-record';
-import type { UnindexedTable } from './unindexed';
+import { unqueue, type IndexQueueTable } from './index-queue';
 import {
   BUCKET_MS,
   bucketOf,
@@ -44,10 +44,10 @@ export interface IndexChanges {
  */
 const RANGE_READ_SHARDS = 256;
 
-/** bucket → shard → word → changes. */
-type Changes = Map<number, Map<string, Map<string, WordChanges>>>;
+/** A write's changes by bucket, then shard, then word. */
+export type GroupedChanges = Map<number, Map<string, Map<string, WordChanges>>>;
 
-const groupChanges = ({ added = [], removed = [] }: IndexChanges): Changes => {
+export const groupChanges = ({ added = [], removed = [] }: IndexChanges): GroupedChanges => {
   // bucket → word → changes first: a word's shard is worked out once per bucket, not once per message.
   const byWord = new Map<number, Map<string, WordChanges>>();
   const changesOf = (bucket: number, word: string): WordChanges => {
@@ -82,7 +82,7 @@ const groupChanges = ({ added = [], removed = [] }: IndexChanges): Changes => {
       change.addedTimes.push(time);
     }
   }
-  const changes: Changes = new Map();
+  const changes: GroupedChanges = new Map();
   for (const [bucket, words] of byWord) {
     const shards = new Map<string, Map<string, WordChanges>>();
     for (const [word, change] of words) {
@@ -225,7 +225,7 @@ const rewriteShard = (
 
 /** The records to write and delete once `changes` meet the stored segments (by bucket, then shard). */
 const rewrite = (
-  grouped: Changes,
+  grouped: GroupedChanges,
   stored: (bucket: number, shard: string) => StoredShard | undefined,
 ): { puts: PostingRecord[]; deletes: PostingKey[] } => {
   const puts: PostingRecord[] = [];
@@ -245,10 +245,10 @@ const rewrite = (
   return { puts, deletes };
 };
 
-/** The tables of the search index: the posting records, and the messages queued for them (unindexed.ts). */
+/** The tables of the search index: the posting records, and the messages queued for them (index-queue.ts). */
 export interface SearchIndexTables {
   readonly postingSegments: PostingTable;
-  readonly unindexed: UnindexedTable;
+  readonly indexQueue: IndexQueueTable;
 }
 
 /**
@@ -256,14 +256,24 @@ export interface SearchIndexTables {
  * or queue), in the caller's transaction.
  */
 export const updateSearchIndex = async (
-  { postingSegments: postings, unindexed }: SearchIndexTables,
+  { postingSegments: postings, indexQueue }: SearchIndexTables,
   changes: IndexChanges,
 ): Promise<void> => {
   const leaving = (changes.removed ?? []).map((message) => message.id);
+  // Only awaited when it reads: awaiting a promise that settles without IndexedDB work ends Dexie's transaction
+  // zone, and the writes below would run outside the transaction.
   if (leaving.length > 0) {
-    await unindexed.bulkDelete(leaving);
+    await unqueue(indexQueue, leaving);
   }
-  const grouped = groupChanges(changes);
+  await writeGroupedChanges(postings, groupChanges(changes));
+};
+
+/** Makes grouped changes (groupChanges) to the posting records they fall in, in the caller's transaction. */
+export const writeGroupedChanges = async (postings: PostingTable, grouped: GroupedChanges): Promise<void> => {
+  if (grouped.size === 0) {
+    // Nothing to await: see updateSearchIndex.
+    return;
+  }
   const stored = new Map(
     await Promise.all(
       [...grouped].map(

@@ -1,5 +1,5 @@
 // Full-text search over the archive. The index (posting records per time bucket and word shard, posting-keys.ts,
-// and the queue of messages waiting for them, unindexed.ts) is written in the same transaction as the messages it
+// and the queue of messages waiting for them, index-queue.ts) is written in the same transaction as the messages it
 // holds (index-writes.ts), so it is always exactly the messages there are: nothing to rebuild, and a deleted or
 // expired message leaves the index with its record.
 //
@@ -14,7 +14,7 @@ import { snippetOf, type Snippet } from './snippet';
 import { foldedWords } from './text-folding';
 import { searchByBuckets, type Term } from './bucket-walk';
 import { bucketOf } from './posting-keys';
-import type { UnindexedRecord } from './unindexed';
+import type { IndexQueueRecord } from './index-queue';
 
 export interface SearchResult {
   readonly id: string;
@@ -126,7 +126,7 @@ const termsOf = (query: SearchQuery): Term[] | null => {
 /** The newest and oldest buckets of the index and the queue, or null when both are empty. */
 const indexSpan = async (
   db: ArchiveDb,
-  queued: readonly UnindexedRecord[],
+  queued: readonly IndexQueueRecord[],
 ): Promise<{ newest: number; oldest: number } | null> => {
   const [[first], [last]] = await Promise.all([
     db.postingSegments.orderBy(':id').limit(1).primaryKeys(),
@@ -155,7 +155,7 @@ export const searchArchive = async (
   const terms = termsOf(query);
   if (terms !== null) {
     // The queue first: a message the compactor moves meanwhile is then in the posting records read after.
-    const queued = await db.unindexed.toArray();
+    const queued = await db.indexQueue.toArray();
     const span = await indexSpan(db, queued);
     if (span === null) {
       return [];

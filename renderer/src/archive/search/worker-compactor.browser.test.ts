@@ -15,7 +15,7 @@ import {
   searchIds,
   testArchives,
 } from './testing/compaction-fixtures';
-import type { UnindexedRecord } from './unindexed';
+import type { IndexQueueRecord } from './index-queue';
 import { startWorkerCompactor } from './worker-compactor';
 
 const ME = 'm'.repeat(32) as PeerId;
@@ -32,13 +32,13 @@ describe('compactor in a Worker', () => {
     await queueSample(db, 3, 6);
     compactor.queued(6);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await db.unindexed.count()).toBe(9);
+    expect(await db.indexQueue.count()).toBe(9);
     await queueSample(db, 9, 3);
     compactor.queued(3);
     // Batches of 4 until fewer than the threshold are left: 12, 8.
-    await vi.waitFor(async () => expect(await db.unindexed.count()).toBe(8));
+    await vi.waitFor(async () => expect(await db.indexQueue.count()).toBe(8));
     await compactor.flush();
-    expect(await db.unindexed.count()).toBe(0);
+    expect(await db.indexQueue.count()).toBe(0);
     expect((await indexedIds(db)).size).toBe(12);
     await compactor.stop();
   });
@@ -47,7 +47,7 @@ describe('compactor in a Worker', () => {
     const db = await archives.open();
     await queueSample(db, 0, 2);
     // A record that no page would write: its words are not a list, so the step that reads it fails.
-    await db.unindexed.put({ id: 'broken', sentAt: 1, words: 5 } as unknown as UnindexedRecord);
+    await db.indexQueue.put({ id: 'broken', sentAt: 1, words: 5 } as unknown as IndexQueueRecord);
     const failures: unknown[] = [];
     const compactor = await startWorkerCompactor(
       db.name,
@@ -57,7 +57,7 @@ describe('compactor in a Worker', () => {
     await expect(compactor.flush()).rejects.toThrow();
     await vi.waitFor(() => expect(failures).toHaveLength(1));
     expect(failures[0]).toBeInstanceOf(Error);
-    expect(await db.unindexed.count()).toBe(3);
+    expect(await db.indexQueue.count()).toBe(3);
     await compactor.stop();
   });
 
@@ -103,7 +103,7 @@ describe('compactor in a Worker', () => {
     await compactor.flush();
     await compactor.stop();
     expect(failures).toHaveLength(1);
-    expect(await db.unindexed.count()).toBe(3);
+    expect(await db.indexQueue.count()).toBe(3);
   });
 
   it('keeps compacting after another connection upgraded the database', async () => {
@@ -121,7 +121,7 @@ describe('compactor in a Worker', () => {
     await queueSample(db, 0, 3);
     compactor.queued(3);
     await compactor.flush();
-    expect(await db.unindexed.count()).toBe(0);
+    expect(await db.indexQueue.count()).toBe(0);
     expect((await indexedIds(db)).size).toBe(3);
     await compactor.stop();
   });
@@ -134,7 +134,7 @@ describe('compactor in a Worker', () => {
     compactor.queued(12);
     await compactor.flush();
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(await db.unindexed.count()).toBe(12);
+    expect(await db.indexQueue.count()).toBe(12);
   });
 
   it('keeps the message store’s texts searchable while it compacts them', async () => {
@@ -149,7 +149,7 @@ describe('compactor in a Worker', () => {
     const search = () => searchIds(db, 'lunch ');
     expect(await search()).toEqual([sent.id, received.id].sort());
     await store.flushSearchIndex();
-    expect(await db.unindexed.count()).toBe(0);
+    expect(await db.indexQueue.count()).toBe(0);
     expect((await indexedIds(db)).size).toBe(2);
     expect(await search()).toEqual([sent.id, received.id].sort());
     await store.stop();

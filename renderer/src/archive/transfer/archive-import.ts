@@ -174,7 +174,7 @@ export const importArchive = async (
       db.conversations,
       db.timers,
       db.postingSegments,
-      db.unindexed,
+      db.indexQueue,
     ],
     async () => {
       const unexpired = file.messages.filter(

@@ -6,7 +6,7 @@ import type { CompactionOptions } from '../index-compaction';
 import { decodeShard } from '../posting-record';
 import { searchArchive } from '../search-archive';
 import { parseSearchQuery } from '../search-query';
-import { queueForIndex } from '../unindexed';
+import { queueForIndex } from '../index-queue';
 
 /** Opens archives under `prefix` (the Worker accepts only names that begin with "parley-archive-"). */
 export const testArchives = (prefix: string) => {
@@ -26,17 +26,32 @@ export const testArchives = (prefix: string) => {
   };
 };
 
-/** Queues `count` messages numbered from `from`: every one has "hello", and one of "word0" to "word6". */
-export const queueSample = (db: ArchiveDb, from: number, count: number) =>
-  db.transaction('rw', [db.unindexed], () =>
+/** The ID of the sample message numbered `n`. */
+export const sampleId = (n: number): string => `01900000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** Words of seven shards of their own: a sample message has one of them. */
+const SPREAD = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf'];
+
+/**
+ * Queues `count` messages numbered from `from`: every one has "hello", and one of "word0" to "word6" (one
+ * shard), or with `spread` one of seven words of shards of their own.
+ */
+export const queueSample = (db: ArchiveDb, from: number, count: number, spread = false) =>
+  db.transaction('rw', [db.indexQueue], () =>
     queueForIndex(
-      db.unindexed,
+      db.indexQueue,
       Array.from({ length: count }, (_, n) => ({
-        id: `01900000-0000-7000-8000-${(from + n).toString(16).padStart(12, '0')}`,
+        id: sampleId(from + n),
         sentAt: 1_700_000_000_000 + from + n,
-        words: ['hello', `word${String((from + n) % 7)}`],
+        words: ['hello', spread ? (SPREAD[(from + n) % 7] ?? 'alpha') : `word${String((from + n) % 7)}`],
       })),
     ),
+  );
+
+/** Every (word, message) entry the posting records hold, once per time it is held. */
+export const postedEntries = async (db: ArchiveDb): Promise<string[]> =>
+  (await db.postingSegments.toArray()).flatMap((record) =>
+    [...decodeShard(record)].flatMap(([word, messages]) => [...messages.keys()].map((id) => `${word} ${id}`)),
   );
 
 /** Message IDs the posting records hold. */
@@ -51,6 +66,7 @@ export const compactionOptions = (overrides: Partial<CompactionOptions> = {}): C
   threshold: 10,
   batch: 4,
   shards: 100,
+  pauseMs: 0,
   idleMs: 60_000,
   onError: (error) => {
     throw error;
