@@ -30,7 +30,7 @@ export interface CompactionOptions {
 
 export const COMPACTION: Omit<CompactionOptions, 'onError'> = {
   threshold: 2_048,
-  batch: 2_048,
+  batch: 512,
   shards: 24,
   pauseMs: 10,
   idleMs: 500,
