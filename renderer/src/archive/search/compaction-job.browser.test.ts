@@ -2,9 +2,9 @@
 // whole until its last one, a job cut short is finished from where it stopped (no shard takes a message twice),
 // a message deleted meanwhile stays out, and two compactors of one archive never run a job at once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { openArchiveDb, type ArchiveDb } from '../archive-db';
-import { openCompactionJob } from './compaction-job';
-import { createIndexCompactor } from './index-compaction';
+import type { ArchiveDb } from '../archive-db';
+import { openCompactionJob, StaleCompactionJob } from './compaction-job';
+import { createIndexCompactor, jobLockName } from './index-compaction';
 import { updateSearchIndex } from './index-writes';
 import {
   compactionOptions,
@@ -99,24 +99,48 @@ describe('compaction job', () => {
     expect(await db.indexQueue.count()).toBe(0);
   });
 
-  it('is run by one compactor of an archive at a time', async () => {
+  it('is stepped by one compactor at a time: none while another context holds the archive’s job lock', async () => {
     const db = await archives.open();
-    const other = await openArchiveDb(db.name);
-    await queueSample(db, 0, 40, true);
-    // One compactor paces a job of one shard per step; another, on its own connection, flushes meanwhile.
-    const slow = createIndexCompactor(
+    await queueSample(db, 0, 14, true);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = navigator.locks.request(jobLockName(db.name), () => held);
+    const compactor = createIndexCompactor(
       db,
-      compactionOptions({ threshold: 1, batch: 100, shards: 1, pauseMs: 30 }),
+      compactionOptions({ threshold: 1, batch: 100, shards: 1, idleMs: 20 }),
       0,
     );
-    slow.queued(40);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    const eager = createIndexCompactor(other, compactionOptions({ batch: 100, shards: 1 }), 40);
-    await eager.flush();
+    compactor.queued(14);
+    const flushed = compactor.flush();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await indexedIds(db)).toEqual(new Set());
+    expect(await db.indexJob.count()).toBe(0);
+    release();
+    await holding;
+    await flushed;
+    await expectPostedOnce(db, range(0, 14));
+    await compactor.stop();
+  });
+
+  it('refuses a step from a job object that another compactor overtook, and is taken up where that one left it', async () => {
+    const db = await archives.open();
+    await queueSample(db, 0, 14, true);
+    // Two fresh jobs of the same run: the first to step records it, and the other is stale.
+    const first = await openCompactionJob(db, 100);
+    const rival = await openCompactionJob(db, 100);
+    expect(await first?.step(2)).toBe(false);
+    await expect(rival?.step(2)).rejects.toThrow(StaleCompactionJob);
+    // The recorded job opened again and stepped on: the first object is stale now too.
+    const resumed = await openCompactionJob(db, 100);
+    expect(await resumed?.step(2)).toBe(false);
+    await expect(first?.step(2)).rejects.toThrow(StaleCompactionJob);
+    while ((await resumed?.step(3)) === false) {
+      // Step by step to the end.
+    }
+    await expectPostedOnce(db, range(0, 14));
     expect(await db.indexQueue.count()).toBe(0);
-    await expectPostedOnce(db, range(0, 40));
-    await Promise.all([slow.stop(), eager.stop()]);
-    other.close();
   });
 
   it('is left recorded when its compactor stops, and finished by the next one', async () => {

@@ -47,9 +47,23 @@ const byKey = (a: ShardKey, b: ShardKey): number =>
 export interface CompactionJob {
   /** Messages the job took. */
   readonly size: number;
-  /** Writes the next `shards` shards; resolves to whether the job is finished. */
+  /**
+   * Writes the next `shards` shards; resolves to whether the job is finished. Rejects with StaleCompactionJob,
+   * writing nothing, if the recorded job is no longer as this one left it: another compactor moved it on.
+   */
   step(shards: number): Promise<boolean>;
 }
+
+/** A job object another compactor overtook: open the job again, from what is recorded. */
+export class StaleCompactionJob extends Error {
+  override readonly name = 'StaleCompactionJob';
+  constructor() {
+    super('the compaction job was moved on by another compactor');
+  }
+}
+
+const sameKey = (a: ShardKey | undefined, b: ShardKey | undefined): boolean =>
+  a === undefined || b === undefined ? a === b : byKey(a, b) === 0;
 
 /** Queued messages read per transaction when a job opens. */
 const READ_SLICE = 256;
@@ -137,6 +151,15 @@ export const openCompactionJob = async (
     async step(shards) {
       const next = await db.transaction('rw', [db.postingSegments, db.indexQueue, db.indexJob], async () => {
         let { taken, grouped, keys: shardKeys } = state;
+        // What is recorded must be what this job left: the Web Lock keeps two compactors from stepping at once,
+        // and this keeps a job object that another one overtook from writing a shard again.
+        const [job, progress] = await Promise.all([db.indexJob.get('job'), db.indexJob.get('done')]);
+        const recordedAsLeft = state.recorded
+          ? job?.name === 'job' && job.first === first && job.last === last
+          : job === undefined;
+        if (!recordedAsLeft || !sameKey(progress?.name === 'done' ? progress : undefined, state.lastDone)) {
+          throw new StaleCompactionJob();
+        }
         if (taken.length > 0) {
           const queued = new Set(await queuedRange().primaryKeys());
           if (taken.some((message) => !queued.has(message.seq ?? NaN))) {

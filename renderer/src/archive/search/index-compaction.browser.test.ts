@@ -104,6 +104,26 @@ describe('index compactor', () => {
     await compactor.stop();
   });
 
+  it('stops at once while a job waits for messages to stop coming', async () => {
+    const db = await archives.open();
+    await queueSample(db, 0, 14, true);
+    const compactor = createIndexCompactor(
+      db,
+      compactionOptions({ threshold: 1_000, batch: 100, shards: 1, pauseMs: 300, idleMs: 1_500 }),
+      0,
+    );
+    compactor.queued(14);
+    // Quiet for 1.5 s: a job starts; a message queued during its first pause makes it wait 1.5 s more.
+    await vi.waitFor(async () => expect(await db.indexJob.get('done')).toBeDefined(), { timeout: 5_000 });
+    await queueSample(db, 14, 1, true);
+    compactor.queued(1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const startedAt = performance.now();
+    await compactor.stop();
+    expect(performance.now() - startedAt).toBeLessThan(500);
+    expect(await db.indexJob.get('job')).toBeDefined();
+  });
+
   it('moves nothing after it is stopped', async () => {
     const db = await archives.open();
     const compactor = createIndexCompactor(db, compactionOptions({ idleMs: 20 }), 0);

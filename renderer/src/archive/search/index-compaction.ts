@@ -10,7 +10,7 @@
 // behind. The count kept here only decides when to start: the table is what is compacted, so a count that
 // drifts (a queued message deleted before it was compacted) costs an early or a late start.
 import type { Dexie } from 'dexie';
-import { openCompactionJob, type CompactionJobTables } from './compaction-job';
+import { openCompactionJob, StaleCompactionJob, type CompactionJobTables } from './compaction-job';
 
 export type CompactionDb = Pick<Dexie, 'transaction' | 'isOpen' | 'name'> & CompactionJobTables;
 
@@ -51,18 +51,22 @@ const BUSY_RETRY_MS = 50;
 /** Outcome of one turn at running a job. */
 type Turn = { readonly took: number } | 'empty' | 'busy' | 'stopped';
 
+/** The Web Lock a compactor holds while it opens or steps a job of the archive named `database`. */
+export const jobLockName = (database: string): string => `parley-search-index-job:${database}`;
+
 /**
- * Runs `work` while this context holds the archive's job lock: two compactors of one archive (two tabs) would
- * otherwise write the same job's shards twice. 'busy' if another holds it. Without Web Locks (none in old
- * engines), runs it as it is.
+ * Runs `work` while this context holds the archive's job lock, or resolves to 'busy' if another holds it: two
+ * compactors of one archive (two tabs) would otherwise step one job by turns, each step but the first of a turn
+ * found stale (compaction-job.ts). Without Web Locks (none in old engines), runs it as it is; the check that a
+ * step makes against the recorded job still keeps any shard from being written twice.
  */
-const holdingJobLock = async (name: string, work: () => Promise<Turn>): Promise<Turn> => {
+const holdingJobLock = async <T>(database: string, work: () => Promise<T>): Promise<T | 'busy'> => {
   const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
   if (locks === undefined) {
     return work();
   }
-  return locks.request(`parley-search-index-job:${name}`, { ifAvailable: true }, (lock) =>
-    lock === null ? 'busy' : work(),
+  return locks.request(jobLockName(database), { ifAvailable: true }, (lock) =>
+    lock === null ? ('busy' as const) : work(),
   );
 };
 
@@ -85,12 +89,29 @@ export const createIndexCompactor = (
     }, options.idleMs);
   };
 
-  /** Whether a flush waits: a job then skips its pauses. */
-  let hurry = false;
+  /** Flushes waiting: while there are any, jobs skip their pauses and do not wait for quiet. */
+  let flushing = 0;
+  const hurry = () => flushing > 0;
 
-  /** When a message was last queued (ms, Date.now). */
-  let lastQueuedAt = 0;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** When a message was last queued (performance.now: a clock set back does not stretch the wait). */
+  let lastQueuedAt = -Infinity;
+  /** Ends of the sleeps under way: stop and flush cut them short. */
+  const sleepers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        sleepers.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      sleepers.add(end);
+    });
+  const wake = () => {
+    for (const end of [...sleepers]) {
+      end();
+    }
+  };
 
   /**
    * Waits until a job may take its next step: at once while the queue is long or a flush waits, otherwise once
@@ -101,32 +122,48 @@ export const createIndexCompactor = (
       if (stopped || !db.isOpen()) {
         return false;
       }
-      const quietFor = Date.now() - lastQueuedAt;
-      if (hurry || pending >= options.threshold || quietFor >= options.idleMs) {
+      const quietFor = performance.now() - lastQueuedAt;
+      if (hurry() || pending >= options.threshold || quietFor >= options.idleMs) {
         return true;
       }
-      await sleep(options.idleMs - quietFor);
+      await sleep(Math.min(options.idleMs, options.idleMs - quietFor));
     }
   };
 
-  const runJob = (): Promise<Turn> =>
-    holdingJobLock(db.name, async () => {
-      const job = await openCompactionJob(db, options.batch);
-      if (job === null) {
-        return 'empty';
+  /** Opens a job and steps it to its end, holding the lock for each of those transactions but not between them. */
+  const runJob = async (): Promise<Turn> => {
+    const job = await holdingJobLock(db.name, () => openCompactionJob(db, options.batch));
+    if (job === 'busy') {
+      return 'busy';
+    }
+    if (job === null) {
+      return 'empty';
+    }
+    for (;;) {
+      if (!(await mayStep())) {
+        return 'stopped';
       }
-      for (;;) {
-        if (!(await mayStep())) {
-          return 'stopped';
+      let finished: boolean | 'busy';
+      try {
+        finished = await holdingJobLock(db.name, () => job.step(options.shards));
+      } catch (error) {
+        if (error instanceof StaleCompactionJob) {
+          // Another compactor moved the job on: it is opened again from what is recorded.
+          return { took: 0 };
         }
-        if (await job.step(options.shards)) {
-          return { took: job.size };
-        }
-        if (!hurry) {
-          await sleep(options.pauseMs);
-        }
+        throw error;
       }
-    });
+      if (finished === 'busy') {
+        return 'busy';
+      }
+      if (finished) {
+        return { took: job.size };
+      }
+      if (!hurry()) {
+        await sleep(options.pauseMs);
+      }
+    }
+  };
 
   /** Runs jobs while the queue holds `until` or more (everything, for 1); resolves to the error that stopped it, if any. */
   const run = async (until: number): Promise<unknown> => {
@@ -139,9 +176,9 @@ export const createIndexCompactor = (
         } else if (typeof turn === 'object') {
           // Messages queued meanwhile count on top.
           pending = Math.max(0, pending - turn.took);
-        } else if (turn === 'busy' && hurry) {
+        } else if (turn === 'busy' && hurry()) {
           // Another compactor of this archive runs a job, and a flush waits for the queue to empty.
-          await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+          await sleep(BUSY_RETRY_MS);
         } else {
           // Stopped, or another compactor runs a job: the idle timer tries again.
           break;
@@ -188,7 +225,7 @@ export const createIndexCompactor = (
         return;
       }
       pending += count;
-      lastQueuedAt = Date.now();
+      lastQueuedAt = performance.now();
       armIdle();
       if (pending >= options.threshold) {
         void compact(options.threshold);
@@ -196,7 +233,8 @@ export const createIndexCompactor = (
     },
     async flush() {
       clearTimeout(idleTimer);
-      hurry = true;
+      flushing += 1;
+      wake();
       try {
         do {
           // A compaction under way may stop at the threshold.
@@ -208,12 +246,13 @@ export const createIndexCompactor = (
           }
         } while (pending > 0 && !stopped && db.isOpen());
       } finally {
-        hurry = false;
+        flushing -= 1;
       }
     },
     async stop() {
       stopped = true;
       clearTimeout(idleTimer);
+      wake();
       await running;
     },
   };

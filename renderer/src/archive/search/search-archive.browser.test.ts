@@ -16,7 +16,7 @@ import { purgeExpired } from '../retention';
 import { openCompactionJob } from './compaction-job';
 import { updateSearchIndex } from './index-writes';
 import { BUCKET_MS, bucketOf, OPEN_SEGMENT, SEGMENT_ENTRIES } from './posting-keys';
-import { decodeShard } from './posting-record';
+import { storedEntries } from './testing/compaction-fixtures';
 import { searchArchive } from './search-archive';
 import { queueForIndex } from './index-queue';
 import { parseSearchQuery } from './search-query';
@@ -241,11 +241,7 @@ type Query = typeof queryArb extends fc.Arbitrary<infer T> ? T : never;
  * or queued, or both only for a message of the compaction job under way (whose finished shards it has written).
  */
 const expectIndexHolds = async (db: ArchiveDb, records: readonly MessageRecord[]) => {
-  const posted = (await db.postingSegments.toArray()).flatMap((record) =>
-    [...decodeShard(record)].flatMap(([word, messages]) =>
-      [...messages].map(([id, sentAt]) => `${word} ${id} ${String(sentAt)}`),
-    ),
-  );
+  const posted = storedEntries(await db.postingSegments.toArray());
   expect(new Set(posted).size).toBe(posted.length);
   const queued = (await db.indexQueue.toArray()).flatMap((message) =>
     message.words.map((word) => ({

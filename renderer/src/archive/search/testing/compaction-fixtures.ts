@@ -3,7 +3,9 @@
 import { Dexie } from 'dexie';
 import { openArchiveDb, type ArchiveDb } from '../../archive-db';
 import type { CompactionOptions } from '../index-compaction';
-import { decodeShard } from '../posting-record';
+import { entriesOf, type PostingRecord } from '../posting-record';
+import { readRef, REF_BYTES } from '../message-refs';
+import { BUCKET_MS } from '../posting-keys';
 import { searchArchive } from '../search-archive';
 import { parseSearchQuery } from '../search-query';
 import { queueForIndex } from '../index-queue';
@@ -48,19 +50,29 @@ export const queueSample = (db: ArchiveDb, from: number, count: number, spread =
     ),
   );
 
-/** Every (word, message) entry the posting records hold, once per time it is held. */
-export const postedEntries = async (db: ArchiveDb): Promise<string[]> =>
-  (await db.postingSegments.toArray()).flatMap((record) =>
-    [...decodeShard(record)].flatMap(([word, messages]) => [...messages.keys()].map((id) => `${word} ${id}`)),
+/**
+ * Every entry of posting records as "word id sentAt", once per time it is stored (decodeShard would
+ * fold an entry stored twice into one).
+ */
+export const storedEntries = (records: readonly PostingRecord[]): string[] =>
+  records.flatMap((record) =>
+    record.words.flatMap((word, index) => {
+      const { from, to } = entriesOf(record, index);
+      return Array.from(
+        { length: to - from },
+        (_, n) =>
+          `${word} ${readRef(record.refs, (from + n) * REF_BYTES)} ${String(record.bucket * BUCKET_MS + (record.times[from + n] ?? NaN))}`,
+      );
+    }),
   );
+
+/** Every (word, message) entry the posting records hold, once per time it is stored. */
+export const postedEntries = async (db: ArchiveDb): Promise<string[]> =>
+  storedEntries(await db.postingSegments.toArray()).map((entry) => entry.split(' ').slice(0, 2).join(' '));
 
 /** Message IDs the posting records hold. */
 export const indexedIds = async (db: ArchiveDb): Promise<Set<string>> =>
-  new Set(
-    (await db.postingSegments.toArray()).flatMap((record) =>
-      [...decodeShard(record).values()].flatMap((messages) => [...messages.keys()]),
-    ),
-  );
+  new Set((await postedEntries(db)).map((entry) => entry.split(' ')[1] ?? ''));
 
 export const compactionOptions = (overrides: Partial<CompactionOptions> = {}): CompactionOptions => ({
   threshold: 10,
