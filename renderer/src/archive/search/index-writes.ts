@@ -260,8 +260,8 @@ export const updateSearchIndex = async (
   changes: IndexChanges,
 ): Promise<void> => {
   const leaving = (changes.removed ?? []).map((message) => message.id);
-  // Only awaited when it reads: awaiting a promise that settles without IndexedDB work ends Dexie's transaction
-  // zone, and the writes below would run outside the transaction.
+  // Only when something leaves: called for every write, an unqueue of no IDs made Dexie report the transaction
+  // committed too early (PrematureCommitError) in the archive's browser tests.
   if (leaving.length > 0) {
     await unqueue(indexQueue, leaving);
   }
