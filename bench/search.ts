@@ -8,12 +8,14 @@
 //            Desktop does; ratio = Parley p95 / FTS5 p95;
 //   open:    the browser build opening a 100,000-message conversation: click to the frame showing its newest message.
 // Sizes: PARLEY_BENCH_SEARCH_SIZES (default 100000,1000000). Prints a table, writes bench/results/search.json.
+// With PARLEY_BENCH_PROFILE=<dir>, the measured queries of each size are CPU-profiled into that folder.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import type {} from './search-page/main';
+import { startProfiling } from './cpu-profiles';
 import { machineInfo } from './machine-info';
 import { buildWithVite } from './page-build';
 import { startPageServer } from './page-server';
@@ -38,6 +40,8 @@ const SIZES = (process.env.PARLEY_BENCH_SEARCH_SIZES ?? '100000,1000000')
   .map((size) => Number(size.trim()))
   .filter((size) => Number.isInteger(size) && size > 0);
 const GOAL_SIZE = 1_000_000;
+/** Where CPU profiles of the measured queries go (one per size), when set. */
+const PROFILE_DIRECTORY = process.env.PARLEY_BENCH_PROFILE;
 const GOALS = { queryP95Ms: 100, importSec: 300, openConversationMs: 200 };
 
 interface Timing {
@@ -114,10 +118,14 @@ const measureSize = async (url: string, size: number) => {
         dbName,
         inputs.slice(0, WARM_UP),
       ] as const);
+      const profiling = PROFILE_DIRECTORY ? await startProfiling([page]) : null;
       const parleyTimings = await page.evaluate(([name, all]) => window.parleySearchBench.search(name, all), [
         dbName,
         inputs,
       ] as const);
+      if (profiling && PROFILE_DIRECTORY) {
+        await profiling.stop(PROFILE_DIRECTORY, [`queries-${String(size)}`]);
+      }
       console.log(`  ${String(ARRIVALS)} lone arrivals…`);
       const arrivals = await page.evaluate((request) => window.parleySearchBench.arrivals(request), {
         dbName,

@@ -148,12 +148,15 @@ export const searchByBuckets = async (
       ...shards.map((shard) => segmentRange(at, shard)),
       ...prefixes.map((prefix) => shardRange(at, prefix)),
     ]);
-    const fetched = await Promise.all(
-      ranges.map((range) =>
-        postings
-          .where(':id')
-          .between(...range, true, true)
-          .toArray(),
+    // All of a step's ranges in one read-only transaction: a transaction per range cost more than its read.
+    const fetched = await postings.db.transaction('r', postings, () =>
+      Promise.all(
+        ranges.map((range) =>
+          postings
+            .where(':id')
+            .between(...range, true, true)
+            .toArray(),
+        ),
       ),
     );
     const perBucket = shards.length + prefixes.length;

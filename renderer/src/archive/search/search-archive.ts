@@ -154,9 +154,12 @@ export const searchArchive = async (
     matchesQuery(record, query, options);
   const terms = termsOf(query);
   if (terms !== null) {
-    // The queue first: a message the compactor moves meanwhile is then in the posting records read after.
-    const queued = await db.indexQueue.toArray();
-    const span = await indexSpan(db, queued);
+    // The queue first: a message the compactor moves meanwhile is then in the posting records read after. Queue
+    // and span in one read-only transaction: a transaction per request cost more than these reads.
+    const { queued, span } = await db.transaction('r', [db.indexQueue, db.postingSegments], async () => {
+      const queue = await db.indexQueue.toArray();
+      return { queued: queue, span: await indexSpan(db, queue) };
+    });
     if (span === null) {
       return [];
     }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldedWords, indexWords } from './text-folding';
+import { foldedWords, foldWord, foldWordFully, indexWords } from './text-folding';
 
 describe('text folding', () => {
   it('folds case and diacritics, keeps words in order', () => {
@@ -23,5 +24,22 @@ describe('text folding', () => {
     expect(foldedWords('x'.repeat(41))).toEqual([]);
     expect(indexWords('the cat and the hat')).toEqual(['the', 'cat', 'and', 'hat']);
     expect(foldedWords('note:later')).toEqual(['note', 'later']);
+  });
+
+  it('folds any word as the full fold does, ASCII shortcut and remembered words included', () => {
+    const letters = fc.constantFrom(...'aZé ÉßİıǅﬁＡ①Ώŉ\u0301Ǆ'.split(''));
+    const word = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: letters, maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(word, (text) => {
+        // Twice: the second answer may come from what the first remembered.
+        expect(foldWord(text)).toBe(foldWordFully(text));
+        expect(foldWord(text)).toBe(foldWordFully(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -6,9 +6,41 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 /** Longer "words" are not worth indexing (hashes, base64 blobs, runaway tokens). */
 export const MAX_WORD_LENGTH = 40;
 
-/** A word as the index keeps it. */
-export const foldWord = (word: string): string =>
+/** The fold in full: compatibility decomposition, marks dropped, case folded. */
+export const foldWordFully = (word: string): string =>
   word.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und');
+
+/** ASCII has nothing to decompose and no marks, and its lower case is the same in every locale. */
+const isAscii = (word: string): boolean => {
+  for (let at = 0; at < word.length; at += 1) {
+    if (word.charCodeAt(at) > 0x7f) {
+      return false;
+    }
+  }
+  return true;
+};
+/** Words folded in full lately: text is Zipfian, so a few thousand words cover most of what is folded. */
+const folded = new Map<string, string>();
+const FOLDED_CACHE_LIMIT = 20_000;
+
+/**
+ * A word as the index keeps it. Folding in full showed in profiles of imports and of search results' snippets,
+ * so ASCII takes a shortcut and other words are remembered.
+ */
+export const foldWord = (word: string): string => {
+  if (isAscii(word)) {
+    return word.toLowerCase();
+  }
+  let fold = folded.get(word);
+  if (fold === undefined) {
+    fold = foldWordFully(word);
+    if (folded.size >= FOLDED_CACHE_LIMIT) {
+      folded.clear();
+    }
+    folded.set(word, fold);
+  }
+  return fold;
+};
 
 /** The words of `text`, folded, in order (repeats kept: phrases need positions). */
 export const foldedWords = (text: string): string[] => {
