@@ -7,7 +7,7 @@
 // more per step as steps find little, so a rare word costs a handful of requests however long the history.
 import type { MessageRecord } from '../archive-db';
 import type { PostingTable } from './index-writes';
-import { collectEntries, type PostingRecord } from './posting-record';
+import { decodeRuns, type EntryRun, type PostingRecord, runsOf } from './posting-record';
 import type { IndexQueueRecord } from './index-queue';
 import { bucketOf, segmentRange, shardOf, shardRange, spansShards } from './posting-keys';
 
@@ -47,35 +47,65 @@ const newerFirst = (a: Candidate, b: Candidate): number =>
 /** Whether a term's words lie in several shards (a short prefix), read by range rather than by key. */
 const ranged = (term: Term): boolean => term.prefix && spansShards(term.word);
 
-/** The messages of one bucket that every term has, within the bounds, newest first. */
+/** Where one term's messages lie in a bucket: runs of posting entries, and queued messages. */
+interface TermMatches {
+  readonly runs: EntryRun[];
+  readonly queued: IndexQueueRecord[];
+  /** How many entries there are, counted without decoding any. */
+  readonly size: number;
+}
+
+const matchesOf = (
+  records: readonly PostingRecord[],
+  queued: readonly IndexQueueRecord[],
+  term: Term,
+): TermMatches => {
+  const runs: EntryRun[] = [];
+  const shard = shardOf(term.word);
+  for (const record of records) {
+    if (ranged(term) ? record.shard.startsWith(term.word) : record.shard === shard) {
+      runsOf(record, term.word, term.prefix, runs);
+    }
+  }
+  const queuedMatches = queued.filter((message) =>
+    message.words.some((word) => (term.prefix ? word.startsWith(term.word) : word === term.word)),
+  );
+  const size = runs.reduce((sum, run) => sum + run.to - run.from, queuedMatches.length);
+  return { runs, queued: queuedMatches, size };
+};
+
+/**
+ * The messages of one bucket that every term has, within the bounds, newest first. The rarest term is decoded
+ * first and the others only checked against it, so a common word beside a rare one costs little.
+ */
 const candidatesIn = (
   records: readonly PostingRecord[],
   queued: readonly IndexQueueRecord[],
   terms: readonly Term[],
   bounds: Bounds,
 ): Candidate[] => {
-  const sets = terms.map((term) => {
-    const found = new Map<string, number>();
-    const shard = shardOf(term.word);
-    for (const record of records) {
-      if (ranged(term) ? record.shard.startsWith(term.word) : record.shard === shard) {
-        collectEntries(record, term.word, term.prefix, found);
+  const [rarest, ...rest] = terms
+    .map((term) => matchesOf(records, queued, term))
+    .sort((a, b) => a.size - b.size);
+  let found: Map<string, number> | null = null;
+  for (const matches of rarest === undefined ? [] : [rarest, ...rest]) {
+    const within: ReadonlyMap<string, number> | null = found;
+    const next = decodeRuns(matches.runs, within);
+    for (const message of matches.queued) {
+      if (within === null || within.has(message.id)) {
+        next.set(message.id, message.sentAt);
       }
     }
-    for (const message of queued) {
-      if (message.words.some((word) => (term.prefix ? word.startsWith(term.word) : word === term.word))) {
-        found.set(message.id, message.sentAt);
-      }
+    found = next;
+    if (found.size === 0) {
+      break;
     }
-    return found;
-  });
-  const [smallest, ...rest] = sets.sort((a, b) => a.size - b.size);
+  }
   const candidates: Candidate[] = [];
-  for (const [id, sentAt] of smallest ?? []) {
+  for (const [id, sentAt] of found ?? []) {
     if (
       (bounds.after === null || sentAt >= bounds.after) &&
-      (bounds.before === null || sentAt < bounds.before) &&
-      rest.every((set) => set.has(id))
+      (bounds.before === null || sentAt < bounds.before)
     ) {
       candidates.push({ id, sentAt });
     }

@@ -61,25 +61,46 @@ export const lowerBound = (words: readonly string[], word: string): number => {
   return low;
 };
 
-/**
- * Adds to `into` (message ID → sentAt) the entries of `word`, or of every word beginning with it when `prefix`,
- * decoding nothing else.
- */
-export const collectEntries = (
-  record: PostingRecord,
-  word: string,
-  prefix: boolean,
-  into: Map<string, number>,
-): void => {
-  const start = record.bucket * BUCKET_MS;
+/** A run of entries of a record: [from, to). */
+export interface EntryRun {
+  readonly record: PostingRecord;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Where the entries of `word` lie in `record`, or of every word beginning with it when `prefix`. */
+export const runsOf = (record: PostingRecord, word: string, prefix: boolean, into: EntryRun[]): void => {
   for (let at = lowerBound(record.words, word); at < record.words.length; at += 1) {
     const found = record.words[at] ?? '';
     if (prefix ? !found.startsWith(word) : found !== word) {
       return;
     }
     const { from, to } = entriesOf(record, at);
+    into.push({ record, from, to });
+  }
+};
+
+/**
+ * The entries of `runs` as message ID → sentAt; only those in `within` when given. An entry's time is checked
+ * before its ID is decoded: a common word's runs are long, and decoding an ID costs far more than a lookup.
+ */
+export const decodeRuns = (
+  runs: readonly EntryRun[],
+  within: ReadonlyMap<string, number> | null,
+): Map<string, number> => {
+  const found = new Map<string, number>();
+  const times = within === null ? null : new Set(within.values());
+  for (const { record, from, to } of runs) {
+    const start = record.bucket * BUCKET_MS;
     for (let entry = from; entry < to; entry += 1) {
-      into.set(readRef(record.refs, entry * REF_BYTES), start + (record.times[entry] ?? 0));
+      const sentAt = start + (record.times[entry] ?? 0);
+      if (times === null || times.has(sentAt)) {
+        const id = readRef(record.refs, entry * REF_BYTES);
+        if (within === null || within.has(id)) {
+          found.set(id, sentAt);
+        }
+      }
     }
   }
+  return found;
 };
