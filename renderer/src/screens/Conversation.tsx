@@ -51,9 +51,11 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const contact = useLiveQuery(() => archive?.contacts.get(peer), [archive, peer]);
   const conversation = me ? directConversationId(me, peer) : null;
-  // Where the view starts: a page back from the newest when it opens, further back as the user scrolls up.
-  // Where the view starts; `aroundFocus` when it was placed around a focused message (not moved back by scrolling).
-  const [start, setStart] = useState<{ key: ConversationKey | null; aroundFocus: boolean } | null>(null);
+  // Where the view starts: a page back from the newest when it opens, further back as the user scrolls up, or
+  // around a focused message; `aroundFocus` names that message (null once scrolling moved the start back).
+  const [start, setStart] = useState<{ key: ConversationKey | null; aroundFocus: string | null } | null>(
+    null,
+  );
   const focus = useAppStore((state) =>
     state.focusedMessage?.peer === peer ? state.focusedMessage.id : null,
   );
@@ -68,8 +70,8 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
     void around.then(async (around) =>
       setStart(
         around
-          ? { key: around.key, aroundFocus: true }
-          : { key: await windowStart(archive, conversation, CONVERSATION_PAGE), aroundFocus: false },
+          ? { key: around.key, aroundFocus: focus }
+          : { key: await windowStart(archive, conversation, CONVERSATION_PAGE), aroundFocus: null },
       ),
     );
   }, [archive, conversation, focus]);
@@ -80,7 +82,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const loadOlder = () => {
     if (archive && conversation && start?.key) {
       void windowStart(archive, conversation, CONVERSATION_PAGE, start.key).then((key) =>
-        setStart({ key, aroundFocus: false }),
+        setStart({ key, aroundFocus: null }),
       );
     }
   };
@@ -152,7 +154,8 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       {shown ? (
         <MessageList
           focusId={focus}
-          focusReady={start !== null && start.aroundFocus && shown.start === start.key}
+          // Only the window placed around this very message: the previous focus's window may hold it too.
+          focusReady={focus !== null && start?.aroundFocus === focus && shown.start === start.key}
           peer={peer}
           name={name}
           messages={shown.messages}

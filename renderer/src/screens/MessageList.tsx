@@ -173,21 +173,15 @@ export const MessageList = (props: {
     return () => document.removeEventListener('visibilitychange', markSeen);
   }, [peer, seen, markRead]);
 
-  // A message asked for (a search result) is brought to the middle of the view once the window placed around
-  // it is shown; history loaded later by scrolling does not pull the view back to it.
+  // A message asked for (a search result, a step of find) is shown in the middle of the view once the window
+  // placed around it is there: the list is mounted anew for it, so Virtuoso places it from scratch
+  // (initialTopMostItemIndex). Scrolling the list already mounted raced Virtuoso's own settling of the new window,
+  // which at times left the view where it was. History loaded later by scrolling does not pull the view back.
   const focusReady = props.focusReady === true && focusIndex >= 0;
-  useEffect(() => {
-    if (!focusReady) {
-      return;
-    }
-    // After Virtuoso has settled the new window (it keeps the old items in place when history is prepended,
-    // which would undo a scroll made in the same frame). Its scroll methods take the index in `data`.
-    const frame = requestAnimationFrame(() =>
-      list.current?.scrollToIndex({ index: focusIndex, align: 'center' }),
-    );
-    return () => cancelAnimationFrame(frame);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.focusId, focusReady]);
+  const [placedFocus, setPlacedFocus] = useState<string | null>(null);
+  if (focusReady && props.focusId && props.focusId !== placedFocus) {
+    setPlacedFocus(props.focusId);
+  }
 
   const loadOlder = useCallback(() => {
     if (props.hasOlder) {
@@ -201,6 +195,7 @@ export const MessageList = (props: {
   return (
     <div className="message-list">
       <Virtuoso
+        key={placedFocus ?? 'newest'}
         ref={list}
         className="messages"
         data-testid="messages"
