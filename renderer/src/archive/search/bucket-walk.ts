@@ -78,7 +78,7 @@ const matchesOf = (
  * The messages of one bucket that every term has, within the bounds, newest first. The rarest term is decoded
  * first and the others only checked against it, so a common word beside a rare one costs little.
  */
-const candidatesIn = (
+export const candidatesIn = (
   records: readonly PostingRecord[],
   queued: readonly IndexQueueRecord[],
   terms: readonly Term[],

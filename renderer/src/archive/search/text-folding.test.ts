@@ -32,6 +32,8 @@ describe('text folding', () => {
       fc.string(),
       fc.string({ unit: 'grapheme' }),
       fc.string({ unit: letters, maxLength: 8 }),
+      // Longer than an indexed word: folded in full, not remembered.
+      fc.string({ unit: letters, minLength: 41, maxLength: 60 }),
     );
     fc.assert(
       fc.property(word, (text) => {

@@ -31,6 +31,10 @@ export const foldWord = (word: string): string => {
   if (isAscii(word)) {
     return word.toLowerCase();
   }
+  // Only words short enough to be indexed are kept: a 64K-character run of letters is one segment too.
+  if (word.length > MAX_WORD_LENGTH) {
+    return foldWordFully(word);
+  }
   let fold = folded.get(word);
   if (fold === undefined) {
     fold = foldWordFully(word);

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { candidatesIn } from './bucket-walk';
+import type { IndexQueueRecord } from './index-queue';
+import { refOf } from './message-refs';
+import { BUCKET_MS } from './posting-keys';
+import type { PostingRecord } from './posting-record';
+
+const id = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const at = (time: number): number => 3 * BUCKET_MS + time;
+
+/** One shard's record of bucket 3: each word with its entries (message number → time in the bucket). */
+const recordOf = (
+  shard: string,
+  words: readonly (readonly [string, readonly (readonly [number, number])[]])[],
+): PostingRecord => {
+  const entries = words.flatMap(([, list]) => list);
+  const refs = new Uint8Array(entries.length * 16);
+  entries.forEach(([n], index) => refs.set(refOf(id(n)), index * 16));
+  let end = 0;
+  return {
+    bucket: 3,
+    shard,
+    segment: 0,
+    words: words.map(([word]) => word),
+    ends: Uint32Array.from(words.map(([, list]) => (end += list.length))),
+    refs,
+    times: Uint32Array.from(entries.map(([, time]) => time)),
+  };
+};
+
+// "the" is common (messages 1-6, and queued 8 and 9), "tea" rare (2, 5, 7 and queued 8); messages 3 and 5 were
+// sent at one time.
+const records = [
+  recordOf('the', [
+    [
+      'the',
+      [
+        [1, 10],
+        [2, 20],
+        [3, 50],
+        [4, 40],
+        [5, 50],
+        [6, 60],
+      ],
+    ],
+  ]),
+  recordOf('tea', [
+    [
+      'tea',
+      [
+        [2, 20],
+        [5, 50],
+        [7, 70],
+      ],
+    ],
+  ]),
+];
+const queued: IndexQueueRecord[] = [
+  { seq: 1, id: id(8), sentAt: at(80), words: ['the', 'tea'] },
+  { seq: 2, id: id(9), sentAt: at(90), words: ['the'] },
+];
+const unbounded = { after: null, before: null };
+const term = (word: string, prefix = false) => ({ word, prefix });
+
+describe('a bucket’s candidates', () => {
+  it('are the messages every term has, queued or written, newest first', () => {
+    const found = candidatesIn(records, queued, [term('the'), term('tea')], unbounded);
+    expect(found).toEqual([
+      { id: id(8), sentAt: at(80) },
+      { id: id(5), sentAt: at(50) },
+      { id: id(2), sentAt: at(20) },
+    ]);
+  });
+
+  it('leave out a message sent at the same time as a match but without every term', () => {
+    const found = candidatesIn(records, [], [term('tea'), term('the')], unbounded);
+    expect(found.map((candidate) => candidate.id)).toEqual([id(5), id(2)]);
+  });
+
+  it('take a prefix’s words, keep to the bounds, and are none when a term has no messages', () => {
+    expect(candidatesIn(records, queued, [term('te', true)], { after: at(20), before: at(80) })).toEqual([
+      { id: id(7), sentAt: at(70) },
+      { id: id(5), sentAt: at(50) },
+      { id: id(2), sentAt: at(20) },
+    ]);
+    expect(candidatesIn(records, queued, [term('the'), term('tex')], unbounded)).toEqual([]);
+  });
+});
