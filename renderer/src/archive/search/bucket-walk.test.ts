@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { candidatesIn } from './bucket-walk';
 import type { IndexQueueRecord } from './index-queue';
-import { refOf } from './message-refs';
 import { BUCKET_MS } from './posting-keys';
-import type { PostingRecord } from './posting-record';
+import { postingRecordOf, testMessageId } from './testing/posting-fixtures';
 
-const id = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const id = testMessageId;
 const at = (time: number): number => 3 * BUCKET_MS + time;
-
-/** One shard's record of bucket 3: each word with its entries (message number → time in the bucket). */
-const recordOf = (
-  shard: string,
-  words: readonly (readonly [string, readonly (readonly [number, number])[]])[],
-): PostingRecord => {
-  const entries = words.flatMap(([, list]) => list);
-  const refs = new Uint8Array(entries.length * 16);
-  entries.forEach(([n], index) => refs.set(refOf(id(n)), index * 16));
-  let end = 0;
-  return {
-    bucket: 3,
-    shard,
-    segment: 0,
-    words: words.map(([word]) => word),
-    ends: Uint32Array.from(words.map(([, list]) => (end += list.length))),
-    refs,
-    times: Uint32Array.from(entries.map(([, time]) => time)),
-  };
-};
+const recordOf = (shard: string, words: Parameters<typeof postingRecordOf>[2]) =>
+  postingRecordOf(3, shard, words);
 
 // "the" is common (messages 1-6, and queued 8 and 9), "tea" rare (2, 5, 7 and queued 8); messages 3 and 5 were
 // sent at one time.

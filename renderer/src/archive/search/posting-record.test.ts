@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { refOf } from './message-refs';
 import { BUCKET_MS } from './posting-keys';
-import { decodeRuns, type EntryRun, type PostingRecord, runsOf } from './posting-record';
+import { decodeRuns, type EntryRun, runsOf } from './posting-record';
+import { postingRecordOf, testMessageId } from './testing/posting-fixtures';
 
-const id = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const id = testMessageId;
 
-/** A record of one bucket whose words have the given entries (message number → time in the bucket). */
-const recordOf = (
-  words: readonly (readonly [string, readonly (readonly [number, number])[]])[],
-): PostingRecord => {
-  const entries = words.flatMap(([, list]) => list);
-  const refs = new Uint8Array(entries.length * 16);
-  entries.forEach(([n], at) => refs.set(refOf(id(n)), at * 16));
-  let end = 0;
-  return {
-    bucket: 3,
-    shard: 'app',
-    segment: 0,
-    words: words.map(([word]) => word),
-    ends: Uint32Array.from(words.map(([, list]) => (end += list.length))),
-    refs,
-    times: Uint32Array.from(entries.map(([, time]) => time)),
-  };
-};
-
-const record = recordOf([
+const record = postingRecordOf(3, 'app', [
   ['appeal', [[1, 10]]],
   [
     'apple',
