@@ -1,7 +1,12 @@
 // How text becomes searchable words, the same for what is stored and what is typed: Unicode word segmentation
 // (Intl.Segmenter: spaces, punctuation, and dictionary-based breaks for scripts without spaces), compatibility
-// normalization (NFKD), diacritics removed, and case folded. "Crème BRÛLÉE" and "creme brulee" meet.
+// normalization (NFKD), diacritics removed, and case folded. "Crème BRÛLÉE" and "creme brulee" meet. Plain
+// ASCII text finds the same words by a shortcut (ascii-words.ts).
+import { asciiJoinersOf, asciiWords, asciiWordsApply } from './ascii-words';
+
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+/** What joins two letters or two digits in this runtime's word segmentation. */
+export const ASCII_JOINERS = asciiJoinersOf(segmenter);
 
 /** Longer "words" are not worth indexing (hashes, base64 blobs, runaway tokens). */
 export const MAX_WORD_LENGTH = 40;
@@ -46,8 +51,8 @@ export const foldWord = (word: string): string => {
   return fold;
 };
 
-/** The words of `text`, folded, in order (repeats kept: phrases need positions). */
-export const foldedWords = (text: string): string[] => {
+/** The words of `text`, folded, in order, found by Intl.Segmenter: what foldedWords does for any text. */
+export const segmentedWords = (text: string): string[] => {
   const words: string[] = [];
   for (const segment of segmenter.segment(text)) {
     if (segment.isWordLike) {
@@ -61,6 +66,10 @@ export const foldedWords = (text: string): string[] => {
   }
   return words;
 };
+
+/** The words of `text`, folded, in order (repeats kept: phrases need positions). */
+export const foldedWords = (text: string): string[] =>
+  asciiWordsApply(text) ? asciiWords(text, MAX_WORD_LENGTH, ASCII_JOINERS) : segmentedWords(text);
 
 /** The distinct words of `text`: what a message's index entry holds. */
 export const indexWords = (text: string): string[] => [...new Set(foldedWords(text))];
