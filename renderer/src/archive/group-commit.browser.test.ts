@@ -117,4 +117,52 @@ describe('group writer', () => {
       [7, 'already there'],
     ]);
   });
+
+  it('lets a lingering item wait for the next write of its kind, and share its transaction', async () => {
+    const db = await openDb();
+    const writer = createGroupWriter(db, [db.items]);
+    const calls: number[][] = [];
+    const putAll = writer.batched(
+      async (ids: readonly number[]) => {
+        calls.push([...ids]);
+        await db.items.bulkPut(ids.map((id) => ({ id, value: 'put' })));
+        return ids;
+      },
+      (id) => id < 0,
+    );
+    const lingering = putAll(-1);
+    // Without lingering, the first item would have started a transaction alone by now.
+    await Promise.resolve();
+    expect(await Promise.all([lingering, putAll(1)])).toEqual([-1, 1]);
+    expect(calls).toEqual([[-1, 1]]);
+  });
+
+  it('writes a lingering item alone when no other write comes, and keeps it before writes queued after it', async () => {
+    const db = await openDb();
+    const writer = createGroupWriter(db, [db.items]);
+    const putAll = writer.batched(
+      async (ids: readonly number[]) => {
+        const before = await db.items.bulkGet([...ids]);
+        await db.items.bulkPut(ids.map((id) => ({ id, value: 'lingered' })));
+        return before.map((item) => item?.value ?? 'new');
+      },
+      () => true,
+    );
+    expect(await putAll(1)).toBe('new');
+    const other = new Dexie(db.name) as Db;
+    other.version(1).stores({ items: 'id' });
+    expect(await other.items.get(1)).toEqual({ id: 1, value: 'lingered' });
+    other.close();
+
+    const [lingered, single] = await Promise.all([
+      putAll(2),
+      writer.write(async () => {
+        const seen = await db.items.get(2);
+        await db.items.put({ id: 2, value: 'single' });
+        return seen?.value;
+      }),
+    ]);
+    expect([lingered, single]).toEqual(['new', 'lingered']);
+    expect(await db.items.get(2)).toEqual({ id: 2, value: 'single' });
+  });
 });

@@ -3,7 +3,8 @@
 // queued items of that kind run as one call over all of them, in one transaction, with one bulk request per
 // table instead of a round trip per item, so a burst of N costs a few commits instead of N (an IndexedDB
 // commit costs about 1.5 ms in Chromium). Each caller gets its result only once its transaction has committed,
-// so nothing is reported stored before it is.
+// so nothing is reported stored before it is. A write whose result nobody waits on closely (a message marked
+// sent) may linger briefly for the next write, so that at a steady stream it does not cost a commit of its own.
 import type { Dexie, Table } from 'dexie';
 
 /** Runs a batch of items, in order, as if each ran alone after the ones before it; one result per item. */
@@ -11,7 +12,13 @@ export type BatchRun<I, R> = (items: readonly I[]) => Promise<readonly R[]>;
 
 type Work =
   | { readonly kind: 'single'; readonly write: () => Promise<unknown> }
-  | { readonly kind: 'batched'; readonly run: BatchRun<unknown, unknown>; readonly item: unknown };
+  | {
+      readonly kind: 'batched';
+      readonly run: BatchRun<unknown, unknown>;
+      readonly item: unknown;
+      /** It may wait a little for other writes to share its transaction (see `batched`). */
+      readonly lingers: boolean;
+    };
 
 type Pending = Work & {
   readonly resolve: (value: unknown) => void;
@@ -21,11 +28,18 @@ type Pending = Work & {
 /** Writes queued beyond this many wait for the next transaction (keeps one commit's work bounded). */
 const MAX_WRITES_PER_TRANSACTION = 512;
 
+/** The longest a lingering write waits for company before it is written alone. */
+export const LINGER_MS = 50;
+
 export interface GroupWriter {
   /** One write, run after every write queued before it. */
   readonly write: <T>(write: () => Promise<T>) => Promise<T>;
-  /** A kind of write whose consecutive queued items run as one call to `run`. */
-  readonly batched: <I, R>(run: BatchRun<I, R>) => (item: I) => Promise<R>;
+  /**
+   * A kind of write whose consecutive queued items run as one call to `run`. An item for which `lingers` holds
+   * does not start a transaction of its own at once: it waits up to LINGER_MS for the next write, and runs
+   * with it (in one transaction, if that write is of its kind).
+   */
+  readonly batched: <I, R>(run: BatchRun<I, R>, lingers?: (item: I) => boolean) => (item: I) => Promise<R>;
 }
 
 /** Runs the pending writes in order, consecutive items of one batched kind together; one result each. */
@@ -63,6 +77,8 @@ export const createGroupWriter = (
 ): GroupWriter => {
   let queue: Pending[] = [];
   let flushing = false;
+  /** Set while only lingering writes are queued: when they stop waiting. */
+  let lingering: ReturnType<typeof setTimeout> | null = null;
 
   const runAlone = async (pending: Pending): Promise<void> => {
     try {
@@ -96,6 +112,10 @@ export const createGroupWriter = (
   // no request (a sequence number seen already) leaves IndexedDB nothing pending, and it may commit early
   // (Dexie's PrematureCommitError) with half the writes in: the concurrency property test caught that.
   const flush = async (): Promise<void> => {
+    if (lingering !== null) {
+      clearTimeout(lingering);
+      lingering = null;
+    }
     flushing = true;
     while (queue.length > 0) {
       const first = queue[0] as Pending;
@@ -119,16 +139,21 @@ export const createGroupWriter = (
   const enqueue = <T>(work: Work) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ ...work, resolve: resolve as (value: unknown) => void, reject });
-      if (!flushing) {
-        void flush();
+      if (flushing) {
+        return;
       }
+      if (work.kind === 'batched' && work.lingers) {
+        lingering ??= setTimeout(() => void flush(), LINGER_MS);
+        return;
+      }
+      void flush();
     });
 
   return {
     write: <T>(write: () => Promise<T>) => enqueue<T>({ kind: 'single', write }),
-    batched: <I, R>(run: BatchRun<I, R>) => {
+    batched: <I, R>(run: BatchRun<I, R>, lingers: (item: I) => boolean = () => false) => {
       const erased = run as BatchRun<unknown, unknown>;
-      return (item: I) => enqueue<R>({ kind: 'batched', run: erased, item });
+      return (item: I) => enqueue<R>({ kind: 'batched', run: erased, item, lingers: lingers(item) });
     },
   };
 };
