@@ -2,6 +2,7 @@
 // otherwise stops with the exact command to run.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 /** Each requirement: the file that proves it is installed, and the Debian package providing it. */
 const REQUIREMENTS = [
@@ -40,3 +41,8 @@ export const ensureSystemPackages = () => {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
 };
+
+// Run on its own (the benchmarks' npm scripts do, so a fresh clone can run them): the same check.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  ensureSystemPackages();
+}
