@@ -27,7 +27,7 @@ export interface DexieMessageStore extends MessageStore {
   exclusive<T>(write: () => Promise<T>): Promise<T>;
   /** Moves every message waiting for the search index into it (search/index-compaction.ts). */
   flushSearchIndex(): Promise<void>;
-  /** Stops compacting the search index; call before closing the database. */
+  /** Writes what is queued (a lingering status too) and stops compacting the search index; call before closing the database. */
   stop(): Promise<void>;
 }
 
@@ -102,7 +102,10 @@ export const openDexieMessageStore = async (
 
     flushSearchIndex: () => compactor.flush(),
 
-    stop: () => compactor.stop(),
+    async stop() {
+      await writer.settle();
+      await compactor.stop();
+    },
 
     async createOutgoing(to, build) {
       const message = await createOutgoing({ to, build });

@@ -165,4 +165,21 @@ describe('group writer', () => {
     expect([lingered, single]).toEqual(['new', 'lingered']);
     expect(await db.items.get(2)).toEqual({ id: 2, value: 'single' });
   });
+
+  it('writes lingering items at once when asked to settle (before the database closes)', async () => {
+    const db = await openDb();
+    const writer = createGroupWriter(db, [db.items]);
+    const putAll = writer.batched(
+      async (ids: readonly number[]) => {
+        await db.items.bulkPut(ids.map((id) => ({ id, value: 'settled' })));
+        return ids;
+      },
+      () => true,
+    );
+    const lingering = putAll(1);
+    await writer.settle();
+    expect(await db.items.get(1)).toEqual({ id: 1, value: 'settled' });
+    expect(await lingering).toBe(1);
+    await writer.settle();
+  });
 });

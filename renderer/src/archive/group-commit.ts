@@ -32,6 +32,8 @@ const MAX_WRITES_PER_TRANSACTION = 512;
 export const LINGER_MS = 50;
 
 export interface GroupWriter {
+  /** Writes what is queued now, lingering writes too; resolves when the queue is empty (before a close). */
+  readonly settle: () => Promise<void>;
   /** One write, run after every write queued before it. */
   readonly write: <T>(write: () => Promise<T>) => Promise<T>;
   /**
@@ -76,7 +78,8 @@ export const createGroupWriter = (
   onAbort: () => Promise<void> = () => Promise.resolve(),
 ): GroupWriter => {
   let queue: Pending[] = [];
-  let flushing = false;
+  /** The flush under way, if any. */
+  let flushing: Promise<void> | null = null;
   /** Set while only lingering writes are queued: when they stop waiting. */
   let lingering: ReturnType<typeof setTimeout> | null = null;
 
@@ -111,12 +114,7 @@ export const createGroupWriter = (
   // Each transaction holds one run and nothing else. Between two writes in one transaction a write that issues
   // no request (a sequence number seen already) leaves IndexedDB nothing pending, and it may commit early
   // (Dexie's PrematureCommitError) with half the writes in: the concurrency property test caught that.
-  const flush = async (): Promise<void> => {
-    if (lingering !== null) {
-      clearTimeout(lingering);
-      lingering = null;
-    }
-    flushing = true;
+  const drain = async (): Promise<void> => {
     while (queue.length > 0) {
       const first = queue[0] as Pending;
       let length = 1;
@@ -133,13 +131,25 @@ export const createGroupWriter = (
       queue = queue.slice(length);
       await runTogether(run);
     }
-    flushing = false;
+    // In the same turn as the last look at the queue: a write queued after it starts a flush of its own.
+    flushing = null;
+  };
+
+  const flush = (): Promise<void> => {
+    if (lingering !== null) {
+      clearTimeout(lingering);
+      lingering = null;
+    }
+    if (flushing === null && queue.length > 0) {
+      flushing = drain();
+    }
+    return flushing ?? Promise.resolve();
   };
 
   const enqueue = <T>(work: Work) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ ...work, resolve: resolve as (value: unknown) => void, reject });
-      if (flushing) {
+      if (flushing !== null) {
         return;
       }
       if (work.kind === 'batched' && work.lingers) {
@@ -150,6 +160,7 @@ export const createGroupWriter = (
     });
 
   return {
+    settle: flush,
     write: <T>(write: () => Promise<T>) => enqueue<T>({ kind: 'single', write }),
     batched: <I, R>(run: BatchRun<I, R>, lingers: (item: I) => boolean = () => false) => {
       const erased = run as BatchRun<unknown, unknown>;
