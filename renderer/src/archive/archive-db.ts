@@ -7,6 +7,7 @@ import type { Message, MessageId } from '../../../shared/messaging/message-forma
 import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import type { ContactName } from '../../../shared/messaging/profile-names';
+import { memoizedTablesMiddleware } from './memoized-tables';
 import { indexWords } from './search/text-folding';
 import { groupChanges, writeGroupedChanges } from './search/index-writes';
 import type { IndexQueueRecord, IndexQueueTable } from './search/index-queue';
@@ -350,6 +351,7 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
       const queued = await transaction.table<IndexQueueRecord, MessageId>('unindexed').toArray();
       await transaction.table<IndexQueueRecord, number>('indexQueue').bulkAdd(queued);
     });
+  db.use(memoizedTablesMiddleware);
   await db.open();
   return db;
 };
