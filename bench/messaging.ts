@@ -8,8 +8,15 @@
 //            index work the bursts left queued is done and the storage engine has had 8 s to settle; then
 //            the same rate for 30 s, long enough that the index is compacted while texts keep coming;
 //   setup:   dial to session established, as the page that comes back online measures it.
+// Storage is on disk, as in the app: one Chromium with a profile in a temporary folder, each peer on its own
+// origin (127.0.0.1 and localhost), so each has its own IndexedDB, identity and archive. (A fresh browser
+// context is incognito, and keeps IndexedDB in memory: the runs before 2026-11-25 measured that, and flattered
+// storage; see docs/SEARCH_INDEX.md.)
 // Prints a table and writes bench/results/messaging.json with pass/fail for the goals of issue 5.
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import type { PeerId } from '../shared/identity/peer-id';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import type { SteadySend } from './messaging-page/main';
@@ -41,8 +48,14 @@ const RUNS = 3;
 /** With PARLEY_BENCH_PROFILE=<dir>, the first measured burst is CPU-profiled on both pages into that folder. */
 const PROFILE_DIRECTORY = process.env.PARLEY_BENCH_PROFILE;
 
-const openPeer = async (browser: Browser, url: string): Promise<{ context: BrowserContext; page: Page }> => {
-  const context = await browser.newContext();
+/** `url` on another loopback host name: another origin, with storage of its own. */
+const onHost = (url: string, hostname: string): string => {
+  const moved = new URL(url);
+  moved.hostname = hostname;
+  return moved.href;
+};
+
+const openPeer = async (context: BrowserContext, url: string): Promise<{ page: Page; url: string }> => {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
   page.on('console', (message) => {
@@ -51,7 +64,7 @@ const openPeer = async (browser: Browser, url: string): Promise<{ context: Brows
     }
   });
   await page.goto(url);
-  return { context, page };
+  return { page, url };
 };
 
 const start = (page: Page, name: string, url: string): Promise<PeerId> =>
@@ -110,15 +123,16 @@ const main = async () => {
   const startedAt = Date.now();
   buildWithVite(['--config', 'bench/messaging-page/vite.config.ts']);
   const server = await startPageServer(new URL('../out/bench/messaging-page', import.meta.url));
-  const browser = await chromium.launch(chromiumLaunchOptions());
+  const profile = mkdtempSync(join(tmpdir(), 'parley-bench-messaging-'));
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
   try {
-    const url = server.httpUrl;
-    const { signalingUrl } = server;
-    const alice = await openPeer(browser, url);
-    const bob = await openPeer(browser, url);
+    const alice = await openPeer(context, server.httpUrl);
+    const bob = await openPeer(context, onHost(server.httpUrl, 'localhost'));
+    // Each page signals to its own origin (the page's content security policy allows only that).
+    const bobSignalingUrl = onHost(server.signalingUrl, 'localhost');
     console.log('signing in and becoming contacts…');
-    const alicePeer = await start(alice.page, 'Alice', signalingUrl);
-    const bobPeer = await start(bob.page, 'Bob', signalingUrl);
+    const alicePeer = await start(alice.page, 'Alice', server.signalingUrl);
+    const bobPeer = await start(bob.page, 'Bob', bobSignalingUrl);
     await alice.page.evaluate((peer) => window.parleyBench.requestContact(peer), bobPeer);
     await bob.page.evaluate((peer) => window.parleyBench.acceptWhenAsked(peer), alicePeer);
     await alice.page.evaluate((peer) => window.parleyBench.accepted(peer), bobPeer);
@@ -210,9 +224,9 @@ const main = async () => {
     let bobPage = bob.page;
     for (let sample = 0; sample < SETUP_SAMPLES; sample += 1) {
       await bobPage.close();
-      bobPage = await bob.context.newPage();
-      await bobPage.goto(url);
-      await start(bobPage, 'Bob', signalingUrl);
+      bobPage = await context.newPage();
+      await bobPage.goto(bob.url);
+      await start(bobPage, 'Bob', bobSignalingUrl);
       await bobPage.evaluate((peer) => window.parleyBench.connected(peer), alicePeer);
       setupTimes.push(...(await bobPage.evaluate(() => window.parleyBench.setupTimes())));
     }
@@ -233,7 +247,7 @@ const main = async () => {
       network: process.env.PARLEY_TEST_NETWORK,
       method: {
         pages:
-          'two Chromium contexts (own profiles), browser build: host in a Worker, Dexie archive, simple-peer',
+          'two pages of one Chromium, each on its own origin (own IndexedDB, identity and archive), profile on disk; browser build: host in a Worker, Dexie archive, simple-peer',
         raw: `${RAW_MESSAGES} x ${SIZE} B over a bare RTCDataChannel (ordered, reliable), sender paced at 1 MiB buffered; median of ${RUNS} runs`,
         storageCeiling: `${CEILING_RECORDS} x ${SIZE} B records written on each page at once, 500 per transaction, bare IndexedDB; rate of the pair; median of ${RUNS} runs`,
         parley: `${PARLEY_MESSAGES} x ${SIZE}-character texts sent at once through messenger.sendText; time until the sender holds every ack; median of ${RUNS} runs after a 300-message warm-up`,
@@ -310,8 +324,9 @@ const main = async () => {
     );
     writeResultsFile(results);
   } finally {
-    await browser.close();
+    await context.close();
     await server.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 };
 
