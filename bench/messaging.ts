@@ -36,7 +36,8 @@ const STEADY_RATE = 100;
 /**
  * Quiet time before the latency phase, after the index queues emptied: the phases before it wrote 60,000 bare
  * records and 9,300 texts per page (ceiling, warm-up and runs), and the browser's storage engine goes on cleaning up after them
- * for seconds (without this pause the p99 was 48-73 ms in six runs, with it 38-44 ms in two).
+ * for seconds (without this pause the p99 was 48-73 ms in six runs, with it 38-44 ms in two). Those runs kept
+ * IndexedDB in memory; on disk (LevelDB) the clean-up may take longer, and this pause is not yet tuned for it.
  */
 const STORAGE_SETTLE_MS = 8_000;
 /** Long enough that the search index queue passes its threshold (2,048) and is compacted while texts flow. */
