@@ -100,11 +100,11 @@ test('retention deletes what is older than the conversation keeps, when the app 
   // Twenty days of history, one message a day: message n is 21 - n days old (19 is two days old).
   await seedHistory(alice.page, await alice.peerId(), await bob.peerId(), 20, {}, 86_400_000);
   await alice.openConversationWith('Bob');
-  await (
-    await alice.conversationSettings()
-  )
-    .getByLabel('Keep messages in this conversation')
-    .selectOption({ label: '1 week' });
+  const keep = (await alice.conversationSettings()).getByLabel('Keep messages in this conversation');
+  await keep.selectOption({ label: '1 week' });
+  // The select shows what the archive holds, so this waits until the setting is stored: closing the page
+  // while the write is in flight loses it (this test failed that way in CI).
+  await expect(keep).toHaveValue('7');
   // The purge runs when Parley starts (and every hour).
   await alice.quit();
   await alice.reopen(signalingServer.httpUrl);
