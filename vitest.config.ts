@@ -13,7 +13,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['{shared,electron,renderer,signaling-server,eslint,scripts,e2e}/**/*.test.{ts,tsx}'],
+          include: [
+            '{shared,electron,renderer,signaling-server,eslint,scripts,e2e,bench}/**/*.test.{ts,tsx}',
+          ],
           exclude: ['**/*.browser.test.{ts,tsx}', '**/node_modules/**'],
           environment: 'node',
         },

@@ -20,6 +20,7 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import type { PeerId } from '../shared/identity/peer-id';
 import { chromiumLaunchOptions } from '../e2e/support/chromium';
 import type { SteadySend } from './messaging-page/main';
+import { idbWorkPerMessage } from './idb-work';
 import { machineInfo } from './machine-info';
 import { buildWithVite } from './page-build';
 import { startPageServer } from './page-server';
@@ -191,9 +192,15 @@ const main = async () => {
     console.log(`search index caught up after the bursts in ${indexSettleMs.join(' / ')} ms`);
     await new Promise((resolve) => setTimeout(resolve, STORAGE_SETTLE_MS));
     console.log('latency at 100 messages per second…');
+    const countsOf = (page: Page) => page.evaluate(() => window.parleyBench.idbRequestCounts());
+    const countsBefore = await Promise.all([alice.page, bob.page].map(countsOf));
     const steady = await alice.page.evaluate(
       ([peer, n, rate, s]) => window.parleyBench.steady(peer, n, rate, s),
       [bobPeer, STEADY_MESSAGES, STEADY_RATE, SIZE] as const,
+    );
+    const countsAfter = await Promise.all([alice.page, bob.page].map(countsOf));
+    const [senderWork, receiverWork] = countsAfter.map((after, side) =>
+      idbWorkPerMessage(countsBefore[side] ?? {}, after, STEADY_MESSAGES),
     );
     const storedAtReceiver = await bob.page.evaluate(
       (ids) => window.parleyBench.storedHereAt(ids),
@@ -259,6 +266,8 @@ const main = async () => {
           "the same messages split at sendText resolving (outbox stored) and the receiver's 'received' event " +
           '(stored in its archive): sender store, then on to the receiver’s archive, then the ack back to the ' +
           "sender's 'delivered' (its status write included); times from performance.timeOrigin + now() on both pages",
+        idbWorkPerMessage:
+          "IndexedDB calls made by each page's main thread during the latency phase, per message: read-write transactions and requests (the compactor's Worker is not counted; it does not run in that phase)",
         sustained: `${SUSTAINED_MESSAGES} texts at ${STEADY_RATE}/s after the index queues emptied again: past 2,048 queued, the search index is compacted while texts keep coming (no goal; the steady phase's p99 has no such job in it)`,
         setup: `${SETUP_SAMPLES} times: the receiver's page reopens; first 'connecting' to 'connected' (session established) on that page`,
       },
@@ -270,6 +279,7 @@ const main = async () => {
       deliveredP50Ms,
       deliveredP99Ms,
       latencyStagesMs: stages,
+      idbWorkPerMessage: { sender: senderWork, receiver: receiverWork },
       sustainedDeliveredMs: sustainedMs,
       setupMedianMs,
       setupSamplesMs: setupTimes,
@@ -308,6 +318,18 @@ const main = async () => {
               '',
               '',
             ]),
+            [
+              '  IndexedDB read-write transactions per message, sender / receiver',
+              `${senderWork?.readwriteTransactions} / ${receiverWork?.readwriteTransactions}`,
+              '',
+              '',
+            ],
+            [
+              '  IndexedDB requests per message, sender / receiver',
+              `${senderWork?.requests} / ${receiverWork?.requests}`,
+              '',
+              '',
+            ],
             [
               `sustained ${String(SUSTAINED_MESSAGES / STEADY_RATE)} s at 100/s p50 / p99 / max, ms`,
               `${sustainedMs.p50} / ${sustainedMs.p99} / ${sustainedMs.max}`,

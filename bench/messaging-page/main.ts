@@ -1,6 +1,8 @@
 // One Parley peer per page, on the browser build's own parts: the host in its Worker, the Dexie archive, the
 // messenger over simple-peer. The bench driver calls these through page.evaluate; times are Date.now() on one
 // machine, so the two pages' clocks agree.
+// First, so that every IndexedDB call the engine makes is counted.
+import { idbRequestCounts } from './idb-requests';
 import type { PeerId } from '../../shared/identity/peer-id';
 import type { ConnectionState } from '../../shared/messaging/connection-manager';
 import type { MessengerEvent } from '../../shared/messaging/messenger';
@@ -183,6 +185,7 @@ const bench = {
   receivedTexts: () => receivedTexts,
   setupTimes: () => [...setupTimes],
   raw: rawChannel,
+  idbRequestCounts,
   storageCeiling,
 };
 
