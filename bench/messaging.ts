@@ -38,7 +38,8 @@ const STEADY_RATE = 100;
  * Quiet time before the latency phase, after the index queues emptied: the phases before it wrote 60,000 bare
  * records and 9,300 texts per page (ceiling, warm-up and runs), and the browser's storage engine goes on cleaning up after them
  * for seconds (without this pause the p99 was 48-73 ms in six runs, with it 38-44 ms in two). Those runs kept
- * IndexedDB in memory; on disk (LevelDB) the clean-up may take longer, and this pause is not yet tuned for it.
+ * IndexedDB in memory. On disk (LevelDB), sampling the browser's threads showed its storage threads idle from
+ * about a second after the index queues emptied, so the pause is long enough there too (docs/SEARCH_INDEX.md).
  */
 const STORAGE_SETTLE_MS = 8_000;
 /** Long enough that the search index queue passes its threshold (2,048) and is compacted while texts flow. */
