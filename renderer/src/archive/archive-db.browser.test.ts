@@ -4,7 +4,7 @@
 // to take the upgrade several slices, is searched as before; so is a database written by version 8 (posting records
 // a whole shard of a bucket each), whose index comes back in segments.
 import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { directConversationId, type Message } from '../../../shared/messaging/message-format';
@@ -26,18 +26,11 @@ import { decodeShard } from './search/posting-record';
 import { searchArchive } from './search/search-archive';
 import { parseSearchQuery } from './search/search-query';
 import { wordKeysOf } from './search/word-keys';
+import { scratchDatabases } from './testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const BOB = 'b'.repeat(32) as PeerId;
-const names: string[] = [];
-const opened: ArchiveDb[] = [];
-
-afterEach(async () => {
-  opened.splice(0).forEach((db) => db.close());
-  for (const name of names.splice(0)) {
-    await Dexie.delete(name);
-  }
-});
+const scratch = scratchDatabases('archive-db');
 
 /** The IDs of the newest `limit` of `messages` whose text matches: what a search should find. */
 const newestOf = (messages: readonly Message[]) => (matches: (text: string) => boolean, limit: number) =>
@@ -104,12 +97,10 @@ const writeVersion1 = async (name: string) => {
 
 describe('archive schema upgrades', () => {
   it('upgrades a v1 database through every version and keeps every record', async () => {
-    const name = `upgrade-${String(Date.now())}`;
-    names.push(name);
+    const name = scratch.name();
     const { sent, failed, waiting, received } = await writeVersion1(name);
 
-    const db = await openArchiveDb(name);
-    opened.push(db);
+    const db = scratch.opened(await openArchiveDb(name));
     expect(db.verno).toBe(10);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
@@ -165,8 +156,7 @@ describe('archive schema upgrades', () => {
   });
 
   it('upgrades a v7 database: its outbox table becomes the queued status records, in the same order', async () => {
-    const name = `upgrade-v7-${String(Date.now())}`;
-    names.push(name);
+    const name = scratch.name();
     const ANA = 'a'.repeat(32) as PeerId;
     const toBob = [1, 2, 3].map((seq) => textMessage(seq, ME, BOB, seq, `to Bob ${String(seq)}`));
     const toAna = textMessage(4, ME, ANA, 1, 'to Ana');
@@ -196,8 +186,7 @@ describe('archive schema upgrades', () => {
     ]);
     v7.close();
 
-    const db = await openArchiveDb(name);
-    opened.push(db);
+    const db = scratch.opened(await openArchiveDb(name));
     expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('outbox');
     expect(await db.statuses.get(toBob[1]?.id ?? '')).toEqual({
@@ -223,8 +212,7 @@ describe('archive schema upgrades', () => {
   });
 
   it('upgrades a v6 database: its word keys become posting records, and search finds what it found', async () => {
-    const name = `upgrade-v6-${String(Date.now())}`;
-    names.push(name);
+    const name = scratch.name();
     // Twelve thousand messages (more than one upgrade slice) over ten time buckets, written as version 6 did.
     const vocabulary = ['alpha', 'beta', 'gamma', 'delta', 'épée', 'привет', 'kiwi', 'kiosk'];
     const start = 40 * BUCKET_MS;
@@ -258,8 +246,7 @@ describe('archive schema upgrades', () => {
     );
     v6.close();
 
-    const db = await openArchiveDb(name);
-    opened.push(db);
+    const db = scratch.opened(await openArchiveDb(name));
     expect(db.verno).toBe(10);
     expect(await db.messages.count()).toBe(12_000);
     expect(await db.postingSegments.count()).toBeGreaterThan(0);
@@ -275,8 +262,7 @@ describe('archive schema upgrades', () => {
     expect(await search('rare ', 20)).toHaveLength(12);
   });
   it('upgrades a v8 database: its whole-shard posting records become segments, and search finds what it found', async () => {
-    const name = `upgrade-v8-${String(Date.now())}`;
-    names.push(name);
+    const name = scratch.name();
     // Three thousand messages in two time buckets: common words fill many segments of each.
     const vocabulary = ['alpha', 'beta', 'gamma', 'alphabet', 'épée', 'привет'];
     const start = 70 * BUCKET_MS;
@@ -312,8 +298,7 @@ describe('archive schema upgrades', () => {
     });
     v8.close();
 
-    const db = await openArchiveDb(name);
-    opened.push(db);
+    const db = scratch.opened(await openArchiveDb(name));
     expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('postings');
     const segments = await db.postingSegments.toArray();
@@ -339,8 +324,7 @@ describe('archive schema upgrades', () => {
   });
 
   it('upgrades a v9 database: its queue, keyed by message ID, is keyed in order and still searched', async () => {
-    const name = `upgrade-v9-${String(Date.now())}`;
-    names.push(name);
+    const name = scratch.name();
     const messages = [0, 1, 2, 3, 4].map((n) =>
       textMessage(
         n + 1,
@@ -368,8 +352,7 @@ describe('archive schema upgrades', () => {
     );
     v9.close();
 
-    const db = await openArchiveDb(name);
-    opened.push(db);
+    const db = scratch.opened(await openArchiveDb(name));
     expect(db.verno).toBe(10);
     expect(db.tables.map((table) => table.name)).not.toContain('unindexed');
     expect((await db.indexQueue.toArray()).map((message) => message.id)).toEqual(

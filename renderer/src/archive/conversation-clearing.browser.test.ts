@@ -2,35 +2,27 @@
 // engine: everything of that conversation goes (others stay), incoming messages leave tombstones so a resent
 // copy never comes back, the conversation list's summary and the store's caches follow, and a deleted contact is
 // a stranger whose unsent messages never go out, while sequence numbers carry on.
-import { Dexie } from 'dexie';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { createDeliveryEngine, type EngineEvent } from '../../../shared/messaging/delivery-engine';
 import { decodeFrame, encodeFrame, type Message } from '../../../shared/messaging/message-format';
 import { messageId, textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import { contactSummaries } from './archive-queries';
-import { openArchiveDb, type ArchiveDb } from './archive-db';
+import type { ArchiveDb } from './archive-db';
 import { queuedTo } from './outbox-index';
 import { clearConversation, deleteContact } from './conversation-clearing';
 import { openDexieMessageStore } from './dexie-message-store';
+import { scratchDatabases } from './testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const ANA = 'a'.repeat(32) as PeerId;
 const BO = 'b'.repeat(32) as PeerId;
-const names: string[] = [];
-
-afterAll(async () => {
-  for (const name of names) {
-    await Dexie.delete(name);
-  }
-});
+const scratch = scratchDatabases('clearing', 'all tests');
 
 /** An archive with its store and engine, Ana and Bo accepted, Ana named, verified and keeping 30 days. */
 const setUp = async () => {
-  const name = `clearing-${String(Date.now())}-${String(names.length)}`;
-  names.push(name);
-  const db: ArchiveDb = await openArchiveDb(name);
+  const db = await scratch.archive();
   const store = await openDexieMessageStore(db);
   const clock = createVirtualClock();
   const events: EngineEvent[] = [];

@@ -2,26 +2,19 @@
 // batched kind share a transaction, each resolves only after its commit, and one failing write does not take
 // the others with it.
 import { Dexie, type Table } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGroupWriter } from './group-commit';
+import { scratchDatabases } from './testing/scratch-databases';
 
 type Db = Dexie & { items: Table<{ id: number; value: string }, number> };
-const opened: Db[] = [];
+const scratch = scratchDatabases('group-commit');
 
 const openDb = async (): Promise<Db> => {
-  const db = new Dexie(`group-commit-${String(Date.now())}-${String(opened.length)}`) as Db;
+  const db = scratch.opened(new Dexie(scratch.name()) as Db);
   db.version(1).stores({ items: 'id' });
   await db.open();
-  opened.push(db);
   return db;
 };
-
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await Dexie.delete(db.name);
-  }
-});
 
 describe('group writer', () => {
   it('runs concurrent writes in the order asked, each seeing the ones before it', async () => {

@@ -1,8 +1,9 @@
 // The memoized DBCore tables: built once per opening of the database, not once per transaction, and the
 // middleware below them still sees each transaction (hooks, live queries, a reopened database).
 import { Dexie, liveQuery, type Table } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoizedTablesMiddleware } from './memoized-tables';
+import { scratchDatabases } from './testing/scratch-databases';
 
 interface Note {
   readonly id: string;
@@ -11,22 +12,12 @@ interface Note {
 }
 type NotesDb = Dexie & { notes: Table<Note, string> };
 
-const names: string[] = [];
-const opened: Dexie[] = [];
+const scratch = scratchDatabases('memoized-tables');
 
-afterEach(async () => {
-  opened.splice(0).forEach((db) => db.close());
-  for (const name of names.splice(0)) {
-    await Dexie.delete(name);
-  }
-});
-
-const openNotes = async (name = `memoized-tables-${String(Date.now())}-${String(names.length)}`) => {
-  const db = new Dexie(name) as NotesDb;
+const openNotes = async () => {
+  const db = scratch.opened(new Dexie(scratch.name()) as NotesDb);
   db.version(1).stores({ notes: 'id' });
   db.use(memoizedTablesMiddleware);
-  names.push(name);
-  opened.push(db);
   await db.open();
   return db;
 };

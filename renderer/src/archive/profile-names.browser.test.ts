@@ -1,13 +1,13 @@
 // Contacts' names in the archive on Chromium's real IndexedDB: a `profile` message renames the contact in the
 // transaction that stores it, the latest in conversation order wins whatever order the messages arrive in (one
 // at a time or in one batch), and a name change is not activity in the conversation.
-import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { directConversationId, type Message } from '../../../shared/messaging/message-format';
 import { messageId, textMessage } from '../../../shared/messaging/testing/message-store-contract';
-import { openArchiveDb, type ArchiveDb } from './archive-db';
+import type { ArchiveDb } from './archive-db';
 import { openDexieMessageStore, type DexieMessageStore } from './dexie-message-store';
+import { scratchDatabases } from './testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const BOB = 'b'.repeat(32) as PeerId;
@@ -23,24 +23,13 @@ const named = (n: number, seq: number, t: 'contact-request' | 'profile', display
   body: { displayName },
 });
 
-let databases = 0;
-let open: { name: string; db: ArchiveDb } | null = null;
+const scratch = scratchDatabases('profile-names');
 
 const archive = async (): Promise<{ db: ArchiveDb; store: DexieMessageStore }> => {
-  const name = `profile-names-${String(Date.now())}-${String((databases += 1))}`;
-  const db = await openArchiveDb(name);
-  open = { name, db };
+  const db = await scratch.archive();
   const store = await openDexieMessageStore(db);
   return { db, store };
 };
-
-afterEach(async () => {
-  if (open) {
-    open.db.close();
-    await Dexie.delete(open.name);
-    open = null;
-  }
-});
 
 describe('contact names in the archive', () => {
   it('renames a contact from a profile message, keeping the trust state and the conversation summary', async () => {

@@ -1,34 +1,22 @@
 // Retention on Chromium's IndexedDB: expired messages and messages past their conversation's retention are
 // deleted, in batches, with their search index entries; incoming ones leave tombstones; the rest stays.
-import { Dexie } from 'dexie';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message } from '../../../shared/messaging/message-format';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
-import { openArchiveDb, type ArchiveDb, type MessageRecord } from './archive-db';
+import { type ArchiveDb, type MessageRecord } from './archive-db';
 import { recordOf } from './message-batches';
 import { purgeArchive, setConversationRetention } from './retention';
 import { updateSearchIndex } from './search/index-writes';
 import { decodeShard } from './search/posting-record';
+import { scratchDatabases } from './testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const ANA = 'a'.repeat(32) as PeerId;
 const BO = 'b'.repeat(32) as PeerId;
 const DAY = 86_400_000;
 const NOW = 1_800_000_000_000;
-const names: string[] = [];
-
-afterAll(async () => {
-  for (const name of names) {
-    await Dexie.delete(name);
-  }
-});
-
-const open = async (): Promise<ArchiveDb> => {
-  const name = `retention-${String(Date.now())}-${String(names.length)}`;
-  names.push(name);
-  return openArchiveDb(name);
-};
+const scratch = scratchDatabases('retention', 'all tests');
 
 /** Message n from `peer`, sent `daysAgo` days before NOW, optionally expiring at `expiresAt`. */
 const incoming = (n: number, peer: PeerId, daysAgo: number, expiresAt?: number): MessageRecord => {
@@ -49,7 +37,7 @@ const indexed = async (db: ArchiveDb, word: string): Promise<string[]> =>
 
 describe('retention', () => {
   it('deletes expired messages and those past each conversation’s retention, in batches, index included', async () => {
-    const db = await open();
+    const db = await scratch.archive();
     await db.contacts.bulkAdd([
       { peer: ANA, state: 'accepted' },
       { peer: BO, state: 'accepted' },

@@ -4,12 +4,11 @@
 // expired through the archive's own paths, and random queries (words, prefixes, phrases, filters) give the same
 // results in the same order. The scan below is written apart from the search code: it folds with
 // String.normalize and a regex, not with the index's functions.
-import { Dexie } from 'dexie';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { directConversationId, type Message } from '../../../../shared/messaging/message-format';
-import { openArchiveDb, type ArchiveDb, type MessageRecord } from '../archive-db';
+import { type ArchiveDb, type MessageRecord } from '../archive-db';
 import { deleteForMe } from '../local-deletion';
 import { recordOf } from '../message-batches';
 import { purgeExpired } from '../retention';
@@ -20,6 +19,7 @@ import { storedEntries } from './testing/compaction-fixtures';
 import { searchArchive } from './search-archive';
 import { queueForIndex } from './index-queue';
 import { parseSearchQuery } from './search-query';
+import { scratchDatabases } from '../testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const PEERS = ['a'.repeat(32), 'b'.repeat(32), 'c'.repeat(32)] as PeerId[];
@@ -50,12 +50,7 @@ const VOCABULARY = [
 const T0 = new Date(2026, 0, 10).getTime();
 const DAY = 86_400_000;
 
-const opened: string[] = [];
-afterAll(async () => {
-  for (const name of opened) {
-    await Dexie.delete(name);
-  }
-});
+const scratch = scratchDatabases('search', 'all tests');
 
 interface Entry {
   readonly words: number[];
@@ -325,12 +320,6 @@ const expectSameAsScan = async (
   expect(found.map((result) => result.id)).toEqual(expected);
 };
 
-const openTestDb = async (label: string): Promise<ArchiveDb> => {
-  const name = `${label}-${String(Date.now())}-${String(opened.length)}`;
-  opened.push(name);
-  return openArchiveDb(name);
-};
-
 describe('search', () => {
   it('finds what a naive scan finds, in the same order, for any corpus and query', async () => {
     await fc.assert(
@@ -341,7 +330,7 @@ describe('search', () => {
         fc.nat(12),
         fc.option(fc.nat(PEERS.length - 1), { nil: undefined }),
         async (entries, changes, q, tuning, onlyWith) => {
-          const db = await openTestDb('search');
+          const db = await scratch.archive();
           try {
             const records = await writeCorpus(db, entries, changes);
             await expectSameAsScan(db, records, q, tuning, onlyWith);
@@ -385,7 +374,7 @@ describe('search', () => {
           maxLength: 10,
         }),
         async (entries, changes, queries) => {
-          const db = await openTestDb('search-busy');
+          const db = await scratch.archive();
           try {
             const records = await writeCorpus(db, entries, changes);
             const segments = await db.postingSegments.toArray();
@@ -419,7 +408,7 @@ describe('search', () => {
   });
 
   it('fills a page that ends among messages sent at one time in the conversation’s own order', async () => {
-    const db = await openTestDb('search-ties');
+    const db = await scratch.archive();
     try {
       // Five messages from Ana at one time, their sequence numbers falling as their IDs rise.
       const records = [0, 1, 2, 3, 4].map((n) =>

@@ -1,34 +1,22 @@
 // Export and import on Chromium's IndexedDB: a JSON export imported into an empty archive exports the same again
 // (lossless); importing twice adds nothing; deleted and expired messages never come back; sequence counters
 // move past imported numbers; and a corrupted or hostile file is refused with the reason and changes nothing.
-import { Dexie } from 'dexie';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message } from '../../../../shared/messaging/message-format';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
-import { openArchiveDb, type ArchiveDb, type MessageRecord } from '../archive-db';
+import { type ArchiveDb, type MessageRecord } from '../archive-db';
 import { outboxPeers } from '../outbox-index';
 import { recordOf } from '../message-batches';
 import { exportArchive } from './archive-export';
 import { archiveToMarkdown } from './archive-markdown';
 import { importArchive, parseArchiveFile, type ArchiveFileInput } from './archive-import';
+import { scratchDatabases } from '../testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const PEERS = ['a'.repeat(32), 'b'.repeat(32)] as PeerId[];
-const databases: string[] = [];
-
-const freshDb = async (): Promise<ArchiveDb> => {
-  const name = `transfer-${String(Date.now())}-${String(databases.length)}`;
-  databases.push(name);
-  return openArchiveDb(name);
-};
-
-afterAll(async () => {
-  for (const name of databases) {
-    await Dexie.delete(name);
-  }
-});
+const scratch = scratchDatabases('transfer', 'all tests');
 
 interface Entry {
   readonly peer: number;
@@ -91,7 +79,7 @@ const fill = async (db: ArchiveDb, entries: readonly Entry[]) => {
 
 /** `entries` written to a database of their own, exported and read back as an import file. */
 const exportedFile = async (entries: readonly Entry[]): Promise<ArchiveFileInput> => {
-  const source = await freshDb();
+  const source = await scratch.archive();
   await fill(source, entries);
   const parsed = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
   source.close();
@@ -107,8 +95,8 @@ describe('archive export and import', () => {
   it('round-trips any archive through a JSON file without loss', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(entryArb, { minLength: 1, maxLength: 40 }), async (entries) => {
-        const source = await freshDb();
-        const target = await freshDb();
+        const source = await scratch.archive();
+        const target = await scratch.archive();
         try {
           await fill(source, entries);
           const exported = await exportArchive(source, ME, 1);
@@ -136,7 +124,7 @@ describe('archive export and import', () => {
   });
 
   it('adds nothing the second time, never brings back deleted or expired messages, and raises counters', async () => {
-    const db = await freshDb();
+    const db = await scratch.archive();
     const entries: Entry[] = Array.from({ length: 4 }, (_, n) => ({
       peer: 0,
       out: n % 2 === 0,
@@ -144,7 +132,7 @@ describe('archive export and import', () => {
       status: 'read',
       read: true,
     }));
-    const source = await freshDb();
+    const source = await scratch.archive();
     await fill(source, entries);
     const file = await exportArchive(source, ME, 1);
     const expiring = {
@@ -177,7 +165,7 @@ describe('archive export and import', () => {
       read: true,
     }));
     const file = await exportedFile(entries);
-    const db = await freshDb();
+    const db = await scratch.archive();
     await fill(
       db,
       entries.filter((_, n) => n % 5 === 0),
@@ -201,7 +189,7 @@ describe('archive export and import', () => {
       read: true,
     }));
     const file = await exportedFile(entries);
-    const db = await freshDb();
+    const db = await scratch.archive();
     let written = 0;
     db.messages.hook('creating', () => {
       written += 1;
@@ -220,7 +208,7 @@ describe('archive export and import', () => {
   });
 
   it('brings unconfirmed outgoing messages back as failed, so they can be retried', async () => {
-    const db = await freshDb();
+    const db = await scratch.archive();
     const message = messageOf({ peer: 1, out: true, text: 'never acked', status: 'read', read: true }, 0);
     const parsed = parseArchiveFile(
       JSON.stringify({
@@ -252,8 +240,8 @@ describe('archive export and import', () => {
     ['an extra field', (file: object) => JSON.stringify({ ...file, extra: 1 }), /not a Parley archive/],
     ['a wrong version', (file: object) => JSON.stringify({ ...file, version: 2 }), /not a Parley archive/],
   ] as const)('refuses %s and changes nothing', async (_, corrupt, reason) => {
-    const source = await freshDb();
-    const target = await freshDb();
+    const source = await scratch.archive();
+    const target = await scratch.archive();
     await fill(source, [{ peer: 0, out: false, text: 'hello', status: 'read', read: true }]);
     const file = await exportArchive(source, ME, 1);
     const parsed = parseArchiveFile(corrupt(file), ME);
@@ -267,7 +255,7 @@ describe('archive export and import', () => {
   });
 
   it('refuses messages that do not belong where the file puts them', async () => {
-    const source = await freshDb();
+    const source = await scratch.archive();
     await fill(source, [
       { peer: 0, out: false, text: 'a', status: 'read', read: true },
       { peer: 1, out: true, text: 'b', status: 'read', read: true },
@@ -289,7 +277,7 @@ describe('archive export and import', () => {
   });
 
   it('writes a readable Markdown file that escapes what messages contain', async () => {
-    const source = await freshDb();
+    const source = await scratch.archive();
     await fill(source, [
       { peer: 0, out: false, text: '**not bold** [link](https://x.test)', status: 'read', read: true },
     ]);

@@ -1,37 +1,25 @@
 // The full backup on Chromium (its WebCrypto, CompressionStream and IndexedDB): an archive backed up and restored
 // into a fresh database exports the same again; what opening refuses — a wrong passphrase, another identity's
 // archive, a gzip bomb — is refused with its code before any database is touched.
-import { Dexie } from 'dexie';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HostApi } from '../../../../shared/host/host-contract';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
 import { ok } from '../../../../shared/result';
-import { openArchiveDb, type ArchiveDb, type MessageRecord } from '../archive-db';
+import { type ArchiveDb, type MessageRecord } from '../archive-db';
 import { recordOf } from '../message-batches';
 import { exportArchive } from './archive-export';
 import { importArchive } from './archive-import';
 import { createFullBackup, fullBackupName, openFullBackup } from './full-backup';
 import { streamGzip } from './gzip-streams';
+import { scratchDatabases } from '../testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const BOB = 'b'.repeat(32) as PeerId;
 const PASSPHRASE = 'correct horse battery staple';
 const cheap = { dangerousTestOnlyIterations: 1_000 } as const;
-const databases: string[] = [];
-
-const freshDb = async (): Promise<ArchiveDb> => {
-  const name = `full-backup-${String(Date.now())}-${String(databases.length)}`;
-  databases.push(name);
-  return openArchiveDb(name);
-};
-
-afterAll(async () => {
-  for (const name of databases) {
-    await Dexie.delete(name);
-  }
-});
+const scratch = scratchDatabases('full-backup', 'all tests');
 
 /** The host's side, as far as a full backup needs it: an identity backup naming `owner` (keys not needed here). */
 const hostFor = (owner: PeerId, calls: string[] = []): HostApi =>
@@ -71,8 +59,8 @@ describe('full backup', () => {
           maxLength: 60,
         }),
         async (texts) => {
-          const source = await freshDb();
-          const target = await freshDb();
+          const source = await scratch.archive();
+          const target = await scratch.archive();
           try {
             await fill(source, texts);
             const calls: string[] = [];
@@ -108,7 +96,7 @@ describe('full backup', () => {
   });
 
   it('refuses a wrong passphrase, and another identity’s archive, before anything is restored', async () => {
-    const source = await freshDb();
+    const source = await scratch.archive();
     await fill(source, [{ text: 'hello', out: true }]);
     const made = await createFullBackup(
       { host: hostFor(ME), archive: source, owner: ME },
@@ -137,7 +125,7 @@ describe('full backup', () => {
   });
 
   it('makes and opens a file at the full PBKDF2 count in the page', async () => {
-    const source = await freshDb();
+    const source = await scratch.archive();
     const made = await createFullBackup({ host: hostFor(ME), archive: source, owner: ME }, PASSPHRASE, 1);
     source.close();
     if (!made.ok) {

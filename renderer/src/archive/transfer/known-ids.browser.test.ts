@@ -2,30 +2,23 @@
 // as keys or the table is denser there and the window is looked up ID by ID.
 import { Dexie, type Table } from 'dexie';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knownIds } from './known-ids';
+import { scratchDatabases } from '../testing/scratch-databases';
 
 interface Item {
   readonly id: string;
 }
 
-const names: string[] = [];
+const scratch = scratchDatabases('known-ids', 'all tests');
 
 const freshTable = async (stored: readonly string[]): Promise<Table<Item, string>> => {
-  const name = `known-ids-${String(Date.now())}-${String(names.length)}`;
-  names.push(name);
-  const db = new Dexie(name);
+  const db = scratch.opened(new Dexie(scratch.name()));
   db.version(1).stores({ items: 'id' });
   const table = db.table<Item, string>('items');
   await table.bulkAdd(stored.map((id) => ({ id })));
   return table;
 };
-
-afterAll(async () => {
-  for (const name of names) {
-    await Dexie.delete(name);
-  }
-});
 
 const id = (n: number): string => `id-${String(n).padStart(5, '0')}`;
 
