@@ -80,6 +80,20 @@ describe('span reads', () => {
     expect(keys.requests).toBe(1);
   });
 
+  it('checks a few IDs for existence by key, never reading a record', async () => {
+    await db.items.clear();
+    await db.items.bulkPut(['m0001', 'm0002', 'm0400'].map((id, value) => ({ id, value })));
+    const spies = (['get', 'getAll', 'getAllKeys'] as const).map((method) =>
+      vi.spyOn(IDBObjectStore.prototype, method),
+    );
+    try {
+      expect(await existingBySpan(db.items, ['m0400', 'm0003'])).toEqual(new Set(['m0400']));
+      expect(spies.map((spy) => spy.mock.calls.length)).toEqual([0, 0, 2]);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+  });
+
   it('reads what lies beyond a crowded span key by key', async () => {
     await db.items.clear();
     const ids = Array.from({ length: 500 }, (_, index) => `m${String(index).padStart(4, '0')}`);

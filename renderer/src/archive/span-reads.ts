@@ -5,7 +5,7 @@
 // their span, capped at a few times their number, usually holds them all and little else. IDs beyond a full
 // page (a span crowded with other records, such as an old message among new ones) are read key by key, so the
 // answer is always exactly what bulkGet would give.
-import type { PromiseExtended, Table } from 'dexie';
+import { Dexie, type PromiseExtended, type Table } from 'dexie';
 
 /**
  * A span read returns at most this many items per ID asked for (plus SPARE); the IDs past a denser span are read
@@ -72,24 +72,36 @@ export const getBySpan = <T extends { readonly id: K }, K extends string, I>(
   ).then(() => ids.map((id) => records.get(id)));
 };
 
-/** Which of these IDs (primary keys) the table holds; reads keys only, so large records in the span cost little. */
+/**
+ * Which of these IDs (primary keys) the table holds. Reads keys only, a request per span or per ID as bulkGet
+ * makes, so large records cost nothing: a message arriving alone is checked without reading any message back.
+ */
 export const existingBySpan = <T, K extends string, I>(
   table: Table<T, K, I>,
   ids: readonly K[],
 ): PromiseExtended<Set<K>> => {
   const wanted = new Set(ids);
   const existing = new Set<K>();
+  const keep = (key: K): void => {
+    if (wanted.has(key)) {
+      existing.add(key);
+    }
+  };
   return readBySpan<K, K>(
     ids,
     KEYS_PER_ID,
     (first, last, limit) => table.where(':id').between(first, last, true, true).limit(limit).primaryKeys(),
     (key) => key,
     (rest) =>
-      table
-        .bulkGet(rest)
-        .then((found) =>
-          found.forEach((record, index) => record !== undefined && existing.add(rest[index] as K)),
+      Dexie.Promise.all(
+        rest.map((id) =>
+          table
+            .where(':id')
+            .equals(id)
+            .primaryKeys()
+            .then((keys) => keys.forEach(keep)),
         ),
-    (key) => wanted.has(key) && existing.add(key),
+      ),
+    keep,
   ).then(() => existing);
 };
