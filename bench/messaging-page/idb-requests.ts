@@ -1,6 +1,6 @@
 // Counts this page's IndexedDB work: transactions by mode and requests by table and method. In Chromium on disk
 // a read-write transaction of one put cost the browser's storage threads 1.3-1.8 ms of CPU when transactions came
-// 10 ms apart (0.4-0.6 ms back to back), and each further put about 0.25 ms, so these counts follow the engine's
+// 10 ms apart (0.4-0.6 ms back to back), and each further put 0.25-0.6 ms, so these counts follow the engine's
 // storage cost per message more steadily than latency does on a shared machine (docs/SEARCH_INDEX.md). The
 // compactor's Worker has IndexedDB objects of its own and is not counted (it runs only past 2,048 queued texts).
 
