@@ -3,6 +3,7 @@
 import type { PeerId } from '../identity/peer-id';
 import { laterTimer, type TimerSetting } from './disappearing-timer';
 import type { Message, MessageId } from './message-format';
+import { markSequenceSeenInPlace } from './received-sequence';
 import type {
   ContactState,
   DeliveryStatus,
@@ -75,13 +76,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
 
   const markSeen = (from: PeerId, seq: number): void => {
     const seen = state.received.get(from) ?? { upTo: 0, above: new Set<number>() };
-    if (seq > seen.upTo) {
-      seen.above.add(seq);
-      while (seen.above.has(seen.upTo + 1)) {
-        seen.above.delete(seen.upTo + 1);
-        seen.upTo += 1;
-      }
-    }
+    markSequenceSeenInPlace(seen, seq);
     state.received.set(from, seen);
   };
 

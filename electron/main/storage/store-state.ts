@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../shared/identity/peer-id';
 import { IN_OUTBOX, outgoingEntry, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import { laterTimer, type TimerSetting } from '../../../shared/messaging/disappearing-timer';
+import { markSequenceSeenInPlace } from '../../../shared/messaging/received-sequence';
 import {
   MessageIdSchema,
   MessageSchema,
@@ -206,12 +207,7 @@ export const addIncoming = (state: State, entry: IncomingMessage): void => {
 
 export const markSeen = (state: State, from: PeerId, seq: number): void => {
   const seen = state.received.get(from) ?? { upTo: 0, above: new Set<number>() };
-  if (seq > seen.upTo) {
-    seen.above.add(seq);
-    while (seen.above.delete(seen.upTo + 1)) {
-      seen.upTo += 1;
-    }
-  }
+  markSequenceSeenInPlace(seen, seq);
   state.received.set(from, seen);
 };
 

@@ -9,7 +9,7 @@ import { laterTimer, type TimerSetting } from '../../../shared/messaging/disappe
 import type { Message } from '../../../shared/messaging/message-format';
 import type { ContactState, ReceivedSequence } from '../../../shared/messaging/message-store';
 import type { ArchiveDb, ConversationRecord } from './archive-db';
-import { markSequenceSeen } from './received-sequence';
+import { markSequenceSeen } from '../../../shared/messaging/received-sequence';
 
 export interface WriteCaches {
   readonly lastSeq: Map<PeerId, number>;

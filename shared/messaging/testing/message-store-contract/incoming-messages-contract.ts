@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReceivedSequence } from '../../message-store';
+import { MAX_SEEN_ABOVE } from '../../received-sequence';
 import { emptyModel, modelSequence } from './naive-model';
 import { peerIndex } from './random-operations';
 import { BOB, CAROL, inbound, PEERS } from './samples';
@@ -68,6 +69,26 @@ export const describeIncomingMessagesContract = ({ open, withFreshStore }: Store
         { upTo: 5, above: [7] },
         { upTo: 7, above: [] },
       ]);
+    });
+
+    it('gives up a gap that never fills once more numbers than it keeps wait above it, and still stores a late message from it', async () => {
+      const fixture = await open();
+      let store = fixture.store;
+      // Number 1 never comes (it failed at the sender, say); 2 onwards do.
+      for (let seq = 2; seq <= MAX_SEEN_ABOVE + 1; seq += 1) {
+        await store.markSeen(BOB, seq);
+      }
+      expect(await store.receivedSequence(BOB)).toEqual({
+        upTo: 0,
+        above: Array.from({ length: MAX_SEEN_ABOVE }, (_, index) => index + 2),
+      });
+      await store.receive(inbound(1, BOB, MAX_SEEN_ABOVE + 2), 1_000, false);
+      store = await fixture.reopen();
+      expect(await store.receivedSequence(BOB)).toEqual({ upTo: MAX_SEEN_ABOVE + 2, above: [] });
+      const late = inbound(2, BOB, 1);
+      expect(await store.receive(late, 2_000, false)).toBe('stored');
+      expect(await store.incoming(late.id)).toEqual({ message: late, receivedAt: 2_000, request: false });
+      expect(await store.receivedSequence(BOB)).toEqual({ upTo: MAX_SEEN_ABOVE + 2, above: [] });
     });
 
     it('computes the received sequence like a naive model for any arrival order, across restarts', async () => {
