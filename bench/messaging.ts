@@ -48,7 +48,10 @@ const SETUP_SAMPLES = 10;
 const CEILING_RECORDS = 20_000;
 const RUNS = 3;
 
-/** With PARLEY_BENCH_PROFILE=<dir>, the first measured burst is CPU-profiled on both pages into that folder. */
+/**
+ * With PARLEY_BENCH_PROFILE=<dir>, the first measured burst and the latency phase are CPU-profiled on both pages
+ * into that folder (the profiler's sampling slows the pages, so such a run's numbers are not the bench's).
+ */
 const PROFILE_DIRECTORY = process.env.PARLEY_BENCH_PROFILE;
 
 /** `url` on another loopback host name: another origin, with storage of its own. */
@@ -124,7 +127,12 @@ const main = async () => {
     throw new Error('run through `npm run bench:messaging` (inside the private network namespace)');
   }
   const startedAt = Date.now();
-  buildWithVite(['--config', 'bench/messaging-page/vite.config.ts']);
+  // Unminified when profiling, so the profiles name the engine's own functions.
+  buildWithVite([
+    '--config',
+    'bench/messaging-page/vite.config.ts',
+    ...(PROFILE_DIRECTORY ? ['--minify', 'false'] : []),
+  ]);
   const server = await startPageServer(new URL('../out/bench/messaging-page', import.meta.url));
   const profile = mkdtempSync(join(tmpdir(), 'parley-bench-messaging-'));
   const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
@@ -180,7 +188,7 @@ const main = async () => {
       ] as const);
       parleyRates.push(PARLEY_MESSAGES / ((burst.doneAt - burst.startedAt) / 1000));
       if (profiling && PROFILE_DIRECTORY) {
-        await profiling.stop(PROFILE_DIRECTORY, ['sender', 'receiver']);
+        await profiling.stop(PROFILE_DIRECTORY, ['sender-burst', 'receiver-burst']);
       }
     }
     const parleyMsgsPerSec = median(parleyRates);
@@ -195,10 +203,14 @@ const main = async () => {
     console.log('latency at 100 messages per second…');
     const countsOf = (page: Page) => page.evaluate(() => window.parleyBench.idbRequestCounts());
     const countsBefore = await Promise.all([alice.page, bob.page].map(countsOf));
+    const steadyProfiling = PROFILE_DIRECTORY ? await startProfiling([alice.page, bob.page]) : null;
     const steady = await alice.page.evaluate(
       ([peer, n, rate, s]) => window.parleyBench.steady(peer, n, rate, s),
       [bobPeer, STEADY_MESSAGES, STEADY_RATE, SIZE] as const,
     );
+    if (steadyProfiling && PROFILE_DIRECTORY) {
+      await steadyProfiling.stop(PROFILE_DIRECTORY, ['sender-steady', 'receiver-steady']);
+    }
     const countsAfter = await Promise.all([alice.page, bob.page].map(countsOf));
     const [senderWork, receiverWork] = countsAfter.map((after, side) =>
       idbWorkPerMessage(countsBefore[side] ?? {}, after, STEADY_MESSAGES),
