@@ -1,6 +1,6 @@
 // The peer directory of a single instance: a map from peer key to its live connection.
 import type { DirectoryEvents, PeerDirectory, PeerKey, LocalPeer } from './peer-directory';
-import { REPLACED_CLOSE_CODE, REPLACED_REASON } from './peer-directory';
+import { REPLACED_CLOSE_CODE, REPLACED_REASON } from '../shared/signaling/close-codes';
 
 export const createLocalDirectory = (events: DirectoryEvents): PeerDirectory => {
   const peers = new Map<PeerKey, LocalPeer>();

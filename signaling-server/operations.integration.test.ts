@@ -71,6 +71,38 @@ describe('signaling server', () => {
     }
   });
 
+  it('does not take its peer ID back after a newer connection replaced it, until asked to', async () => {
+    // Two places with one identity (two tabs, or a restored backup on a second device), both reconnecting clients
+    // with a short backoff: were the replaced one to retry, the two would close each other for ever.
+    const first = connectClient(server.signalingUrl, alice, { reconnect: true });
+    await first.next(isReady);
+    const second = connectClient(server.signalingUrl, alice, { reconnect: true });
+    await second.next(isReady);
+    expect((await first.next(isClosed)).state).toMatchObject({
+      reason: 'replaced by a newer connection',
+      replaced: true,
+    });
+    // Forty times the test client's first backoff (25 ms): it would have retried long before.
+    const seen = first.all().length;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(first.all().slice(seen)).toEqual([]);
+    expect(second.all().some(isClosed)).toBe(false);
+    const b = connectClient(server.signalingUrl, bob);
+    await b.next(isReady);
+    b.client.sendSignal(alice.peerId, 'to the one that took over');
+    expect(await second.next(isSignal)).toMatchObject({ payload: 'to the one that took over' });
+
+    // The user of the first one chooses to use it here: it takes the ID back, and now the other one waits.
+    first.reconnectNow?.();
+    await first.next(isReady);
+    expect((await second.next(isClosed)).state).toMatchObject({ replaced: true });
+    b.client.sendSignal(alice.peerId, 'back to the first');
+    expect(await first.next(isSignal)).toMatchObject({ payload: 'back to the first' });
+    first.client.close();
+    second.client.close();
+    b.client.close();
+  });
+
   it('drains on shutdown: clients are told to go away, reconnect elsewhere and carry on', async () => {
     const first = await startSignalingServer({
       host: '127.0.0.1',

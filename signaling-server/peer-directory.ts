@@ -53,6 +53,3 @@ export interface PeerDirectory {
   readonly localSize: number;
   close(): Promise<void>;
 }
-
-export const REPLACED_CLOSE_CODE = 4001;
-export const REPLACED_REASON = 'replaced by a newer connection';

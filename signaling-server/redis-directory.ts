@@ -13,9 +13,8 @@ import {
   type InstanceMessage,
 } from './instance-messages';
 import { startInstanceLiveness } from './instance-liveness';
+import { REPLACED_CLOSE_CODE, REPLACED_REASON } from '../shared/signaling/close-codes';
 import {
-  REPLACED_CLOSE_CODE,
-  REPLACED_REASON,
   peerKey,
   splitPeerKey,
   type DirectoryEvents,

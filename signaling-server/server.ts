@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { WebCryptoPort } from '../shared/crypto/web-crypto-port';
 import type { Logger } from '../shared/ports/logger';
+import { AUTH_TIMEOUT_CLOSE_CODE } from '../shared/signaling/close-codes';
 import {
   DEFAULT_REALM,
   MAX_RECONNECT_WITHIN_MS,
@@ -97,7 +98,6 @@ export interface RunningSignalingServer {
   close(): Promise<void>;
 }
 
-const AUTH_TIMEOUT_CLOSE_CODE = 4000;
 const SERVICE_RESTART_CLOSE_CODE = 1012;
 /** Default time a new socket has to send its whole request, so half-open sockets do not pile up. */
 const REQUEST_TIMEOUT_MS = 10_000;

@@ -2,7 +2,7 @@
 // each command a separate process with its own identity file and message store. WebRTC runs only on the test
 // network `npm test` sets up.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,5 +95,46 @@ describe.skipIf(!network)('parley-node', () => {
     }
     // Contacts are remembered on disk by both sides.
     expect(await cli('alice', 'contacts')).toEqual([{ peerId: bobId, state: 'accepted' }]);
+  }, 120_000);
+
+  it('stops with exit code 4 when the same identity connects from elsewhere, and the newer one keeps it', async () => {
+    const [carol] = await cli('carol', 'init', 'Carol');
+    // The same identity in a second data folder, as on a second machine after restoring its backup.
+    await mkdir(path.join(workdir, 'carol-elsewhere'), { mode: 0o700 });
+    await copyFile(
+      path.join(workdir, 'carol', 'identity.vault'),
+      path.join(workdir, 'carol-elsewhere', 'identity.vault'),
+    );
+    const listen = (who: string) => {
+      const child = spawn(
+        process.execPath,
+        [nodeBin, '--data', path.join(workdir, who), '--signal', signalUrl, 'listen', '--verbose'],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const output = { stdout: '', stderr: '' };
+      child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return { child, output, exited };
+    };
+    // --verbose prints the signaling states: "ready" is the registration.
+    const registered = '"status":"ready"';
+    const first = listen('carol');
+    let second: ReturnType<typeof listen> | null = null;
+    try {
+      await expect.poll(() => first.output.stderr, { timeout: 20_000 }).toContain(registered);
+      second = listen('carol-elsewhere');
+      expect(await first.exited).toBe(4);
+      expect(first.output.stderr).toContain('another peer with this identity connected');
+      const newer = second;
+      await expect.poll(() => newer.output.stdout, { timeout: 20_000 }).toContain(String(carol?.peerId));
+      await expect.poll(() => newer.output.stderr, { timeout: 20_000 }).toContain(registered);
+      // The newer one stays up and leaves when interrupted, with 0.
+      newer.child.kill('SIGINT');
+      expect(await newer.exited).toBe(0);
+    } finally {
+      first.child.kill('SIGINT');
+      second?.child.kill('SIGINT');
+    }
   }, 120_000);
 });

@@ -67,6 +67,24 @@ test('a backup from Settings restores the same identity on a fresh profile; a wr
     timeout: 30_000,
   });
   expect(await fresh.peerId()).toBe(await original.peerId());
+
+  // Both devices are open with one identity. The newer connection has it; the first device says so and does
+  // not take it back by itself (the two would close each other's connection in turn, for ever).
+  const originalBanner = original.page.getByTestId('connection-banner');
+  await expect(originalBanner).toHaveAttribute('data-state', 'replaced', { timeout: 30_000 });
+  await expect(original.page.getByTestId('signaling-status')).toHaveText('Online elsewhere');
+  await original.page.getByRole('button', { name: 'Back to chats' }).click();
+  await captureBothThemes(original.page, 'online-elsewhere');
+  await expect(fresh.page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready');
+  await expect(fresh.page.getByTestId('connection-banner')).toHaveCount(0);
+  // Its user chooses to use it here after all: now the other device steps back.
+  await originalBanner.getByRole('button', { name: 'Use here' }).click();
+  await expect(original.page.getByTestId('signaling-status')).toHaveAttribute('data-status', 'ready', {
+    timeout: 30_000,
+  });
+  await expect(fresh.page.getByTestId('connection-banner')).toHaveAttribute('data-state', 'replaced', {
+    timeout: 30_000,
+  });
 });
 
 test('a stranger using a contact’s name is flagged before anything from them is trusted', async ({

@@ -41,6 +41,10 @@ Options:
   --help
 
 The identity is sealed with the passphrase in PARLEY_PASSPHRASE (at least 8 characters).
+
+Exit codes: 0 done, 1 error, 2 usage, 3 not delivered in time, 4 another peer with this identity
+connected to the signaling server (this one stops rather than take the identity back; run one peer
+per identity).
 `;
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
@@ -129,7 +133,14 @@ const unlock = async (): Promise<void> => {
   }
 };
 
-/** Runs a peer until `done` resolves (or the timeout passes), then stops it. */
+/** Another connection of this peer ID took over at the signaling server (see close-codes.ts). */
+const isReplaced = (event: MessengerEvent): boolean =>
+  event.type === 'signaling' &&
+  event.event.type === 'state' &&
+  event.event.state.status === 'closed' &&
+  event.event.state.replaced === true;
+
+/** Runs a peer until `work` is done, or until another peer with this identity takes over; then stops it. */
 const withPeer = async (
   work: (
     peer: Awaited<ReturnType<typeof startHeadlessPeer>>,
@@ -140,6 +151,10 @@ const withPeer = async (
   await unlock();
   const store = await openFileMessageStore(path.join(dataDir, 'messages'));
   const events = new EventTarget();
+  let replacedElsewhere: () => void = () => undefined;
+  const replaced = new Promise<void>((resolve) => {
+    replacedElsewhere = resolve;
+  });
   const peer = await startHeadlessPeer({
     services,
     store,
@@ -151,10 +166,17 @@ const withPeer = async (
         process.stderr.write(`${JSON.stringify(event)}\n`);
       }
       events.dispatchEvent(new CustomEvent('event', { detail: event }));
+      if (isReplaced(event)) {
+        process.stderr.write(
+          'parley-node: another peer with this identity connected to the signaling server; stopping\n',
+        );
+        process.exitCode = 4;
+        replacedElsewhere();
+      }
     },
   });
   try {
-    await work(peer, store, events);
+    await Promise.race([work(peer, store, events), replaced]);
   } finally {
     await peer.stop();
     await store.close();

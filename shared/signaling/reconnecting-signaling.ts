@@ -1,6 +1,7 @@
 // Keeps a signaling connection up: after a close it reconnects with capped exponential backoff and full jitter
 // (delay = random × min(max, base × 2^attempt)), so a restarting server is not hit by every client at once.
-// Event-driven, unlike promise-retry libraries, and the timer and randomness are passed in for tests.
+// Event-driven, unlike promise-retry libraries, and the timer and randomness are passed in for tests. The one
+// close it does not retry is a replacement by a newer connection of the same peer ID (close-codes.ts).
 import type { PeerId } from '../identity/peer-id';
 import { connectSignaling, type SignalingClient, type SignalingClientDeps } from './signaling-client';
 
@@ -26,7 +27,10 @@ export interface ReconnectingSignalingDeps extends SignalingClientDeps {
 }
 
 export interface ReconnectingSignaling extends SignalingClient {
-  /** While waiting to reconnect, tries now (the user asked) and starts the backoff over. */
+  /**
+   * While waiting to reconnect, or parked after another connection of this peer ID took over, connects now (the
+   * user asked) and starts the backoff over.
+   */
   reconnectNow(): void;
 }
 
@@ -35,6 +39,8 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): R
   let attempt = 0;
   let stopped = false;
   let retry: unknown = null;
+  // Closed because a newer connection of this peer ID took over: no retry until reconnectNow.
+  let parked = false;
   let current: SignalingClient;
   // Presence subscriptions outlive a connection: each new registration asks for them again.
   const watched = new Set<PeerId>();
@@ -50,6 +56,10 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): R
           }
         }
         deps.onEvent(event);
+        if (event.type === 'state' && event.state.status === 'closed' && event.state.replaced) {
+          parked = true;
+          return;
+        }
         if (event.type === 'state' && event.state.status === 'closed' && !stopped) {
           // A server going away names its own window, so its clients spread out over it.
           const delay =
@@ -83,11 +93,14 @@ export const connectReconnectingSignaling = (deps: ReconnectingSignalingDeps): R
     },
     refreshIce: () => current.refreshIce(),
     reconnectNow() {
-      if (retry === null || stopped) {
+      if (stopped || (retry === null && !parked)) {
         return;
       }
-      deps.timers.clearTimeout(retry);
-      retry = null;
+      if (retry !== null) {
+        deps.timers.clearTimeout(retry);
+        retry = null;
+      }
+      parked = false;
       attempt = 0;
       open();
     },

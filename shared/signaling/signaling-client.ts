@@ -5,6 +5,7 @@ import type { ErrorCode } from '../errors';
 import type { KeyBundle } from '../identity/key-bundle';
 import type { PeerId } from '../identity/peer-id';
 import { fail, ok, type Result } from '../result';
+import { REPLACED_CLOSE_CODE } from './close-codes';
 import {
   DEFAULT_REALM,
   MAX_SIGNAL_PAYLOAD_CHARS,
@@ -42,6 +43,11 @@ export type SignalingState =
       readonly reason: string;
       /** Set when the server asked clients to move: reconnect after a random delay up to this. */
       readonly reconnectWithinMs?: number;
+      /**
+       * Set when a newer connection of this peer ID (another tab, or this identity on another device) took over.
+       * Reconnecting would take it back and close that one in turn, so only the user's choice may reconnect.
+       */
+      readonly replaced?: true;
     };
 
 export type SignalingEvent =
@@ -110,11 +116,13 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
     }
     pendingLookups.clear();
     const reason = goaway?.reason ?? (event.reason || `closed (${event.code})`);
-    setState(
-      goaway
-        ? { status: 'closed', reason, reconnectWithinMs: goaway.reconnectWithinMs }
-        : { status: 'closed', reason },
-    );
+    if (goaway) {
+      setState({ status: 'closed', reason, reconnectWithinMs: goaway.reconnectWithinMs });
+    } else if (event.code === REPLACED_CLOSE_CODE) {
+      setState({ status: 'closed', reason, replaced: true });
+    } else {
+      setState({ status: 'closed', reason });
+    }
   };
   socket.onerror = () => undefined; // onclose follows with the reason
   socket.onmessage = (event) => {

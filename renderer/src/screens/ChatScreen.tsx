@@ -53,7 +53,9 @@ export const ChatScreen = () => {
         <header className="me">
           <strong>{identity?.displayName}</strong>
           <span className="status" data-testid="signaling-status" data-status={signaling.status}>
-            {SIGNALING_LABELS[signaling.status]}
+            {signaling.status === 'closed' && signaling.replaced
+              ? 'Online elsewhere'
+              : SIGNALING_LABELS[signaling.status]}
           </span>
           <label className="muted small" htmlFor="my-peer-id">
             Your peer ID

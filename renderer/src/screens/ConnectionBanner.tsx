@@ -1,5 +1,6 @@
-// How Parley is connected, when that needs saying: no network at all, the signaling server out of reach (with
-// its reason, and a retry), or reconnecting after a drop. Nothing when all is well.
+// How Parley is connected, when that needs saying: no network at all, this identity online somewhere else (and
+// taking it back), the signaling server out of reach (with its reason, and a retry), or reconnecting after a
+// drop. Nothing when all is well.
 import { useEffect } from 'react';
 import { useAppStore } from '../state/use-app-store';
 
@@ -25,6 +26,19 @@ export const ConnectionBanner = () => {
     return (
       <div className="banner warning" role="status" data-testid="connection-banner" data-state="offline">
         You are offline. Messages wait in your outbox and go out when you are back.
+      </div>
+    );
+  }
+  if (signaling.status === 'closed' && signaling.replaced) {
+    return (
+      <div className="banner warning" role="status" data-testid="connection-banner" data-state="replaced">
+        <span>
+          Your identity went online somewhere else (another device or browser), so Parley is offline here.
+          Messages wait in your outbox.
+        </span>
+        <button className="secondary" onClick={retrySignaling}>
+          Use here
+        </button>
       </div>
     );
   }
