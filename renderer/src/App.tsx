@@ -1,6 +1,7 @@
-// Top-level screen switch: loading, onboarding, or the chat.
+// Top-level screen switch: loading, onboarding, unlocking, Parley open in another tab, or the chat.
 import { useEffect } from 'react';
 import { ChatScreen } from './screens/ChatScreen';
+import { ElsewhereScreen } from './screens/ElsewhereScreen';
 import { OnboardingScreen } from './screens/OnboardingScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
 import { useAppStore } from './state/use-app-store';
@@ -37,6 +38,9 @@ export const App = () => {
   }
   if (phase === 'locked' || phase === 'unlocking') {
     return <UnlockScreen />;
+  }
+  if (phase === 'elsewhere' || phase === 'taking-over') {
+    return <ElsewhereScreen />;
   }
   return phase === 'ready' ? <ChatScreen /> : <OnboardingScreen />;
 };

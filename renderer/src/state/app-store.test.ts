@@ -16,18 +16,82 @@ import { fail, ok } from '../../../shared/result';
 import type { ArchiveDb } from '../archive/archive-db';
 import { hostSessionPort, hostSignalSealer } from '../p2p/host-ports';
 import { createMemoryHostPorts } from '../../../shared/testing/memory-host';
+import type { TabLease, TabLeaseHooks } from '../p2p/tab-lease';
 import { createAppStore } from './app-store';
 
 const BOB = 'b'.repeat(32) as PeerId;
 const CAROL = 'c'.repeat(32) as PeerId;
 
-const setup = (options: { readonly lockedVault?: boolean } = {}) => {
-  const realHost = deriveHostApi(
+const memoryHost = (): HostApi =>
+  deriveHostApi(
     createHostDispatcher(
       createHostServices(createMemoryHostPorts(webcrypto as unknown as IdentityCryptoPort)),
       { onInternalError: () => undefined },
     ),
   );
+
+/**
+ * Tab leases of one origin in memory, keeping the contract of tab-lease.ts (which runs on Chromium's Web Locks in
+ * tab-lease.browser.test.ts): Node has no Web Locks, and here two stores stand for two tabs.
+ */
+const memoryTabLeases = (): ((name: string, hooks: TabLeaseHooks) => TabLease) => {
+  const holders = new Map<string, TabLeaseHooks>();
+  const queues = new Map<string, (() => void)[]>();
+  return (name, hooks) => {
+    let held = false;
+    let stopWaiting: (() => void) | null = null;
+    const release = (): Promise<void> => {
+      stopWaiting?.();
+      if (held) {
+        held = false;
+        holders.delete(name);
+        queues.get(name)?.shift()?.();
+      }
+      return Promise.resolve();
+    };
+    return {
+      acquire({ takeOver = false } = {}) {
+        if (held || !holders.has(name)) {
+          held = true;
+          holders.set(name, hooks);
+          return Promise.resolve(true);
+        }
+        if (!takeOver) {
+          return Promise.resolve(false);
+        }
+        return new Promise<boolean>((resolve) => {
+          const grant = () => {
+            stopWaiting = null;
+            held = true;
+            holders.set(name, hooks);
+            resolve(true);
+          };
+          queues.set(name, [...(queues.get(name) ?? []), grant]);
+          stopWaiting = () => {
+            queues.set(
+              name,
+              (queues.get(name) ?? []).filter((waiting) => waiting !== grant),
+            );
+            stopWaiting = null;
+            resolve(false);
+          };
+          holders.get(name)?.onHandOverRequested();
+        });
+      },
+      release,
+      close: release,
+    };
+  };
+};
+
+const setup = (
+  options: {
+    readonly lockedVault?: boolean;
+    readonly host?: HostApi;
+    readonly tabLease?: (name: string, hooks: TabLeaseHooks) => TabLease;
+  } = {},
+) => {
+  const realHost = options.host ?? memoryHost();
   // A locked vault is reported as a passphrase-protected desktop reports it; unlocking stays real.
   const host: HostApi = options.lockedVault
     ? {
@@ -38,10 +102,13 @@ const setup = (options: { readonly lockedVault?: boolean } = {}) => {
   const messageStore = createMemoryMessageStore();
   const signalingUrls: string[] = [];
   const reconnects: number[] = [];
+  const sessions = { started: 0, stopped: 0 };
   let emit: (event: MessengerEvent) => void = () => undefined;
   const store = createAppStore({
     host,
+    ...(options.tabLease ? { tabLease: options.tabLease } : {}),
     startMessaging: ({ identity, signalingUrl, onEvent }) => {
+      sessions.started += 1;
       signalingUrls.push(signalingUrl);
       emit = onEvent;
       const messenger = createMessenger({
@@ -75,11 +142,21 @@ const setup = (options: { readonly lockedVault?: boolean } = {}) => {
         importArchive: () => Promise.resolve(fail('ARCHIVE_INVALID', 'no archive in this test')),
         clearConversation: () => Promise.resolve(0),
         deleteContact: () => Promise.resolve(fail('MESSAGE_NOT_A_CONTACT', 'no archive in this test')),
-        stop: () => messenger.stop(),
+        stop: async () => {
+          await messenger.stop();
+          sessions.stopped += 1;
+        },
       }));
     },
   });
-  return { store, messageStore, signalingUrls, reconnects, emit: (event: MessengerEvent) => emit(event) };
+  return {
+    store,
+    messageStore,
+    signalingUrls,
+    reconnects,
+    sessions,
+    emit: (event: MessengerEvent) => emit(event),
+  };
 };
 
 describe('app store', () => {
@@ -170,6 +247,35 @@ describe('app store', () => {
     await store.getState().unlock('wrong passphrase');
     expect(store.getState().phase).toBe('locked');
     expect(store.getState().error).toBeTruthy();
+  });
+
+  it('runs messaging in one tab at a time, and hands it over when another tab’s user asks', async () => {
+    const host = memoryHost();
+    const tabLease = memoryTabLeases();
+    const first = setup({ host, tabLease });
+    await first.store.getState().createIdentity('Alice');
+    expect(first.store.getState().phase).toBe('ready');
+
+    // A second tab of the same identity (same host storage) stays out of the way: no engine, no archive.
+    const second = setup({ host, tabLease });
+    await second.store.getState().load();
+    expect(second.store.getState()).toMatchObject({ phase: 'elsewhere', archive: null });
+    expect(second.sessions.started).toBe(0);
+
+    // "Use here": the first tab stops its engine before the second starts one.
+    await second.store.getState().takeOverHere();
+    expect(first.sessions).toEqual({ started: 1, stopped: 1 });
+    expect(first.store.getState()).toMatchObject({ phase: 'elsewhere', archive: null, connections: {} });
+    expect(second.store.getState().phase).toBe('ready');
+    expect(second.store.getState().archive).not.toBeNull();
+    expect(second.sessions.started).toBe(1);
+
+    // And back.
+    await first.store.getState().takeOverHere();
+    expect(second.sessions.stopped).toBe(1);
+    expect(second.store.getState().phase).toBe('elsewhere');
+    expect(first.store.getState().phase).toBe('ready');
+    expect(first.sessions.started).toBe(2);
   });
 
   it('refuses to add itself as a contact', async () => {

@@ -13,6 +13,7 @@ import type { ArchiveFileInput } from '../archive/transfer/archive-import';
 import { openFullBackup } from '../archive/transfer/full-backup';
 import { isBackupBundle } from '../../../shared/backup/backup-bundle';
 import type { MessagingSession } from '../p2p/start-messaging';
+import { createTabLease, onlineLeaseName, type TabLease, type TabLeaseHooks } from '../p2p/tab-lease';
 import { describeStorageFailure } from '../archive/storage-status';
 import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
@@ -32,7 +33,17 @@ export interface AppState
     ArchiveSlice,
     BackupSlice,
     ConversationSettingsSlice {
-  readonly phase: 'loading' | 'onboarding' | 'creating' | 'locked' | 'unlocking' | 'ready' | 'error';
+  /** `elsewhere`: another tab runs this identity's messaging (tab-lease.ts); `takeOverHere` takes it over. */
+  readonly phase:
+    | 'loading'
+    | 'onboarding'
+    | 'creating'
+    | 'locked'
+    | 'unlocking'
+    | 'elsewhere'
+    | 'taking-over'
+    | 'ready'
+    | 'error';
   /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
   readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
   readonly error: string | null;
@@ -62,6 +73,8 @@ export interface AppState
   readonly setTyping: (active: boolean) => void;
   readonly showError: (message: string) => void;
   readonly retrySignaling: () => void;
+  /** In another tab's shadow: asks that tab to stop, then runs messaging here. */
+  readonly takeOverHere: () => Promise<void>;
   /** Tells the host the unread count, for the badge and tray. */
   readonly reportUnread: (count: number) => void;
   readonly setNetworkOnline: (online: boolean) => void;
@@ -79,6 +92,8 @@ export interface AppStoreDeps {
     readonly restoreArchive?: ArchiveFileInput;
     readonly onEvent: (event: MessengerEvent) => void;
   }) => Promise<MessagingSession>;
+  /** The lease that lets one tab at a time run an identity's messaging; Web Locks unless a test passes its own. */
+  readonly tabLease?: (name: string, hooks: TabLeaseHooks) => TabLease;
 }
 
 const OFFLINE: ConnectionState = { status: 'offline' };
@@ -89,6 +104,18 @@ export const connectionOf = (state: AppState, peerId: PeerId): ConnectionState =
 export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
   createStore<AppState>()((set, get) => {
     let session: MessagingSession | null = null;
+    const tabLease = deps.tabLease ?? createTabLease;
+    let lease: { readonly name: string; readonly lease: TabLease } | null = null;
+    // Going online and handing over to another tab take turns: a hand-over asked for while the session starts
+    // stops it once started.
+    let turn: Promise<void> = Promise.resolve();
+    const inTurn = (step: () => Promise<void>): Promise<void> => {
+      const next = turn.then(step);
+      turn = next.catch(() => undefined);
+      return next;
+    };
+    // A restored backup's archive that waits while another tab runs this identity.
+    let pendingRestore: ArchiveFileInput | undefined;
 
     const onEvent = (event: MessengerEvent): void => {
       switch (event.type) {
@@ -149,7 +176,36 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       });
     };
 
-    const goOnline = async (identity: IdentitySummary, restoreArchive?: ArchiveFileInput): Promise<void> => {
+    /** Stops messaging here because another tab's user chose to use Parley there, then lets the lease go. */
+    const handOver = (): Promise<void> =>
+      inTurn(async () => {
+        const stopping = session;
+        session = null;
+        set({
+          phase: 'elsewhere',
+          archive: null,
+          connections: {},
+          typing: {},
+          signaling: { status: 'idle' },
+          signalingWasReady: false,
+        });
+        await stopping?.stop().catch(() => undefined);
+        await lease?.lease.release();
+      });
+
+    const goOnline = async (identity: IdentitySummary, takeOver = false): Promise<void> => {
+      const name = onlineLeaseName(identity.peerId);
+      if (lease?.name !== name) {
+        await lease?.lease.close();
+        lease = { name, lease: tabLease(name, { onHandOverRequested: () => void handOver() }) };
+      }
+      if (!(await lease.lease.acquire({ takeOver }))) {
+        set({ phase: 'elsewhere' });
+        return;
+      }
+      set({ phase: 'ready' });
+      const restoreArchive = pendingRestore;
+      pendingRestore = undefined;
       const settings = await deps.host.getSettings({});
       if (!settings.ok) {
         set({ phase: 'error', error: settings.error.message });
@@ -175,8 +231,9 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       identity: IdentitySummary,
       restoreArchive?: ArchiveFileInput,
     ): Promise<void> => {
-      set({ identity, phase: 'ready' });
-      await goOnline(identity, restoreArchive);
+      set({ identity });
+      pendingRestore = restoreArchive;
+      await inTurn(() => goOnline(identity));
     };
 
     /** Runs a messenger action, showing its coded error if it fails. */
@@ -349,6 +406,15 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
 
       retrySignaling() {
         session?.reconnectSignaling();
+      },
+
+      async takeOverHere() {
+        const identity = get().identity;
+        if (get().phase !== 'elsewhere' || !identity) {
+          return;
+        }
+        set({ phase: 'taking-over', error: null });
+        await inTurn(() => goOnline(identity, true));
       },
 
       setNetworkOnline(online) {

@@ -1,0 +1,110 @@
+// One tab at a time runs an identity's messaging (its archive writes, outbox, sequence numbers and signaling
+// connection): the browser build's counterpart of Electron's single-instance lock and the headless peer's store
+// lock. A Web Lock per identity is the lease; it is held for as long as the tab runs the engine and goes away
+// with the tab. A tab that finds it held waits for its user to choose "Use here", which asks the holder over a
+// BroadcastChannel to stop and let go, then takes the lease. Waiting tabs do not queue by themselves: with
+// several tabs open, the one the user clicked in is the one that takes over.
+import { z } from 'zod';
+
+export interface TabLeaseHooks {
+  /** Another tab's user chose to use Parley there: stop what the lease guards, then `release()`. */
+  onHandOverRequested(): void;
+}
+
+export interface TabLease {
+  /**
+   * Takes the lease: at once when no tab holds it, else resolves false. With `takeOver`, asks the holder to
+   * hand over and waits for it instead; false then means `release()` was called while waiting.
+   */
+  acquire(options?: { readonly takeOver?: boolean }): Promise<boolean>;
+  /** Lets the lease go (or stops waiting for it); resolves once other tabs can take it. */
+  release(): Promise<void>;
+  /** Releases and stops listening for hand-over requests. */
+  close(): Promise<void>;
+}
+
+const CHANNEL_NAME = 'parley-tab-lease';
+
+/** The one message tabs exchange; anything else on the channel (another version, a stray page) is ignored. */
+const HandOverRequestSchema = z.strictObject({
+  type: z.literal('hand-over'),
+  lease: z.string().min(1).max(200),
+});
+
+/** The lease on running `peerId`'s messaging. */
+export const onlineLeaseName = (peerId: string): string => `parley-online:${peerId}`;
+
+type LeaseState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'waiting'; readonly abort: AbortController; readonly request: Promise<unknown> }
+  | { readonly kind: 'held'; readonly letGo: () => void; readonly request: Promise<unknown> };
+
+export const createTabLease = (name: string, hooks: TabLeaseHooks): TabLease => {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
+  let state: LeaseState = { kind: 'idle' };
+  // The latest lock request; it settles once its lock is let go, or at once when none was granted.
+  let request: Promise<unknown> = Promise.resolve();
+
+  if (channel) {
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      const asked = HandOverRequestSchema.safeParse(event.data);
+      if (asked.success && asked.data.lease === name && state.kind === 'held') {
+        hooks.onHandOverRequested();
+      }
+    };
+  }
+
+  /** The lock callback: the lease is held until the promise it returns settles. */
+  const hold = (resolve: (held: boolean) => void) => (): Promise<void> =>
+    new Promise<void>((letGo) => {
+      state = { kind: 'held', letGo, request };
+      resolve(true);
+    });
+
+  const release = async (): Promise<void> => {
+    const previous = state;
+    state = { kind: 'idle' };
+    if (previous.kind === 'held') {
+      previous.letGo();
+    } else if (previous.kind === 'waiting') {
+      previous.abort.abort();
+    }
+    await request.catch(() => undefined);
+  };
+
+  return {
+    acquire({ takeOver = false } = {}) {
+      if (state.kind === 'held') {
+        return Promise.resolve(true);
+      }
+      if (!locks) {
+        // No Web Locks (engines older than 2022): nothing to coordinate with, so this tab runs as before.
+        state = { kind: 'held', letGo: () => undefined, request };
+        return Promise.resolve(true);
+      }
+      if (state.kind === 'waiting') {
+        void release();
+      }
+      return new Promise<boolean>((resolve) => {
+        if (!takeOver) {
+          request = locks
+            .request(name, { ifAvailable: true }, (lock) => (lock ? hold(resolve)() : resolve(false)))
+            .catch(() => resolve(false));
+          return;
+        }
+        const abort = new AbortController();
+        const asking: z.infer<typeof HandOverRequestSchema> = { type: 'hand-over', lease: name };
+        channel?.postMessage(asking);
+        // Rejects (AbortError) when released while waiting.
+        request = locks.request(name, { signal: abort.signal }, hold(resolve)).catch(() => resolve(false));
+        state = { kind: 'waiting', abort, request };
+      });
+    },
+    release,
+    async close() {
+      channel?.close();
+      await release();
+    },
+  };
+};
