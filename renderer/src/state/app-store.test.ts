@@ -278,6 +278,22 @@ describe('app store', () => {
     expect(first.sessions.started).toBe(2);
   });
 
+  it('starts up with the identity another tab created while this one showed onboarding', async () => {
+    const host = memoryHost();
+    const tabLease = memoryTabLeases();
+    const first = setup({ host, tabLease });
+    const second = setup({ host, tabLease });
+    await Promise.all([first.store.getState().load(), second.store.getState().load()]);
+    expect(second.store.getState().phase).toBe('onboarding');
+    await first.store.getState().createIdentity('Alice');
+    await second.store.getState().createIdentity('Alice again');
+    expect(second.store.getState()).toMatchObject({
+      phase: 'elsewhere',
+      error: null,
+      identity: { displayName: 'Alice', peerId: first.store.getState().identity?.peerId },
+    });
+  });
+
   it('refuses to add itself as a contact', async () => {
     const { store, messageStore } = setup();
     await store.getState().createIdentity('Alice');

@@ -349,6 +349,11 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         const created = await deps.host.createIdentity(
           passphrase === undefined ? { displayName } : { displayName, passphrase },
         );
+        if (!created.ok && created.error.code === 'IDENTITY_EXISTS') {
+          // Created meanwhile in another tab of this browser: start up with that one, as a reload would.
+          await get().load();
+          return;
+        }
         if (!created.ok) {
           set({ phase: 'onboarding', error: created.error.message });
           return;
