@@ -49,9 +49,12 @@ per identity).
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
 
+/** 4 once another peer with this identity took over: whatever else then ends the process, it ends with 4. */
+let exitCodeWhenReplaced: 4 | null = null;
+
 const fail = (message: string): never => {
   process.stderr.write(`parley-node: ${message}\n`);
-  process.exit(1);
+  process.exit(exitCodeWhenReplaced ?? 1);
 };
 
 const { values, positionals } = parseArgs({
@@ -170,7 +173,7 @@ const withPeer = async (
         process.stderr.write(
           'parley-node: another peer with this identity connected to the signaling server; stopping\n',
         );
-        process.exitCode = 4;
+        exitCodeWhenReplaced = 4;
         replacedElsewhere();
       }
     },
@@ -180,6 +183,10 @@ const withPeer = async (
   } finally {
     await peer.stop();
     await store.close();
+  }
+  if (exitCodeWhenReplaced !== null) {
+    // The unfinished work is abandoned, not awaited: it would only time out against a stopped peer.
+    process.exit(exitCodeWhenReplaced);
   }
 };
 

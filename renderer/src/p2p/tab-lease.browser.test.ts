@@ -70,6 +70,40 @@ describe('tab lease', () => {
     expect(otherIdentity.onHandOverRequested).not.toHaveBeenCalled();
   });
 
+  it('goes to the tab whose user clicked last when several ask', async () => {
+    const name = freshName();
+    const holder = lease(name);
+    const [first, last] = [lease(name), lease(name)];
+    expect(await holder.lease.acquire()).toBe(true);
+    const firstAsks = first.lease.acquire({ takeOver: true });
+    await vi.waitFor(() => expect(holder.onHandOverRequested).toHaveBeenCalledTimes(1));
+    const lastAsks = last.lease.acquire({ takeOver: true });
+    // The earlier asker steps back as soon as it hears the later one, before the holder lets go.
+    expect(await firstAsks).toBe(false);
+    await holder.lease.release();
+    expect(await lastAsks).toBe(true);
+    expect(await first.lease.acquire()).toBe(false);
+  });
+
+  it('never leaves an asking tab hanging when the lease changes hands as it asks', async () => {
+    // A hands over to B; A's user clicks "Use here" again at once, while B is being granted the lock. Whether
+    // B has run its lock callback by then or not, A ends up with the lease and B with nothing held.
+    for (let round = 0; round < 20; round += 1) {
+      const name = freshName();
+      const a = lease(name);
+      const b = createTabLease(name, { onHandOverRequested: () => void b.release() });
+      opened.push(b);
+      expect(await a.lease.acquire()).toBe(true);
+      const bAsks = b.acquire({ takeOver: true });
+      await vi.waitFor(() => expect(a.onHandOverRequested).toHaveBeenCalled());
+      await a.lease.release();
+      const aAsks = a.lease.acquire({ takeOver: true });
+      expect(await aAsks).toBe(true);
+      await bAsks;
+      expect(await b.acquire()).toBe(false);
+    }
+  });
+
   it('stops waiting when released, and leaves the holder be', async () => {
     const name = freshName();
     const holder = lease(name);

@@ -36,7 +36,12 @@ export const onlineLeaseName = (peerId: string): string => `parley-online:${peer
 
 type LeaseState =
   | { readonly kind: 'idle' }
-  | { readonly kind: 'waiting'; readonly abort: AbortController; readonly request: Promise<unknown> }
+  | {
+      readonly kind: 'waiting';
+      readonly takeOver: boolean;
+      readonly abort: AbortController;
+      readonly request: Promise<unknown>;
+    }
   | { readonly kind: 'held'; readonly letGo: () => void; readonly request: Promise<unknown> };
 
 export const createTabLease = (name: string, hooks: TabLeaseHooks): TabLease => {
@@ -45,22 +50,6 @@ export const createTabLease = (name: string, hooks: TabLeaseHooks): TabLease => 
   let state: LeaseState = { kind: 'idle' };
   // The latest lock request; it settles once its lock is let go, or at once when none was granted.
   let request: Promise<unknown> = Promise.resolve();
-
-  if (channel) {
-    channel.onmessage = (event: MessageEvent<unknown>) => {
-      const asked = HandOverRequestSchema.safeParse(event.data);
-      if (asked.success && asked.data.lease === name && state.kind === 'held') {
-        hooks.onHandOverRequested();
-      }
-    };
-  }
-
-  /** The lock callback: the lease is held until the promise it returns settles. */
-  const hold = (resolve: (held: boolean) => void) => (): Promise<void> =>
-    new Promise<void>((letGo) => {
-      state = { kind: 'held', letGo, request };
-      resolve(true);
-    });
 
   const release = async (): Promise<void> => {
     const previous = state;
@@ -72,6 +61,39 @@ export const createTabLease = (name: string, hooks: TabLeaseHooks): TabLease => 
     }
     await request.catch(() => undefined);
   };
+
+  if (channel) {
+    channel.onmessage = (event: MessageEvent<unknown>) => {
+      const asked = HandOverRequestSchema.safeParse(event.data);
+      if (!asked.success || asked.data.lease !== name) {
+        return;
+      }
+      if (state.kind === 'held') {
+        hooks.onHandOverRequested();
+      } else if (state.kind === 'waiting' && state.takeOver) {
+        // Another tab's user clicked after this one's: the latest click wins, and this tab stops waiting
+        // (waiting on, it would be next in the lock's queue and take the lease from under that tab).
+        void release();
+      }
+    };
+  }
+
+  /**
+   * The lock callback: the lease is held until the promise it returns settles. A request given up after the
+   * lock was granted but before this ran lets the lock go at once.
+   */
+  const hold =
+    (resolve: (held: boolean) => void, abort: AbortController) =>
+    (lock: Lock | null): Promise<void> | undefined => {
+      if (!lock || abort.signal.aborted) {
+        resolve(false);
+        return undefined;
+      }
+      return new Promise<void>((letGo) => {
+        state = { kind: 'held', letGo, request };
+        resolve(true);
+      });
+    };
 
   return {
     acquire({ takeOver = false } = {}) {
@@ -87,18 +109,16 @@ export const createTabLease = (name: string, hooks: TabLeaseHooks): TabLease => 
         void release();
       }
       return new Promise<boolean>((resolve) => {
-        if (!takeOver) {
-          request = locks
-            .request(name, { ifAvailable: true }, (lock) => (lock ? hold(resolve)() : resolve(false)))
-            .catch(() => resolve(false));
-          return;
-        }
         const abort = new AbortController();
-        const asking: z.infer<typeof HandOverRequestSchema> = { type: 'hand-over', lease: name };
-        channel?.postMessage(asking);
-        // Rejects (AbortError) when released while waiting.
-        request = locks.request(name, { signal: abort.signal }, hold(resolve)).catch(() => resolve(false));
-        state = { kind: 'waiting', abort, request };
+        if (takeOver) {
+          const asking: z.infer<typeof HandOverRequestSchema> = { type: 'hand-over', lease: name };
+          channel?.postMessage(asking);
+        }
+        // Without takeOver, only if no tab holds it. A wait given up rejects with an AbortError.
+        request = locks
+          .request(name, takeOver ? { signal: abort.signal } : { ifAvailable: true }, hold(resolve, abort))
+          .catch(() => resolve(false));
+        state = { kind: 'waiting', takeOver, abort, request };
       });
     },
     release,

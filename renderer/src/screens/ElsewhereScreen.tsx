@@ -1,5 +1,6 @@
 // Shown when another tab of this browser already runs Parley with this identity: one tab at a time sends,
 // receives and stores messages (tab-lease.ts). "Use here" asks that tab to step back and continues here.
+import { useEffect } from 'react';
 import { useAppStore } from '../state/use-app-store';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -7,6 +8,10 @@ export const ElsewhereScreen = () => {
   const takingOver = useAppStore((state) => state.phase === 'taking-over');
   const error = useAppStore((state) => state.error);
   const takeOverHere = useAppStore((state) => state.takeOverHere);
+  // The unread count belongs to the tab that receives; this one's title drops the count it last showed.
+  useEffect(() => {
+    document.title = 'Parley';
+  }, []);
 
   return (
     <main className="center">

@@ -89,6 +89,7 @@ const setup = (
     readonly lockedVault?: boolean;
     readonly host?: HostApi;
     readonly tabLease?: (name: string, hooks: TabLeaseHooks) => TabLease;
+    readonly handOverTimeoutMs?: number;
   } = {},
 ) => {
   const realHost = options.host ?? memoryHost();
@@ -102,13 +103,15 @@ const setup = (
   const messageStore = createMemoryMessageStore();
   const signalingUrls: string[] = [];
   const reconnects: number[] = [];
-  const sessions = { started: 0, stopped: 0 };
+  const sessions = { started: 0, stopped: 0, names: [] as string[] };
   let emit: (event: MessengerEvent) => void = () => undefined;
   const store = createAppStore({
     host,
     ...(options.tabLease ? { tabLease: options.tabLease } : {}),
+    ...(options.handOverTimeoutMs ? { handOverTimeoutMs: options.handOverTimeoutMs } : {}),
     startMessaging: ({ identity, signalingUrl, onEvent }) => {
       sessions.started += 1;
+      sessions.names.push(identity.displayName);
       signalingUrls.push(signalingUrl);
       emit = onEvent;
       const messenger = createMessenger({
@@ -264,7 +267,7 @@ describe('app store', () => {
 
     // "Use here": the first tab stops its engine before the second starts one.
     await second.store.getState().takeOverHere();
-    expect(first.sessions).toEqual({ started: 1, stopped: 1 });
+    expect(first.sessions).toMatchObject({ started: 1, stopped: 1 });
     expect(first.store.getState()).toMatchObject({ phase: 'elsewhere', archive: null, connections: {} });
     expect(second.store.getState().phase).toBe('ready');
     expect(second.store.getState().archive).not.toBeNull();
@@ -276,6 +279,50 @@ describe('app store', () => {
     expect(second.store.getState().phase).toBe('elsewhere');
     expect(first.store.getState().phase).toBe('ready');
     expect(first.sessions.started).toBe(2);
+  });
+
+  it('after a hand-over, ignores what the stopped session still reports, and takes back the identity as renamed', async () => {
+    const host = memoryHost();
+    const tabLease = memoryTabLeases();
+    const first = setup({ host, tabLease });
+    await first.store.getState().createIdentity('Alice');
+    const second = setup({ host, tabLease });
+    await second.store.getState().load();
+    await second.store.getState().takeOverHere();
+    // The first tab's session, stopping, reports its connections closing: none of that is shown any more.
+    first.emit({ type: 'connection', peer: BOB, state: { status: 'offline' } });
+    first.emit({
+      type: 'signaling',
+      event: { type: 'state', state: { status: 'closed', reason: 'client closed' } },
+    });
+    expect(first.store.getState()).toMatchObject({ connections: {}, signaling: { status: 'idle' } });
+
+    expect(await second.store.getState().renameIdentity('Alice B.')).toMatchObject({ ok: true });
+    await first.store.getState().takeOverHere();
+    expect(first.store.getState().identity?.displayName).toBe('Alice B.');
+    expect(first.sessions.names).toEqual(['Alice', 'Alice B.']);
+  });
+
+  it('gives up on "Use here" when the other tab does not step back, and says so', async () => {
+    const tabLease = memoryTabLeases();
+    const { store } = setup({ tabLease, handOverTimeoutMs: 50 });
+    await store.getState().createIdentity('Alice');
+    // Another tab takes over, then never answers a request (stuck, or an older version).
+    const other = tabLease(`parley-online:${store.getState().identity?.peerId ?? ''}`, {
+      onHandOverRequested: () => undefined,
+    });
+    expect(await other.acquire({ takeOver: true })).toBe(true);
+    expect(store.getState().phase).toBe('elsewhere');
+
+    await store.getState().takeOverHere();
+    expect(store.getState()).toMatchObject({
+      phase: 'elsewhere',
+      error: 'The other tab did not step back. Close it, or try again.',
+    });
+    // Once that tab is closed, "Use here" works.
+    await other.close();
+    await store.getState().takeOverHere();
+    expect(store.getState()).toMatchObject({ phase: 'ready', error: null });
   });
 
   it('starts up with the identity another tab created while this one showed onboarding', async () => {

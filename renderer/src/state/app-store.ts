@@ -94,9 +94,13 @@ export interface AppStoreDeps {
   }) => Promise<MessagingSession>;
   /** The lease that lets one tab at a time run an identity's messaging; Web Locks unless a test passes its own. */
   readonly tabLease?: (name: string, hooks: TabLeaseHooks) => TabLease;
+  /** How long "Use here" waits for the other tab to step back. */
+  readonly handOverTimeoutMs?: number;
 }
 
 const OFFLINE: ConnectionState = { status: 'offline' };
+/** The other tab stops its engine first, which waits for its pending archive writes: seconds at most. */
+const HAND_OVER_TIMEOUT_MS = 15_000;
 
 export const connectionOf = (state: AppState, peerId: PeerId): ConnectionState =>
   state.connections[peerId] ?? OFFLINE;
@@ -116,6 +120,8 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     };
     // A restored backup's archive that waits while another tab runs this identity.
     let pendingRestore: ArchiveFileInput | undefined;
+    // Events count only from the current session: one being stopped still reports its connections closing.
+    let generation = 0;
 
     const onEvent = (event: MessengerEvent): void => {
       switch (event.type) {
@@ -181,6 +187,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       inTurn(async () => {
         const stopping = session;
         session = null;
+        generation += 1;
         set({
           phase: 'elsewhere',
           archive: null,
@@ -203,7 +210,10 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         set({ phase: 'elsewhere' });
         return;
       }
-      set({ phase: 'ready' });
+      // As the tab that ran it last left it (a new display name, say), not as this tab first loaded it.
+      const latest = await deps.host.getIdentity({});
+      const current = latest.ok && latest.value ? latest.value : identity;
+      set({ identity: current, phase: 'ready' });
       const restoreArchive = pendingRestore;
       pendingRestore = undefined;
       const settings = await deps.host.getSettings({});
@@ -212,14 +222,19 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         return;
       }
       set({ settings: settings.value });
+      const mine = (generation += 1);
       try {
         session = await deps.startMessaging({
-          identity,
+          identity: current,
           signalingUrl: settings.value.signalingUrl,
           iceServers: settings.value.iceServers,
           retentionDays: settings.value.retentionDays ?? null,
           ...(restoreArchive ? { restoreArchive } : {}),
-          onEvent,
+          onEvent: (event) => {
+            if (mine === generation) {
+              onEvent(event);
+            }
+          },
         });
         set({ archive: session.archive });
       } catch (error) {
@@ -419,7 +434,17 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           return;
         }
         set({ phase: 'taking-over', error: null });
+        // A tab that does not answer (stuck, or an older version) must not leave this one waiting for ever.
+        const wait = { gaveUp: false };
+        const timer = setTimeout(() => {
+          wait.gaveUp = true;
+          void lease?.lease.release();
+        }, deps.handOverTimeoutMs ?? HAND_OVER_TIMEOUT_MS);
         await inTurn(() => goOnline(identity, true));
+        clearTimeout(timer);
+        if (wait.gaveUp && get().phase === 'elsewhere') {
+          set({ error: 'The other tab did not step back. Close it, or try again.' });
+        }
       },
 
       setNetworkOnline(online) {
