@@ -94,7 +94,7 @@ export interface ReceivedRecord {
   readonly above: readonly number[];
 }
 
-/** A removed incoming message: its ID stays known so a retransmission or import never brings it back. */
+/** A removed message (either direction): its ID stays known so a retransmission or import never brings it back. */
 export interface TombstoneRecord {
   readonly id: MessageId;
   readonly deletedAt: number;

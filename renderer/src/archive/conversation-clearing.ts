@@ -1,5 +1,5 @@
-// Removing history from this device only: clearing a conversation (every message deleted for me: incoming ones
-// leave tombstones so a retransmission or an import never brings them back, outgoing ones leave the outbox), and
+// Removing history from this device only: clearing a conversation (every message deleted for me: each leaves a
+// tombstone so a retransmission or an import never brings it back, and outgoing ones leave the outbox), and
 // deleting a contact (their history cleared, their unsent messages dropped, the relationship forgotten, so a new
 // request is needed to talk again). Batches go through the message store's own queue, so its caches (the
 // conversation summary above all) are read again after each, and pause between them, so the UI never stalls.

@@ -1,6 +1,7 @@
-// "Delete for me": messages leave this archive only. An incoming one leaves a tombstone, so a retransmission or
-// an import never brings it back; an outgoing one also leaves the outbox (one still unsent is not sent after a
-// restart). One transaction: the message, its bookkeeping and its search index entries go together.
+// "Delete for me": messages leave this archive only. Each leaves a tombstone, so no retransmission (of an
+// incoming one) and no import of an older export (of either) brings it back; an outgoing one also leaves the
+// outbox (one still unsent is not sent after a restart). One transaction: the message, its bookkeeping and its
+// search index entries go together.
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { ArchiveDb } from './archive-db';
 import { updateSearchIndex } from './search/index-writes';
@@ -13,11 +14,10 @@ export const deleteForMe = (db: ArchiveDb, ids: readonly MessageId[], now: numbe
       const records = (await db.messages.bulkGet([...new Set(ids)])).flatMap((record) =>
         record ? [record] : [],
       );
-      const incoming = records.filter((record) => record.direction === 'in').map((record) => record.id);
       const outgoing = records.filter((record) => record.direction === 'out');
       await Promise.all([
         db.messages.bulkDelete(records.map((record) => record.id)),
-        db.tombstones.bulkPut(incoming.map((id) => ({ id, deletedAt: now }))),
+        db.tombstones.bulkPut(records.map(({ id }) => ({ id, deletedAt: now }))),
         db.statuses.bulkDelete(outgoing.map((record) => record.id)),
         updateSearchIndex(db, { removed: records }),
       ]);

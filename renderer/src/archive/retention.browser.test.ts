@@ -1,5 +1,6 @@
 // Retention on Chromium's IndexedDB: expired messages and messages past their conversation's retention are
-// deleted, in batches, with their search index entries; incoming ones leave tombstones; the rest stays.
+// deleted, in batches, with their search index entries, leaving tombstones; what waits in the outbox and what
+// arrived recently stays.
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message } from '../../../shared/messaging/message-format';
@@ -83,6 +84,38 @@ describe('retention', () => {
     expect(await purgeArchive(db, { me: ME, now: NOW + 10 * DAY, defaultDays: null })).toBe(1);
     expect(await db.messages.get(incoming(7, BO, 0).id)).toBeUndefined();
     expect(await db.messages.get(incoming(2, ANA, 0).id)).toBeDefined();
+    db.close();
+  });
+
+  it('keeps what waits in the outbox, and counts an incoming message from when it arrived', async () => {
+    const db = await scratch.archive();
+    await db.contacts.add({ peer: ANA, state: 'accepted' });
+    const outgoing = (n: number, daysAgo: number): MessageRecord => {
+      const message = { ...textMessage(n, ME, ANA, n), sentAt: NOW - daysAgo * DAY };
+      return { ...recordOf(message, ANA), direction: 'out' };
+    };
+    const waiting = outgoing(1, 40);
+    const delivered = outgoing(2, 40);
+    // Sent 40 days ago by its sender's clock, but here only since yesterday (held up, or a clock behind).
+    const late = { ...incoming(3, ANA, 40), receivedAt: NOW - DAY };
+    const old = incoming(4, ANA, 40);
+    const records = [waiting, delivered, late, old];
+    await db.transaction('rw', [db.messages, db.statuses, db.postingSegments, db.indexQueue], () =>
+      Promise.all([
+        db.messages.bulkAdd(records),
+        db.statuses.bulkAdd([
+          { id: waiting.id, status: 'sent', queued: 1, to: ANA, seq: 1 },
+          { id: delivered.id, status: 'delivered' },
+        ]),
+        updateSearchIndex(db, { added: records }),
+      ]),
+    );
+    // One message per batch: the kept ones must not stop the walk through the older ones.
+    expect(await purgeArchive(db, { me: ME, now: NOW, defaultDays: 30, batch: 1 })).toBe(2);
+    expect((await db.messages.toCollection().primaryKeys()).sort()).toEqual([waiting.id, late.id].sort());
+    expect(await db.statuses.get(waiting.id)).toMatchObject({ queued: 1 });
+    // What went leaves tombstones, sent and received alike.
+    expect((await db.tombstones.toCollection().primaryKeys()).sort()).toEqual([delivered.id, old.id].sort());
     db.close();
   });
 });

@@ -1,11 +1,13 @@
 // Retention: messages past their own expiry (disappearing messages) and messages older than the conversation's
 // retention (its own setting, else the default) leave the archive, with their search index entries (they live
 // on the record). It works in small batches with a pause between them, so a large purge never blocks the UI.
-// Deleted incoming messages leave tombstones, so a retransmission never brings them back.
+// Deleted messages leave tombstones, so neither a retransmission nor an import brings them back. Retention never
+// takes a message still waiting in the outbox, and counts an incoming one from when it arrived if that was later
+// than its sender's clock says it was sent.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { directConversationId } from '../../../shared/messaging/message-format';
-import type { ArchiveDb } from './archive-db';
+import { directConversationId, type MessageId } from '../../../shared/messaging/message-format';
+import type { ArchiveDb, MessageRecord } from './archive-db';
 import { deleteForMe } from './local-deletion';
 
 const DAY_MS = 86_400_000;
@@ -64,8 +66,59 @@ export const purgeExpired = (
 export const nextExpiry = async (db: ArchiveDb): Promise<number | undefined> =>
   (await db.messages.orderBy('expiresAt').first())?.expiresAt;
 
+const CONVERSATION_ORDER = '[conversation+sentAt+from+seq+id]';
+
+/**
+ * Of messages sent before `cutoff`, those that may go: not one waiting in the outbox (a contact offline for longer
+ * than the retention would otherwise never get it), and not an incoming one that arrived after the cutoff (held
+ * up for days, or sent by a clock that is behind).
+ */
+const pastRetention = async (
+  db: ArchiveDb,
+  records: readonly MessageRecord[],
+  cutoff: number,
+): Promise<MessageId[]> => {
+  const outgoing = records.filter((record) => record.direction === 'out').map((record) => record.id);
+  const statuses = await db.statuses.bulkGet(outgoing);
+  const queued = new Set(statuses.flatMap((status) => (status?.queued === 1 ? [status.id] : [])));
+  return records
+    .filter((record) =>
+      record.direction === 'out' ? !queued.has(record.id) : (record.receivedAt ?? record.sentAt) < cutoff,
+    )
+    .map((record) => record.id);
+};
+
+/** Walks a conversation's messages sent before `cutoff`, in order and in batches, deleting those past retention. */
+const purgeConversation = async (
+  db: ArchiveDb,
+  conversation: string,
+  cutoff: number,
+  options: PurgeOptions,
+): Promise<number> => {
+  let removed = 0;
+  // Where the next batch starts: after the last message looked at, since a kept one stays in the range.
+  let after: [string, ...unknown[]] = [conversation, Dexie.minKey];
+  for (;;) {
+    const records = await db.messages
+      .where(CONVERSATION_ORDER)
+      .between(after, [conversation, cutoff], after.length === 2, false)
+      .limit(options.batch ?? BATCH)
+      .toArray();
+    const last = records.at(-1);
+    if (!last) {
+      return removed;
+    }
+    after = [conversation, last.sentAt, last.from, last.seq, last.id];
+    const ids = await pastRetention(db, records, cutoff);
+    if (ids.length > 0) {
+      await deleteForMe(db, ids, options.now);
+      removed += ids.length;
+    }
+    await (options.pause ?? (() => Promise.resolve()))();
+  }
+};
+
 export const purgeArchive = async (db: ArchiveDb, options: PurgeOptions): Promise<number> => {
-  const batch = options.batch ?? BATCH;
   let removed = await purgeExpired(db, options);
   const contacts = await db.contacts.toArray();
   for (const contact of contacts) {
@@ -74,17 +127,7 @@ export const purgeArchive = async (db: ArchiveDb, options: PurgeOptions): Promis
       continue;
     }
     const conversation = directConversationId(options.me, contact.peer);
-    const cutoff = options.now - days * DAY_MS;
-    removed += await drain(
-      () =>
-        db.messages
-          .where('[conversation+sentAt+from+seq+id]')
-          .between([conversation, Dexie.minKey], [conversation, cutoff], true, false)
-          .limit(batch)
-          .primaryKeys(),
-      db,
-      options,
-    );
+    removed += await purgeConversation(db, conversation, options.now - days * DAY_MS, options);
   }
   return removed;
 };

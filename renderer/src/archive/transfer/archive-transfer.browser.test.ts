@@ -4,11 +4,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
-import type { Message } from '../../../../shared/messaging/message-format';
+import type { Message, MessageId } from '../../../../shared/messaging/message-format';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
 import { type ArchiveDb, type MessageRecord } from '../archive-db';
 import { outboxPeers } from '../outbox-index';
 import { recordOf } from '../message-batches';
+import { deleteForMe } from '../local-deletion';
 import { exportArchive } from './archive-export';
 import { archiveToMarkdown } from './archive-markdown';
 import { importArchive, parseArchiveFile, type ArchiveFileInput } from './archive-import';
@@ -153,6 +154,30 @@ describe('archive export and import', () => {
     // Outgoing 1 and 3 were imported: the counter towards the peer is past 3 (seq of message n is n + 1).
     expect((await db.counters.get(PEERS[0] as PeerId))?.lastSeq).toBe(3);
     source.close();
+    db.close();
+  });
+
+  it('never brings back a message deleted here after the export was made, sent or received', async () => {
+    const entries: Entry[] = Array.from({ length: 6 }, (_, n) => ({
+      peer: 0,
+      out: n % 2 === 0,
+      text: `m${String(n)}`,
+      status: 'read',
+      read: true,
+    }));
+    const db = await scratch.archive();
+    await fill(db, entries);
+    const parsed = parseArchiveFile(JSON.stringify(await exportArchive(db, ME, 1)), ME);
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    const [sent, received] = [0, 1].map((n) => messageOf(entries[n] as Entry, n).id);
+    await deleteForMe(db, [sent as MessageId, received as MessageId], 2);
+    expect(await importArchive(db, parsed.value, 10)).toMatchObject({ imported: 0, skipped: 6 });
+    expect(await db.messages.bulkGet([sent as MessageId, received as MessageId])).toEqual([
+      undefined,
+      undefined,
+    ]);
     db.close();
   });
 
