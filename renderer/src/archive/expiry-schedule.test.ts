@@ -1,7 +1,7 @@
 // The expiry schedule purges at each expiry the archive holds, as soon as it passes, and never sooner.
 import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
-import { startExpirySchedule } from './expiry-schedule';
+import { RETRY_AFTER_FAILED_PURGE_MS, startExpirySchedule } from './expiry-schedule';
 
 /** An archive of expiry times; a purge removes those past and records when it ran. */
 const fakeArchive = (clock: { now(): number }, expiries: number[]) => {
@@ -43,6 +43,28 @@ describe('expiry schedule', () => {
     expect(archive.purgedAt).toEqual([30_000]);
     await clock.advance(3_600_000);
     expect(archive.purgedAt).toEqual([30_000, 3_600_000]);
+    schedule.stop();
+  });
+
+  it('waits a minute before trying again when a purge leaves expired messages behind', async () => {
+    const clock = createVirtualClock(0);
+    const attempts: number[] = [];
+    // A purge that fails every time (the disk is full): nothing leaves the archive.
+    const schedule = startExpirySchedule({
+      clock,
+      nextExpiry: () => Promise.resolve(1_000),
+      purgeExpired: () => Promise.resolve(void attempts.push(clock.now())),
+    });
+    await clock.advance(150_000);
+    expect(attempts).toEqual([
+      1_000,
+      1_000 + RETRY_AFTER_FAILED_PURGE_MS,
+      1_000 + 2 * RETRY_AFTER_FAILED_PURGE_MS,
+    ]);
+    // A message that expires sooner than the retry is still purged on time.
+    schedule.expireAt(160_000);
+    await clock.advance(10_000);
+    expect(attempts.at(-1)).toBe(160_000);
     schedule.stop();
   });
 

@@ -5,6 +5,8 @@ import type { Clock } from '../../../shared/ports/clock';
 
 /** Longest delay a JavaScript timer takes (longer ones fire at once). */
 const MAX_DELAY_MS = 2 ** 31 - 1;
+/** After a purge that left expired messages behind (it failed: a full disk, say), the wait before trying again. */
+export const RETRY_AFTER_FAILED_PURGE_MS = 60_000;
 
 export interface ExpiryScheduleDeps {
   readonly clock: Clock;
@@ -27,10 +29,12 @@ export const startExpirySchedule = (deps: ExpiryScheduleDeps): ExpirySchedule =>
 
   const wake = async (): Promise<void> => {
     timer = null;
+    const purgedUpTo = clock.now();
     await deps.purgeExpired();
     const next = await deps.nextExpiry();
     if (next !== undefined) {
-      expireAt(next);
+      // Still expired after the purge: it failed. Trying again at once would spin (and report each failure).
+      expireAt(next <= purgedUpTo ? clock.now() + RETRY_AFTER_FAILED_PURGE_MS : next);
     }
   };
 

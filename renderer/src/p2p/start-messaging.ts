@@ -188,7 +188,13 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
       if (!file.ok) {
         return file;
       }
-      return ok(await store.exclusive(() => importArchive(archive, file.value, Date.now())));
+      const outcome = await store.exclusive(() => importArchive(archive, file.value, Date.now()));
+      // Disappearing messages among those imported leave when they expire, not at the next hourly purge.
+      const next = await nextExpiry(archive);
+      if (next !== undefined) {
+        schedule.expireAt(next);
+      }
+      return ok(outcome);
     },
     clearConversation: (peer) => clearConversation(clearing, peer),
     deleteContact: (peer) => deleteContact(clearing, peer),
