@@ -34,7 +34,11 @@ export const ArchiveSection = () => {
     setBusy(true);
     setMessage('Importing…');
     try {
-      setMessage(await importArchiveFile(await file.text()));
+      const text = await file.text().catch(() => null);
+      // A file past the longest string the browser can hold cannot be read at all.
+      setMessage(
+        text === null ? 'Nothing was imported: the file could not be read.' : await importArchiveFile(text),
+      );
     } finally {
       setBusy(false);
     }

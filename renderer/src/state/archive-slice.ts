@@ -63,7 +63,15 @@ export const createArchiveSlice = (context: ArchiveSliceContext): ArchiveSlice =
     if (!session) {
       return 'Parley is not ready yet.';
     }
-    const outcome = await session.importArchive(text);
+    let outcome;
+    try {
+      outcome = await session.importArchive(text);
+    } catch (error) {
+      // The merge is one transaction: a failure (no room left, say) leaves the archive as it was.
+      return /quota/i.test(String(error))
+        ? 'Nothing was imported: this device has no room left for the archive.'
+        : `Nothing was imported: ${error instanceof Error ? error.message : String(error)}.`;
+    }
     if (!outcome.ok) {
       return `Nothing was imported: ${outcome.error.message}.`;
     }
