@@ -12,6 +12,8 @@ import { contactSummaries } from './archive-queries';
 import type { ArchiveDb } from './archive-db';
 import { queuedTo } from './outbox-index';
 import { clearConversation, deleteContact } from './conversation-clearing';
+import { exportArchive } from './transfer/archive-export';
+import { importArchive, parseArchiveFile } from './transfer/archive-import';
 import { openDexieMessageStore } from './dexie-message-store';
 import { scratchDatabases } from './testing/scratch-databases';
 
@@ -129,8 +131,16 @@ describe('deleting a contact', () => {
     const { db, store, engine, clock, events, deps, fromAna, attach } = await setUp();
     const counterBefore = await db.counters.get(ANA);
     const receivedBefore = await db.received.get(ANA);
+    const exportedBefore = parseArchiveFile(JSON.stringify(await exportArchive(db, ME, 1)), ME);
     expect(await deleteContact(deps, ANA)).toEqual({ ok: true, value: 30 });
-    expect(await db.contacts.get(ANA)).toBeUndefined();
+    expect(await db.contacts.get(ANA)).toEqual({ peer: ANA, state: 'unknown' });
+    // An export made before the deletion brings back neither the relationship nor the history.
+    if (!exportedBefore.ok) {
+      throw new Error(exportedBefore.error.message);
+    }
+    await importArchive(db, exportedBefore.value, 2);
+    expect(await db.contacts.get(ANA)).toEqual({ peer: ANA, state: 'unknown' });
+    expect(await conversationOf(db, ANA)).toEqual([]);
     expect(await store.contactState(ANA)).toBe('unknown');
     expect(events).toContainEqual({ type: 'contact', peer: ANA, state: 'unknown' });
     expect((await contactSummaries(db)).map((summary) => summary.peer)).toEqual([BO]);

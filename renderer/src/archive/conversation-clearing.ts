@@ -94,8 +94,9 @@ export const deleteContact = async (deps: DeleteContactDeps, peer: PeerId): Prom
   await store.exclusive(async () => {
     const contact = await db.contacts.get(peer);
     if (contact?.state === 'unknown') {
-      // Name, verification and retention go with the relationship.
-      await db.contacts.delete(peer);
+      // Name, verification and retention go with the relationship. The bare record stays as a marker: importing
+      // an export made before (which lists them as a contact) adds only contacts it does not find here.
+      await db.contacts.put({ peer, state: 'unknown' });
     } else if (contact) {
       // A new request arrived while the history was going: it stands, with the name it came with.
       await db.contacts.put({
