@@ -25,7 +25,7 @@ import { createPeerSession, POLICY_VIOLATION_CLOSE_CODE } from './peer-session';
 import { createPresenceHub } from './presence-hub';
 import { createRedisDirectory } from './redis-directory';
 import { createStaticWebHandler } from './static-web';
-import { createTokenBucket } from './token-bucket';
+import { createTokenBucket } from '../shared/token-bucket';
 
 export interface SignalingLimits extends AdmissionLimits {
   /** Frames a connection may send per second on average, and in one burst. */

@@ -69,6 +69,31 @@ describe('signaling server', () => {
     a.client.close();
   });
 
+  it('paces a client under the server’s default rate limit: a burst of signals all arrive, in order', async () => {
+    // What dialing many contacts at sign-in sends: far past the server's burst of 40 frames. Without the
+    // client's pacing the server drops the frames past it, and then closes the connection.
+    const defaults = await startSignalingServer({ host: '127.0.0.1', port: 0, logger: silentLogger });
+    try {
+      const a = connectClient(defaults.signalingUrl, alice);
+      const b = connectClient(defaults.signalingUrl, bob);
+      await Promise.all([a.next(isReady), b.next(isReady)]);
+      const count = 80;
+      for (let n = 0; n < count; n += 1) {
+        a.client.sendSignal(bob.peerId, `signal ${String(n)}`);
+      }
+      const received: string[] = [];
+      for (let n = 0; n < count; n += 1) {
+        received.push((await b.next(isSignal)).payload);
+      }
+      expect(received).toEqual(Array.from({ length: count }, (_, n) => `signal ${String(n)}`));
+      expect(a.all().filter((event) => isError(event) || isClosed(event))).toEqual([]);
+      a.client.close();
+      b.client.close();
+    } finally {
+      await defaults.close();
+    }
+  });
+
   it('tells the sender, by its ref, when the recipient is offline', async () => {
     const a = connectClient(server.signalingUrl, alice);
     await a.next(isReady);
@@ -99,7 +124,9 @@ describe('signaling server', () => {
       limits: { framesPerSecond: 10_000, frameBurst: 10_000, maxBufferedBytes: 64 * 1024 },
     });
     try {
-      const a = connectClient(tight.signalingUrl, alice);
+      const a = connectClient(tight.signalingUrl, alice, {
+        framePacing: { ratePerSecond: 10_000, burst: 10_000 },
+      });
       const stalled = await registeredRawSocket(tight.signalingUrl, bob);
       await a.next(isReady);
       // Bob stops reading: the server's queue for him grows once the kernel buffers are full.

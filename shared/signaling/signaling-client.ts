@@ -4,7 +4,15 @@
 import type { ErrorCode } from '../errors';
 import type { KeyBundle } from '../identity/key-bundle';
 import type { PeerId } from '../identity/peer-id';
+import type { Clock } from '../ports/clock';
+import { systemClock } from '../ports/clock';
 import { fail, ok, type Result } from '../result';
+import {
+  CLIENT_FRAME_BURST,
+  CLIENT_FRAMES_PER_SECOND,
+  createFramePacer,
+  MAX_QUEUED_FRAMES,
+} from './frame-pacer';
 import { REPLACED_CLOSE_CODE } from './close-codes';
 import {
   DEFAULT_REALM,
@@ -74,6 +82,10 @@ export interface SignalingClientDeps {
     readonly nonce: string;
   }) => Promise<Result<{ readonly bundle: KeyBundle; readonly signature: string }>>;
   readonly onEvent: (event: SignalingEvent) => void;
+  /** Paces outgoing frames and times lookups out; the system clock unless a test passes its own. */
+  readonly clock?: Clock;
+  /** The pace of outgoing frames, for a server configured with other limits than the default. */
+  readonly framePacing?: { readonly ratePerSecond: number; readonly burst: number };
 }
 
 export interface SignalingClient {
@@ -88,10 +100,21 @@ export interface SignalingClient {
 }
 
 const OPEN = 1;
+/** A lookup the server has not answered by then fails, rather than hold the signals waiting behind it. */
+export const LOOKUP_TIMEOUT_MS = 15_000;
+
+/** What became of a frame handed to `send`. */
+type SendOutcome = 'queued' | 'not-registered' | 'backlogged';
 
 export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => {
   const realm = deps.realm ?? DEFAULT_REALM;
   const socket = deps.openSocket(deps.url);
+  const clock = deps.clock ?? systemClock;
+  const pacer = createFramePacer(clock, {
+    ratePerSecond: deps.framePacing?.ratePerSecond ?? CLIENT_FRAMES_PER_SECOND,
+    burst: deps.framePacing?.burst ?? CLIENT_FRAME_BURST,
+    maxQueued: MAX_QUEUED_FRAMES,
+  });
   const pendingLookups = new Map<string, (result: Result<KeyBundle>) => void>();
   let nextRef = 0;
   let goaway: Extract<ServerFrame, { type: 'goaway' }> | null = null;
@@ -99,18 +122,29 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
   let registered = false;
 
   const setState = (state: SignalingState): void => deps.onEvent({ type: 'state', state });
-  const send = (frame: ClientFrame): boolean => {
+  const send = (frame: ClientFrame): SendOutcome => {
     if (socket.readyState !== OPEN || (frame.type !== 'register' && !registered)) {
-      return false;
+      return 'not-registered';
     }
-    socket.send(JSON.stringify(frame));
-    return true;
+    const text = JSON.stringify(frame);
+    // A frame that waited past the connection's end is dropped with the rest (see onclose).
+    const queued = pacer.push(() => {
+      if (socket.readyState === OPEN) {
+        socket.send(text);
+      }
+    });
+    return queued ? 'queued' : 'backlogged';
   };
+  const refusal = (outcome: Exclude<SendOutcome, 'queued'>) =>
+    outcome === 'backlogged'
+      ? fail('SIGNAL_RATE_LIMITED', 'too many frames waiting to go to the signaling server')
+      : fail('SIGNAL_NOT_REGISTERED', 'not signed in to the signaling server yet');
 
   setState({ status: 'connecting' });
   socket.onopen = () => setState({ status: 'authenticating' });
   socket.onclose = (event) => {
     registered = false;
+    pacer.clear();
     for (const settle of pendingLookups.values()) {
       settle(fail('SIGNAL_NOT_REGISTERED', 'the signaling connection closed'));
     }
@@ -204,23 +238,33 @@ export const connectSignaling = (deps: SignalingClientDeps): SignalingClient => 
         });
         return;
       }
-      if (!send({ v: SIGNALING_PROTOCOL_VERSION, type: 'signal', to, payload, ...(ref ? { ref } : {}) })) {
-        deps.onEvent({
-          type: 'error',
-          code: 'SIGNAL_NOT_REGISTERED',
-          message: 'not signed in to the signaling server yet',
-          ...(ref ? { ref } : {}),
-        });
+      const outcome = send({
+        v: SIGNALING_PROTOCOL_VERSION,
+        type: 'signal',
+        to,
+        payload,
+        ...(ref ? { ref } : {}),
+      });
+      if (outcome !== 'queued') {
+        const { error } = refusal(outcome);
+        deps.onEvent({ type: 'error', code: error.code, message: error.message, ...(ref ? { ref } : {}) });
       }
     },
     lookup(peerId) {
       nextRef += 1;
       const ref = `lookup-${nextRef}`;
       return new Promise((resolve) => {
-        pendingLookups.set(ref, resolve);
-        if (!send({ v: SIGNALING_PROTOCOL_VERSION, type: 'lookup', peerId, ref })) {
-          pendingLookups.delete(ref);
-          resolve(fail('SIGNAL_NOT_REGISTERED', 'not signed in to the signaling server yet'));
+        const timeout = clock.setTimeout(
+          () => settleLookup(ref, fail('SIGNAL_TIMEOUT', 'the signaling server did not answer a lookup')),
+          LOOKUP_TIMEOUT_MS,
+        );
+        pendingLookups.set(ref, (result) => {
+          clock.clearTimeout(timeout);
+          resolve(result);
+        });
+        const outcome = send({ v: SIGNALING_PROTOCOL_VERSION, type: 'lookup', peerId, ref });
+        if (outcome !== 'queued') {
+          settleLookup(ref, refusal(outcome));
         }
       });
     },

@@ -83,7 +83,13 @@ export interface TestClient extends Pick<EventQueue, 'next' | 'all'> {
 export const connectClient = (
   url: string,
   identity: TestIdentity,
-  options: { readonly realm?: string; readonly reconnect?: boolean; readonly backoff?: BackoffPolicy } = {},
+  options: {
+    readonly realm?: string;
+    readonly reconnect?: boolean;
+    readonly backoff?: BackoffPolicy;
+    /** For a server with raised limits: the client may send as fast as it allows. */
+    readonly framePacing?: { readonly ratePerSecond: number; readonly burst: number };
+  } = {},
 ): TestClient => {
   const queue = eventQueue();
   const deps = {
@@ -93,6 +99,7 @@ export const connectClient = (
     answerChallenge: (challenge: Parameters<IdentityService['signSignalingChallenge']>[0]) =>
       identity.service.signSignalingChallenge(challenge),
     onEvent: (event: SignalingEvent) => queue.push(event),
+    ...(options.framePacing ? { framePacing: options.framePacing } : {}),
   };
   const reconnecting = options.reconnect
     ? connectReconnectingSignaling({

@@ -30,4 +30,33 @@ describe('token bucket', () => {
     clock += 100;
     expect([bucket.take(), bucket.take()]).toEqual([true, false]);
   });
+
+  it('says when the next token comes, and a take then succeeds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 100 }),
+        (rate, burst, gaps) => {
+          let clock = 0;
+          const bucket = createTokenBucket({ ratePerSecond: rate, burst, now: () => clock });
+          for (const gap of gaps) {
+            clock += gap;
+            bucket.take();
+          }
+          // No wait exactly when a token is there.
+          const wait = bucket.msUntilNext();
+          const took = bucket.take();
+          expect(took).toBe(wait === 0);
+          if (!took) {
+            clock += wait;
+            // Within a millisecond of the wait (it is rounded up; floating point may leave a hair short).
+            const onTime = bucket.take();
+            clock += 1;
+            expect(onTime || bucket.take()).toBe(true);
+          }
+        },
+      ),
+    );
+  });
 });
