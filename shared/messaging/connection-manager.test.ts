@@ -12,7 +12,12 @@ import { createSessionService } from '../session/session-service';
 import { seededRandom } from '../testing/faulty-link';
 import { createMemoryDocumentStore, createMemoryIdentityVault } from '../testing/memory-ports';
 import { createVirtualClock, type VirtualClock } from '../testing/virtual-clock';
-import { createConnectionManager, type ConnectionManager, type ConnectionState } from './connection-manager';
+import {
+  createConnectionManager,
+  MAX_CONCURRENT_DIALS,
+  type ConnectionManager,
+  type ConnectionState,
+} from './connection-manager';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery-engine';
 import { createMemoryMessageStore, type MemoryMessageStore } from './memory-message-store';
 import { sessionPortFrom } from './session-port';
@@ -27,6 +32,8 @@ interface Side {
   readonly store: MemoryMessageStore;
   readonly manager: ConnectionManager;
   readonly states: ConnectionState['status'][];
+  /** Every state change, with whom. */
+  readonly transitions: { readonly peer: PeerId; readonly status: ConnectionState['status'] }[];
 }
 
 const newSide = async (
@@ -63,6 +70,7 @@ const newSide = async (
     onEvent: () => undefined,
   });
   const states: ConnectionState['status'][] = [];
+  const transitions: Side['transitions'] = [];
   let attempts = 0;
   const manager = createConnectionManager({
     localPeerId: peerId,
@@ -74,24 +82,37 @@ const newSide = async (
     clock,
     random,
     newAttemptId: () => `${peerId.slice(0, 4)}-${(attempts += 1)}`,
-    onState: (_peer, state) => states.push(state.status),
+    onState: (peer, state) => {
+      states.push(state.status);
+      transitions.push({ peer, status: state.status });
+    },
   });
-  return { peerId, engine, store, manager, states };
+  return { peerId, engine, store, manager, states, transitions };
 };
 
-const pairUp = async () => {
+/** Alice and `count` contacts of hers, all on one fake network. */
+const crowd = async (count: number) => {
   const clock = createVirtualClock();
   const network = createFakeRtcNetwork(clock);
   const sides = new Map<PeerId, Side>();
   const route = (from: PeerId, to: PeerId, payload: string) =>
     clock.setTimeout(() => sides.get(to)?.manager.signal(from, payload), 3);
   const alice = await newSide(clock, network, route, 1);
-  const bob = await newSide(clock, network, route, 2);
   sides.set(alice.peerId, alice);
-  sides.set(bob.peerId, bob);
-  await alice.store.setContactState(bob.peerId, 'accepted');
-  await bob.store.setContactState(alice.peerId, 'accepted');
-  return { clock, network, alice, bob };
+  const others: Side[] = [];
+  for (let n = 0; n < count; n += 1) {
+    const other = await newSide(clock, network, route, n + 2);
+    sides.set(other.peerId, other);
+    others.push(other);
+    await alice.store.setContactState(other.peerId, 'accepted');
+    await other.store.setContactState(alice.peerId, 'accepted');
+  }
+  return { clock, network, alice, others };
+};
+
+const pairUp = async () => {
+  const { clock, network, alice, others } = await crowd(1);
+  return { clock, network, alice, bob: others[0] as Side };
 };
 
 const delivered = (side: Side) => () =>
@@ -141,6 +162,33 @@ describe('connection manager', () => {
     await alice.engine.send(bob.peerId, 'text', { text: 'while reconnecting' });
     expect(await clock.runUntil(delivered(alice), 120_000, 50)).toBe(true);
     expect(alice.states).toEqual(['connecting', 'connected', 'failed', 'connecting', 'connected']);
+  });
+
+  it('dials a few contacts at a time, the rest as slots free, and one with a message waiting first', async () => {
+    const { clock, network, alice, others } = await crowd(3);
+    const stateOf = (side: Side) => alice.manager.state(side.peerId).status;
+    // Four contacts that are online but never answer hold every slot until they time out (20 s).
+    const silent = ['w', 'x', 'y', 'z'].map((letter) => letter.repeat(32) as PeerId);
+    silent.forEach((peer) => alice.manager.presence(peer, true));
+    others.forEach((other) => alice.manager.presence(other.peerId, true));
+    expect(network.created()).toBe(MAX_CONCURRENT_DIALS);
+    expect(others.map(stateOf)).toEqual(['connecting', 'connecting', 'connecting']);
+    // One waiting goes offline: it leaves the queue. Alice writes to the last: it goes to the front.
+    const [first, gone, last] = others as [Side, Side, Side];
+    alice.manager.presence(gone.peerId, false);
+    expect(stateOf(gone)).toBe('offline');
+    await alice.engine.send(last.peerId, 'text', { text: 'you first' });
+    alice.manager.dial(last.peerId);
+    expect(network.created()).toBe(MAX_CONCURRENT_DIALS);
+
+    // One slot frees: the one with a message waiting takes it. The other gets the slot only once that one is
+    // connected (the silent three still hold theirs), so it is still connecting then.
+    alice.manager.signalFailed(silent[0] as PeerId, 'SIGNAL_PEER_OFFLINE');
+    expect(await clock.runUntil(() => stateOf(last) === 'connected', 10_000, 10)).toBe(true);
+    expect(stateOf(first)).toBe('connecting');
+    expect(await clock.runUntil(delivered(alice), 10_000, 10)).toBe(true);
+    expect(await clock.runUntil(() => stateOf(first) === 'connected', 60_000, 10)).toBe(true);
+    expect(stateOf(gone)).toBe('offline');
   });
 
   it('gives up an attempt that never connects, and does not redial a contact who went offline', async () => {

@@ -69,7 +69,10 @@ export interface ConnectionManagerDeps {
 }
 
 export interface ConnectionManager {
-  /** Connect now if not connected or connecting (the user is sending, or presence said online). */
+  /**
+   * Connect now if not connected or connecting (something waits to be sent): ahead of the contacts that wait
+   * for a dial only because presence said they are online.
+   */
   dial(peer: PeerId): void;
   /** Presence: an online contact is dialed and kept connected; offline stops redialing. */
   presence(peer: PeerId, online: boolean): void;
@@ -87,6 +90,14 @@ const SignalPayloadSchema = z.strictObject({
   a: z.string().min(1).max(64),
   s: z.looseObject({ type: z.string().optional() }),
 });
+
+/**
+ * Our own attempts under way at once; other dials wait their turn. Each costs a key lookup and about ten signal
+ * frames, and the signaling client paces its frames (signaling/frame-pacer.ts): a user who comes online with
+ * fifty contacts online would otherwise queue five hundred frames, and the last dials would time out before
+ * their offer even left.
+ */
+export const MAX_CONCURRENT_DIALS = 4;
 
 const HANDSHAKE_TYPES: ReadonlySet<number> = new Set([HELLO, REPLY, FINISH]);
 const isHandshakeMessage = (bytes: Uint8Array): boolean =>
@@ -114,6 +125,8 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
   const connectTimeoutMs = deps.connectTimeoutMs ?? 20_000;
   const backoff = deps.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
   const contacts = new Map<PeerId, Contact>();
+  /** Peers waiting for a dial slot, in order. */
+  const waiting: PeerId[] = [];
   let closed = false;
 
   const contactOf = (peer: PeerId): Contact => {
@@ -154,6 +167,26 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
     contact.failures += 1;
     setState(peer, reason ? { status: 'failed', reason } : { status: 'offline' });
     scheduleRedial(peer);
+    dialWaiting();
+  };
+
+  /** Our attempts that have not got as far as an authenticated link. */
+  const dialsUnderWay = (): number => {
+    let count = 0;
+    for (const contact of contacts.values()) {
+      count += contact.attempt?.initiator && !contact.attempt.link ? 1 : 0;
+    }
+    return count;
+  };
+
+  /** Starts the dials that wait, as far as slots are free. */
+  const dialWaiting = (): void => {
+    while (!closed && waiting.length > 0 && dialsUnderWay() < MAX_CONCURRENT_DIALS) {
+      const peer = waiting.shift() as PeerId;
+      if (!contactOf(peer).attempt) {
+        start(peer, true, deps.newAttemptId());
+      }
+    }
   };
 
   const scheduleRedial = (peer: PeerId): void => {
@@ -166,7 +199,7 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
       () => {
         contact.retry = null;
         if (contact.online && !contact.attempt) {
-          dial(peer);
+          dial(peer, false);
         }
       },
       Math.floor(deps.random() * ceiling),
@@ -266,28 +299,61 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
       contactOf(peer).failures = 0;
       setState(peer, { status: 'connected' });
       deps.engine.attach(peer, attempt.link);
+      dialWaiting();
     }
   };
 
-  const dial = (peer: PeerId): void => {
+  /** Dials now if a slot is free, else waits for one: `urgent` ones (something to send) go to the front. */
+  const dial = (peer: PeerId, urgent: boolean): void => {
     const contact = contactOf(peer);
     if (closed || contact.attempt || peer === deps.localPeerId) {
       return;
     }
-    start(peer, true, deps.newAttemptId());
+    const queued = waiting.indexOf(peer);
+    if (queued < 0 && dialsUnderWay() < MAX_CONCURRENT_DIALS) {
+      start(peer, true, deps.newAttemptId());
+      return;
+    }
+    if (queued >= 0 && urgent) {
+      waiting.splice(queued, 1);
+    }
+    if (queued < 0 || urgent) {
+      if (urgent) {
+        waiting.unshift(peer);
+      } else {
+        waiting.push(peer);
+      }
+    }
+    if (contact.state.status !== 'connecting') {
+      setState(peer, { status: 'connecting' });
+    }
+  };
+
+  /** Takes `peer` out of the queue of dials (it went offline with nothing to send, or dialed us). */
+  const stopWaiting = (peer: PeerId): boolean => {
+    const queued = waiting.indexOf(peer);
+    if (queued >= 0) {
+      waiting.splice(queued, 1);
+    }
+    return queued >= 0;
   };
 
   return {
-    dial,
+    dial: (peer) => dial(peer, true),
     presence(peer, online) {
       const contact = contactOf(peer);
       contact.online = online;
       if (online) {
         contact.failures = 0;
-        dial(peer);
-      } else if (contact.retry !== null) {
+        dial(peer, false);
+        return;
+      }
+      if (contact.retry !== null) {
         deps.clock.clearTimeout(contact.retry);
         contact.retry = null;
+      }
+      if (!contact.attempt && stopWaiting(peer)) {
+        setState(peer, { status: 'offline' });
       }
     },
     signal(from, payload) {
@@ -328,7 +394,10 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         deps.clock.clearTimeout(replaced.timeout);
         replaced.rtc.destroy();
       }
+      stopWaiting(from);
       start(from, false, parsed.a).rtc.signal(parsed.s);
+      // Ours may have been one of the dials under way.
+      dialWaiting();
     },
     signalFailed(peer, reason) {
       const attempt = contactOf(peer).attempt;
@@ -339,6 +408,7 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
     state: (peer) => contactOf(peer).state,
     close() {
       closed = true;
+      waiting.length = 0;
       for (const [peer, contact] of contacts) {
         if (contact.retry !== null) {
           deps.clock.clearTimeout(contact.retry);
