@@ -17,6 +17,7 @@ import {
   MAX_CONCURRENT_DIALS,
   type ConnectionManager,
   type ConnectionState,
+  type SessionPort,
 } from './connection-manager';
 import { createDeliveryEngine, type DeliveryEngine } from './delivery-engine';
 import { createMemoryMessageStore, type MemoryMessageStore } from './memory-message-store';
@@ -41,6 +42,8 @@ const newSide = async (
   network: FakeRtcNetwork,
   route: (from: PeerId, to: PeerId, payload: string) => void,
   seed: number,
+  /** Changes the session port, for faults of the host behind it. */
+  alter: (port: SessionPort) => SessionPort = (port) => port,
 ): Promise<Side> => {
   const identity = createIdentityService({ crypto, vault: createMemoryIdentityVault(crypto) });
   const created = await identity.create('someone');
@@ -57,7 +60,7 @@ const newSide = async (
     pinnedKeys: createDocumentPinnedKeys(createMemoryDocumentStore()),
     now: () => clock.now(),
   });
-  const sessions = sessionPortFrom(service);
+  const sessions = alter(sessionPortFrom(service));
   const random = seededRandom(seed);
   const store = createMemoryMessageStore();
   const engine = createDeliveryEngine({
@@ -189,6 +192,26 @@ describe('connection manager', () => {
     expect(await clock.runUntil(delivered(alice), 10_000, 10)).toBe(true);
     expect(await clock.runUntil(() => stateOf(first) === 'connected', 60_000, 10)).toBe(true);
     expect(stateOf(gone)).toBe('offline');
+  });
+
+  it('ends an attempt at once when the host fails to begin the handshake, instead of at its timeout', async () => {
+    const clock = createVirtualClock();
+    const network = createFakeRtcNetwork(clock);
+    const sides = new Map<PeerId, Side>();
+    const route = (from: PeerId, to: PeerId, payload: string) =>
+      clock.setTimeout(() => sides.get(to)?.manager.signal(from, payload), 3);
+    const alice = await newSide(clock, network, route, 1, (port) => ({
+      ...port,
+      begin: () => Promise.reject(new Error('the host went away')),
+    }));
+    const bob = await newSide(clock, network, route, 2);
+    sides.set(alice.peerId, alice);
+    sides.set(bob.peerId, bob);
+    alice.manager.dial(bob.peerId);
+    expect(await clock.runUntil(() => alice.manager.state(bob.peerId).status === 'failed', 1_000, 5)).toBe(
+      true,
+    );
+    expect(alice.manager.state(bob.peerId)).toEqual({ status: 'failed', reason: 'the host went away' });
   });
 
   it('gives up an attempt that never connects, and does not redial a contact who went offline', async () => {

@@ -218,13 +218,19 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         onConnect: () => {
           const attempt = channel.current;
           if (attempt && initiator) {
-            void deps.sessions.begin(peer).then((hello) => {
-              if (hello.ok) {
-                attempt.rtc.send(hello.value);
-              } else {
-                finish(peer, attempt, `${hello.error.code}: ${hello.error.message}`);
-              }
-            });
+            deps.sessions
+              .begin(peer)
+              .then((hello) => {
+                if (hello.ok) {
+                  attempt.rtc.send(hello.value);
+                } else {
+                  finish(peer, attempt, `${hello.error.code}: ${hello.error.message}`);
+                }
+              })
+              // The host gone (a tab handing over, the app quitting): the attempt ends now, not at its timeout.
+              .catch((error: unknown) =>
+                finish(peer, attempt, error instanceof Error ? error.message : String(error)),
+              );
           }
         },
         onData: (bytes) => {

@@ -15,10 +15,10 @@ export interface SimplePeerLike {
   signal(data: never): void;
   send(data: Uint8Array): void;
   destroy(): void;
-  readonly connected: boolean;
   readonly destroyed: boolean;
   /** simple-peer's data channel (private, but the only way to its buffer events). */
   readonly _channel?: {
+    readonly readyState: string;
     bufferedAmount: number;
     bufferedAmountLowThreshold: number;
     addEventListener(type: 'bufferedamountlow', listener: () => void): void;
@@ -32,6 +32,10 @@ const LOW_WATER_MARK = 256 * 1024;
 
 export const adaptSimplePeer = (peer: SimplePeerLike, events: RtcPeerEvents): RtcPeer => {
   let ended = false;
+  // The channel itself, not simple-peer's `connected`: that is set only after an asynchronous getStats once the
+  // channel is open, and the peer's first message (the handshake's hello) can arrive in between. A reply sent
+  // then would be dropped, and the dialer would wait out its timeout.
+  const channelOpen = (): boolean => !ended && !peer.destroyed && peer._channel?.readyState === 'open';
   let disconnectedTimer: ReturnType<typeof setTimeout> | null = null;
   const end = (reason: string | null): void => {
     if (ended) {
@@ -86,7 +90,7 @@ export const adaptSimplePeer = (peer: SimplePeerLike, events: RtcPeerEvents): Rt
       }
     },
     send(bytes) {
-      if (!ended && peer.connected) {
+      if (channelOpen()) {
         peer.send(bytes);
       }
     },
@@ -109,7 +113,7 @@ export const adaptSimplePeer = (peer: SimplePeerLike, events: RtcPeerEvents): Rt
       });
     },
     get open() {
-      return !ended && peer.connected;
+      return channelOpen();
     },
     destroy: () => end(null),
   };
