@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   // Full backups (identity and archive in one passphrase-encrypted file)
   'BACKUP_INVALID',
   'BACKUP_WRONG_PASSPHRASE',
+  'BACKUP_TOO_LARGE',
   // Key bundles (a peer's certified public keys)
   'KEY_BUNDLE_MALFORMED',
   'KEY_BUNDLE_PEER_ID_MISMATCH',

@@ -124,6 +124,29 @@ describe('full backup', () => {
     });
   });
 
+  it('refuses to make a backup that a restore would refuse as too large', async () => {
+    const source = await scratch.archive();
+    // Two bytes a character in UTF-8: what a restore counts is the bytes, not the characters.
+    await fill(source, [{ text: 'п'.repeat(3_000), out: true }]);
+    const deps = { host: hostFor(ME), archive: source, owner: ME };
+    const fits = await createFullBackup(deps, PASSPHRASE, 1, cheap, {
+      archiveBytes: 8_000,
+      bundleChars: 1e6,
+    });
+    const past = await createFullBackup(deps, PASSPHRASE, 1, cheap, {
+      archiveBytes: 5_000,
+      bundleChars: 1e6,
+    });
+    const bundlePast = await createFullBackup(deps, PASSPHRASE, 1, cheap, {
+      archiveBytes: 8_000,
+      bundleChars: 100,
+    });
+    source.close();
+    expect(fits.ok).toBe(true);
+    expect(past).toMatchObject({ ok: false, error: { code: 'BACKUP_TOO_LARGE' } });
+    expect(bundlePast).toMatchObject({ ok: false, error: { code: 'BACKUP_TOO_LARGE' } });
+  });
+
   it('makes and opens a file at the full PBKDF2 count in the page', async () => {
     const source = await scratch.archive();
     const made = await createFullBackup({ host: hostFor(ME), archive: source, owner: ME }, PASSPHRASE, 1);

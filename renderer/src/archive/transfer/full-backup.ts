@@ -2,6 +2,8 @@
 // for a restore with everything checked first — the passphrase, the file's integrity, and the archive validated
 // whole by the archive import — so a restore that fails changes nothing.
 import {
+  MAX_ARCHIVE_BYTES,
+  MAX_BUNDLE_CHARS,
   openBackupBundle,
   sealBackupBundle,
   type BackupBundleOptions,
@@ -9,7 +11,7 @@ import {
 import type { HostApi } from '../../../../shared/host/host-contract';
 import type { IdentityCryptoPort } from '../../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../../shared/identity/peer-id';
-import { ok, type Result } from '../../../../shared/result';
+import { fail, ok, type Result } from '../../../../shared/result';
 import type { ArchiveDb } from '../archive-db';
 import { exportArchive } from './archive-export';
 import { parseArchiveFile, type ArchiveFileInput } from './archive-import';
@@ -37,29 +39,45 @@ const pageCrypto = (): IdentityCryptoPort => globalThis.crypto as unknown as Ide
 export const fullBackupName = (now: number): string =>
   `parley-backup-${new Date(now).toISOString().slice(0, 10)}${FULL_BACKUP_EXTENSION}`;
 
+/** What a restore accepts (backup-bundle.ts); a backup past either could never be restored, so it is not made. */
+export interface FullBackupLimits {
+  readonly archiveBytes: number;
+  readonly bundleChars: number;
+}
+const RESTORABLE: FullBackupLimits = { archiveBytes: MAX_ARCHIVE_BYTES, bundleChars: MAX_BUNDLE_CHARS };
+
+const tooLarge = () =>
+  fail(
+    'BACKUP_TOO_LARGE',
+    'this archive is too large for one backup file; export the archive instead, or let retention trim it first',
+  );
+
 /** Identity (encrypted by the host) and the whole archive, under one passphrase. */
 export const createFullBackup = async (
   deps: { readonly host: HostApi; readonly archive: ArchiveDb; readonly owner: PeerId },
   passphrase: string,
   now: number,
   options: BackupBundleOptions = {},
+  limits: FullBackupLimits = RESTORABLE,
 ): Promise<Result<FullBackupFile>> => {
   const identity = await deps.host.exportIdentityBackup({ passphrase });
   if (!identity.ok) {
     return identity;
   }
-  const archive = await exportArchive(deps.archive, deps.owner, now);
+  const archiveJson = JSON.stringify(await exportArchive(deps.archive, deps.owner, now));
+  // UTF-8 bytes, which a restore counts once unpacked (text in most scripts takes 2 to 4 bytes a character).
+  if (new Blob([archiveJson]).size > limits.archiveBytes) {
+    return tooLarge();
+  }
   const text = await sealBackupBundle(
     pageCrypto(),
     streamGzip,
-    {
-      identityBackup: identity.value.backup,
-      archiveJson: JSON.stringify(archive),
-      createdAt: now,
-      passphrase,
-    },
+    { identityBackup: identity.value.backup, archiveJson, createdAt: now, passphrase },
     options,
   );
+  if (text.length > limits.bundleChars) {
+    return tooLarge();
+  }
   return ok({ name: fullBackupName(now), type: 'application/octet-stream', text });
 };
 
