@@ -110,6 +110,47 @@ describe('delivery engine rules', () => {
     ]);
   });
 
+  it('takes a text sent the moment its sender accepted, arriving right behind the acceptance', async () => {
+    const pair = await connected({ contacts: false });
+    await pair.alice.engine.send(BOB, 'contact-request', { displayName: 'Alice' });
+    await pair.clock.advance(100);
+    // Alice is away; Bob accepts and writes at once. When she is back, both frames arrive back to back, and the
+    // text is judged while the acceptance is still being stored.
+    pair.disconnect();
+    await pair.bob.engine.send(ALICE, 'contact-accept', { displayName: 'Bob' });
+    await sendText(pair.bob, ALICE, 'welcome!');
+    const [accept, text] = pair.bob.store.outgoingMessages().map((entry) => entry.message);
+    await Promise.all(
+      [accept, text].map((m) =>
+        pair.alice.engine.receive(BOB, encodeFrame({ v: 1, k: 'msg', m: m as Message })),
+      ),
+    );
+    expect(eventsOf(pair.alice, 'refused')).toEqual([]);
+    expect(await pair.alice.store.contactState(BOB)).toBe('accepted');
+    expect(pair.alice.store.incomingMessages().map((entry) => entry.message.t)).toEqual([
+      'contact-accept',
+      'text',
+    ]);
+  });
+
+  it('sends read receipts to contacts only: not after a block, not to a stranger whose request is open', async () => {
+    const pair = await connected();
+    const message = await sendText(pair.alice, BOB, 'read me later');
+    await pair.clock.advance(100);
+    await pair.bob.engine.decide(ALICE, 'block');
+    await pair.bob.engine.markRead(ALICE, [message.id]);
+    await pair.clock.advance(1_000);
+    expect(pair.bob.store.outgoingMessages()).toEqual([]);
+    expect((await pair.alice.store.outgoing(message.id))?.status).toBe('delivered');
+
+    const strangers = await connected({ contacts: false });
+    await strangers.alice.engine.send(BOB, 'contact-request', { displayName: 'Alice' });
+    await strangers.clock.advance(100);
+    const [request] = strangers.bob.store.incomingMessages();
+    await strangers.bob.engine.markRead(ALICE, [request?.message.id ?? '']);
+    expect(strangers.bob.store.outgoingMessages()).toEqual([]);
+  });
+
   it('refuses everything from a blocked peer, contact requests included', async () => {
     const pair = await connected();
     await pair.bob.store.setContactState(ALICE, 'blocked');

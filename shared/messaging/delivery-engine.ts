@@ -290,6 +290,11 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       return queued;
     },
     async markRead(peer, ids) {
+      // Receipts are for contacts: a blocked peer does not learn what was read after the block (nor is it
+      // dialed for it), and a stranger whose request is open would only refuse one.
+      if ((await store.contactState(peer)) !== 'accepted') {
+        return;
+      }
       for (let at = 0; at < ids.length; at += MAX_IDS_PER_FRAME) {
         const batch = ids.slice(at, at + MAX_IDS_PER_FRAME);
         if (batch.length > 0) {

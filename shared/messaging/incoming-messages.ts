@@ -24,6 +24,13 @@ export interface IncomingMessagesDeps {
 
 export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
   const { store } = deps;
+  // Contact requests and acceptances being handled, per peer. Frames are handled as they arrive, not one after
+  // another: a text sent the moment its sender accepted arrives right behind the acceptance, and would be judged
+  // (and refused) before the acceptance is stored. A message waits for these before its sender is judged.
+  const trustChanges = new Map<PeerId, Promise<unknown>>();
+
+  const changesTrust = (message: Message): boolean =>
+    message.t === 'contact-request' || message.t === 'contact-accept';
 
   const refuse = async (
     peer: PeerId,
@@ -36,7 +43,31 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
   };
 
   /** Handles a message from `peer`, whom the session authenticated. */
-  const receive = async (peer: PeerId, message: Message): Promise<void> => {
+  const receive = (peer: PeerId, message: Message): Promise<void> => {
+    const handling = receiveMessage(peer, message);
+    if (changesTrust(message)) {
+      // Registered before anything is awaited, so a message right behind it finds it.
+      const settled = handling.catch(() => undefined);
+      trustChanges.set(peer, settled);
+      void settled.then(() => {
+        if (trustChanges.get(peer) === settled) {
+          trustChanges.delete(peer);
+        }
+      });
+    }
+    return handling;
+  };
+
+  /** The sender's standing, once any request or acceptance of theirs ahead of `message` has taken effect. */
+  const standingOf = async (peer: PeerId, message: Message): Promise<ContactState> => {
+    const pending = changesTrust(message) ? undefined : trustChanges.get(peer);
+    if (pending) {
+      await pending;
+    }
+    return store.contactState(peer);
+  };
+
+  const receiveMessage = async (peer: PeerId, message: Message): Promise<void> => {
     // The session authenticated `peer`: a message claiming another sender, or not for us, is refused.
     if (message.from !== peer || message.to !== deps.localPeerId) {
       await store.markSeen(peer, message.seq);
@@ -55,8 +86,8 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       deps.queueAck(peer, message.id);
       return;
     }
-    const contact = await store.contactState(peer);
-    const isRequest = message.t === 'contact-request' || message.t === 'contact-accept';
+    const contact = await standingOf(peer, message);
+    const isRequest = changesTrust(message);
     // A new name is what a repeated request would say: whoever's request we hold may rename it.
     const renamesRequest = message.t === 'profile' && contact === 'requested-by-them';
     if (!isRequest && !renamesRequest && contact !== 'accepted') {
