@@ -89,6 +89,11 @@ export interface DeliveryEngine {
   decide(peer: PeerId, decision: TrustDecision): Promise<Result<ContactState>>;
   /** Puts a failed message back in the outbox. */
   retry(id: MessageId): Promise<Result<Message>>;
+  /**
+   * Stops sending these of our messages: the user deleted them here before they were acknowledged, and the
+   * caller removed them from the store. One already written to a link may still arrive.
+   */
+  withdraw(ids: readonly MessageId[]): void;
   /** Peers this engine has a link to. */
   connected(): readonly PeerId[];
   /** Stops timers and new work; resolves once work in progress has finished (then the store may close). */
@@ -338,6 +343,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       background(outbox.pump(stored.message.to));
       return ok(stored.message);
     },
+    withdraw: (ids) => outbox.withdraw(ids),
     connected: () => [...links.keys()],
     async stop() {
       stopped = true;

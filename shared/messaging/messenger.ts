@@ -82,6 +82,8 @@ export interface Messenger {
   markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
   typing(peer: PeerId, active: boolean): void;
   retry(id: MessageId): Promise<Result<Message>>;
+  /** Stops sending these (deleted here before they were acknowledged: DeliveryEngine.withdraw). */
+  withdraw(ids: readonly MessageId[]): void;
   connection(peer: PeerId): ConnectionState;
   /** Closes connections and waits for work in progress (then the store may be closed). */
   stop(): Promise<void>;
@@ -232,6 +234,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
       }
       return retried;
     },
+    withdraw: (ids) => engine.withdraw(ids),
     connection: (peer) => manager.state(peer),
     async stop() {
       manager.close();

@@ -38,6 +38,8 @@ export interface OutboxWindow {
   rejected(peer: PeerId, frame: Extract<Frame, { k: 'reject' }>): Promise<void>;
   /** Nothing more goes to `peer`: what is in the window leaves it and is never resent. */
   forget(peer: PeerId): void;
+  /** Stops sending these messages (deleted before they were acknowledged; the caller removed them from the store). */
+  withdraw(ids: readonly MessageId[]): void;
   /** Cancels the timers. */
   stop(): void;
 }
@@ -341,6 +343,23 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       window.bytes = 0;
       window.waiting = 0;
       schedule(peer);
+    },
+    withdraw(ids) {
+      for (const [peer, window] of windows) {
+        const before = window.inFlight.size;
+        for (const id of ids) {
+          const entry = window.inFlight.get(id);
+          if (entry) {
+            window.inFlight.delete(id);
+            window.bytes -= entry.frame.length;
+          }
+        }
+        if (window.inFlight.size < before) {
+          // Room freed: the next stored message may fit now.
+          window.waiting = 0;
+          schedule(peer);
+        }
+      }
     },
     stop() {
       for (const window of windows.values()) {

@@ -5,13 +5,19 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { createDeliveryEngine, type EngineEvent } from '../../../shared/messaging/delivery-engine';
-import { decodeFrame, encodeFrame, type Message } from '../../../shared/messaging/message-format';
+import {
+  decodeFrame,
+  encodeFrame,
+  type Message,
+  type MessageId,
+} from '../../../shared/messaging/message-format';
 import { messageId, textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import { contactSummaries } from './archive-queries';
 import type { ArchiveDb } from './archive-db';
 import { queuedTo } from './outbox-index';
 import { clearConversation, deleteContact } from './conversation-clearing';
+import { deleteForMe } from './local-deletion';
 import { exportArchive } from './transfer/archive-export';
 import { importArchive, parseArchiveFile } from './transfer/archive-import';
 import { openDexieMessageStore } from './dexie-message-store';
@@ -70,6 +76,7 @@ const setUp = async () => {
     batch: 7,
     pause: () => Promise.resolve(void (pauses.count += 1)),
     forget: (peer: PeerId) => engine.decide(peer, 'forget'),
+    withdraw: (ids: readonly MessageId[]) => engine.withdraw(ids),
   };
   /** Frames the engine writes to a link to `peer` from now on. */
   const attach = (peer: PeerId) => {
@@ -123,6 +130,34 @@ describe('clearing a conversation', () => {
     // Sequence numbers carry on: the next message to Ana follows the ten cleared ones.
     const next = await engine.send(ANA, 'text', { text: 'still here' });
     expect(next.ok && next.value.seq).toBe(11);
+  });
+});
+
+describe('deleting messages not sent yet', () => {
+  it('sends none of them when the link comes up, one at a time or the whole conversation', async () => {
+    const { db, engine, clock, deps, attach } = await setUp();
+    const queued = (await db.messages.toArray()).filter((record) => record.direction === 'out');
+    const [first] = queued.map((record) => record.id);
+    await deleteForMe(db, [first as MessageId], 5);
+    engine.withdraw([first as MessageId]);
+    const frames = attach(ANA);
+    await clock.advance(1_000);
+    const sent = frames.flatMap((frame) => {
+      const decoded = decodeFrame(frame);
+      return decoded.kind === 'frame' && decoded.frame.k === 'msg' ? [decoded.frame.m.id] : [];
+    });
+    expect(sent).toHaveLength(9);
+    expect(sent).not.toContain(first);
+
+    // Bo is away with two messages waiting; the conversation is cleared before he is back.
+    await engine.send(BO, 'text', { text: 'one' });
+    await engine.send(BO, 'text', { text: 'two' });
+    await clearConversation(deps, BO);
+    const toBo = attach(BO);
+    await clock.advance(60_000);
+    expect(
+      toBo.map((frame) => decodeFrame(frame)).filter((d) => d.kind === 'frame' && d.frame.k === 'msg'),
+    ).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
 // conversation summary above all) are read again after each, and pause between them, so the UI never stalls.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { directConversationId } from '../../../shared/messaging/message-format';
+import { directConversationId, type MessageId } from '../../../shared/messaging/message-format';
 import type { ContactState } from '../../../shared/messaging/message-store';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { ArchiveDb } from './archive-db';
@@ -22,6 +22,8 @@ export interface ClearingDeps {
   readonly batch?: number;
   /** Lets the UI breathe between batches (a macrotask in the app; nothing in tests). */
   readonly pause?: () => Promise<void>;
+  /** Tells the engine to stop sending what was deleted before it went out (DeliveryEngine.withdraw). */
+  readonly withdraw: (ids: readonly MessageId[]) => void;
 }
 
 export interface DeleteContactDeps extends ClearingDeps {
@@ -50,6 +52,7 @@ export const clearConversation = async (deps: ClearingDeps, peer: PeerId): Promi
     (ids) =>
       store.exclusive(async () => {
         await deleteForMe(db, ids, now);
+        deps.withdraw(ids);
         // The summary leaves with the message it shows, in the same transaction: the list never previews a
         // deleted message.
         const summary = await db.conversations.get(conversation);

@@ -1,7 +1,7 @@
 // "Delete for me": messages leave this archive only. Each leaves a tombstone, so no retransmission (of an
 // incoming one) and no import of an older export (of either) brings it back; an outgoing one also leaves the
-// outbox (one still unsent is not sent after a restart). One transaction: the message, its bookkeeping and its
-// search index entries go together.
+// outbox, and callers tell the engine (DeliveryEngine.withdraw), so one not yet sent is never sent. One
+// transaction: the message, its bookkeeping and its search index entries go together.
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { ArchiveDb } from './archive-db';
 import { updateSearchIndex } from './search/index-writes';

@@ -171,6 +171,7 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
     now: () => Date.now(),
     pause: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
     forget: (peer: PeerId) => running.decide(peer, 'forget'),
+    withdraw: (ids: readonly MessageId[]) => running.withdraw(ids),
   };
 
   return {

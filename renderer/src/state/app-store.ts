@@ -311,6 +311,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         archive: () => get().archive,
         act,
         now: () => Date.now(),
+        withdraw: (ids) => session?.messenger.withdraw(ids),
       }),
       phase: 'loading',
       keyProtection: null,

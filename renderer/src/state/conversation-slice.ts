@@ -38,6 +38,8 @@ export interface ConversationSliceContext {
   readonly archive: () => ArchiveDb | null;
   readonly act: ContactsSliceContext['act'];
   readonly now: () => number;
+  /** Tells the engine to stop sending what was deleted before it went out. */
+  readonly withdraw: (ids: readonly MessageId[]) => void;
 }
 
 type SetConversation = (
@@ -100,6 +102,7 @@ export const createConversationSlice = (
     const archive = context.archive();
     if (archive) {
       await deleteForMe(archive, ids, context.now());
+      context.withdraw(ids);
     }
   },
 
@@ -111,6 +114,7 @@ export const createConversationSlice = (
     }
     if (await context.act((messenger) => messenger.deleteForEveryone(peerId, ids))) {
       await deleteForMe(archive, ids, context.now());
+      context.withdraw(ids);
     }
   },
 
