@@ -133,6 +133,31 @@ describe('delivery engine rules', () => {
     ]);
   });
 
+  it('applies an acceptance whose effect was lost (the app stopped right after storing it) when it comes again', async () => {
+    const pair = await connected({ contacts: false });
+    await pair.alice.engine.send(BOB, 'contact-request', { displayName: 'Alice' });
+    await pair.clock.advance(100);
+    pair.disconnect();
+    await pair.bob.engine.send(ALICE, 'contact-accept', { displayName: 'Bob' });
+    const [accept] = pair.bob.store.outgoingMessages().map((entry) => entry.message);
+    const frame = encodeFrame({ v: 1, k: 'msg', m: accept as Message });
+    // The acceptance is stored (and acknowledged), then the write of its effect fails.
+    const store = pair.alice.store as { setContactState: typeof pair.alice.store.setContactState };
+    const setContactState = store.setContactState.bind(store);
+    store.setContactState = () => Promise.reject(new Error('the tab was closed'));
+    await pair.alice.engine.receive(BOB, frame);
+    store.setContactState = setContactState;
+    expect(await pair.alice.store.contactState(BOB)).toBe('requested-by-me');
+    // Bob resends it (the ack was lost, or he retransmits): now it takes effect.
+    await pair.alice.engine.receive(BOB, frame);
+    expect(await pair.alice.store.contactState(BOB)).toBe('accepted');
+    expect(eventsOf(pair.alice, 'contact')).toContainEqual({ type: 'contact', peer: BOB, state: 'accepted' });
+    // Stored once; a third copy changes nothing more.
+    await pair.alice.engine.receive(BOB, frame);
+    expect(pair.alice.store.incomingMessages()).toHaveLength(1);
+    expect(eventsOf(pair.alice, 'contact').filter((event) => event.state === 'accepted')).toHaveLength(1);
+  });
+
   it('sends read receipts to contacts only: not after a block, not to a stranger whose request is open', async () => {
     const pair = await connected();
     const message = await sendText(pair.alice, BOB, 'read me later');

@@ -105,6 +105,7 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
     // Acked only now that it is stored; a duplicate is acked again (the first ack may have been lost).
     deps.queueAck(peer, message.id);
     if (outcome === 'duplicate') {
+      await reapplyEffects(peer, message, contact);
       return;
     }
     await applyEffects(peer, message, contact);
@@ -114,8 +115,30 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
     }
   };
 
+  /**
+   * A copy of a message stored before: its effect may not have taken (the app stopped between storing it and
+   * applying it, or that write failed), and the first copy was acknowledged, so this is the only chance. The
+   * effects that are idempotent are applied again: receipts, deletions, and a request or acceptance that has
+   * not changed the contact's state yet. Nothing is announced as received again.
+   */
+  const reapplyEffects = async (peer: PeerId, message: Message, contact: ContactState): Promise<void> => {
+    const pending =
+      message.t === 'read' ||
+      message.t === 'delete' ||
+      (message.t === 'contact-accept' && contact === 'requested-by-me') ||
+      (message.t === 'contact-request' && (contact === 'unknown' || contact === 'requested-by-me'));
+    if (pending) {
+      await applyEffects(peer, message, contact, true);
+    }
+  };
+
   /** What a newly stored message does beyond being stored. */
-  const applyEffects = async (peer: PeerId, message: Message, contact: ContactState): Promise<void> => {
+  const applyEffects = async (
+    peer: PeerId,
+    message: Message,
+    contact: ContactState,
+    again = false,
+  ): Promise<void> => {
     switch (message.t) {
       case 'read': {
         const mine: MessageId[] = [];
@@ -137,7 +160,9 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
           }
         }
         await store.deleteMessages(theirs);
-        deps.onEvent({ type: 'deleted', ids: theirs, by: peer });
+        if (theirs.length > 0 || !again) {
+          deps.onEvent({ type: 'deleted', ids: theirs, by: peer });
+        }
         return;
       }
       case 'contact-request':
