@@ -118,15 +118,17 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
   /**
    * A copy of a message stored before: its effect may not have taken (the app stopped between storing it and
    * applying it, or that write failed), and the first copy was acknowledged, so this is the only chance. The
-   * effects that are idempotent are applied again: receipts, deletions, and a request or acceptance that has
-   * not changed the contact's state yet. Nothing is announced as received again.
+   * effects that are idempotent are applied again: receipts, deletions, and an acceptance (or a request that
+   * crossed ours) that has not made them a contact yet. Not a request from a stranger: the user may have
+   * ignored it, or deleted the contact, since; their state is 'unknown' either way. Nothing is announced as
+   * received again.
    */
   const reapplyEffects = async (peer: PeerId, message: Message, contact: ContactState): Promise<void> => {
     const pending =
       message.t === 'read' ||
       message.t === 'delete' ||
       (message.t === 'contact-accept' && contact === 'requested-by-me') ||
-      (message.t === 'contact-request' && (contact === 'unknown' || contact === 'requested-by-me'));
+      (message.t === 'contact-request' && contact === 'requested-by-me');
     if (pending) {
       await applyEffects(peer, message, contact, true);
     }
