@@ -40,7 +40,7 @@ interface Side {
 const newSide = async (
   clock: VirtualClock,
   network: FakeRtcNetwork,
-  route: (from: PeerId, to: PeerId, payload: string) => void,
+  route: (from: PeerId, to: PeerId, payload: string, tag?: string) => void,
   seed: number,
   /** Changes the session port, for faults of the host behind it. */
   alter: (port: SessionPort) => SessionPort = (port) => port,
@@ -80,7 +80,7 @@ const newSide = async (
     engine,
     sessions,
     rtc: network.factory(),
-    sendSignal: (to, payload) => route(peerId, to, payload),
+    sendSignal: (to, payload, tag) => route(peerId, to, payload, tag),
     iceServers: () => [],
     clock,
     random,
@@ -192,6 +192,36 @@ describe('connection manager', () => {
     expect(await clock.runUntil(delivered(alice), 10_000, 10)).toBe(true);
     expect(await clock.runUntil(() => stateOf(first) === 'connected', 60_000, 10)).toBe(true);
     expect(stateOf(gone)).toBe('offline');
+  });
+
+  it('lets a refusal end only the attempt its signal belonged to, not the redial after it', async () => {
+    const clock = createVirtualClock();
+    const network = createFakeRtcNetwork(clock);
+    const sides = new Map<PeerId, Side>();
+    const sentTags: string[] = [];
+    const route = (from: PeerId, to: PeerId, payload: string, tag?: string) => {
+      if (tag !== undefined) {
+        sentTags.push(tag);
+      }
+      clock.setTimeout(() => sides.get(to)?.manager.signal(from, payload), 3);
+    };
+    const alice = await newSide(clock, network, route, 1);
+    const bob = await newSide(clock, network, route, 2);
+    sides.set(alice.peerId, alice);
+    sides.set(bob.peerId, bob);
+    alice.manager.dial(bob.peerId);
+    await clock.runUntil(() => sentTags.length > 0, 100, 1);
+    const first = sentTags[0] as string;
+    // The server refuses the first attempt's offer (Bob looked offline): it ends, and Alice dials again at once.
+    alice.manager.signalFailed(bob.peerId, 'SIGNAL_PEER_OFFLINE', first);
+    alice.manager.dial(bob.peerId);
+    // More refusals of the first attempt's signals come in after: the new attempt carries on and connects.
+    alice.manager.signalFailed(bob.peerId, 'SIGNAL_PEER_OFFLINE', first);
+    alice.manager.signalFailed(bob.peerId, 'SIGNAL_PEER_OFFLINE', first);
+    expect(await clock.runUntil(() => alice.manager.state(bob.peerId).status === 'connected', 5_000, 5)).toBe(
+      true,
+    );
+    expect(alice.states).toEqual(['connecting', 'failed', 'connecting', 'connected']);
   });
 
   it('ends an attempt at once when the host fails to begin the handshake, instead of at its timeout', async () => {

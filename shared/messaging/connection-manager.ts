@@ -57,8 +57,11 @@ export interface ConnectionManagerDeps {
   readonly engine: DeliveryEngine;
   readonly sessions: SessionPort;
   readonly rtc: RtcPeerFactory;
-  /** Sends a signal payload to a peer (sealed to it on the way: see sealed-signals.ts). */
-  readonly sendSignal: (to: PeerId, payload: string) => void;
+  /**
+   * Sends a signal payload to a peer (sealed to it on the way: see sealed-signals.ts). `attempt` is a short tag
+   * of the connection attempt it belongs to, for `signalFailed`.
+   */
+  readonly sendSignal: (to: PeerId, payload: string, attempt: string) => void;
   readonly iceServers: () => readonly IceServer[];
   readonly clock: Clock;
   readonly random: () => number;
@@ -78,8 +81,11 @@ export interface ConnectionManager {
   presence(peer: PeerId, online: boolean): void;
   /** A signal payload relayed (and opened) from `from`. */
   signal(from: PeerId, payload: string): void;
-  /** One of our signals to `peer` could not be sent (offline, unknown key): the attempt in progress fails. */
-  signalFailed(peer: PeerId, reason: string): void;
+  /**
+   * One of our signals to `peer` could not be sent (offline, unknown key): the attempt it belongs to fails, if it
+   * is still the one in progress (`attempt`: the tag `sendSignal` was given; without it, whichever is).
+   */
+  signalFailed(peer: PeerId, reason: string, attempt?: string): void;
   state(peer: PeerId): ConnectionState;
   /** Closes every connection (signing out, quitting). */
   close(): void;
@@ -105,6 +111,8 @@ const isHandshakeMessage = (bytes: Uint8Array): boolean =>
 
 interface Attempt {
   readonly id: string;
+  /** Short and local: which attempt a refused signal belonged to (it rides in the signal frame's `ref`). */
+  readonly tag: string;
   readonly initiator: boolean;
   readonly rtc: RtcPeer;
   link: SecureLink | null;
@@ -127,6 +135,8 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
   const contacts = new Map<PeerId, Contact>();
   /** Peers waiting for a dial slot, in order. */
   const waiting: PeerId[] = [];
+  /** Attempts started so far (their tags). */
+  let attempts = 0;
   let closed = false;
 
   const contactOf = (peer: PeerId): Contact => {
@@ -208,13 +218,14 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
 
   const start = (peer: PeerId, initiator: boolean, id: string): Attempt => {
     const contact = contactOf(peer);
+    const tag = String((attempts += 1));
     const channel = {
       current: null as Attempt | null,
     };
     const rtc = deps.rtc.create(
       { initiator, iceServers: deps.iceServers() },
       {
-        onSignal: (data) => deps.sendSignal(peer, JSON.stringify({ a: id, s: data })),
+        onSignal: (data) => deps.sendSignal(peer, JSON.stringify({ a: id, s: data }), tag),
         onConnect: () => {
           const attempt = channel.current;
           if (attempt && initiator) {
@@ -252,7 +263,15 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         },
       },
     );
-    const attempt: Attempt = { id, initiator, rtc, link: null, inbound: Promise.resolve(), timeout: null };
+    const attempt: Attempt = {
+      id,
+      tag,
+      initiator,
+      rtc,
+      link: null,
+      inbound: Promise.resolve(),
+      timeout: null,
+    };
     channel.current = attempt;
     attempt.timeout = deps.clock.setTimeout(() => {
       if (!attempt.link) {
@@ -405,9 +424,11 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
       // Ours may have been one of the dials under way.
       dialWaiting();
     },
-    signalFailed(peer, reason) {
+    signalFailed(peer, reason, tag) {
       const attempt = contactOf(peer).attempt;
-      if (attempt && !attempt.link) {
+      // A refusal left over from an earlier attempt (its offer and candidates are refused one by one) must not
+      // end the redial that followed it.
+      if (attempt && !attempt.link && (tag === undefined || tag === attempt.tag)) {
         finish(peer, attempt, reason);
       }
     },

@@ -29,8 +29,17 @@ export type MessengerEvent =
   | { readonly type: 'connection'; readonly peer: PeerId; readonly state: ConnectionState }
   | { readonly type: 'signaling'; readonly event: SignalingEvent };
 
-/** Prefix of the `ref` on our signal frames; the rest is the recipient's peer ID. */
+/** Prefix of the `ref` on our signal frames; the rest is `<recipient's peer ID>:<attempt tag>`. */
 const SIGNAL_REF_PREFIX = 'signal:';
+
+/** The recipient and attempt a refused signal's `ref` names, if it is one of ours. */
+const refusedSignal = (ref: string | undefined): { peer: PeerId; attempt: string } | null => {
+  if (!ref?.startsWith(SIGNAL_REF_PREFIX)) {
+    return null;
+  }
+  const [peer, attempt] = ref.slice(SIGNAL_REF_PREFIX.length).split(':');
+  return peer && attempt ? { peer: peer as PeerId, attempt } : null;
+};
 
 export interface MessengerDeps {
   readonly localPeerId: PeerId;
@@ -125,12 +134,13 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     open: (from, sealed) => deps.sealer.open(from, sealed),
     // The ref names the recipient, so the server's refusal (offline, unknown) can fail the attempt at once:
     // left waiting for its timeout, it would also win glare against the peer's own dial when it returns.
-    sendSealed: (to, sealed) => deps.signaling.sendSignal(to, sealed, `${SIGNAL_REF_PREFIX}${to}`),
+    sendSealed: (to, sealed, attempt) =>
+      deps.signaling.sendSignal(to, sealed, `${SIGNAL_REF_PREFIX}${to}:${attempt ?? '0'}`),
     deliver: (from, payload) => manager.signal(from, payload),
-    onError: (peer, code, message, sending) => {
+    onError: (peer, code, message, sending, attempt) => {
       deps.onEvent({ type: 'refused', peer, code, reason: message });
       if (sending) {
-        manager.signalFailed(peer, message);
+        manager.signalFailed(peer, message, attempt);
       }
     },
   });
@@ -139,7 +149,7 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     engine,
     sessions: deps.sessions,
     rtc: deps.rtc,
-    sendSignal: (to, payload) => void signals.send(to, payload),
+    sendSignal: (to, payload, attempt) => void signals.send(to, payload, attempt),
     iceServers: () => [...iceServers, ...(deps.extraIceServers ?? [])],
     clock: deps.clock,
     random: deps.random,
@@ -185,11 +195,13 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
         case 'presence':
           manager.presence(event.peerId, event.online);
           return;
-        case 'error':
-          if (event.ref?.startsWith(SIGNAL_REF_PREFIX)) {
-            manager.signalFailed(event.ref.slice(SIGNAL_REF_PREFIX.length) as PeerId, event.message);
+        case 'error': {
+          const refused = refusedSignal(event.ref);
+          if (refused) {
+            manager.signalFailed(refused.peer, event.message, refused.attempt);
           }
           return;
+        }
       }
     },
     sendText: (to, text, meta) => withDial(to, engine.send(to, 'text', { text }, meta)),

@@ -11,14 +11,24 @@ export interface SealedSignalsDeps {
   readonly lookup: (peerId: PeerId) => Promise<Result<KeyBundle>>;
   readonly seal: (recipient: KeyBundle, payload: string) => Promise<Result<string>>;
   readonly open: (from: PeerId, sealed: string) => Promise<Result<string>>;
-  readonly sendSealed: (to: PeerId, sealed: string) => void;
+  /** `tag` is the one `send` was given (which connection attempt the signal belongs to). */
+  readonly sendSealed: (to: PeerId, sealed: string, tag?: string) => void;
   readonly deliver: (from: PeerId, payload: string) => void;
-  /** `sending` tells whether one of our signals could not go out (the connection attempt cannot proceed). */
-  readonly onError: (peerId: PeerId, code: ErrorCode, message: string, sending: boolean) => void;
+  /**
+   * `sending` tells whether one of our signals could not go out (the connection attempt cannot proceed); `tag`
+   * is then the one its `send` was given.
+   */
+  readonly onError: (
+    peerId: PeerId,
+    code: ErrorCode,
+    message: string,
+    sending: boolean,
+    tag?: string,
+  ) => void;
 }
 
 export interface SealedSignals {
-  send(to: PeerId, payload: string): Promise<void>;
+  send(to: PeerId, payload: string, tag?: string): Promise<void>;
   receive(from: PeerId, sealed: string): Promise<void>;
   /** Forgets cached key bundles (after a reconnect, or when a peer's key may have changed). */
   forget(peerId?: PeerId): void;
@@ -34,11 +44,12 @@ export const createSealedSignals = (deps: SealedSignalsDeps): SealedSignals => {
     chains: Map<PeerId, Promise<void>>,
     peerId: PeerId,
     task: () => Promise<void>,
+    tag?: string,
   ): Promise<void> => {
     // A task that throws (a host call failing outright) is reported like a refused one and the chain goes on.
     const next = (chains.get(peerId) ?? Promise.resolve()).then(task).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      deps.onError(peerId, 'HOST_INTERNAL', message, chains === outgoing);
+      deps.onError(peerId, 'HOST_INTERNAL', message, chains === outgoing, tag);
     });
     chains.set(peerId, next);
     void next.then(() => {
@@ -65,21 +76,26 @@ export const createSealedSignals = (deps: SealedSignalsDeps): SealedSignals => {
   };
 
   return {
-    send: (to, payload) =>
-      inOrder(outgoing, to, async () => {
-        const bundle = await bundleOf(to);
-        if (!bundle.ok) {
-          deps.onError(to, bundle.error.code, bundle.error.message, true);
-          return;
-        }
-        const sealed = await deps.seal(bundle.value, payload);
-        if (!sealed.ok) {
-          bundles.delete(to);
-          deps.onError(to, sealed.error.code, sealed.error.message, true);
-          return;
-        }
-        deps.sendSealed(to, sealed.value);
-      }),
+    send: (to, payload, tag) =>
+      inOrder(
+        outgoing,
+        to,
+        async () => {
+          const bundle = await bundleOf(to);
+          if (!bundle.ok) {
+            deps.onError(to, bundle.error.code, bundle.error.message, true, tag);
+            return;
+          }
+          const sealed = await deps.seal(bundle.value, payload);
+          if (!sealed.ok) {
+            bundles.delete(to);
+            deps.onError(to, sealed.error.code, sealed.error.message, true, tag);
+            return;
+          }
+          deps.sendSealed(to, sealed.value, tag);
+        },
+        tag,
+      ),
     receive: (from, sealed) =>
       inOrder(incoming, from, async () => {
         const opened = await deps.open(from, sealed);
