@@ -224,6 +224,23 @@ describe('connection manager', () => {
     expect(alice.states).toEqual(['connecting', 'failed', 'connecting', 'connected']);
   });
 
+  it('closes for good: links end, nothing is redialed or reported after, and no dial starts', async () => {
+    const { clock, network, alice, bob } = await pairUp();
+    alice.manager.presence(bob.peerId, true);
+    await clock.runUntil(() => alice.manager.state(bob.peerId).status === 'connected', 30_000, 10);
+    const created = network.created();
+    alice.manager.close();
+    const reported = alice.states.length;
+    await clock.advance(10 * 60_000);
+    alice.manager.presence(bob.peerId, true);
+    alice.manager.dial(bob.peerId);
+    await clock.advance(10 * 60_000);
+    expect(network.created()).toBe(created);
+    expect(alice.states.slice(reported)).toEqual([]);
+    // Bob sees the link go and, Alice being gone, stops short of connecting again.
+    expect(bob.manager.state(alice.peerId).status).not.toBe('connected');
+  });
+
   it('ends an attempt at once when the host fails to begin the handshake, instead of at its timeout', async () => {
     const clock = createVirtualClock();
     const network = createFakeRtcNetwork(clock);
