@@ -7,50 +7,20 @@
 import { z } from 'zod';
 import type { PeerId } from '../identity/peer-id';
 import type { Clock } from '../ports/clock';
-import type { Result } from '../result';
 import { FINISH, HANDSHAKE_VERSION, HELLO, REPLY } from '../session/handshake-messages';
 import type { IceServer } from '../signaling/signaling-frames';
+import type { ConnectionState, RtcPeer, RtcPeerFactory, SessionPort } from './connection-ports';
 import type { DeliveryEngine } from './delivery-engine';
-import { createSecureLink, type DataChannelPort, type SecureLink } from './secure-link';
+import { createDialQueue, MAX_CONCURRENT_DIALS } from './dial-queue';
+import { createSecureLink, type SecureLink } from './secure-link';
 
-/** One WebRTC peer connection with its data channel (simple-peer behind an adapter). */
-export interface RtcPeer extends DataChannelPort {
-  /** A signal from the remote side (simple-peer's signal data, as JSON-compatible value). */
-  signal(data: unknown): void;
-  destroy(): void;
-}
-
-export interface RtcPeerEvents {
-  onSignal(data: unknown): void;
-  onConnect(): void;
-  onData(bytes: Uint8Array): void;
-  onClose(reason: string | null): void;
-}
-
-export interface RtcPeerFactory {
-  create(
-    options: { readonly initiator: boolean; readonly iceServers: readonly IceServer[] },
-    events: RtcPeerEvents,
-  ): RtcPeer;
-}
-
-/** The privileged session layer (the host in the app, the session service in Node). */
-export interface SessionPort {
-  begin(peer: PeerId): Promise<Result<Uint8Array>>;
-  handshake(
-    peer: PeerId,
-    message: Uint8Array,
-  ): Promise<Result<{ readonly reply: Uint8Array | null; readonly established: boolean }>>;
-  seal(peer: PeerId, plaintext: Uint8Array): Promise<Result<Uint8Array>>;
-  open(peer: PeerId, record: Uint8Array): Promise<Result<Uint8Array>>;
-  end(peer: PeerId): void;
-}
-
-export type ConnectionState =
-  | { readonly status: 'offline' }
-  | { readonly status: 'connecting' }
-  | { readonly status: 'connected' }
-  | { readonly status: 'failed'; readonly reason: string };
+export type {
+  ConnectionState,
+  RtcPeer,
+  RtcPeerEvents,
+  RtcPeerFactory,
+  SessionPort,
+} from './connection-ports';
 
 export interface ConnectionManagerDeps {
   readonly localPeerId: PeerId;
@@ -97,13 +67,7 @@ const SignalPayloadSchema = z.strictObject({
   s: z.looseObject({ type: z.string().optional() }),
 });
 
-/**
- * Our own attempts under way at once; other dials wait their turn. Each costs a key lookup and about ten signal
- * frames, and the signaling client paces its frames (signaling/frame-pacer.ts): a user who comes online with
- * fifty contacts online would otherwise queue five hundred frames, and the last dials would time out before
- * their offer even left.
- */
-export const MAX_CONCURRENT_DIALS = 4;
+export { MAX_CONCURRENT_DIALS } from './dial-queue';
 
 const HANDSHAKE_TYPES: ReadonlySet<number> = new Set([HELLO, REPLY, FINISH]);
 const isHandshakeMessage = (bytes: Uint8Array): boolean =>
@@ -133,8 +97,6 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
   const connectTimeoutMs = deps.connectTimeoutMs ?? 20_000;
   const backoff = deps.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
   const contacts = new Map<PeerId, Contact>();
-  /** Peers waiting for a dial slot, in order. */
-  const waiting: PeerId[] = [];
   /** Attempts started so far (their tags). */
   let attempts = 0;
   let closed = false;
@@ -189,10 +151,15 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
     return count;
   };
 
+  const queue = createDialQueue({ limit: MAX_CONCURRENT_DIALS, underWay: dialsUnderWay });
+
   /** Starts the dials that wait, as far as slots are free. */
   const dialWaiting = (): void => {
-    while (!closed && waiting.length > 0 && dialsUnderWay() < MAX_CONCURRENT_DIALS) {
-      const peer = waiting.shift() as PeerId;
+    while (!closed) {
+      const peer = queue.next();
+      if (!peer) {
+        return;
+      }
       if (!contactOf(peer).attempt) {
         start(peer, true, deps.newAttemptId());
       }
@@ -334,33 +301,11 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
     if (closed || contact.attempt || peer === deps.localPeerId) {
       return;
     }
-    const queued = waiting.indexOf(peer);
-    if (queued < 0 && dialsUnderWay() < MAX_CONCURRENT_DIALS) {
+    if (queue.admit(peer, urgent)) {
       start(peer, true, deps.newAttemptId());
-      return;
-    }
-    if (queued >= 0 && urgent) {
-      waiting.splice(queued, 1);
-    }
-    if (queued < 0 || urgent) {
-      if (urgent) {
-        waiting.unshift(peer);
-      } else {
-        waiting.push(peer);
-      }
-    }
-    if (contact.state.status !== 'connecting') {
+    } else if (contact.state.status !== 'connecting') {
       setState(peer, { status: 'connecting' });
     }
-  };
-
-  /** Takes `peer` out of the queue of dials (it went offline with nothing to send, or dialed us). */
-  const stopWaiting = (peer: PeerId): boolean => {
-    const queued = waiting.indexOf(peer);
-    if (queued >= 0) {
-      waiting.splice(queued, 1);
-    }
-    return queued >= 0;
   };
 
   return {
@@ -377,7 +322,7 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         deps.clock.clearTimeout(contact.retry);
         contact.retry = null;
       }
-      if (!contact.attempt && stopWaiting(peer)) {
+      if (!contact.attempt && queue.remove(peer)) {
         setState(peer, { status: 'offline' });
       }
     },
@@ -419,7 +364,7 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         deps.clock.clearTimeout(replaced.timeout);
         replaced.rtc.destroy();
       }
-      stopWaiting(from);
+      queue.remove(from);
       start(from, false, parsed.a).rtc.signal(parsed.s);
       // Ours may have been one of the dials under way.
       dialWaiting();
@@ -435,7 +380,7 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
     state: (peer) => contactOf(peer).state,
     close() {
       closed = true;
-      waiting.length = 0;
+      queue.clear();
       for (const [peer, contact] of contacts) {
         if (contact.retry !== null) {
           deps.clock.clearTimeout(contact.retry);
