@@ -1,102 +1,25 @@
 // The app's state and actions (zustand). Components render from it and from live archive queries, and call
 // its actions; the host and the messaging session are passed in by the composition root.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HostApi, HostValue, IdentitySummary } from '../../../shared/host/host-contract';
+import { isBackupBundle } from '../../../shared/backup/backup-bundle';
+import type { IdentitySummary } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ConnectionState } from '../../../shared/messaging/connection-manager';
-import type { MessageId } from '../../../shared/messaging/message-format';
 import type { MessengerEvent } from '../../../shared/messaging/messenger';
-import type { SignalingState } from '../../../shared/signaling/signaling-client';
-import type { IceServer } from '../../../shared/signaling/signaling-frames';
-import type { ArchiveDb } from '../archive/archive-db';
+import { describeStorageFailure } from '../archive/storage-status';
 import type { ArchiveFileInput } from '../archive/transfer/archive-import';
 import { openFullBackup } from '../archive/transfer/full-backup';
-import { isBackupBundle } from '../../../shared/backup/backup-bundle';
 import type { MessagingSession } from '../p2p/start-messaging';
-import { createTabLease, onlineLeaseName, type TabLease, type TabLeaseHooks } from '../p2p/tab-lease';
-import { describeStorageFailure } from '../archive/storage-status';
-import { createContactsSlice, type ContactsSlice, type ContactsSliceContext } from './contacts-slice';
-import { createSettingsSlice, type SettingsSlice } from './settings-slice';
-import { createArchiveSlice, type ArchiveSlice } from './archive-slice';
-import { createBackupSlice, type BackupSlice } from './backup-slice';
-import { createConversationSlice, type ConversationSlice } from './conversation-slice';
-import {
-  createConversationSettingsSlice,
-  type ConversationSettingsSlice,
-} from './conversation-settings-slice';
+import { createTabLease, onlineLeaseName, type TabLease } from '../p2p/tab-lease';
+import type { AppState, AppStoreDeps } from './app-state';
+import { createArchiveSlice } from './archive-slice';
+import { createBackupSlice } from './backup-slice';
+import { createContactsSlice, type ContactsSliceContext } from './contacts-slice';
+import { createConversationSettingsSlice } from './conversation-settings-slice';
+import { createConversationSlice } from './conversation-slice';
+import { createSettingsSlice } from './settings-slice';
 
-export interface AppState
-  extends
-    ContactsSlice,
-    SettingsSlice,
-    ConversationSlice,
-    ArchiveSlice,
-    BackupSlice,
-    ConversationSettingsSlice {
-  /** `elsewhere`: another tab runs this identity's messaging (tab-lease.ts); `takeOverHere` takes it over. */
-  readonly phase:
-    | 'loading'
-    | 'onboarding'
-    | 'creating'
-    | 'locked'
-    | 'unlocking'
-    | 'elsewhere'
-    | 'taking-over'
-    | 'ready'
-    | 'error';
-  /** Where keys are kept: with `passphrase`, creating an identity asks for one and start-up asks to unlock. */
-  readonly keyProtection: HostValue<'getVaultStatus'>['protection'] | null;
-  readonly error: string | null;
-  readonly identity: IdentitySummary | null;
-  readonly signaling: SignalingState | { readonly status: 'idle' };
-  /** Whether the signaling server has been reached since start (so a later drop reads "reconnecting"). */
-  readonly signalingWasReady: boolean;
-  /** The browser's own view of the network (navigator.onLine). */
-  readonly networkOnline: boolean;
-  /** The open archive, for live queries; null until the identity is online. */
-  readonly archive: ArchiveDb | null;
-  readonly connections: Readonly<Record<string, ConnectionState>>;
-  /** Contacts typing to us right now. */
-  readonly typing: Readonly<Record<string, boolean>>;
-  readonly activePeerId: PeerId | null;
-  readonly load: () => Promise<void>;
-  readonly createIdentity: (displayName: string, passphrase?: string) => Promise<void>;
-  /**
-   * Restores an identity from a backup file's text — an identity backup, or a full backup whose archive comes
-   * back too; `vaultPassphrase` protects the keys on this device where there is no OS keychain.
-   */
-  readonly restoreIdentity: (backup: string, passphrase: string, vaultPassphrase?: string) => Promise<void>;
-  readonly unlock: (passphrase: string) => Promise<void>;
-  readonly openConversation: (peerId: PeerId) => void;
-  readonly retry: (id: MessageId) => Promise<void>;
-  readonly markRead: (peerId: PeerId, ids: readonly MessageId[]) => Promise<void>;
-  readonly setTyping: (active: boolean) => void;
-  readonly showError: (message: string) => void;
-  readonly retrySignaling: () => void;
-  /** In another tab's shadow: asks that tab to stop, then runs messaging here. */
-  readonly takeOverHere: () => Promise<void>;
-  /** Tells the host the unread count, for the badge and tray. */
-  readonly reportUnread: (count: number) => void;
-  readonly setNetworkOnline: (online: boolean) => void;
-  readonly dismissError: () => void;
-}
-
-export interface AppStoreDeps {
-  readonly host: HostApi;
-  readonly startMessaging: (options: {
-    readonly identity: IdentitySummary;
-    readonly signalingUrl: string;
-    readonly iceServers?: readonly IceServer[];
-    readonly retentionDays?: number | null;
-    /** A restored backup's archive, validated, to merge before the engine starts. */
-    readonly restoreArchive?: ArchiveFileInput;
-    readonly onEvent: (event: MessengerEvent) => void;
-  }) => Promise<MessagingSession>;
-  /** The lease that lets one tab at a time run an identity's messaging; Web Locks unless a test passes its own. */
-  readonly tabLease?: (name: string, hooks: TabLeaseHooks) => TabLease;
-  /** How long "Use here" waits for the other tab to step back. */
-  readonly handOverTimeoutMs?: number;
-}
+export type { AppState, AppStoreDeps } from './app-state';
 
 const OFFLINE: ConnectionState = { status: 'offline' };
 /** The other tab stops its engine first, which waits for its pending archive writes: seconds at most. */
