@@ -329,6 +329,22 @@ describe('delivery engine rules', () => {
     expect(await pair.alice.engine.retry(message.id)).toMatchObject({ ok: false });
   });
 
+  it('counts the delivery window of a retried message from the retry, also after a restart', async () => {
+    const pair = await createEnginePair({ seed: 3, faults: NO_FAULTS, policy: { deliveryWindowMs: 60_000 } });
+    const message = await sendText(pair.alice, BOB, 'still there?');
+    await pair.clock.advance(61_000);
+    expect(await pair.alice.engine.retry(message.id)).toMatchObject({ ok: true });
+    // Restarted well within the new window, but long after the first one ended.
+    await pair.clock.advance(30_000);
+    await pair.restart(pair.alice);
+    await pair.clock.advance(1_000);
+    expect(await pair.alice.store.outgoing(message.id)).toMatchObject({ status: 'pending' });
+    pair.connect();
+    await pair.clock.advance(100);
+    expect(await pair.alice.store.outgoing(message.id)).toMatchObject({ status: 'delivered' });
+    expect(pair.bob.store.incomingMessages().map((entry) => entry.message.id)).toEqual([message.id]);
+  });
+
   it('never stores a message that arrives after its expiry, but marks it seen so it is not asked for again', async () => {
     const pair = await connected();
     const template = await sendText(pair.alice, BOB, 'template');

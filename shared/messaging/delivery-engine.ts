@@ -334,8 +334,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       if (!stored) {
         return fail('MESSAGE_UNKNOWN', 'no such outgoing message');
       }
-      const changed = await store.setStatus([id], 'pending');
-      if (changed.length === 0) {
+      if (!(await store.retry(id, clock.now()))) {
         return fail('MESSAGE_UNKNOWN', `a ${stored.status} message cannot be retried`);
       }
       outbox.requeue(stored.message);

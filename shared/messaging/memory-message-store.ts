@@ -27,9 +27,18 @@ export const STATUS_TRANSITIONS: Readonly<Record<DeliveryStatus, readonly Delive
 /** Statuses that keep a message in the outbox (not yet acknowledged, not given up). */
 export const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
 
-/** An outgoing entry; a failure reason only when there is one. */
-export const outgoingEntry = (message: Message, status: DeliveryStatus, failure?: string): OutgoingMessage =>
-  failure === undefined ? { message, status } : { message, status, failure };
+/** An outgoing entry; a failure reason and a retry time only when there are. */
+export const outgoingEntry = (
+  message: Message,
+  status: DeliveryStatus,
+  failure?: string,
+  retriedAt?: number,
+): OutgoingMessage => ({
+  message,
+  status,
+  ...(failure === undefined ? {} : { failure }),
+  ...(retriedAt === undefined ? {} : { retriedAt }),
+});
 
 interface State {
   readonly outgoing: Map<MessageId, OutgoingMessage>;
@@ -126,13 +135,24 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
         }
         state.outgoing.set(
           id,
-          status === 'failed' && failure
-            ? { message: entry.message, status, failure }
-            : { message: entry.message, status },
+          outgoingEntry(
+            entry.message,
+            status,
+            status === 'failed' ? failure || undefined : undefined,
+            entry.retriedAt,
+          ),
         );
         changed.push(id);
       }
       return Promise.resolve(changed);
+    },
+    retry(id, at) {
+      const entry = state.outgoing.get(id);
+      if (entry?.status !== 'failed') {
+        return Promise.resolve(false);
+      }
+      state.outgoing.set(id, outgoingEntry(entry.message, 'pending', undefined, at));
+      return Promise.resolve(true);
     },
     receive(message, receivedAt, request) {
       markSeen(message.from, message.seq);

@@ -11,6 +11,11 @@ export interface OutgoingMessage {
   readonly status: DeliveryStatus;
   /** Why it failed, for the user; set with status 'failed'. */
   readonly failure?: string;
+  /**
+   * When the user last retried it (`MessageStore.retry`), kept through later status changes: its delivery window
+   * counts from then rather than from when it was written.
+   */
+  readonly retriedAt?: number;
 }
 
 export interface IncomingMessage {
@@ -55,6 +60,12 @@ export interface MessageStore {
     status: DeliveryStatus,
     failure?: string,
   ): Promise<readonly MessageId[]>;
+  /**
+   * Puts a failed message back in the outbox (pending) because the user retried it at `at`, and keeps that time
+   * with it (`OutgoingMessage.retriedAt`), so a restart still counts its delivery window from the retry. False,
+   * changing nothing, unless the message is outgoing and failed.
+   */
+  retry(id: MessageId, at: number): Promise<boolean>;
   /**
    * Stores an incoming message and marks its sequence number seen, unless its ID is already stored (then it only
    * marks the number). Idempotent by message ID.

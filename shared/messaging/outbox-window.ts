@@ -149,6 +149,17 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     }
   };
 
+  /**
+   * When a stored message entered the outbox, for its delivery window: when it was written, unless that window
+   * has passed, when a retry may have renewed it. Only then is the store asked, since retries are rare.
+   */
+  const queuedAt = async (message: Message): Promise<number> => {
+    if (message.meta?.expiresAt !== undefined || message.sentAt + policy.deliveryWindowMs >= clock.now()) {
+      return message.sentAt;
+    }
+    return (await store.outgoing(message.id))?.retriedAt ?? message.sentAt;
+  };
+
   /** Loads more of the stored outbox into the window. */
   const refill = async (peer: PeerId): Promise<void> => {
     const window = windowOf(peer);
@@ -161,10 +172,11 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
         const wanted = Math.min(REFILL_PAGE, policy.window - window.inFlight.size);
         const turnedAway = window.turnedAway;
         const more = await store.outbox(peer, wanted, window.loadedUpTo);
+        const queuedAts = await Promise.all(more.map(queuedAt));
         let loaded = 0;
-        for (const message of more) {
+        for (const [index, message] of more.entries()) {
           if (!window.inFlight.has(message.id)) {
-            const entry = entryFor(message, message.sentAt);
+            const entry = entryFor(message, queuedAts[index] ?? message.sentAt);
             if (!fits(window, entry)) {
               // It and what follows stay in the stored outbox until acks make room.
               window.waiting = entry.frame.length;

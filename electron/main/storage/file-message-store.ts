@@ -143,6 +143,14 @@ const createFileMessageStore = (
       );
       return changed;
     },
+    async retry(id, at) {
+      checkUsable();
+      if (state.outgoing.get(id)?.status !== 'failed') {
+        return await settled(false);
+      }
+      await commit({ type: 'retried', id, at });
+      return true;
+    },
     async receive(message, receivedAt, request) {
       checkUsable();
       if (!knowsIncoming(state, message.id)) {

@@ -66,6 +66,8 @@ export const OperationSchema = z.discriminatedUnion('type', [
     status: StatusSchema,
     failure: z.string().optional(),
   }),
+  /** The user retried a failed message at `at` (MessageStore.retry). */
+  z.strictObject({ type: z.literal('retried'), id: MessageIdSchema, at: z.number() }),
   z.strictObject({
     type: z.literal('received'),
     message: StoredMessageSchema,
@@ -99,6 +101,7 @@ export const SnapshotLineSchema = z.discriminatedUnion('type', [
     message: StoredMessageSchema,
     status: StatusSchema,
     failure: z.string().optional(),
+    retriedAt: z.number().optional(),
   }),
   z.strictObject({
     type: z.literal('incoming'),
@@ -236,9 +239,17 @@ export const applyOperation = (state: State, op: Operation): void => {
             `status ${op.status} for ${entry ? `a ${entry.status}` : 'an unknown'} message ${id}`,
           );
         }
-        putOutgoing(state, outgoingEntry(entry.message, op.status, op.failure));
+        putOutgoing(state, outgoingEntry(entry.message, op.status, op.failure, entry.retriedAt));
       }
       return;
+    case 'retried': {
+      const entry = state.outgoing.get(op.id);
+      if (entry?.status !== 'failed') {
+        throw new Inconsistent(`retrying ${entry ? `a ${entry.status}` : 'an unknown'} message ${op.id}`);
+      }
+      putOutgoing(state, outgoingEntry(entry.message, 'pending', undefined, op.at));
+      return;
+    }
     case 'received':
       addIncoming(state, { message: op.message, receivedAt: op.receivedAt, request: op.request });
       markSeen(state, op.message.from, op.message.seq);
@@ -266,7 +277,7 @@ export const applySnapshotLine = (state: State, line: SnapshotLine): void => {
       if (line.failure !== undefined && line.status !== 'failed') {
         throw new Inconsistent(`a failure reason on a ${line.status} message`);
       }
-      addOutgoing(state, outgoingEntry(line.message, line.status, line.failure));
+      addOutgoing(state, outgoingEntry(line.message, line.status, line.failure, line.retriedAt));
       return;
     case 'incoming':
       addIncoming(state, { message: line.message, receivedAt: line.receivedAt, request: line.request });

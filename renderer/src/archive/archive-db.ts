@@ -51,6 +51,8 @@ export interface StatusRecord {
   readonly id: MessageId;
   readonly status: DeliveryStatus;
   readonly failure?: string;
+  /** When the user last retried the message (MessageStore.retry): its delivery window counts from then. */
+  readonly retriedAt?: number;
   /**
    * 1 while the message is in the outbox (waiting to be acknowledged), absent otherwise: the statuses' index
    * `[queued+to+seq]` holds the records that have it and their place, so it is the outbox, and entering or

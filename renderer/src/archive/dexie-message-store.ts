@@ -133,11 +133,16 @@ export const openDexieMessageStore = async (
       if (record?.direction !== 'out' || !status) {
         return null;
       }
-      return outgoingEntry(record.message, status.status, status.failure);
+      return outgoingEntry(record.message, status.status, status.failure, status.retriedAt);
     },
 
     setStatus: (ids, status, failure) =>
       setStatus(failure === undefined ? { ids, status } : { ids, status, failure }),
+
+    async retry(id, at) {
+      // Only a failed message can move to pending (STATUS_TRANSITIONS), so this changes nothing else.
+      return (await setStatus({ ids: [id], status: 'pending', retriedAt: at })).length > 0;
+    },
 
     async receive(message, receivedAt, request) {
       const outcome = await receive({ message, receivedAt, request });

@@ -35,6 +35,8 @@ export interface StatusItem {
   readonly ids: readonly MessageId[];
   readonly status: DeliveryStatus;
   readonly failure?: string;
+  /** With status pending: the user retried the (failed) messages at this time (MessageStore.retry). */
+  readonly retriedAt?: number;
 }
 
 export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'direction'> => ({
@@ -54,7 +56,12 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
  * The record with a new status; a failure reason only with status failed, the outbox place kept. It enters the
  * outbox when its status does (a retry), leaves it when its status does, and otherwise stays where it was.
  */
-const withStatus = (record: StatusRecord, status: DeliveryStatus, failure?: string): StatusRecord => {
+const withStatus = (
+  record: StatusRecord,
+  status: DeliveryStatus,
+  failure?: string,
+  retriedAt = record.retriedAt,
+): StatusRecord => {
   const entering = IN_OUTBOX.has(status) && !IN_OUTBOX.has(record.status);
   const queued = IN_OUTBOX.has(status) && (entering || record.queued === 1);
   return {
@@ -63,6 +70,7 @@ const withStatus = (record: StatusRecord, status: DeliveryStatus, failure?: stri
     ...(status === 'failed' && failure ? { failure } : {}),
     ...(queued ? { queued: 1 as const } : {}),
     ...(record.to === undefined || record.seq === undefined ? {} : { to: record.to, seq: record.seq }),
+    ...(retriedAt === undefined ? {} : { retriedAt }),
   };
 };
 
@@ -192,13 +200,13 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     const before = new Map<MessageId, StatusRecord>();
     (await getBySpan(db.statuses, all)).forEach((record) => record && before.set(record.id, record));
     const current = new Map(before);
-    const outcomes = items.map(({ ids, status, failure }) => {
+    const outcomes = items.map(({ ids, status, failure, retriedAt }) => {
       // An ID listed twice changes once (the second sight would see the record as it was).
       const changed: MessageId[] = [];
       for (const id of new Set(ids)) {
         const record = current.get(id);
         if (record && STATUS_TRANSITIONS[record.status].includes(status)) {
-          current.set(id, withStatus(record, status, failure));
+          current.set(id, withStatus(record, status, failure, retriedAt));
           changed.push(id);
         }
       }

@@ -66,5 +66,41 @@ export const describeDeliveryStatusContract = ({ open }: StoreContext): void => 
       await store.setStatus([message.id], 'pending');
       expect(await store.outgoing(message.id)).toEqual({ message, status: 'pending' });
     });
+
+    it('retries only a failed message, back into the outbox with the time of the retry', async () => {
+      const { store } = await open();
+      const message = await outgoingIn(store, 1, 'failed');
+      expect(await store.retry(message.id, 90_000)).toBe(true);
+      expect(await store.outgoing(message.id)).toEqual({ message, status: 'pending', retriedAt: 90_000 });
+      expect(await store.outbox(BOB, 10)).toEqual([message]);
+      // Pending now: a second retry, or one of a message that never failed, changes nothing.
+      expect(await store.retry(message.id, 95_000)).toBe(false);
+      const read = await outgoingIn(store, 2, 'read');
+      expect(await store.retry(read.id, 95_000)).toBe(false);
+      expect(await store.retry(messageId(99), 95_000)).toBe(false);
+      expect(await store.outgoing(message.id)).toEqual({ message, status: 'pending', retriedAt: 90_000 });
+      expect(await store.outgoing(read.id)).toEqual({ message: read, status: 'read' });
+    });
+
+    it('keeps the time of the last retry through later statuses and across a restart', async () => {
+      const fixture = await open();
+      const message = await outgoingIn(fixture.store, 1, 'failed');
+      await fixture.store.retry(message.id, 90_000);
+      await fixture.store.setStatus([message.id], 'sent');
+      expect(await fixture.store.outgoing(message.id)).toEqual({
+        message,
+        status: 'sent',
+        retriedAt: 90_000,
+      });
+      const reopened = await fixture.reopen();
+      expect(await reopened.outgoing(message.id)).toEqual({ message, status: 'sent', retriedAt: 90_000 });
+      await reopened.setStatus([message.id], 'failed', 'gave up again');
+      expect(await reopened.retry(message.id, 120_000)).toBe(true);
+      expect(await (await fixture.reopen()).outgoing(message.id)).toEqual({
+        message,
+        status: 'pending',
+        retriedAt: 120_000,
+      });
+    });
   });
 };
