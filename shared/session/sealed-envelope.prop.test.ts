@@ -6,7 +6,13 @@ import { createWebCryptoSuite } from '../crypto/web-crypto-suite';
 import { utf8 } from '../encoding/bytes';
 import { createTestIdentity } from '../testing/test-identity';
 import type { HandshakeIdentity } from './handshake';
-import { openEnvelope, sealEnvelope, type EnvelopeOpener } from './sealed-envelope';
+import { ByteWriter } from '../encoding/byte-codec';
+import {
+  ENVELOPE_SIGNATURE_DOMAIN,
+  openEnvelope,
+  sealEnvelope,
+  type EnvelopeOpener,
+} from './sealed-envelope';
 
 const crypto = webcrypto as unknown as WebCryptoPort;
 const suite = createWebCryptoSuite(crypto);
@@ -104,6 +110,20 @@ describe('sealed envelopes', () => {
     expect(first.ok && second.ok && first.value.envelopeId).toEqual(second.ok && second.value.envelopeId);
     const other = await open(await sealFrom(alice, utf8('once')));
     expect(other.ok && other.value.envelopeId).not.toEqual(first.ok && first.value.envelopeId);
+  });
+
+  it('gives one body the same ID under any valid signature, so a re-signed or re-encoded copy is a replay too', async () => {
+    const envelope = await sealFrom(alice, utf8('once'));
+    // The last field is the signature (u16 length, then 384 bytes for RSA-3072).
+    const body = envelope.subarray(0, envelope.length - 2 - 384);
+    const resigned = new ByteWriter()
+      .bytes(body)
+      .bytes16(await alice.sign(ENVELOPE_SIGNATURE_DOMAIN, body))
+      .finish();
+    expect(resigned).not.toEqual(envelope);
+    const [first, second] = await Promise.all([open(envelope), open(resigned)]);
+    expect(first.ok && second.ok).toBe(true);
+    expect(first.ok && first.value.envelopeId).toEqual(second.ok && second.value.envelopeId);
   });
 
   it('rejects an impersonator who signs validly with their own key under the victim’s peer ID', async () => {

@@ -35,7 +35,11 @@ export interface OpenedEnvelope {
   readonly senderSigningKey: Uint8Array;
   readonly createdAt: number;
   readonly plaintext: Uint8Array;
-  /** SHA-256 of the envelope: callers remember it to drop a replayed envelope. */
+  /**
+   * SHA-256 of the signed body, so callers can remember it and drop a replayed envelope. The signature is left
+   * out: RSA-PSS signs with a random salt, and some verifiers also accept a re-encoded signature, so one body can
+   * travel under many valid signatures.
+   */
   readonly envelopeId: Uint8Array;
 }
 
@@ -146,6 +150,6 @@ export const openEnvelope = async (
     senderSigningKey,
     createdAt,
     plaintext,
-    envelopeId: await deps.suite.sha256(envelope),
+    envelopeId: await deps.suite.sha256(body),
   });
 };

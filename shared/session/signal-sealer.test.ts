@@ -72,6 +72,27 @@ describe('sealed signals', () => {
     });
   });
 
+  it('refuses a replay for as long as the signal is acceptable, also from a sender whose clock runs ahead', async () => {
+    const aheadBy = 4 * 60_000;
+    const aliceAhead = createSignalSealer({
+      crypto,
+      suite,
+      identity: () => Promise.resolve(alice.local),
+      pinnedKeys: createDocumentPinnedKeys(createMemoryDocumentStore()),
+      now: () => clock + aheadBy,
+    });
+    const bobSealer = sealerFor(bob);
+    const offer = valueOf(await aliceAhead.seal(bob.bundle, 'offer'));
+    expect(valueOf(await bobSealer.open(alice.local.peerId, offer))).toBe('offer');
+    // Past the age limit counted from its arrival, though not from its date, a new signal sweeps the memory.
+    clock += SIGNAL_MAX_AGE_MS + 1_000;
+    const candidate = valueOf(await aliceAhead.seal(bob.bundle, 'candidate'));
+    expect(valueOf(await bobSealer.open(alice.local.peerId, candidate))).toBe('candidate');
+    expect(await bobSealer.open(alice.local.peerId, offer)).toMatchObject({
+      error: { code: 'ENVELOPE_REPLAYED' },
+    });
+  });
+
   it('refuses a stale signal', async () => {
     const sealed = valueOf(await sealerFor(alice).seal(bob.bundle, 'old offer'));
     clock += SIGNAL_MAX_AGE_MS + 1;

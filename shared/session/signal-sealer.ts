@@ -15,7 +15,7 @@ import type { PinnedKeys } from './session-service';
 
 /** Signals older than this are refused: an offer is useless after a minute, and a replay of it is an attack. */
 export const SIGNAL_MAX_AGE_MS = 2 * 60 * 1000;
-/** Envelope IDs remembered for replay detection; older ones are past SIGNAL_MAX_AGE_MS anyway. */
+/** Envelope IDs remembered for replay detection, each until its envelope is too old to be accepted anyway. */
 const MAX_REMEMBERED = 10_000;
 
 export interface SignalSealerDeps {
@@ -33,16 +33,18 @@ export interface SignalSealer {
 }
 
 export const createSignalSealer = (deps: SignalSealerDeps): SignalSealer => {
-  // Envelope ID (hex) -> when it was accepted.
+  // Envelope ID (base64) -> until when an envelope with it could still be accepted: SIGNAL_MAX_AGE_MS after the
+  // date the sender gave it, not after it arrived, since a sender's clock may run up to MAX_CLOCK_SKEW_MS ahead.
   const seen = new Map<string, number>();
-  const remember = (id: string, at: number): void => {
-    for (const [known, when] of seen) {
-      if (seen.size < MAX_REMEMBERED && at - when <= SIGNAL_MAX_AGE_MS) {
+  const remember = (id: string, acceptableUntil: number, now: number): void => {
+    // Oldest first; one still acceptable stops the sweep (a few later ones that are not wait for the next).
+    for (const [known, until] of seen) {
+      if (seen.size < MAX_REMEMBERED && until >= now) {
         break;
       }
       seen.delete(known);
     }
-    seen.set(id, at);
+    seen.set(id, acceptableUntil);
   };
 
   return {
@@ -97,7 +99,7 @@ export const createSignalSealer = (deps: SignalSealerDeps): SignalSealer => {
       if (payload === null) {
         return fail('ENVELOPE_MALFORMED', 'a signal must be UTF-8 text');
       }
-      remember(id, deps.now());
+      remember(id, opened.value.createdAt + SIGNAL_MAX_AGE_MS, deps.now());
       return ok(payload);
     },
   };
