@@ -11,13 +11,20 @@ export const createDocumentPinnedKeys = (store: DocumentStore): PinnedKeys => {
     const parsed = PinsSchema.safeParse(await store.read());
     return parsed.success ? parsed.data : {};
   };
+  // A pin rewrites the whole document: pins run one at a time, or sessions settling together (a start-up dials
+  // several contacts at once) would each write back a document without the others' pins.
+  let pinning: Promise<unknown> = Promise.resolve();
   return {
     async get(peerId) {
       const pinned = (await read())[peerId];
       return pinned === undefined ? null : base64ToBytes(pinned);
     },
-    async pin(peerId, signingKey) {
-      await store.write({ ...(await read()), [peerId]: bytesToBase64(signingKey) });
+    pin(peerId, signingKey) {
+      const pinned = pinning.then(async () => {
+        await store.write({ ...(await read()), [peerId]: bytesToBase64(signingKey) });
+      });
+      pinning = pinned.catch(() => undefined);
+      return pinned;
     },
   };
 };

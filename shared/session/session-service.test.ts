@@ -58,6 +58,42 @@ describe('session service', () => {
     });
   });
 
+  it('does not revive a session ended while its handshake was finishing', async () => {
+    const [a, b] = [serviceFor(alice), serviceFor(bob)];
+    const hello = await a.begin(bob.peerId);
+    const reply = hello.ok ? await b.handshake(alice.peerId, hello.value) : hello;
+    if (!reply.ok || !reply.value.reply) {
+      throw new Error('no reply');
+    }
+    // The channel closes while the initiator is still checking the reply.
+    const finishing = a.handshake(bob.peerId, reply.value.reply);
+    a.end(bob.peerId);
+    expect(await finishing).toMatchObject({ ok: false, error: { code: 'SESSION_UNEXPECTED_MESSAGE' } });
+    expect(await a.seal(bob.peerId, 'chat', utf8('x'))).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_UNEXPECTED_MESSAGE' },
+    });
+  });
+
+  it('keeps a new handshake when an older one with the same peer finishes late', async () => {
+    const [a, b] = [serviceFor(alice), serviceFor(bob)];
+    const first = await a.begin(bob.peerId);
+    const firstReply = first.ok ? await b.handshake(alice.peerId, first.value) : first;
+    if (!firstReply.ok || !firstReply.value.reply) {
+      throw new Error('no reply');
+    }
+    const late = a.handshake(bob.peerId, firstReply.value.reply);
+    // A reconnect begins a new handshake meanwhile; it must complete as if the old one never finished.
+    const second = await a.begin(bob.peerId);
+    expect(await late).toMatchObject({ ok: false, error: { code: 'SESSION_UNEXPECTED_MESSAGE' } });
+    const secondReply = second.ok ? await b.handshake(alice.peerId, second.value) : second;
+    const finish =
+      secondReply.ok && secondReply.value.reply
+        ? await a.handshake(bob.peerId, secondReply.value.reply)
+        : secondReply;
+    expect(finish).toMatchObject({ ok: true, value: { established: true } });
+  });
+
   it('pins the key seen first, and reports a changed safety number afterwards', async () => {
     const pins = memoryPins();
     const a = serviceFor(alice, pins);

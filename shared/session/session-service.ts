@@ -71,6 +71,11 @@ export const createSessionService = (deps: SessionServiceDeps): SessionService =
     }
   };
 
+  // A handshake step awaits crypto; if the peer's session was ended or replaced meanwhile (a closed channel, a
+  // reconnect), its outcome must neither revive the old session nor overwrite the new one.
+  const superseded = () =>
+    fail('SESSION_UNEXPECTED_MESSAGE', 'the handshake was ended or replaced while this message was handled');
+
   return {
     async begin(peerId) {
       const base = await handshakeDeps();
@@ -102,6 +107,9 @@ export const createSessionService = (deps: SessionServiceDeps): SessionService =
       }
       if (type === REPLY && state?.kind === 'initiating') {
         const result = await state.handshake.receiveReply(message);
+        if (peers.get(peerId) !== state) {
+          return superseded();
+        }
         if (!result.ok) {
           peers.delete(peerId);
           return result;
@@ -111,6 +119,9 @@ export const createSessionService = (deps: SessionServiceDeps): SessionService =
       }
       if (type === FINISH && state?.kind === 'responding') {
         const result = await state.handshake.receiveFinish(message);
+        if (peers.get(peerId) !== state) {
+          return superseded();
+        }
         if (!result.ok) {
           peers.delete(peerId);
           return result;
