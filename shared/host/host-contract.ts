@@ -11,10 +11,11 @@ import type { HostMethod } from './host-methods';
 
 export { HOST_METHODS, hostChannel, isHostMethod, type HostMethod } from './host-methods';
 
+// Whole base64 only (groups of four, padded), so the services' decoders never throw on what passed.
 const Base64Schema = z
   .string()
   .max(48 * 1024)
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+  .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'base64');
 const NoArguments = z.strictObject({});
 
 export const IdentitySummarySchema = z.strictObject({

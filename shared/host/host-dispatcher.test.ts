@@ -53,6 +53,26 @@ describe('host dispatcher', () => {
     }
   });
 
+  it('refuses base64 arguments that do not decode, naming the field', async () => {
+    const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
+    await dispatch('createIdentity', { displayName: 'Ada' });
+    for (const nonce of ['abc', 'abcde===', 'ab=c']) {
+      const refused = await dispatch('signSignalingChallenge', {
+        serverId: 'server',
+        realm: 'default',
+        nonce,
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'HOST_INVALID_ARGUMENTS' } });
+      expect(!refused.ok && refused.error.message).toContain('nonce');
+    }
+    const signed = await dispatch('signSignalingChallenge', {
+      serverId: 'server',
+      realm: 'default',
+      nonce: 'AAECAw==',
+    });
+    expect(signed).toMatchObject({ ok: true });
+  });
+
   it('renames the identity, refusing a blank or overlong name without changing it', async () => {
     const dispatch = createHostDispatcher(makeServices(), { onInternalError: vi.fn() });
     expect(await dispatch('renameIdentity', { displayName: 'Ada' })).toMatchObject({
