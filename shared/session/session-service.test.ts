@@ -58,6 +58,19 @@ describe('session service', () => {
     });
   });
 
+  it('refuses a hello of another version as unsupported', async () => {
+    const hello = await serviceFor(alice).begin(bob.peerId);
+    if (!hello.ok) {
+      throw new Error('no hello');
+    }
+    const newer = Uint8Array.from(hello.value);
+    newer[0] = 2;
+    expect(await serviceFor(bob).handshake(alice.peerId, newer)).toMatchObject({
+      ok: false,
+      error: { code: 'SESSION_UNSUPPORTED_VERSION' },
+    });
+  });
+
   it('does not revive a session ended while its handshake was finishing', async () => {
     const [a, b] = [serviceFor(alice), serviceFor(bob)];
     const hello = await a.begin(bob.peerId);

@@ -91,7 +91,8 @@ export const createSessionService = (deps: SessionServiceDeps): SessionService =
     async handshake(peerId, message) {
       const type = message[1];
       const state = peers.get(peerId);
-      if (type === HELLO && message[0] === 1) {
+      // Any version goes to the handshake, which refuses all but 1 with SESSION_UNSUPPORTED_VERSION.
+      if (type === HELLO) {
         const base = await handshakeDeps();
         if (!base) {
           return fail('IDENTITY_MISSING', 'create an identity first');
