@@ -81,4 +81,16 @@ describe('connectSourcesFor', () => {
       ['wss://ok.example'],
     );
   });
+
+  it('drops hosts that would change the policy: separators, wildcards, IPv6 literals', () => {
+    expect(
+      connectSourcesFor([
+        'wss://signal.example%3Bsandbox/signal',
+        'wss://a.example%2Cb.example/',
+        'wss://*/signal',
+        'ws://[::1]:7420/signal',
+        'wss://signal.example:443/signal',
+      ]),
+    ).toEqual(['wss://signal.example']);
+  });
 });

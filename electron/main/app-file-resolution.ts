@@ -1,6 +1,7 @@
 // Maps app://parley/ request URLs to files inside the built renderer folder, refusing anything outside it, and
 // names the headers each response carries (CSP, MIME type, no sniffing).
 import path from 'node:path';
+import { CSP_HOST_PATTERN } from '../../shared/settings/settings-schema';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 
 export type AppFileResolution =
@@ -90,12 +91,16 @@ export const appResponseHeaders = (
   'Cache-Control': 'no-cache',
 });
 
-/** CSP connect-src entries for the signaling URLs in use: their origins, deduplicated; unparsable ones dropped. */
+/**
+ * CSP connect-src entries for the signaling URLs in use: their origins, deduplicated. Unparsable ones are dropped,
+ * and so are hosts a CSP source cannot name (the URL parser lets `;`, `,` and `*` through, which would end the
+ * directive, split the policy or allow every host).
+ */
 export const connectSourcesFor = (urls: readonly string[]): string[] => {
   const origins = urls.flatMap((url) => {
     try {
       const parsed = new URL(url);
-      return parsed.protocol === 'ws:' || parsed.protocol === 'wss:'
+      return (parsed.protocol === 'ws:' || parsed.protocol === 'wss:') && CSP_HOST_PATTERN.test(parsed.host)
         ? [`${parsed.protocol}//${parsed.host}`]
         : [];
     } catch {

@@ -2,11 +2,21 @@
 import { z } from 'zod';
 import { IceServerSchema } from '../signaling/signaling-frames';
 
+/**
+ * A host as a Content-Security-Policy host-source can name it (letters, digits, hyphens, dots, and a port): the
+ * desktop app lists the signaling server's origin in its CSP, so anything else (`;`, `,`, `*`, an IPv6 literal,
+ * which Chromium's CSP drops) would break the policy or the connection.
+ */
+export const CSP_HOST_PATTERN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?$/i;
+
 export const SignalingUrlSchema = z
   .string()
   .max(2048)
   // URL is not part of the runtime-neutral lib; a scheme + authority check is all settings need.
-  .regex(/^wss?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i, 'a ws:// or wss:// URL');
+  .regex(
+    /^wss?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?(?:[/?#]\S*)?$/i,
+    'a ws:// or wss:// URL whose host is a name or an IPv4 address',
+  );
 
 /** A STUN or TURN server the user adds (their own, or their organisation's), beside the signaling server's. */
 export const UserIceServerSchema = IceServerSchema.refine(

@@ -27,6 +27,27 @@ describe('settings service', () => {
     expect(await store.read()).toEqual({ theme: 'dark' });
   });
 
+  it('accepts a signaling server by name or IPv4 address only, so its origin fits the CSP of the app', () => {
+    for (const url of [
+      'ws://127.0.0.1:7420/signal',
+      'wss://signal.example.org/signal',
+      'wss://a-b.example:8443',
+    ]) {
+      expect(SettingsPatchSchema.safeParse({ signalingUrl: url }).success).toBe(true);
+    }
+    for (const url of [
+      'wss://signal.example%3Bsandbox/signal',
+      'wss://signal.example;sandbox/signal',
+      'wss://a.example,b.example/',
+      'wss://*/signal',
+      'ws://[::1]:7420/signal',
+      'wss://user@signal.example/',
+      'https://signal.example/',
+    ]) {
+      expect(SettingsPatchSchema.safeParse({ signalingUrl: url }).success).toBe(false);
+    }
+  });
+
   it('treats damaged stored data as no choices', async () => {
     const store = createMemoryDocumentStore({ theme: 'neon', notifications: 'sometimes' });
     expect(await createSettingsService({ store, defaults }).get()).toEqual({ ok: true, value: defaults });
