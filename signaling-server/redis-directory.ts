@@ -108,6 +108,17 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
     ttlMs,
     heartbeatMs,
     announceOffline: (key) => announce(key, false),
+    async reclaim() {
+      for (const [key, peer] of [...local]) {
+        const outcome = await registrations.reclaim(key, peer);
+        if (outcome === 'restored') {
+          await announce(key, true);
+        } else if (outcome === 'elsewhere' && local.get(key) === peer) {
+          local.delete(key);
+          peer.close(REPLACED_CLOSE_CODE, REPLACED_REASON);
+        }
+      }
+    },
     logger: options.logger,
   });
 

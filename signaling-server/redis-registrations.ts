@@ -16,6 +16,17 @@ if not previousInstance then return {} end
 local alive = redis.call('EXISTS', ARGV[5] .. previousInstance)
 return {previousInstance, previousConn, alive}
 `;
+// Registers a connection this instance still holds again, after Redis lost it (or a survivor reaped it): 0 if
+// another live instance holds the peer now (it reconnected there), 1 if it was gone (announce it online again),
+// 2 if it was still this instance's.
+const RECLAIM_SCRIPT = `
+local instance = redis.call('HGET', KEYS[1], 'instance')
+if instance and instance ~= ARGV[1] and redis.call('EXISTS', ARGV[5] .. instance) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'instance', ARGV[1], 'conn', ARGV[2], 'bundle', ARGV[3])
+redis.call('SADD', KEYS[2], ARGV[4])
+if instance == ARGV[1] then return 2 end
+return 1
+`;
 // Removes a registration only if it is still this connection's; a successor's stays.
 const UNREGISTER_SCRIPT = `
 local instance = redis.call('HGET', KEYS[1], 'instance')
@@ -39,6 +50,11 @@ export interface PreviousRegistration {
 export interface RedisRegistrations {
   /** Registers `peer` on this instance; resolves to the registration it replaced, if there was one. */
   register(key: PeerKey, peer: LocalPeer): Promise<PreviousRegistration | null>;
+  /**
+   * Registers again a connection this instance holds, unless another live instance holds the peer now:
+   * 'elsewhere' then, 'restored' if the registration had gone, 'kept' if it was still there.
+   */
+  reclaim(key: PeerKey, peer: LocalPeer): Promise<'elsewhere' | 'restored' | 'kept'>;
   /** Removes the registration if it is still `connectionId`'s; true if it was. */
   unregister(key: PeerKey, connectionId: string): Promise<boolean>;
   /** The key bundle a peer registered with; null if none, or if what is stored does not parse. */
@@ -65,6 +81,20 @@ export const redisRegistrations = (redis: Redis, keys: RedisKeys, instanceId: st
       return previous.length === 0
         ? null
         : { instance: previous[0], connectionId: previous[1], alive: previous[2] !== 0 };
+    },
+    async reclaim(key, peer) {
+      const outcome = await redis.eval(
+        RECLAIM_SCRIPT,
+        2,
+        keys.peer(key),
+        keys.peersOf(me),
+        me,
+        peer.connectionId,
+        JSON.stringify(peer.bundle),
+        key,
+        keys.alivePrefix,
+      );
+      return outcome === 0 ? 'elsewhere' : outcome === 1 ? 'restored' : 'kept';
     },
     async unregister(key, connectionId) {
       const removed = await redis.eval(

@@ -124,6 +124,8 @@ export const startSignalingServer = async (
 ): Promise<RunningSignalingServer> => {
   const limits: SignalingLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const instanceId = options.instanceId ?? randomUUID();
+  // Connection IDs must be unique across runs too: an instance restarted under the same ID starts counting again.
+  const runId = randomUUID().slice(0, 8);
   const admission = createAdmission(limits);
   const presence = createPresenceHub(limits.maxWatchedPerConnection);
   const realmAllowed = realmPolicy(options.realms ?? [DEFAULT_REALM]);
@@ -234,7 +236,7 @@ export const startSignalingServer = async (
       },
       {
         serverId,
-        connectionId: `${instanceId}:${connectionCount}`,
+        connectionId: `${instanceId}:${runId}:${connectionCount}`,
         crypto,
         directory,
         presence,
