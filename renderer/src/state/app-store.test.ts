@@ -230,7 +230,7 @@ describe('app store', () => {
     await store.getState().createIdentity('Alice');
     await messageStore.setContactState(BOB, 'accepted');
     store.getState().openConversation(BOB);
-    store.getState().setDraft(BOB, 'unfinished');
+    store.getState().setDraft(BOB, 'the answer');
     store.getState().setDraft(CAROL, 'another');
     store
       .getState()
@@ -240,6 +240,38 @@ describe('app store', () => {
     expect(sent).toMatchObject({ t: 'text', meta: { replyTo: '01900000-0000-7000-8000-000000000001' } });
     expect(store.getState().drafts).toEqual({ [CAROL]: 'another' });
     expect(store.getState().replyingTo).toEqual({});
+  });
+
+  it('sends once when Send is pressed twice, and keeps what is typed and replied to while it is written', async () => {
+    const { store, messageStore } = setup();
+    await store.getState().createIdentity('Alice');
+    await messageStore.setContactState(BOB, 'accepted');
+    store.getState().openConversation(BOB);
+    store.getState().setDraft(BOB, 'hello');
+    const first = store.getState().sendText('hello');
+    const second = store.getState().sendText('hello');
+    // The next message, begun before the first is in the outbox.
+    store.getState().setDraft(BOB, 'and then');
+    const quoted = { id: '01900000-0000-7000-8000-000000000002', fromMe: false, text: 'q' };
+    store.getState().startReply(BOB, quoted);
+    expect(await Promise.all([first, second])).toEqual([true, false]);
+    expect((await messageStore.outbox(BOB, 10)).map((message) => message.body)).toEqual([{ text: 'hello' }]);
+    expect(store.getState().drafts).toEqual({ [BOB]: 'and then' });
+    expect(store.getState().replyingTo).toEqual({ [BOB]: quoted });
+  });
+
+  it('gives the text and its reply back when a message cannot be sent, before anything typed since', async () => {
+    const { store } = setup();
+    await store.getState().createIdentity('Alice');
+    store.getState().openConversation(BOB);
+    const quoted = { id: '01900000-0000-7000-8000-000000000003', fromMe: false, text: 'q' };
+    store.getState().startReply(BOB, quoted);
+    store.getState().setDraft(BOB, 'not a contact yet');
+    const sending = store.getState().sendText('not a contact yet');
+    store.getState().setDraft(BOB, 'more');
+    expect(await sending).toBe(false);
+    expect(store.getState().drafts).toEqual({ [BOB]: 'not a contact yet\nmore' });
+    expect(store.getState().replyingTo).toEqual({ [BOB]: quoted });
   });
 
   it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {

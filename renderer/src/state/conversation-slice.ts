@@ -23,7 +23,10 @@ export interface ConversationSlice {
   readonly setDraft: (peerId: PeerId, text: string) => void;
   readonly startReply: (peerId: PeerId, quoted: QuotedMessage) => void;
   readonly cancelReply: (peerId: PeerId) => void;
-  /** Sends to the open conversation (as a reply, if one is being written); false if it could not be sent. */
+  /**
+   * Sends to the open conversation (as a reply, if one is being written), taking it out of the composer; false
+   * if it could not be sent (the text and reply are given back) or one is being sent there already.
+   */
   readonly sendText: (text: string) => Promise<boolean>;
   readonly deleteForMe: (ids: readonly MessageId[]) => Promise<void>;
   /** Deletes our own messages here and asks the open conversation's contact to delete theirs. */
@@ -55,69 +58,96 @@ export const createConversationSlice = (
   set: SetConversation,
   get: () => ConversationSlice,
   context: ConversationSliceContext,
-): ConversationSlice => ({
-  focusedMessage: null,
-  searchText: '',
-  setSearchText: (text) => set({ searchText: text }),
-  findOpen: false,
-  setFindOpen: (open) => set({ findOpen: open }),
-  showMessage(peer, id) {
-    context.openConversation(peer);
-    set({ focusedMessage: { peer, id } });
-  },
-  drafts: {},
-  replyingTo: {},
+): ConversationSlice => {
+  // Conversations with a message being written: Enter pressed again meanwhile sends nothing more.
+  const sending = new Set<PeerId>();
+  return {
+    focusedMessage: null,
+    searchText: '',
+    setSearchText: (text) => set({ searchText: text }),
+    findOpen: false,
+    setFindOpen: (open) => set({ findOpen: open }),
+    showMessage(peer, id) {
+      context.openConversation(peer);
+      set({ focusedMessage: { peer, id } });
+    },
+    drafts: {},
+    replyingTo: {},
 
-  setDraft(peerId, text) {
-    set((state) => ({ drafts: text ? { ...state.drafts, [peerId]: text } : without(state.drafts, peerId) }));
-  },
-
-  startReply(peerId, quoted) {
-    set((state) => ({ replyingTo: { ...state.replyingTo, [peerId]: quoted } }));
-  },
-
-  cancelReply(peerId) {
-    set((state) => ({ replyingTo: without(state.replyingTo, peerId) }));
-  },
-
-  async sendText(text) {
-    const peerId = context.activePeerId();
-    if (!peerId) {
-      return false;
-    }
-    const reply = get().replyingTo[peerId];
-    const sent = await context.act((messenger) =>
-      messenger.sendText(peerId, text, reply ? { replyTo: reply.id } : undefined),
-    );
-    if (sent) {
+    setDraft(peerId, text) {
       set((state) => ({
-        replyingTo: without(state.replyingTo, peerId),
-        drafts: without(state.drafts, peerId),
+        drafts: text ? { ...state.drafts, [peerId]: text } : without(state.drafts, peerId),
       }));
-    }
-    return sent;
-  },
+    },
 
-  async deleteForMe(ids) {
-    const archive = context.archive();
-    if (archive) {
-      await deleteForMe(archive, ids, context.now());
-      context.withdraw(ids);
-    }
-  },
+    startReply(peerId, quoted) {
+      set((state) => ({ replyingTo: { ...state.replyingTo, [peerId]: quoted } }));
+    },
 
-  async deleteForEveryone(ids) {
-    const peerId = context.activePeerId();
-    const archive = context.archive();
-    if (!peerId || !archive) {
-      return;
-    }
-    if (await context.act((messenger) => messenger.deleteForEveryone(peerId, ids))) {
-      await deleteForMe(archive, ids, context.now());
-      context.withdraw(ids);
-    }
-  },
+    cancelReply(peerId) {
+      set((state) => ({ replyingTo: without(state.replyingTo, peerId) }));
+    },
 
-  setDisappearingTimer: (peer, seconds) =>
-    context.act((messenger) => messenger.setDisappearingTimer(peer, seconds)),
-});
+    async sendText(text) {
+      const peerId = context.activePeerId();
+      if (!peerId || sending.has(peerId)) {
+        return false;
+      }
+      sending.add(peerId);
+      const reply = get().replyingTo[peerId];
+      const fromDraft = get().drafts[peerId] === text;
+      // The composer empties at once, so what is typed (or replied to) while the message is written is the next
+      // message, kept whatever becomes of this one.
+      set((state) => ({
+        drafts: fromDraft ? without(state.drafts, peerId) : state.drafts,
+        replyingTo: without(state.replyingTo, peerId),
+      }));
+      try {
+        const sent = await context.act((messenger) =>
+          messenger.sendText(peerId, text, reply ? { replyTo: reply.id } : undefined),
+        );
+        if (!sent) {
+          // Given back, in front of anything typed since, so no text is lost.
+          set((state) => {
+            const typed = state.drafts[peerId];
+            return {
+              drafts: fromDraft
+                ? { ...state.drafts, [peerId]: typed ? `${text}\n${typed}` : text }
+                : state.drafts,
+              replyingTo:
+                reply && !state.replyingTo[peerId]
+                  ? { ...state.replyingTo, [peerId]: reply }
+                  : state.replyingTo,
+            };
+          });
+        }
+        return sent;
+      } finally {
+        sending.delete(peerId);
+      }
+    },
+
+    async deleteForMe(ids) {
+      const archive = context.archive();
+      if (archive) {
+        await deleteForMe(archive, ids, context.now());
+        context.withdraw(ids);
+      }
+    },
+
+    async deleteForEveryone(ids) {
+      const peerId = context.activePeerId();
+      const archive = context.archive();
+      if (!peerId || !archive) {
+        return;
+      }
+      if (await context.act((messenger) => messenger.deleteForEveryone(peerId, ids))) {
+        await deleteForMe(archive, ids, context.now());
+        context.withdraw(ids);
+      }
+    },
+
+    setDisappearingTimer: (peer, seconds) =>
+      context.act((messenger) => messenger.setDisappearingTimer(peer, seconds)),
+  };
+};
