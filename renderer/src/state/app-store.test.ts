@@ -274,6 +274,26 @@ describe('app store', () => {
     expect(store.getState().replyingTo).toEqual({ [BOB]: quoted });
   });
 
+  it('shows a search hit in its conversation once: opened again later, the conversation is not held there', async () => {
+    const { store, messageStore } = setup();
+    await store.getState().createIdentity('Alice');
+    const hit = '01900000-0000-7000-8000-000000000004';
+    store.getState().showMessage(BOB, hit);
+    expect(store.getState()).toMatchObject({ activePeerId: BOB, focusedMessage: { peer: BOB, id: hit } });
+    store.getState().openConversation(CAROL);
+    store.getState().openConversation(BOB);
+    expect(store.getState().focusedMessage).toBeNull();
+
+    // Also when a contact request or an acceptance opens it.
+    store.getState().showMessage(BOB, hit);
+    await store.getState().addContact(BOB);
+    expect(store.getState().focusedMessage).toBeNull();
+    store.getState().showMessage(CAROL, hit);
+    await messageStore.setContactState(CAROL, 'requested-by-them');
+    await store.getState().acceptContact(CAROL);
+    expect(store.getState()).toMatchObject({ activePeerId: CAROL, focusedMessage: null });
+  });
+
   it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {
     const { store } = setup({ lockedVault: true });
     await store.getState().load();

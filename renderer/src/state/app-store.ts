@@ -187,12 +187,16 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       return result.ok;
     };
 
+    /** A search hit shown before is done with: the conversation opens where it would by itself (newest, unread). */
+    const openConversation = (peerId: PeerId): void =>
+      set({ activePeerId: peerId, view: 'chats', error: null, focusedMessage: null });
+
     const contacts = createContactsSlice(set, get, {
       host: deps.host,
       ownPeerId: () => get().identity?.peerId ?? null,
       archive: () => get().archive,
       act,
-      openConversation: (peerId) => set({ activePeerId: peerId, view: 'chats', error: null }),
+      openConversation,
       showError: (message) => set({ error: message }),
       now: () => Date.now(),
     });
@@ -230,7 +234,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       }),
       ...createConversationSlice(set, get, {
         activePeerId: () => get().activePeerId,
-        openConversation: (peerId) => set({ activePeerId: peerId, view: 'chats', error: null }),
+        openConversation,
         archive: () => get().archive,
         act,
         now: () => Date.now(),
@@ -325,9 +329,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         await becomeReady(restored.value, archive);
       },
 
-      openConversation(peerId) {
-        set({ activePeerId: peerId, view: 'chats', error: null });
-      },
+      openConversation,
 
       async retry(id) {
         await act((messenger) => messenger.retry(id));
