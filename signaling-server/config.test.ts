@@ -23,6 +23,20 @@ describe('signaling server configuration', () => {
     expect(tlsFiles).toBeNull();
   });
 
+  it('refuses blank or non-decimal numbers and an empty realm list instead of taking them as 0 or none', () => {
+    for (const env of [
+      { PARLEY_PORT: '' },
+      { PARLEY_DRAIN_TIMEOUT: ' ' },
+      { PARLEY_PORT: '0x1f90' },
+      { PARLEY_REALMS: '' },
+    ]) {
+      expect(parseCliConfig([], env)).toMatchObject({ kind: 'error' });
+    }
+    const noRealm = parseCliConfig(['--realms', ' , '], {});
+    expect(noRealm.kind === 'error' && noRealm.message).toContain('--realms');
+    expect(run([], { PARLEY_PORT: ' 9000 ' }).options.port).toBe(9000);
+  });
+
   it('reads every option from flags or PARLEY_* variables, flags first', () => {
     const { options, tlsFiles, logLevel } = run(
       [

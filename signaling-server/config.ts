@@ -127,7 +127,8 @@ export const parseCliConfig = (
     if (raw === undefined) {
       return fallback;
     }
-    const value = Number(raw);
+    // Digits only: Number('') is 0, so a blank PARLEY_PORT= would otherwise mean a random port.
+    const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new ConfigError(`--${option}: expected an integer from ${min} to ${max}, got ${raw}`);
     }
@@ -136,6 +137,9 @@ export const parseCliConfig = (
 
   try {
     const realms = list(get('realms') ?? 'default');
+    if (realms.length === 0) {
+      throw new ConfigError('--realms: name at least one realm, or * for any');
+    }
     for (const realm of realms) {
       if (realm !== '*' && !RealmSchema.safeParse(realm).success) {
         throw new ConfigError(`--realms: ${realm} is not a realm name (lowercase letters, digits, dashes)`);

@@ -1,14 +1,21 @@
 // Hostile and excessive clients against a real server on loopback: refused origins, per-address connection
 // caps and frame floods are contained, and well-behaved clients carry on unaffected.
 import { connect as connectTcp, type Socket } from 'node:net';
+import { MAX_WATCH_BATCH } from '../shared/signaling/signaling-frames';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startSignalingServer, type RunningSignalingServer, type SignalingServerOptions } from './server';
+import {
+  NOT_READING,
+  startSignalingServer,
+  type RunningSignalingServer,
+  type SignalingServerOptions,
+} from './server';
 import {
   connectClient,
   isReady,
   isSignal,
   newIdentity,
+  registeredRawSocket,
   silentLogger as silent,
 } from './testing/signaling-test-kit';
 
@@ -121,6 +128,30 @@ describe('signaling server hardening', () => {
     bystander.socket.send('{"v":1,"type":"signal","to":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","payload":"x"}');
     await expect.poll(() => bystander.frames.map((frame) => frame.code)).toContain('SIGNAL_NOT_REGISTERED');
     bystander.socket.close();
+  });
+
+  it('stops handling the frames of a client that does not read its replies, and serves others', async () => {
+    const limits = { framesPerSecond: 100_000, frameBurst: 100_000, maxBufferedBytes: 16 * 1024 };
+    const { signalingUrl, httpUrl } = await start(limits);
+    const reader = await registeredRawSocket(signalingUrl, await newIdentity('Reader'));
+    reader.socket.pause();
+    const base32 = 'abcdefghijklmnopqrstuvwxyz234567';
+    const peerIds = Array.from({ length: MAX_WATCH_BATCH }, (_, n) =>
+      Array.from({ length: 32 }, (_unused, i) => base32[(n * 7 + i * 13) % 32]).join(''),
+    );
+    // Each watch is answered with one presence frame per ID: about 25 KB of replies per 9 KB frame. Loopback's
+    // socket buffers take tens of MB before anything queues in the server, hence so many.
+    for (let n = 0; n < 3_000; n += 1) {
+      reader.socket.send(JSON.stringify({ v: 1, type: 'watch', peerIds }));
+    }
+    const notReading = async () => {
+      const text = await (await fetch(`${httpUrl}/metrics`)).text();
+      const line = text.split('\n').find((entry) => entry.includes(`reason="${NOT_READING}"`));
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    await expect.poll(notReading, { timeout: 10_000 }).toBeGreaterThan(0);
+    await bystandersStillServed(signalingUrl);
+    reader.socket.terminate();
   });
 
   it('terminates a connection that stops answering pings, and keeps one that answers', async () => {

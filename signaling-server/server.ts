@@ -119,6 +119,9 @@ const allClosed = (wss: WebSocketServer, timeoutMs: number): Promise<void> =>
 const realmPolicy = (realms: readonly string[]): ((realm: string) => boolean) =>
   realms.includes('*') ? () => true : (realm) => realms.includes(realm);
 
+/** The `reason` counted for frames dropped because their sender does not read its replies. */
+export const NOT_READING = 'client-not-reading';
+
 export const startSignalingServer = async (
   options: SignalingServerOptions,
 ): Promise<RunningSignalingServer> => {
@@ -189,7 +192,11 @@ export const startSignalingServer = async (
     connectionsCheckingInterval: Math.max(100, Math.min(1_000, requestTimeout / 2)),
   };
   const http: Server = options.tls
-    ? createHttpsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, handleRequest)
+    ? createHttpsServer(
+        // The TLS handshake has its own timeout (120 s by default), before any of the request timeouts start.
+        { ...timeouts, handshakeTimeout: requestTimeout, cert: options.tls.cert, key: options.tls.key },
+        handleRequest,
+      )
     : createHttpServer(timeouts, handleRequest);
 
   // Connection caps apply to every TCP socket, upgraded or not: a flood of sockets that never finish their
@@ -300,6 +307,12 @@ export const startSignalingServer = async (
         return;
       }
       refused = 0;
+      // A client that does not read what it is sent gets nothing more handled: each reply (a watch answers every
+      // ID it names) would queue in memory until the ping timeout. Relayed signals stop at the same limit.
+      if (ws.bufferedAmount > limits.maxBufferedBytes) {
+        metrics.framesRejected.inc({ reason: NOT_READING });
+        return;
+      }
       try {
         session.receive(data.toString())?.catch(internalError);
       } catch (error) {
