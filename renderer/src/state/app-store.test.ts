@@ -90,6 +90,8 @@ const setup = (
     readonly host?: HostApi;
     readonly tabLease?: (name: string, hooks: TabLeaseHooks) => TabLease;
     readonly handOverTimeoutMs?: number;
+    /** What the message store's writes of new messages reject with (as IndexedDB does when the disk is full). */
+    readonly writeFailure?: Error;
   } = {},
 ) => {
   const realHost = options.host ?? memoryHost();
@@ -100,7 +102,11 @@ const setup = (
         getVaultStatus: () => Promise.resolve(ok({ state: 'locked', protection: 'passphrase' } as const)),
       }
     : realHost;
-  const messageStore = createMemoryMessageStore();
+  const memoryStore = createMemoryMessageStore();
+  const { writeFailure } = options;
+  const messageStore: typeof memoryStore = writeFailure
+    ? { ...memoryStore, createOutgoing: () => Promise.reject(writeFailure) }
+    : memoryStore;
   const signalingUrls: string[] = [];
   const reconnects: number[] = [];
   const sessions = { started: 0, stopped: 0, names: [] as string[] };
@@ -292,6 +298,19 @@ describe('app store', () => {
     await messageStore.setContactState(CAROL, 'requested-by-them');
     await store.getState().acceptContact(CAROL);
     expect(store.getState()).toMatchObject({ activePeerId: CAROL, focusedMessage: null });
+  });
+
+  it('says so when the archive refuses a message, rather than leaving the rejection unhandled', async () => {
+    const { store, messageStore } = setup({
+      writeFailure: new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+    });
+    await store.getState().createIdentity('Alice');
+    await messageStore.setContactState(BOB, 'accepted');
+    store.getState().openConversation(BOB);
+    store.getState().setDraft(BOB, 'hello');
+    expect(await store.getState().sendText('hello')).toBe(false);
+    expect(store.getState().error).toMatch(/no room left/);
+    expect(store.getState().drafts).toEqual({ [BOB]: 'hello' });
   });
 
   it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {

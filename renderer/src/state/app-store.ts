@@ -174,17 +174,23 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       await inTurn(() => goOnline(identity));
     };
 
-    /** Runs a messenger action, showing its coded error if it fails. */
+    /** Runs a messenger action, showing its coded error (or the archive's) if it fails. */
     const act: ContactsSliceContext['act'] = async (run) => {
       if (!session) {
         set({ error: 'Not online yet.' });
         return false;
       }
-      const result = await run(session.messenger);
-      if (!result.ok) {
-        set({ error: result.error?.message ?? 'failed' });
+      try {
+        const result = await run(session.messenger);
+        if (!result.ok) {
+          set({ error: result.error?.message ?? 'failed' });
+        }
+        return result.ok;
+      } catch (error) {
+        // What the archive refuses (no room left, say) comes as a rejection, not as a coded failure.
+        set({ error: describeStorageFailure(String(error)) });
+        return false;
       }
-      return result.ok;
     };
 
     /** A search hit shown before is done with: the conversation opens where it would by itself (newest, unread). */
