@@ -49,7 +49,7 @@ export const createSignalingMetrics = (gauges: {
     }),
     signalsRelayed: new Counter({
       name: 'parley_signaling_signals_relayed_total',
-      help: 'Signal frames forwarded to their recipient',
+      help: "Signal frames handed to their recipient, or to the recipient's instance",
       registers: [registry],
     }),
     registrations: new Counter({

@@ -177,7 +177,8 @@ export const createPeerSession = (connection: SessionConnection, deps: PeerSessi
       sendError('SIGNAL_PEER_OFFLINE', `peer ${frame.to} is not connected`, frame.ref);
     } else if (outcome === 'busy') {
       sendError('SIGNAL_RECIPIENT_BUSY', `peer ${frame.to} is not reading; try again later`, frame.ref);
-    } else if (outcome === 'delivered') {
+    } else {
+      // Delivered here, or handed to the recipient's instance (a refusal there comes back as an error frame).
       deps.observe.relayed(startedAt);
     }
   };

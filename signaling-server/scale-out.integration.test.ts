@@ -74,6 +74,12 @@ describe('signaling scale-out through Redis', () => {
       payload: 'answer via redis',
     });
 
+    // Each instance counts the signal it handed to the other's channel.
+    for (const instance of [a, b]) {
+      const metrics = await (await fetch(`${instance.httpUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^parley_signaling_signals_relayed_total [1-9]/m);
+    }
+
     const bobBundle = await bob.service.current();
     expect(await onA.client.lookup(bob.peerId)).toEqual({
       ok: true,
