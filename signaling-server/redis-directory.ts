@@ -35,6 +35,8 @@ export interface RedisDirectoryOptions {
   readonly livenessTtlMs?: number;
   readonly heartbeatMs?: number;
   readonly keyPrefix?: string;
+  /** Bytes of signals for other instances that may wait on Redis; more are refused as busy. */
+  readonly maxBacklogBytes?: number;
 }
 
 export const createRedisDirectory = async (options: RedisDirectoryOptions): Promise<PeerDirectory> => {
@@ -59,7 +61,15 @@ export const createRedisDirectory = async (options: RedisDirectoryOptions): Prom
   const registrations = redisRegistrations(redis, keys, me);
   const publishTo = (instance: string, message: InstanceMessage): Promise<number> =>
     redis.publish(keys.instanceChannel(instance), encodeInstanceMessage(message));
-  const signals = createRedisSignalRelay({ redis, keys, instanceId: me, local, publishTo });
+  const signals = createRedisSignalRelay({
+    redis,
+    keys,
+    instanceId: me,
+    local,
+    publishTo,
+    maxBacklogBytes: options.maxBacklogBytes ?? 16 * 1024 * 1024,
+    logger: options.logger,
+  });
   const announce = (key: PeerKey, online: boolean): Promise<number> =>
     redis.publish(keys.presenceChannel, encodePresence(key, online));
 

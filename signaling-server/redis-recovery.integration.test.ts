@@ -8,6 +8,7 @@ import { startRedisServer, type RunningRedis } from './testing/redis-server';
 import { startSignalingProcess } from './testing/signaling-process';
 import {
   connectClient,
+  isError,
   isPresence,
   isReady,
   isSignal,
@@ -113,6 +114,40 @@ describe('signaling registrations after Redis loses them', () => {
     } finally {
       stalling.child.kill('SIGCONT');
       await stalling.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  it('refuses signals for other instances as busy while Redis stalls, instead of piling them up', async () => {
+    const small = await startSignalingServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: silentLogger,
+      redisUrl: redis.url,
+      instanceId: 'small-backlog',
+      instanceTtlMs: INSTANCE_TTL_MS,
+      serverId: SERVER_ID,
+      limits: { maxRedisBacklogBytes: 4 * 1024 },
+    });
+    try {
+      const sender = connectClient(small.signalingUrl, alice);
+      const receiver = connectClient(a.signalingUrl, bob);
+      await Promise.all([sender.next(isReady), receiver.next(isReady)]);
+      await reachesEventually(sender, bob, receiver);
+      process.kill(redis.pid, 'SIGSTOP');
+      try {
+        const payload = 'x'.repeat(400);
+        for (let n = 0; n < 30; n += 1) {
+          sender.client.sendSignal(bob.peerId, payload, `stalled-${n}`);
+        }
+        expect(await sender.next(isError, 5_000)).toMatchObject({ code: 'SIGNAL_RECIPIENT_BUSY' });
+      } finally {
+        process.kill(redis.pid, 'SIGCONT');
+      }
+      await reachesEventually(sender, bob, receiver);
+      sender.client.close();
+      receiver.client.close();
+    } finally {
+      await small.close();
     }
   }, 30_000);
 

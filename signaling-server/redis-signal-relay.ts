@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import { signalBatchEncoder, type InstanceMessage, type SignalHeader } from './instance-messages';
 import { splitPeerKey, type LocalPeer, type PeerKey, type RelayOutcome } from './peer-directory';
+import type { Logger } from '../shared/ports/logger';
 import type { RedisKeys } from './redis-keys';
 
 const MAX_CACHED_OWNERS = 100_000;
@@ -15,6 +16,9 @@ export interface RedisSignalRelayDeps {
   /** The peers connected to this instance. */
   readonly local: ReadonlyMap<PeerKey, LocalPeer>;
   readonly publishTo: (instance: string, message: InstanceMessage) => Promise<number>;
+  /** Bytes of signals that may wait on Redis (a lookup or a publish not yet answered); more are refused as busy. */
+  readonly maxBacklogBytes: number;
+  readonly logger: Logger;
 }
 
 export interface RedisSignalRelay {
@@ -54,32 +58,51 @@ export const createRedisSignalRelay = (deps: RedisSignalRelayDeps): RedisSignalR
     { readonly items: [SignalHeader, string][]; readonly published: Promise<number> }
   >();
   const encodeBatch = signalBatchEncoder();
+  // Bytes of signals waiting on Redis (a lookup or a publish not yet answered). While Redis stalls, commands
+  // queue until it answers, so without a bound they would pile up in memory and arrive stale; past it, `forward`
+  // answers busy.
+  let backlogBytes = 0;
+  /** Tells this instance's senders of `items` that their signals did not go out. */
+  const failItems = (items: readonly [SignalHeader, string][], receivers: number | null): void => {
+    for (const [item] of items) {
+      owners.delete(item.to);
+      if (item.fromInstance === me) {
+        local.get(item.from)?.relayFailed('SIGNAL_PEER_OFFLINE', splitPeerKey(item.to).peerId, item.ref);
+      }
+    }
+    if (receivers === null) {
+      deps.logger.warn({ signals: items.length }, 'signals for another instance could not be published');
+    }
+  };
   const publishSignal = (instance: string, header: SignalHeader, text: string): Promise<number> => {
     let batch = batches.get(instance);
     if (!batch) {
       const items: [SignalHeader, string][] = [];
-      const published = new Promise<number>((resolve, reject) => {
+      const published = new Promise<number>((resolve) => {
         setImmediate(() => {
           batches.delete(instance);
-          redis.publish(keys.instanceChannel(instance), encodeBatch(items)).then((receivers) => {
-            if (receivers === 0) {
-              // That instance is gone: its peers are offline, and whoever sent to them is told.
-              for (const [item] of items) {
-                owners.delete(item.to);
-                if (item.fromInstance === me) {
-                  local
-                    .get(item.from)
-                    ?.relayFailed('SIGNAL_PEER_OFFLINE', splitPeerKey(item.to).peerId, item.ref);
-                }
+          const bytes = items.reduce((sum, [, itemText]) => sum + itemText.length, 0);
+          redis.publish(keys.instanceChannel(instance), encodeBatch(items)).then(
+            (receivers) => {
+              backlogBytes -= bytes;
+              if (receivers === 0) {
+                // That instance is gone: its peers are offline, and whoever sent to them is told.
+                failItems(items, receivers);
               }
-            }
-            resolve(receivers);
-          }, reject);
+              resolve(receivers);
+            },
+            () => {
+              backlogBytes -= bytes;
+              failItems(items, null);
+              resolve(0);
+            },
+          );
         });
       });
       batch = { items, published };
       batches.set(instance, batch);
     }
+    backlogBytes += text.length;
     batch.items.push([header, text]);
     return batch.published;
   };
@@ -109,7 +132,16 @@ export const createRedisSignalRelay = (deps: RedisSignalRelayDeps): RedisSignalR
     ref: string | undefined,
   ): Promise<RelayOutcome> => {
     const header: SignalHeader = { k: 'signal', from, fromInstance: me, to, ref, hops: 0 };
-    const instance = await redis.hget(keys.peer(to), 'instance');
+    backlogBytes += text.length;
+    let instance: string | null;
+    try {
+      instance = await redis.hget(keys.peer(to), 'instance');
+    } catch (error) {
+      deps.logger.warn({ error: String(error) }, 'could not look up the instance of a recipient');
+      return 'busy';
+    } finally {
+      backlogBytes -= text.length;
+    }
     if (!instance || instance === me) {
       return 'offline';
     }
@@ -122,6 +154,9 @@ export const createRedisSignalRelay = (deps: RedisSignalRelayDeps): RedisSignalR
 
   return {
     forward(from, to, text, ref) {
+      if (backlogBytes + text.length > deps.maxBacklogBytes) {
+        return 'busy';
+      }
       const cached = owners.get(to);
       if (cached && cached !== me) {
         // Handed on at once; if nobody receives the batch, its senders are told (see publishSignal).

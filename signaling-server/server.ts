@@ -35,6 +35,11 @@ export interface SignalingLimits extends AdmissionLimits {
   readonly maxBufferedBytes: number;
   /** Peer IDs one connection may watch for presence. */
   readonly maxWatchedPerConnection: number;
+  /**
+   * With Redis: bytes of signals for other instances waiting on Redis, beyond which more are refused as busy
+   * (a stalled Redis would otherwise pile them up in memory, to be delivered stale).
+   */
+  readonly maxRedisBacklogBytes: number;
 }
 
 export const DEFAULT_LIMITS: SignalingLimits = {
@@ -45,6 +50,7 @@ export const DEFAULT_LIMITS: SignalingLimits = {
   frameBurst: 40,
   maxBufferedBytes: 256 * 1024,
   maxWatchedPerConnection: 1000,
+  maxRedisBacklogBytes: 16 * 1024 * 1024,
 };
 const RATE_LIMIT_CLOSE_CODE = 1008;
 
@@ -146,6 +152,7 @@ export const startSignalingServer = async (
         instanceId,
         events,
         logger: options.logger,
+        maxBacklogBytes: limits.maxRedisBacklogBytes,
         ...(options.instanceTtlMs ? { livenessTtlMs: options.instanceTtlMs } : {}),
       })
     : createLocalDirectory(events);
