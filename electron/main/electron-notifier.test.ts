@@ -5,19 +5,21 @@ import { createElectronNotifier, type NotificationClass } from './electron-notif
 
 const fakeNotificationClass = (supported: boolean) => {
   const shown: { title?: string; body?: string }[] = [];
-  const clickers: (() => void)[] = [];
+  const listeners: { event: string; listener: () => void }[] = [];
   const Fake = class {
     static isSupported = () => supported;
     constructor(private readonly options: { title?: string; body?: string }) {}
     show() {
       shown.push(this.options);
     }
-    on(_event: 'click', listener: () => void) {
-      clickers.push(listener);
+    on(event: 'click' | 'close' | 'failed', listener: () => void) {
+      listeners.push({ event, listener });
       return this;
     }
   } satisfies NotificationClass;
-  return { Fake, shown, click: () => clickers.forEach((listener) => listener()) };
+  const fire = (event: string) =>
+    listeners.filter((entry) => entry.event === event).forEach((entry) => entry.listener());
+  return { Fake, shown, click: () => fire('click'), close: () => fire('close') };
 };
 
 const BOB = 'b'.repeat(32) as PeerId;
@@ -31,6 +33,22 @@ describe('createElectronNotifier', () => {
     expect(shown).toEqual([{ title: 'Bob', body: 'hello' }]);
     click();
     expect(events).toEqual([{ type: 'open-conversation', peerId: BOB }]);
+  });
+
+  it('holds each shown notification until it is clicked or closed, so its click is not collected', async () => {
+    const { Fake, click, close } = fakeNotificationClass(true);
+    const notifier = createElectronNotifier(Fake, () => undefined);
+    await notifier.show({ title: 'Bob', body: 'one', peerId: BOB });
+    expect(notifier.held).toBe(1);
+    click();
+    expect(notifier.held).toBe(0);
+    await notifier.show({ title: 'Bob', body: 'two' });
+    close();
+    expect(notifier.held).toBe(0);
+    for (let n = 0; n < 150; n += 1) {
+      await notifier.show({ title: 'Bob', body: `message ${n}` });
+    }
+    expect(notifier.held).toBe(100);
   });
 
   it('reports false where the platform has no notifications', async () => {

@@ -4,25 +4,57 @@ import type { NotificationConstructorOptions } from 'electron';
 import type { HostEventSink } from '../../shared/host/host-events';
 import type { Notifier } from '../../shared/ports/notifier';
 
+type NotificationEvent = 'click' | 'close' | 'failed';
+
 /** The static and instance slices of Electron's `Notification` the adapter uses. */
 export interface NotificationClass {
   isSupported(): boolean;
   new (options: NotificationConstructorOptions): {
     show(): void;
-    on(event: 'click', listener: () => void): unknown;
+    on(event: NotificationEvent, listener: () => void): unknown;
   };
 }
 
-export const createElectronNotifier = (Notification: NotificationClass, emit: HostEventSink): Notifier => ({
-  show({ title, body, peerId }) {
-    if (!Notification.isSupported()) {
-      return Promise.resolve(false);
-    }
-    const notification = new Notification({ title, body });
-    if (peerId) {
-      notification.on('click', () => emit({ type: 'open-conversation', peerId }));
-    }
-    notification.show();
-    return Promise.resolve(true);
-  },
-});
+/** Shown notifications kept referenced; past this many the oldest is let go (some platforms never say closed). */
+const MAX_HELD = 100;
+
+export interface ElectronNotifier extends Notifier {
+  /** Notifications shown and not yet clicked, closed or failed. */
+  readonly held: number;
+}
+
+export const createElectronNotifier = (
+  Notification: NotificationClass,
+  emit: HostEventSink,
+): ElectronNotifier => {
+  // Electron keeps only a weak reference to a shown notification: unless something holds it, it can be
+  // collected, with its click listener, while still on screen, and the click then does nothing.
+  const held = new Set<object>();
+  return {
+    get held() {
+      return held.size;
+    },
+    show({ title, body, peerId }) {
+      if (!Notification.isSupported()) {
+        return Promise.resolve(false);
+      }
+      const notification = new Notification({ title, body });
+      const release = () => held.delete(notification);
+      if (peerId) {
+        notification.on('click', () => emit({ type: 'open-conversation', peerId }));
+      }
+      notification.on('click', release);
+      notification.on('close', release);
+      notification.on('failed', release);
+      held.add(notification);
+      for (const oldest of held) {
+        if (held.size <= MAX_HELD) {
+          break;
+        }
+        held.delete(oldest);
+      }
+      notification.show();
+      return Promise.resolve(true);
+    },
+  };
+};
