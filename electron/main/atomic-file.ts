@@ -1,8 +1,10 @@
 // Writes a file so that readers see either the old or the new content, never a torn one: write a temporary file
-// beside it, flush it to disk, then rename over the target.
+// beside it, flush it to disk, rename it over the target, then flush the folder so the rename itself survives a
+// power cut (else a first write, such as a new identity's vault, could vanish with it).
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { syncDirectory } from './storage/durable-files';
 
 export interface AtomicWriteOptions {
   /** POSIX permission bits of a newly created file; secrets use 0o600. */
@@ -30,4 +32,5 @@ export const writeFileAtomically = async (
     await rm(temporary, { force: true });
     throw error;
   }
+  await syncDirectory(path.dirname(filePath));
 };
