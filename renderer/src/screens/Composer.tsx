@@ -28,7 +28,7 @@ export const Composer = (props: {
     if (idleTimer.current !== null) {
       window.clearTimeout(idleTimer.current);
       idleTimer.current = null;
-      setTyping(false);
+      setTyping(peer, false);
     }
   };
   useEffect(() => stopTyping, []); // eslint-disable-line react-hooks/exhaustive-deps -- on unmount only
@@ -46,7 +46,7 @@ export const Composer = (props: {
   const onChange = (text: string) => {
     setDraft(peer, text);
     if (idleTimer.current === null) {
-      setTyping(true);
+      setTyping(peer, true);
     } else {
       window.clearTimeout(idleTimer.current);
     }

@@ -63,7 +63,11 @@ export interface AppState
   readonly openConversation: (peerId: PeerId) => void;
   readonly retry: (id: MessageId) => Promise<void>;
   readonly markRead: (peerId: PeerId, ids: readonly MessageId[]) => Promise<void>;
-  readonly setTyping: (active: boolean) => void;
+  /**
+   * Tells `peerId` we are typing, or stopped: named by the composer, whose conversation may no longer be the open
+   * one when it stops (it is unmounted after the switch).
+   */
+  readonly setTyping: (peerId: PeerId, active: boolean) => void;
   readonly showError: (message: string) => void;
   readonly retrySignaling: () => void;
   /** In another tab's shadow: asks that tab to stop, then runs messaging here. */

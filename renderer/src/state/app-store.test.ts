@@ -110,6 +110,8 @@ const setup = (
   const signalingUrls: string[] = [];
   const reconnects: number[] = [];
   const sessions = { started: 0, stopped: 0, names: [] as string[] };
+  /** What the messenger was told of our typing, to whom. */
+  const typed: [PeerId, boolean][] = [];
   let emit: (event: MessengerEvent) => void = () => undefined;
   const store = createAppStore({
     host,
@@ -145,7 +147,13 @@ const setup = (
       });
       return messenger.start().then(() => ({
         archive: {} as ArchiveDb,
-        messenger,
+        messenger: {
+          ...messenger,
+          typing: (peer: PeerId, active: boolean) => {
+            typed.push([peer, active]);
+            messenger.typing(peer, active);
+          },
+        },
         markRead: (peer: PeerId, ids: readonly string[]) => messenger.markRead(peer, ids),
         reconnectSignaling: () => reconnects.push(Date.now()),
         importArchive: () => Promise.resolve(fail('ARCHIVE_INVALID', 'no archive in this test')),
@@ -164,6 +172,7 @@ const setup = (
     signalingUrls,
     reconnects,
     sessions,
+    typed,
     emit: (event: MessengerEvent) => emit(event),
   };
 };
@@ -311,6 +320,20 @@ describe('app store', () => {
     expect(await store.getState().sendText('hello')).toBe(false);
     expect(store.getState().error).toMatch(/no room left/);
     expect(store.getState().drafts).toEqual({ [BOB]: 'hello' });
+  });
+
+  it('tells the contact of a conversation left meanwhile that typing stopped', async () => {
+    const { store, typed } = setup();
+    await store.getState().createIdentity('Alice');
+    store.getState().openConversation(BOB);
+    store.getState().setTyping(BOB, true);
+    // The composer of Bob's conversation stops typing as it unmounts, after Carol's is already open.
+    store.getState().openConversation(CAROL);
+    store.getState().setTyping(BOB, false);
+    expect(typed).toEqual([
+      [BOB, true],
+      [BOB, false],
+    ]);
   });
 
   it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {

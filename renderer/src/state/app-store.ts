@@ -345,11 +345,8 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         await session?.markRead(peerId, ids);
       },
 
-      setTyping(active) {
-        const peerId = get().activePeerId;
-        if (peerId && session) {
-          session.messenger.typing(peerId, active);
-        }
+      setTyping(peerId, active) {
+        session?.messenger.typing(peerId, active);
       },
 
       reportUnread(count) {

@@ -1,0 +1,204 @@
+// Screens rendered in Chromium on a real app store: the host's real services in memory (shared/testing), and a
+// messenger on the Dexie store over a scratch archive that the test fills as if messages had arrived. The
+// signaling server is never reached, so nothing is dialed. Everything is stopped and deleted after each test.
+import { act, StrictMode, type ReactNode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach } from 'vitest';
+import type { StoreApi } from 'zustand/vanilla';
+import { deriveHostApi } from '../../../../shared/host/host-api';
+import { createHostDispatcher } from '../../../../shared/host/host-dispatcher';
+import { createHostServices } from '../../../../shared/host/host-services';
+import type { IdentityCryptoPort } from '../../../../shared/identity/identity-crypto-port';
+import type { PeerId } from '../../../../shared/identity/peer-id';
+import { directConversationId, type MessageId } from '../../../../shared/messaging/message-format';
+import { createMessenger } from '../../../../shared/messaging/messenger';
+import { systemClock } from '../../../../shared/ports/clock';
+import { fail } from '../../../../shared/result';
+import { createMemoryHostPorts } from '../../../../shared/testing/memory-host';
+import type { ArchiveDb } from '../../archive/archive-db';
+import { openDexieMessageStore, type DexieMessageStore } from '../../archive/dexie-message-store';
+import { scratchDatabases } from '../../archive/testing/scratch-databases';
+import { hostSessionPort, hostSignalSealer } from '../../p2p/host-ports';
+import { createAppStore, type AppState } from '../../state/app-store';
+import { AppStoreProvider } from '../../state/use-app-store';
+
+declare global {
+  // React's switch for act(): on only while a test flushes with it, so updates outside it are not warned of.
+  var IS_REACT_ACT_ENVIRONMENT: boolean | undefined;
+}
+
+export interface ScreenHarness {
+  readonly store: StoreApi<AppState>;
+  readonly archive: ArchiveDb;
+  /** Our own peer ID (the identity is "Alice"). */
+  readonly me: PeerId;
+  /** What the messenger was told of our typing, to whom. */
+  readonly typed: readonly (readonly [PeerId, boolean])[];
+  /** Every unread count the host was given for its badge. */
+  readonly badges: readonly number[];
+  /** Shows `ui` (again, in place of what was shown) inside the store's provider. */
+  render(ui: ReactNode): Promise<void>;
+  /** Runs `step`, then lets React finish every update it caused before going on. */
+  settle(step: () => Promise<void> | void): Promise<void>;
+  /** Makes `peer` an accepted contact, as accepting their request would. */
+  accept(peer: PeerId): Promise<void>;
+  /** Stores a text from `peer` as the engine stores an arrival (unread); resolves to its ID. */
+  receive(peer: PeerId, text: string): Promise<MessageId>;
+  readonly container: HTMLElement;
+}
+
+/** Call at the top of a test file; each test then calls the returned function for its own app. */
+export const screenHarness = (): (() => Promise<ScreenHarness>) => {
+  const scratch = scratchDatabases('screens');
+  const cleanups: (() => Promise<void>)[] = [];
+  // Registered after the scratch databases' hook, so it runs before it (hooks run as a stack): the store and
+  // the messenger let go of the archive before it is deleted.
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup();
+    }
+  });
+
+  return async () => {
+    const badges: number[] = [];
+    const typed: [PeerId, boolean][] = [];
+    const host = deriveHostApi(
+      createHostDispatcher(
+        createHostServices(
+          createMemoryHostPorts(crypto as unknown as IdentityCryptoPort, {
+            unreadBadge: (count) => badges.push(count),
+          }),
+        ),
+        { onInternalError: () => undefined },
+      ),
+    );
+    const archive = await scratch.archive();
+    const running: { messages?: DexieMessageStore; stop?: () => Promise<void> } = {};
+    const store = createAppStore({
+      host,
+      // Only this page runs the test's identity: its lease is granted at once.
+      tabLease: () => ({
+        acquire: () => Promise.resolve(true),
+        release: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+      }),
+      async startMessaging({ identity, onEvent }) {
+        const opened = await openDexieMessageStore(archive);
+        const messenger = createMessenger({
+          localPeerId: identity.peerId,
+          displayName: identity.displayName,
+          store: opened,
+          sessions: hostSessionPort(host),
+          rtc: {
+            create: () => {
+              throw new Error('nothing is dialed while signaling is down');
+            },
+          },
+          signaling: {
+            lookup: () => new Promise(() => undefined),
+            sendSignal: () => undefined,
+            watch: () => undefined,
+          },
+          sealer: hostSignalSealer(host),
+          watchList: () => Promise.resolve([]),
+          clock: systemClock,
+          random: Math.random,
+          newMessageId: (now) => uuidv7({ msecs: now }),
+          newAttemptId: () => crypto.randomUUID(),
+          onEvent,
+        });
+        await messenger.start();
+        const stop = async () => {
+          await messenger.stop();
+          await opened.stop();
+        };
+        running.messages = opened;
+        running.stop = stop;
+        return {
+          archive,
+          messenger: {
+            ...messenger,
+            typing: (peer: PeerId, active: boolean) => {
+              typed.push([peer, active]);
+              messenger.typing(peer, active);
+            },
+          },
+          markRead: (peer: PeerId, ids: readonly MessageId[]) => messenger.markRead(peer, ids),
+          reconnectSignaling: () => undefined,
+          importArchive: () => Promise.resolve(fail('ARCHIVE_INVALID', 'no imports in this test')),
+          clearConversation: () => Promise.resolve(0),
+          deleteContact: () => Promise.resolve(fail('MESSAGE_NOT_A_CONTACT', 'no deletions in this test')),
+          stop,
+        };
+      },
+    });
+    await store.getState().createIdentity('Alice');
+    const me = store.getState().identity?.peerId;
+    const started = running.messages;
+    if (!me || !started) {
+      throw new Error(`the test app did not start: ${store.getState().error ?? store.getState().phase}`);
+    }
+
+    const container = document.createElement('div');
+    document.body.append(container);
+    let root: Root | null = null;
+    cleanups.push(async () => {
+      await settle(() => root?.unmount());
+      container.remove();
+      await running.stop?.();
+    });
+
+    const settle = async (step: () => Promise<void> | void): Promise<void> => {
+      globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+      try {
+        await act(async () => {
+          await step();
+        });
+      } finally {
+        globalThis.IS_REACT_ACT_ENVIRONMENT = false;
+      }
+    };
+    let seq = 0;
+
+    return {
+      store,
+      archive,
+      me,
+      typed,
+      badges,
+      container,
+      render: (ui) =>
+        settle(() => {
+          root ??= createRoot(container);
+          root.render(
+            <StrictMode>
+              <AppStoreProvider store={store}>{ui}</AppStoreProvider>
+            </StrictMode>,
+          );
+        }),
+      settle,
+      accept: (peer) => started.setContactState(peer, 'accepted'),
+      async receive(peer, text) {
+        seq += 1;
+        const sentAt = Date.now();
+        const id = uuidv7({ msecs: sentAt });
+        await started.receive(
+          {
+            id,
+            from: peer,
+            to: me,
+            conversation: directConversationId(me, peer),
+            sentAt,
+            seq,
+            t: 'text',
+            body: { text },
+          },
+          sentAt,
+          false,
+        );
+        return id;
+      },
+    };
+  };
+};
