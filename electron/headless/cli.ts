@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createWebCryptoSuite } from '../../shared/crypto/web-crypto-suite';
 import { createPrivilegedServices } from '../../shared/host/host-services';
@@ -16,36 +15,8 @@ import { createJsonFileStore } from '../main/json-file-store';
 import { createPassphraseCipher } from '../main/passphrase-cipher';
 import { createSafeStorageIdentityVault } from '../main/safe-storage-identity-vault';
 import { openFileMessageStore } from '../main/storage/file-message-store';
+import { HELP, parseCommandLine, type Command } from './cli-arguments';
 import { startHeadlessPeer } from './headless-peer';
-
-const HELP = `parley-node: a Parley peer on the command line
-
-Usage: parley-node [options] <command>
-
-Commands:
-  init <display name>     create this peer's identity (once)
-  id                      print this peer's ID
-  add <peerId> [note]     ask a peer to become a contact (waits until it is delivered)
-  accept <peerId>         accept a peer's contact request
-  send <peerId> <text>    send a message and wait until it is delivered (it stays queued otherwise)
-  listen                  print incoming messages and events as JSON lines until interrupted
-  contacts                list peers and their contact state
-
-Options:
-  --data <dir>       where the identity and messages live (PARLEY_DATA, default ~/.parley-node)
-  --signal <url>     the signaling server (PARLEY_SIGNAL, default ws://127.0.0.1:7420/signal)
-  --realm <name>     the realm on that server (PARLEY_REALM, default "default")
-  --timeout <ms>     how long add, accept and send wait for delivery (default 30000)
-  --auto-accept      listen: accept every contact request
-  --verbose          print every engine and connection event to stderr as JSON lines
-  --help
-
-The identity is sealed with the passphrase in PARLEY_PASSPHRASE (at least 8 characters).
-
-Exit codes: 0 done, 1 error, 2 usage, 3 not delivered in time, 4 another peer with this identity
-connected to the signaling server (this one stops rather than take the identity back; run one peer
-per identity).
-`;
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
 
@@ -57,29 +28,17 @@ const fail = (message: string): never => {
   process.exit(exitCodeWhenReplaced ?? 1);
 };
 
-const { values, positionals } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    signal: { type: 'string' },
-    realm: { type: 'string' },
-    timeout: { type: 'string' },
-    'auto-accept': { type: 'boolean' },
-    verbose: { type: 'boolean' },
-    help: { type: 'boolean' },
-  },
-  allowPositionals: true,
-  strict: true,
-});
-const [command, ...rest] = positionals;
-if (values.help || !command) {
-  process.stdout.write(HELP);
-  process.exit(values.help ? 0 : 2);
+const commandLine = parseCommandLine(process.argv.slice(2), { env: process.env, homeDir: homedir() });
+if (!commandLine.ok) {
+  process.stderr.write(`parley-node: ${commandLine.usage}; see parley-node --help\n`);
+  process.exit(2);
 }
-
-const dataDir = values.data ?? process.env.PARLEY_DATA ?? path.join(homedir(), '.parley-node');
-const signalingUrl = values.signal ?? process.env.PARLEY_SIGNAL ?? 'ws://127.0.0.1:7420/signal';
-const realm = values.realm ?? process.env.PARLEY_REALM;
-const timeoutMs = Number(values.timeout ?? 30_000);
+const { command, settings } = commandLine;
+if (command.name === 'help') {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+const { dataDir, signalingUrl, realm, timeoutMs } = settings;
 const passphrase = process.env.PARLEY_PASSPHRASE;
 if (!passphrase || passphrase.length < 8) {
   fail('set PARLEY_PASSPHRASE (at least 8 characters): it seals this peer’s identity');
@@ -108,11 +67,6 @@ const services = createPrivilegedServices({
   pinnedKeysStore: createJsonFileStore(path.join(dataDir, 'pinned-keys.json')),
   now: () => Date.now(),
 });
-
-const peerIdArgument = (value: string | undefined): PeerId => {
-  const parsed = PeerIdSchema.safeParse(value);
-  return parsed.success ? parsed.data : fail(`not a peer ID: ${value ?? '(missing)'}`);
-};
 
 /** The peers this one follows (contact requests sent or accepted), kept in contacts.json; checked when read. */
 const contactsFile = createJsonFileStore(path.join(dataDir, 'contacts.json'));
@@ -165,7 +119,7 @@ const withPeer = async (
     ...(realm ? { realm } : {}),
     contacts: readContacts,
     onEvent: (event: MessengerEvent) => {
-      if (values.verbose) {
+      if (settings.verbose) {
         process.stderr.write(`${JSON.stringify(event)}\n`);
       }
       events.dispatchEvent(new CustomEvent('event', { detail: event }));
@@ -259,85 +213,84 @@ const sendAndWait = async (
     }
   });
 
-switch (command) {
-  case 'init': {
-    const name = rest.join(' ').trim();
-    if (!name) {
-      fail('usage: parley-node init <display name>');
+const run = async (command: Exclude<Command, { name: 'help' }>): Promise<void> => {
+  switch (command.name) {
+    case 'init': {
+      const created = await services.identity.create(command.displayName, { passphrase: passphrase ?? '' });
+      if (!created.ok) {
+        fail(created.error.message);
+      } else {
+        print({ peerId: created.value.peerId, displayName: created.value.displayName });
+      }
+      return;
     }
-    const created = await services.identity.create(name, { passphrase: passphrase ?? '' });
-    if (!created.ok) {
-      fail(created.error.message);
-    } else {
-      print({ peerId: created.value.peerId, displayName: created.value.displayName });
+    case 'id': {
+      await unlock();
+      const current = await services.identity.current();
+      print({ peerId: current.ok && current.value ? current.value.peerId : null });
+      return;
     }
-    break;
-  }
-  case 'id': {
-    await unlock();
-    const current = await services.identity.current();
-    print({ peerId: current.ok && current.value ? current.value.peerId : null });
-    break;
-  }
-  case 'add': {
-    const peerId = peerIdArgument(rest[0]);
-    await rememberContact(peerId);
-    await sendAndWait((peer) => peer.messenger.requestContact(peerId, rest.slice(1).join(' ') || undefined));
-    break;
-  }
-  case 'accept': {
-    const peerId = peerIdArgument(rest[0]);
-    await rememberContact(peerId);
-    await sendAndWait((peer) => peer.messenger.acceptContact(peerId));
-    break;
-  }
-  case 'send': {
-    const peerId = peerIdArgument(rest[0]);
-    const text = rest.slice(1).join(' ');
-    if (!text) {
-      fail('usage: parley-node send <peerId> <text>');
+    case 'add': {
+      const { peer: peerId, note } = command;
+      await rememberContact(peerId);
+      await sendAndWait((peer) => peer.messenger.requestContact(peerId, note));
+      return;
     }
-    await sendAndWait((peer) => peer.messenger.sendText(peerId, text), peerId);
-    break;
-  }
-  case 'contacts': {
-    const store = await openFileMessageStore(path.join(dataDir, 'messages'));
-    for (const peerId of await readContacts()) {
-      print({ peerId, state: await store.contactState(peerId) });
+    case 'accept': {
+      const { peer: peerId } = command;
+      await rememberContact(peerId);
+      await sendAndWait((peer) => peer.messenger.acceptContact(peerId));
+      return;
     }
-    await store.close();
-    break;
-  }
-  case 'listen':
-    await withPeer(async (peer, _store, events) => {
-      print({ listening: peer.peerId });
-      events.addEventListener('event', (event) => {
-        const detail = (event as CustomEvent<MessengerEvent>).detail;
-        if (detail.type === 'received') {
-          const { message, request } = detail.incoming;
-          print({
-            type: 'message',
-            id: message.id,
-            from: message.from,
-            sentAt: message.sentAt,
-            kind: message.t,
-            body: message.body,
-            request,
-          });
-          if (values['auto-accept'] && message.t === 'contact-request') {
-            void rememberContact(message.from).then(() => peer.messenger.acceptContact(message.from));
+    case 'send': {
+      const { peer: peerId, text } = command;
+      await sendAndWait((peer) => peer.messenger.sendText(peerId, text), peerId);
+      return;
+    }
+    case 'contacts': {
+      const store = await openFileMessageStore(path.join(dataDir, 'messages'));
+      for (const peerId of await readContacts()) {
+        print({ peerId, state: await store.contactState(peerId) });
+      }
+      await store.close();
+      return;
+    }
+    case 'listen':
+      await withPeer(async (peer, _store, events) => {
+        print({ listening: peer.peerId });
+        events.addEventListener('event', (event) => {
+          const detail = (event as CustomEvent<MessengerEvent>).detail;
+          if (detail.type === 'received') {
+            const { message, request } = detail.incoming;
+            print({
+              type: 'message',
+              id: message.id,
+              from: message.from,
+              sentAt: message.sentAt,
+              kind: message.t,
+              body: message.body,
+              request,
+            });
+            if (settings.autoAccept && message.t === 'contact-request') {
+              void rememberContact(message.from).then(() => peer.messenger.acceptContact(message.from));
+            }
+          } else if (detail.type === 'connection' || detail.type === 'contact' || detail.type === 'refused') {
+            print(detail);
           }
-        } else if (detail.type === 'connection' || detail.type === 'contact' || detail.type === 'refused') {
-          print(detail);
-        }
+        });
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
       });
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-    });
-    break;
-  default:
-    fail(`unknown command ${command}; see --help`);
+      return;
+  }
+};
+
+try {
+  await run(command);
+} catch (error) {
+  // A store in use or damaged, a file that cannot be written: said in one line, not as a stack trace.
+  fail(error instanceof Error ? error.message : String(error));
 }
 process.exit(process.exitCode ?? 0);

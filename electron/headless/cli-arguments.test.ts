@@ -1,0 +1,61 @@
+// The command line of parley-node read into a command and its settings, or into the mistake to report.
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from './cli-arguments';
+
+const PEER = 'a'.repeat(32);
+const home = { env: {}, homeDir: '/home/bot' };
+
+describe('parseCommandLine', () => {
+  it('reads a command with its arguments, and the defaults for every setting', () => {
+    expect(parseCommandLine(['send', PEER, 'build', 'passed'], home)).toEqual({
+      ok: true,
+      command: { name: 'send', peer: PEER, text: 'build passed' },
+      settings: {
+        dataDir: '/home/bot/.parley-node',
+        signalingUrl: 'ws://127.0.0.1:7420/signal',
+        realm: undefined,
+        timeoutMs: 30_000,
+        autoAccept: false,
+        verbose: false,
+      },
+    });
+  });
+
+  it('takes a text starting with a dash after --', () => {
+    expect(parseCommandLine(['send', PEER, '--', '-1'], home)).toMatchObject({
+      ok: true,
+      command: { name: 'send', peer: PEER, text: '-1' },
+    });
+  });
+
+  it('prefers options to the environment', () => {
+    const env = { PARLEY_DATA: '/srv/env', PARLEY_SIGNAL: 'ws://env/signal', PARLEY_REALM: 'env' };
+    expect(parseCommandLine(['--data', '/srv/bot', 'listen'], { env, homeDir: '/' })).toMatchObject({
+      ok: true,
+      settings: { dataDir: '/srv/bot', signalingUrl: 'ws://env/signal', realm: 'env' },
+    });
+  });
+
+  it('reads --help whatever else is there', () => {
+    expect(parseCommandLine(['frobnicate', '--help'], home)).toMatchObject({
+      ok: true,
+      command: { name: 'help' },
+    });
+  });
+
+  it.each([
+    [['listen', '--bogus'], /Unknown option '--bogus'/],
+    [['send', PEER, '-1'], /Unknown option '-1'/],
+    [['frobnicate'], /unknown command frobnicate/],
+    [[], /no command/],
+    [['init'], /init needs a display name/],
+    [['accept'], /a peer ID is missing/],
+    [['accept', PEER, 'now'], /too many arguments for accept: now/],
+    [['add', 'bob'], /not a peer ID: bob/],
+    [['send', PEER], /send needs a text/],
+  ])('refuses %j as a usage mistake', (argv, message) => {
+    const parsed = parseCommandLine(argv, home);
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? '' : parsed.usage).toMatch(message);
+  });
+});
