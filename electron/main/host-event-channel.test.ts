@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { HostEvent } from '../../shared/host/host-events';
 import { createHostEventChannel, type EventTarget } from './host-event-channel';
 
+let nextId = 1;
 const fakeTarget = (loading: boolean) => {
   const sent: [string, HostEvent][] = [];
   let onLoad: (() => void) | null = null;
   const target: EventTarget & { finishLoading(): void } = {
+    id: nextId++,
     isLoading: () => loading,
     send: (channel, event) => sent.push([channel, event]),
     once: (_event, listener) => (onLoad = listener),
@@ -25,6 +27,20 @@ describe('host event channel', () => {
     emit({ type: 'command', command: 'settings' });
     expect(sent).toEqual([['parley:host-event', { type: 'command', command: 'settings' }]]);
     expect(focused).toBe(1);
+  });
+
+  it('delivers to the next window when the one it waited for closed while loading', () => {
+    const first = fakeTarget(true);
+    const second = fakeTarget(true);
+    let current: EventTarget | null = first.target;
+    const channel = createHostEventChannel({ target: () => current, focus: () => undefined });
+    channel.emit({ type: 'open-link', url: 'parley://add/one' });
+    // The window closes before its page loads; a new one opens and loads.
+    current = second.target;
+    channel.deliverPending();
+    second.target.finishLoading();
+    expect(second.sent.map(([, event]) => event)).toEqual([{ type: 'open-link', url: 'parley://add/one' }]);
+    expect(first.sent).toEqual([]);
   });
 
   it('holds events until the page has loaded, then delivers them in order', () => {

@@ -5,6 +5,8 @@ import type { HostEvent, HostEventSink } from '../../shared/host/host-events';
 import { HOST_EVENT_CHANNEL } from '../../shared/host/host-events';
 
 export interface EventTarget {
+  /** Which page this is (a webContents' id): a window closed while loading is replaced by another. */
+  readonly id: number;
   isLoading(): boolean;
   send(channel: string, event: HostEvent): void;
   once(event: 'did-finish-load', listener: () => void): unknown;
@@ -21,10 +23,11 @@ export const createHostEventChannel = (deps: {
   readonly focus: () => void;
 }): HostEventChannel => {
   let waiting: HostEvent[] = [];
-  let awaitingLoad = false;
+  /** The page whose load is awaited, if any. */
+  let awaitingLoadOf: number | null = null;
 
   const flush = (target: EventTarget) => {
-    awaitingLoad = false;
+    awaitingLoadOf = null;
     const events = waiting;
     waiting = [];
     events.forEach((event) => target.send(HOST_EVENT_CHANNEL, event));
@@ -37,9 +40,15 @@ export const createHostEventChannel = (deps: {
     }
     if (!target.isLoading()) {
       flush(target);
-    } else if (!awaitingLoad) {
-      awaitingLoad = true;
-      target.once('did-finish-load', () => flush(target));
+    } else if (awaitingLoadOf !== target.id) {
+      // A page that closed while loading never finishes: the wait moves to the page there is now.
+      const id = target.id;
+      awaitingLoadOf = id;
+      target.once('did-finish-load', () => {
+        if (awaitingLoadOf === id) {
+          flush(target);
+        }
+      });
     }
   };
 

@@ -102,6 +102,9 @@ const createTray = (here: string, openOrFocus: () => void): ((count: number) => 
   };
 };
 
+/** Brings the main window forward, opening one if there is none (macOS keeps running without); set once ready. */
+let showMainWindow: (() => void) | null = null;
+
 const start = async (logger: Logger, entry: Entry, events: HostEventChannel): Promise<void> => {
   const { emit } = events;
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -197,6 +200,8 @@ const start = async (logger: Logger, entry: Entry, events: HostEventChannel): Pr
       openWindow().catch((error: unknown) => logger.error({ err: error }, 'could not open the window'));
     }
   };
+  // A link, a notification's click or a menu command with every window closed opens one (it gets the event).
+  showMainWindow = openOrFocus;
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       buildMenuTemplate({
@@ -243,13 +248,14 @@ const main = (): void => {
       const contents = BrowserWindow.getAllWindows()[0]?.webContents;
       return contents
         ? {
+            id: contents.id,
             isLoading: () => contents.isLoading(),
             send: (channel, event) => contents.send(channel, event),
             once: (_event, listener) => contents.once('did-finish-load', listener),
           }
         : null;
     },
-    focus: () => focusWindow(BrowserWindow.getAllWindows()[0]),
+    focus: () => (showMainWindow ? showMainWindow() : focusWindow(BrowserWindow.getAllWindows()[0])),
   });
   // A second launch focuses the running instance, and a parley:// link (argv on Windows and Linux, 'open-url'
   // on macOS) opens there, as an invite to confirm.
