@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMemoryMessageStore } from '../../../shared/messaging/memory-message-store';
 import { messageId } from '../../../shared/messaging/testing/message-store-contract';
+import { timerMessage } from '../../../shared/messaging/testing/message-store-contract/samples';
 import { useStoreFolder } from './testing/store-folder';
 import { BOB, idsUpTo, ME, message, observe, PEERS, send, workloadStep } from './testing/store-workload';
 
@@ -37,6 +38,23 @@ describe('file message store on disk', () => {
         expect(await reopened.receive(again, 0, false)).toBe(await memory.receive(again, 0, false));
         expect(await reopened.incoming(again.id)).toEqual(await memory.incoming(again.id));
       }
+    });
+
+    it("keeps a conversation's disappearing timer through compaction after its timer message was deleted", async () => {
+      const store = await openStore({ compactAtBytes: 1 });
+      const change = timerMessage(7, BOB, ME, 1, 3600);
+      await store.receive(change, 0, false);
+      await store.deleteMessages([change.id]);
+      // Compaction runs once the journal outgrows the snapshot: after these, the deleted message is only a
+      // tombstone in the snapshot.
+      for (let n = 8; n < 40; n += 1) {
+        await send(store, n, BOB);
+      }
+      expect(await store.disappearingTimer(change.conversation)).toBe(3600);
+      await store.close();
+      const reopened = await openStore();
+      expect(await reopened.disappearingTimer(change.conversation)).toBe(3600);
+      expect(await reopened.incoming(change.id)).toBeNull();
     });
 
     it('opens after a compaction cut short, ignoring the old journal, a half snapshot and the next journal', async () => {

@@ -7,6 +7,7 @@ import { IN_OUTBOX, outgoingEntry, STATUS_TRANSITIONS } from '../../../shared/me
 import { laterTimer, type TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import { markSequenceSeenInPlace } from '../../../shared/messaging/received-sequence';
 import {
+  compareMessages,
   MessageIdSchema,
   MessageSchema,
   type Message,
@@ -118,6 +119,19 @@ export const SnapshotLineSchema = z.discriminatedUnion('type', [
     above: z.array(SeqSchema),
   }),
   ContactRecord,
+  /**
+   * A conversation's disappearing-messages timer: kept on its own, since the timer message that set it may have
+   * been deleted (the setting stays) and a deleted message is only a tombstone here.
+   */
+  z.strictObject({
+    type: z.literal('timer'),
+    conversation: z.string().min(1).max(256),
+    seconds: z.number().int().min(0),
+    sentAt: z.number(),
+    from: PeerIdSchema,
+    seq: SeqSchema,
+    id: MessageIdSchema,
+  }),
   z.strictObject({ type: z.literal('end'), records: z.number().int().min(0) }),
 ]);
 export type SnapshotLine = z.infer<typeof SnapshotLineSchema>;
@@ -307,6 +321,15 @@ export const applySnapshotLine = (state: State, line: SnapshotLine): void => {
       }
       setContact(state, line.peer, line.state);
       return;
+    case 'timer': {
+      // The later in conversation order wins, as between timer messages (the snapshot's messages note theirs too).
+      const current = state.timers.get(line.conversation);
+      if (!current || compareMessages(current, line) < 0) {
+        const { conversation, seconds, sentAt, from, seq, id } = line;
+        state.timers.set(conversation, { conversation, seconds, sentAt, from, seq, id });
+      }
+      return;
+    }
     case 'snapshot':
     case 'end':
       throw new Inconsistent(`a ${line.type} line in the middle`);
@@ -334,6 +357,9 @@ export const encodeSnapshot = (state: State, generation: number): string => {
   }
   for (const [peer, contactState] of state.contacts) {
     add({ type: 'contact', peer, state: contactState });
+  }
+  for (const setting of state.timers.values()) {
+    add({ type: 'timer', ...setting });
   }
   lines.push(encodeLine(JSON.stringify({ type: 'end', records: lines.length - 1 })));
   return lines.join('');
