@@ -36,6 +36,25 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('reads --timeout in whole milliseconds', () => {
+    expect(parseCommandLine(['--timeout', '0', 'listen'], home)).toMatchObject({
+      ok: true,
+      settings: { timeoutMs: 0 },
+    });
+    expect(parseCommandLine(['--timeout', '120000', 'listen'], home)).toMatchObject({
+      ok: true,
+      settings: { timeoutMs: 120_000 },
+    });
+  });
+
+  it.each(['30s', '', '-5', '1.5', '1e3', ' 30', '0x10', '2147483648'])(
+    'refuses --timeout %j as a usage mistake',
+    (timeout) => {
+      const parsed = parseCommandLine([`--timeout=${timeout}`, 'listen'], home);
+      expect(parsed.ok ? parsed.settings.timeoutMs : parsed.usage).toMatch(/--timeout takes milliseconds/);
+    },
+  );
+
   it('reads --help whatever else is there', () => {
     expect(parseCommandLine(['frobnicate', '--help'], home)).toMatchObject({
       ok: true,

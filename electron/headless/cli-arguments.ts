@@ -22,7 +22,8 @@ Options:
   --data <dir>       where the identity and messages live (PARLEY_DATA, default ~/.parley-node)
   --signal <url>     the signaling server (PARLEY_SIGNAL, default ws://127.0.0.1:7420/signal)
   --realm <name>     the realm on that server (PARLEY_REALM, default "default")
-  --timeout <ms>     how long add, accept and send wait for delivery (default 30000)
+  --timeout <ms>     how long add, accept and send wait for delivery, in milliseconds: a whole number
+                     (default 30000)
   --auto-accept      listen: accept every contact request
   --verbose          print every engine and connection event to stderr as JSON lines
   --help
@@ -62,6 +63,9 @@ export interface CommandLineEnvironment {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly homeDir: string;
 }
+
+/** The longest wait a Node timer keeps: a longer one fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 class UsageMistake extends Error {}
 
@@ -112,6 +116,17 @@ const commandFrom = (positionals: readonly string[]): Command => {
   }
 };
 
+const timeoutFrom = (value: string | undefined): number => {
+  if (value === undefined) {
+    return 30_000;
+  }
+  // Number() alone takes '30s' as NaN (a wait that ends at once), '' as 0 and '1e3' as 1000.
+  const ms = /^\d+$/.test(value) ? Number(value) : NaN;
+  return ms <= MAX_TIMEOUT_MS
+    ? ms
+    : usage(`--timeout takes milliseconds, a whole number up to ${MAX_TIMEOUT_MS}: not ${value}`);
+};
+
 export const parseCommandLine = (
   argv: readonly string[],
   { env, homeDir }: CommandLineEnvironment,
@@ -146,7 +161,7 @@ export const parseCommandLine = (
         dataDir: values.data ?? env.PARLEY_DATA ?? path.join(homeDir, '.parley-node'),
         signalingUrl: values.signal ?? env.PARLEY_SIGNAL ?? 'ws://127.0.0.1:7420/signal',
         realm: values.realm ?? env.PARLEY_REALM,
-        timeoutMs: Number(values.timeout ?? 30_000),
+        timeoutMs: timeoutFrom(values.timeout),
         autoAccept: values['auto-accept'] ?? false,
         verbose: values.verbose ?? false,
       },

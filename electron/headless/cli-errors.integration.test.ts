@@ -36,6 +36,7 @@ describe('parley-node errors', () => {
     ['a missing text', ['send', PEER], /send needs a text/],
     ['a malformed peer ID', ['send', 'not-a-peer', 'hello'], /not a peer ID: not-a-peer/],
     ['an option without its value', ['contacts', '--data'], /argument missing/],
+    ['a timeout that is not whole milliseconds', ['--timeout', '30s', 'contacts'], /--timeout takes/],
   ])('exits with 2 on %s, saying so in one line', async (_case, args, message) => {
     expectOneLineError(await parleyNode(...args), 2, message);
   });
