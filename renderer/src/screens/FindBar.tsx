@@ -20,27 +20,45 @@ export const FindBar = (props: {
   const [text, setText] = useState('');
   const [matches, setMatches] = useState<readonly string[]>([]);
   const [current, setCurrent] = useState(0);
+  const [failure, setFailure] = useState<string | null>(null);
   const { peer, conversation } = props;
 
   useEffect(() => {
     const query = parseSearchQuery(`${text} `);
+    // Only the latest search answers, and only while the bar is open: one overtaken by more typing may finish
+    // after it, and one finishing after Escape or after the user left the conversation must not bring it back.
+    let live = true;
     const timer = window.setTimeout(() => {
       if (!archive || isEmptyQuery(query)) {
         setMatches([]);
+        setFailure(null);
         return;
       }
       void searchArchive(archive, query, { limit: MAX_MATCHES, names: new Map(), conversation }).then(
         (found) => {
+          if (!live) {
+            return;
+          }
           const ids = found.map((result) => result.id);
           setMatches(ids);
           setCurrent(0);
+          setFailure(null);
           if (ids[0]) {
             showMessage(peer, ids[0]);
           }
         },
+        (error: unknown) => {
+          if (live) {
+            setMatches([]);
+            setFailure(String(error));
+          }
+        },
       );
     }, DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
   }, [archive, conversation, peer, showMessage, text]);
 
   const step = (by: number) => {
@@ -73,12 +91,14 @@ export const FindBar = (props: {
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <span className="muted small" role="status" data-testid="find-count">
+      <span className="muted small" role="status" data-testid="find-count" title={failure ?? undefined}>
         {text.trim() === ''
           ? ''
-          : matches.length === 0
-            ? 'No matches'
-            : `${String(current + 1)} of ${matches.length >= MAX_MATCHES ? `${String(MAX_MATCHES)}+` : String(matches.length)}`}
+          : failure !== null
+            ? 'Search failed'
+            : matches.length === 0
+              ? 'No matches'
+              : `${String(current + 1)} of ${matches.length >= MAX_MATCHES ? `${String(MAX_MATCHES)}+` : String(matches.length)}`}
       </span>
       <button
         className="secondary"

@@ -45,7 +45,11 @@ export const SearchResults = ({ text }: { text: string }) => {
     () => (archive ? contactNames(archive) : new Map<PeerId, string | undefined>()),
     [archive],
   );
-  const [results, setResults] = useState<{ text: string; found: SearchResult[] } | null>(null);
+  const [results, setResults] = useState<{
+    text: string;
+    found: SearchResult[];
+    failure?: string;
+  } | null>(null);
   const [now] = useState(() => Date.now());
 
   useEffect(() => {
@@ -53,6 +57,8 @@ export const SearchResults = ({ text }: { text: string }) => {
       return;
     }
     const query = parseSearchQuery(text);
+    // Only the latest search answers: one overtaken by more typing may finish after it, and is dropped.
+    let live = true;
     const timer = window.setTimeout(() => {
       if (isEmptyQuery(query)) {
         setResults({ text, found: [] });
@@ -61,11 +67,23 @@ export const SearchResults = ({ text }: { text: string }) => {
       const folded = new Map(
         [...names].flatMap(([peer, name]) => (name ? [[peer, foldedWords(name).join(' ')]] : [])),
       );
-      void searchArchive(archive, query, { limit: PAGE, names: folded }).then((found) =>
-        setResults({ text, found }),
+      void searchArchive(archive, query, { limit: PAGE, names: folded }).then(
+        (found) => {
+          if (live) {
+            setResults({ text, found });
+          }
+        },
+        (error: unknown) => {
+          if (live) {
+            setResults({ text, found: [], failure: String(error) });
+          }
+        },
       );
     }, DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
   }, [archive, names, text]);
 
   const nameOf = (peer: PeerId) => contactName(peer, names?.get(peer));
@@ -74,11 +92,13 @@ export const SearchResults = ({ text }: { text: string }) => {
       <p className="muted small" role="status" data-testid="search-status">
         {results === null || results.text !== text
           ? 'Searching…'
-          : results.found.length === 0
-            ? 'No messages match.'
-            : `${results.found.length === PAGE ? `${String(PAGE)}+` : String(results.found.length)} messages`}
+          : results.failure !== undefined
+            ? `The archive could not be searched: ${results.failure}`
+            : results.found.length === 0
+              ? 'No messages match.'
+              : `${results.found.length === PAGE ? `${String(PAGE)}+` : String(results.found.length)} messages`}
       </p>
-      {results?.text === text && results.found.length === 0 && (
+      {results?.text === text && results.found.length === 0 && results.failure === undefined && (
         // The filters are otherwise only in the field's placeholder, which is too short to hold them.
         <p className="muted small" data-testid="search-hint">
           Words or "a phrase", narrowed with from:name, in:name, before:2026-01-31, after:2025-12-01 or

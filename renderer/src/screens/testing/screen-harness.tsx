@@ -147,6 +147,11 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       await settle(() => root?.unmount());
       container.remove();
       await running.stop?.();
+      // Queries the screens started may still be a few reads from done; each transaction that writes waits for
+      // the reads before it, so a few in turn let them finish before the archive closes under them.
+      for (let turn = 0; turn < 4; turn += 1) {
+        await archive.transaction('rw', archive.tables, () => undefined);
+      }
     });
 
     const settle = async (step: () => Promise<void> | void): Promise<void> => {
