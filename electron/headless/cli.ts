@@ -4,11 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';
-import { z } from 'zod';
 import { createWebCryptoSuite } from '../../shared/crypto/web-crypto-suite';
 import { createPrivilegedServices } from '../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
-import { PeerIdSchema, type PeerId } from '../../shared/identity/peer-id';
+import type { PeerId } from '../../shared/identity/peer-id';
 import type { MessengerEvent } from '../../shared/messaging/messenger';
 import { createNodeAead } from '../main/crypto/node-aead';
 import { createJsonFileStore } from '../main/json-file-store';
@@ -16,6 +15,7 @@ import { createPassphraseCipher } from '../main/passphrase-cipher';
 import { createSafeStorageIdentityVault } from '../main/safe-storage-identity-vault';
 import { openFileMessageStore } from '../main/storage/file-message-store';
 import { HELP, parseCommandLine, type Command } from './cli-arguments';
+import { createContactList } from './contact-list';
 import { startHeadlessPeer } from './headless-peer';
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
@@ -68,12 +68,14 @@ const services = createPrivilegedServices({
   now: () => Date.now(),
 });
 
-/** The peers this one follows (contact requests sent or accepted), kept in contacts.json; checked when read. */
-const contactsFile = createJsonFileStore(path.join(dataDir, 'contacts.json'));
-const readContacts = async (): Promise<PeerId[]> => {
-  const parsed = z.array(PeerIdSchema).safeParse((await contactsFile.read()) ?? []);
-  return parsed.success ? parsed.data : fail(`${path.join(dataDir, 'contacts.json')} is damaged`);
+const contacts = createContactList(path.join(dataDir, 'contacts.json'));
+
+/** Said on stderr, and the command goes on. */
+const warn = (message: string): void => {
+  process.stderr.write(`parley-node: ${message}\n`);
 };
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -117,7 +119,8 @@ const withPeer = async (
     store,
     signalingUrl,
     ...(realm ? { realm } : {}),
-    contacts: readContacts,
+    // Read inside the messenger, where a rejection would go unheard: a damaged list ends the command here.
+    contacts: () => contacts.read().catch((error: unknown) => fail(describe(error))),
     onEvent: (event: MessengerEvent) => {
       if (settings.verbose) {
         process.stderr.write(`${JSON.stringify(event)}\n`);
@@ -141,13 +144,6 @@ const withPeer = async (
   if (exitCodeWhenReplaced !== null) {
     // The unfinished work is abandoned, not awaited: it would only time out against a stopped peer.
     process.exit(exitCodeWhenReplaced);
-  }
-};
-
-const rememberContact = async (peer: PeerId): Promise<void> => {
-  const contacts = await readContacts();
-  if (!contacts.includes(peer)) {
-    await contactsFile.write([...contacts, peer]);
   }
 };
 
@@ -232,13 +228,13 @@ const run = async (command: Exclude<Command, { name: 'help' }>): Promise<void> =
     }
     case 'add': {
       const { peer: peerId, note } = command;
-      await rememberContact(peerId);
+      await contacts.remember(peerId);
       await sendAndWait((peer) => peer.messenger.requestContact(peerId, note));
       return;
     }
     case 'accept': {
       const { peer: peerId } = command;
-      await rememberContact(peerId);
+      await contacts.remember(peerId);
       await sendAndWait((peer) => peer.messenger.acceptContact(peerId));
       return;
     }
@@ -249,7 +245,7 @@ const run = async (command: Exclude<Command, { name: 'help' }>): Promise<void> =
     }
     case 'contacts': {
       const store = await openFileMessageStore(path.join(dataDir, 'messages'));
-      for (const peerId of await readContacts()) {
+      for (const peerId of await contacts.read()) {
         print({ peerId, state: await store.contactState(peerId) });
       }
       await store.close();
@@ -272,7 +268,15 @@ const run = async (command: Exclude<Command, { name: 'help' }>): Promise<void> =
               request,
             });
             if (settings.autoAccept && message.t === 'contact-request') {
-              void rememberContact(message.from).then(() => peer.messenger.acceptContact(message.from));
+              void contacts
+                .remember(message.from)
+                .then(() => peer.messenger.acceptContact(message.from))
+                .then((accepted) => {
+                  if (!accepted.ok) {
+                    warn(`could not accept ${message.from}: ${accepted.error.message}`);
+                  }
+                })
+                .catch((error: unknown) => warn(`could not accept ${message.from}: ${describe(error)}`));
             }
           } else if (detail.type === 'connection' || detail.type === 'contact' || detail.type === 'refused') {
             print(detail);
@@ -291,6 +295,6 @@ try {
   await run(command);
 } catch (error) {
   // A store in use or damaged, a file that cannot be written: said in one line, not as a stack trace.
-  fail(error instanceof Error ? error.message : String(error));
+  fail(describe(error));
 }
 process.exit(process.exitCode ?? 0);
