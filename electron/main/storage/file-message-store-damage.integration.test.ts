@@ -109,7 +109,8 @@ describe('file message store on disk', () => {
       await send(store, 1, BOB);
       await send(store, 2, BOB);
       await store.close();
-      // The first write folds both messages and the contact into a snapshot: header, 2 messages, contact, end.
+      // The first write folds both messages and the contact into a snapshot: header, 2 messages, the numbers
+      // given out (sent-up-to), contact, end.
       const compacting = await openStore({ compactAtBytes: 1 });
       await compacting.setContactState(CAROL, 'blocked');
       await compacting.close();
@@ -123,7 +124,7 @@ describe('file message store on disk', () => {
       const lines = text.split(/(?<=\n)/);
       await writeFile(snapshot, [...lines.slice(0, 2), ...lines.slice(3)].join(''));
       await expect(openFileMessageStore(folder.directory)).rejects.toThrow(
-        /line 4: records missing before the end line/,
+        /line 5: records missing before the end line/,
       );
       await writeFile(snapshot, lines.slice(0, -2).join(''));
       await expect(openFileMessageStore(folder.directory)).rejects.toThrow(

@@ -6,6 +6,7 @@
 // open rather than lose messages silently.
 import { mkdir } from 'node:fs/promises';
 import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import type { MessageId } from '../../../shared/messaging/message-format';
 import type { MessageStore } from '../../../shared/messaging/message-store';
 import { createJournalWriter } from './journal-writer';
 import { loadStore, type LoadedStore } from './load-store';
@@ -23,6 +24,12 @@ import {
 export { MessageStoreCorruptError } from './store-state';
 
 export interface FileMessageStore extends MessageStore {
+  /**
+   * Erases every message, sent or received, whose `expiresAt` is at or before `now` (disappearing messages; a
+   * received one stays known by ID, so a copy is never stored again). Resolves to the next expiry still held,
+   * if any, for the caller to come back then.
+   */
+  expire(now: number): Promise<number | null>;
   /** Waits for pending writes, then releases the directory; later calls reject. */
   close(): Promise<void>;
 }
@@ -180,6 +187,33 @@ const createFileMessageStore = (
       checkUsable();
       const present = [...new Set(ids)].filter((id) => state.incoming.has(id));
       await (present.length === 0 ? settled(undefined) : commit({ type: 'deleted', ids: present }));
+    },
+    async expire(now) {
+      checkUsable();
+      const expired: MessageId[] = [];
+      let next: number | null = null;
+      const messages = [
+        ...[...state.outgoing.values()].map((entry) => entry.message),
+        ...[...state.incoming.values()].map((entry) => entry.message),
+      ];
+      for (const message of messages) {
+        const expiresAt = message.meta?.expiresAt;
+        if (expiresAt === undefined) {
+          continue;
+        }
+        if (expiresAt <= now) {
+          expired.push(message.id);
+        } else {
+          next = Math.min(next ?? expiresAt, expiresAt);
+        }
+      }
+      if (expired.length === 0) {
+        return await settled(next);
+      }
+      await commit({ type: 'expired', ids: expired });
+      // Erased from the files too, not only from what the store answers: the journal still holds their text.
+      await journal.compactSoon();
+      return next;
     },
     async disappearingTimer(conversation) {
       checkUsable();

@@ -23,6 +23,11 @@ export interface JournalWriter {
   append(operationJson: string): Promise<void>;
   /** Settles once everything appended so far is durable (or failed). */
   readonly durable: Promise<void>;
+  /**
+   * Folds the journal into a new snapshot after what is queued, whatever their sizes, so content just erased
+   * (expired messages) leaves the files; resolves once done (at once if the writer has failed or is closing).
+   */
+  compactSoon(): Promise<void>;
   /** Why a write failed; once set, nothing more is written. */
   readonly failure: Error | null;
   /** Waits for pending writes, then closes the journal. */
@@ -58,6 +63,7 @@ export const createJournalWriter = (options: JournalWriterOptions): JournalWrite
   let writer: Promise<void> | null = null;
   let failure: Error | null = null;
   let closing = false;
+  let compactRequested = false;
 
   const compact = async (): Promise<void> => {
     const generation = journal.generation + 1;
@@ -96,7 +102,11 @@ export const createJournalWriter = (options: JournalWriterOptions): JournalWrite
           await journal.handle.datasync();
           journal.bytes += Buffer.byteLength(line);
           batch.resolve();
-        } else if (!closing && journal.bytes > Math.max(compactAtBytes, snapshotBytes)) {
+        } else if (
+          !closing &&
+          (compactRequested || journal.bytes > Math.max(compactAtBytes, snapshotBytes))
+        ) {
+          compactRequested = false;
           await compact();
         } else {
           return;
@@ -126,6 +136,14 @@ export const createJournalWriter = (options: JournalWriterOptions): JournalWrite
     },
     get durable() {
       return lastBatch;
+    },
+    compactSoon() {
+      if (failure || closing) {
+        return Promise.resolve();
+      }
+      compactRequested = true;
+      writer ??= Promise.resolve().then(write);
+      return writer;
     },
     get failure() {
       return failure;

@@ -1,145 +1,23 @@
-// The durable store's records and in-memory state: the schemas every journal and snapshot line is checked
-// against, the state an open store keeps, how each record changes it (live and on replay alike), and how a
-// snapshot is written and read back.
-import { z } from 'zod';
-import { PeerIdSchema, type PeerId } from '../../../shared/identity/peer-id';
+// The durable store's in-memory state: what an open store keeps, how each record (store-records.ts) changes it,
+// live and on replay alike, and how a snapshot is written and read back.
+import { type PeerId } from '../../../shared/identity/peer-id';
 import { IN_OUTBOX, outgoingEntry, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import { laterTimer, type TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import { markSequenceSeenInPlace } from '../../../shared/messaging/received-sequence';
-import {
-  compareMessages,
-  MessageIdSchema,
-  MessageSchema,
-  type Message,
-  type MessageId,
-} from '../../../shared/messaging/message-format';
-import type {
-  ContactState,
-  DeliveryStatus,
-  IncomingMessage,
-  OutgoingMessage,
-} from '../../../shared/messaging/message-store';
+import { compareMessages, type Message, type MessageId } from '../../../shared/messaging/message-format';
+import type { ContactState, IncomingMessage, OutgoingMessage } from '../../../shared/messaging/message-store';
 import { encodeLine, readLines } from './journal-lines';
+import {
+  describeIssue,
+  FORMAT_VERSION,
+  MessageStoreCorruptError,
+  type Operation,
+  type SnapshotLine,
+  SnapshotLineSchema,
+  TOMBSTONES_PER_LINE,
+} from './store-records';
 
-export const FORMAT_VERSION = 1;
-export const TOMBSTONES_PER_LINE = 512;
-export const CONTACT_STATES: Record<ContactState, true> = {
-  accepted: true,
-  blocked: true,
-  'requested-by-me': true,
-  'requested-by-them': true,
-  unknown: true,
-};
-
-/** The store's files are damaged; nothing was changed on disk. */
-export class MessageStoreCorruptError extends Error {
-  override readonly name = 'MessageStoreCorruptError';
-  constructor(
-    readonly file: string,
-    readonly line: number | null,
-    detail: string,
-  ) {
-    super(
-      `The message store is damaged: ${file}${line === null ? '' : ` line ${line}`}: ${detail}. ` +
-        'Nothing was changed; restore the folder from a backup, or move it aside to start with no messages.',
-    );
-  }
-}
-
-// The record schemas: every line read back is checked against them, and every record is checked before it is
-// written, so nothing the store writes can stop it from opening.
-export const StoredMessageSchema = MessageSchema as unknown as z.ZodType<Message>;
-export const StatusSchema = z.enum(Object.keys(STATUS_TRANSITIONS) as [DeliveryStatus, ...DeliveryStatus[]]);
-export const ContactStateSchema = z.enum(Object.keys(CONTACT_STATES) as [ContactState, ...ContactState[]]);
-export const SeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-export const Ids = z.array(MessageIdSchema).min(1);
-export const ContactRecord = z.strictObject({
-  type: z.literal('contact'),
-  peer: PeerIdSchema,
-  state: ContactStateSchema,
-});
-
-export const OperationSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('created'), message: StoredMessageSchema }),
-  z.strictObject({
-    type: z.literal('status'),
-    ids: Ids,
-    status: StatusSchema,
-    failure: z.string().optional(),
-  }),
-  /** The user retried a failed message at `at` (MessageStore.retry). */
-  z.strictObject({ type: z.literal('retried'), id: MessageIdSchema, at: z.number() }),
-  z.strictObject({
-    type: z.literal('received'),
-    message: StoredMessageSchema,
-    receivedAt: z.number(),
-    request: z.boolean(),
-  }),
-  z.strictObject({ type: z.literal('seen'), from: PeerIdSchema, seq: SeqSchema }),
-  z.strictObject({ type: z.literal('deleted'), ids: Ids }),
-  ContactRecord,
-]);
-export type Operation = z.infer<typeof OperationSchema>;
-
-export const JournalLineSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('journal'),
-    v: z.literal(FORMAT_VERSION),
-    generation: z.number().int().min(0),
-  }),
-  /** The operations of one group commit (usually one). */
-  z.strictObject({ type: z.literal('commit'), ops: z.array(OperationSchema).min(1) }),
-]);
-
-export const SnapshotLineSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('snapshot'),
-    v: z.literal(FORMAT_VERSION),
-    generation: z.number().int().min(1),
-  }),
-  z.strictObject({
-    type: z.literal('outgoing'),
-    message: StoredMessageSchema,
-    status: StatusSchema,
-    failure: z.string().optional(),
-    retriedAt: z.number().optional(),
-  }),
-  z.strictObject({
-    type: z.literal('incoming'),
-    message: StoredMessageSchema,
-    receivedAt: z.number(),
-    request: z.boolean(),
-  }),
-  /** IDs of deleted incoming messages, still known so they are never stored again. */
-  z.strictObject({ type: z.literal('tombstones'), ids: Ids }),
-  z.strictObject({
-    type: z.literal('sequence'),
-    from: PeerIdSchema,
-    upTo: z.number().int().min(0),
-    above: z.array(SeqSchema),
-  }),
-  ContactRecord,
-  /**
-   * A conversation's disappearing-messages timer: kept on its own, since the timer message that set it may have
-   * been deleted (the setting stays) and a deleted message is only a tombstone here.
-   */
-  z.strictObject({
-    type: z.literal('timer'),
-    conversation: z.string().min(1).max(256),
-    seconds: z.number().int().min(0),
-    sentAt: z.number(),
-    from: PeerIdSchema,
-    seq: SeqSchema,
-    id: MessageIdSchema,
-  }),
-  z.strictObject({ type: z.literal('end'), records: z.number().int().min(0) }),
-]);
-export type SnapshotLine = z.infer<typeof SnapshotLineSchema>;
-
-export const describeIssue = (error: z.ZodError): string => {
-  const issue = error.issues[0];
-  return `invalid record (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`;
-};
+export * from './store-records';
 
 export interface State {
   readonly outgoing: Map<MessageId, OutgoingMessage>;
@@ -189,6 +67,16 @@ export const putOutgoing = (state: State, entry: OutgoingMessage): void => {
   if (outbox.size > 0) {
     state.outboxes.set(message.to, outbox);
   } else {
+    state.outboxes.delete(message.to);
+  }
+};
+
+/** Forgets an outgoing message, out of the outbox too; its sequence number stays given out (lastSeq is kept). */
+const removeOutgoing = (state: State, message: Message): void => {
+  state.outgoing.delete(message.id);
+  const outbox = state.outboxes.get(message.to);
+  outbox?.delete(message.id);
+  if (outbox?.size === 0) {
     state.outboxes.delete(message.to);
   }
 };
@@ -279,6 +167,18 @@ export const applyOperation = (state: State, op: Operation): void => {
         state.tombstones.add(id);
       }
       return;
+    case 'expired':
+      for (const id of op.ids) {
+        const outgoing = state.outgoing.get(id);
+        if (outgoing) {
+          removeOutgoing(state, outgoing.message);
+        } else if (state.incoming.delete(id)) {
+          state.tombstones.add(id);
+        } else {
+          throw new Inconsistent(`expiring message ${id}, which is not stored`);
+        }
+      }
+      return;
     case 'contact':
       setContact(state, op.peer, op.state);
       return;
@@ -291,7 +191,18 @@ export const applySnapshotLine = (state: State, line: SnapshotLine): void => {
       if (line.failure !== undefined && line.status !== 'failed') {
         throw new Inconsistent(`a failure reason on a ${line.status} message`);
       }
+      // Numbers of messages that expired are missing: the next number given out comes from 'sent-up-to'.
+      if ((state.lastSeq.get(line.message.to) ?? 0) >= line.message.seq) {
+        throw new Inconsistent(`outgoing sequence number ${line.message.seq} out of order`);
+      }
+      state.lastSeq.set(line.message.to, line.message.seq - 1);
       addOutgoing(state, outgoingEntry(line.message, line.status, line.failure, line.retriedAt));
+      return;
+    case 'sent-up-to':
+      if ((state.lastSeq.get(line.to) ?? 0) > line.seq) {
+        throw new Inconsistent(`sequence numbers to ${line.to} given out beyond ${line.seq}`);
+      }
+      state.lastSeq.set(line.to, line.seq);
       return;
     case 'incoming':
       addIncoming(state, { message: line.message, receivedAt: line.receivedAt, request: line.request });
@@ -344,6 +255,9 @@ export const encodeSnapshot = (state: State, generation: number): string => {
   // Insertion order is creation order, so each recipient's messages come lowest sequence first.
   for (const entry of state.outgoing.values()) {
     add({ type: 'outgoing', ...entry });
+  }
+  for (const [to, seq] of state.lastSeq) {
+    add({ type: 'sent-up-to', to, seq });
   }
   for (const entry of state.incoming.values()) {
     add({ type: 'incoming', ...entry });

@@ -1,0 +1,60 @@
+// The file message store on a real folder erasing disappearing messages: once their expiry passes they are gone
+// from what it answers and from its files, sent and received alike, and nothing else changes.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../../shared/messaging/message-format';
+import { BOB, LOCAL, textMessage } from '../../../shared/messaging/testing/message-store-contract/samples';
+import { useStoreFolder } from './testing/store-folder';
+
+const expiring = (message: Message, expiresAt: number): Message => ({ ...message, meta: { expiresAt } });
+
+describe('file message store on disk', () => {
+  const folder = useStoreFolder();
+
+  /** Everything the store's files hold, as text. */
+  const filesText = async (): Promise<string> => {
+    const names = (await readdir(folder.directory)).filter((name) => name.endsWith('.log'));
+    const texts = await Promise.all(names.map((name) => readFile(path.join(folder.directory, name), 'utf8')));
+    return texts.join('\n');
+  };
+
+  describe('disappearing messages', () => {
+    it('erases messages whose expiry passed, from its answers and its files, and tells the next expiry', async () => {
+      const store = await folder.openStore();
+      const received = expiring(textMessage(1, BOB, LOCAL, 1, 'received secret'), 1_000);
+      const kept = textMessage(2, BOB, LOCAL, 2, 'no timer');
+      await store.receive(received, 10, false);
+      await store.receive(kept, 10, false);
+      const sent = await store.createOutgoing(BOB, (seq) =>
+        expiring(textMessage(3, LOCAL, BOB, seq, 'sent secret'), 2_000),
+      );
+      expect(await store.expire(500)).toBe(1_000);
+
+      expect(await store.expire(1_500)).toBe(2_000);
+      expect(await store.incoming(received.id)).toBeNull();
+      expect(await store.incoming(kept.id)).not.toBeNull();
+      // Known by ID still: a late copy is not stored again.
+      expect(await store.receive(received, 20, false)).toBe('duplicate');
+      expect(await filesText()).not.toContain('received secret');
+
+      expect(await store.expire(2_500)).toBeNull();
+      expect(await store.outgoing(sent.id)).toBeNull();
+      expect(await store.outbox(BOB, 10)).toEqual([]);
+      expect(await filesText()).not.toContain('sent secret');
+      // The recipient's numbering goes on past the erased message.
+      const next = await store.createOutgoing(BOB, (seq) => textMessage(4, LOCAL, BOB, seq));
+      expect(next.seq).toBe(sent.seq + 1);
+      await store.close();
+
+      const reopened = await folder.openStore();
+      expect(await reopened.incoming(received.id)).toBeNull();
+      expect(await reopened.incoming(kept.id)).not.toBeNull();
+      expect(await reopened.outgoing(sent.id)).toBeNull();
+      expect(await reopened.outgoing(next.id)).toMatchObject({ status: 'pending' });
+      expect((await reopened.createOutgoing(BOB, (seq) => textMessage(5, LOCAL, BOB, seq))).seq).toBe(
+        next.seq + 1,
+      );
+    });
+  });
+});
