@@ -1,5 +1,7 @@
 // The main window: who I am, my requests and conversations, and the open conversation.
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, useState } from 'react';
+import { contactSummaries } from '../archive/archive-queries';
 import { useAppStore } from '../state/use-app-store';
 import { AddContactForm, focusNewChat } from './AddContactForm';
 import { ContactList } from './ContactList';
@@ -13,6 +15,7 @@ import { focusSearch, SearchBox } from './SearchBox';
 import { SearchResults } from './SearchResults';
 import { SettingsScreen } from './SettingsScreen';
 import { useShortcuts } from './use-shortcuts';
+import { useUnreadReport } from './use-unread-report';
 
 const SIGNALING_LABELS = {
   idle: 'Offline',
@@ -21,6 +24,20 @@ const SIGNALING_LABELS = {
   ready: 'Online',
   closed: 'Signaling server unreachable',
 } as const;
+
+/** Search results while the search field holds a query, else the contacts; and the unread count all along. */
+const SidebarLists = () => {
+  const archive = useAppStore((state) => state.archive);
+  const searchText = useAppStore((state) => state.searchText);
+  // Read here rather than in the list, which search results replace: the unread count must not stop meanwhile.
+  const contacts = useLiveQuery(() => (archive ? contactSummaries(archive) : []), [archive]);
+  useUnreadReport(contacts);
+  return searchText.trim() !== '' ? (
+    <SearchResults text={searchText} />
+  ) : (
+    <ContactList contacts={contacts ?? []} />
+  );
+};
 
 export const ChatScreen = () => {
   const identity = useAppStore((state) => state.identity);
@@ -31,8 +48,6 @@ export const ChatScreen = () => {
   const switching = useAppStore((state) => state.quickSwitcherOpen);
   const setSwitching = useAppStore((state) => state.setQuickSwitcherOpen);
   const view = useAppStore((state) => state.view);
-  const searchText = useAppStore((state) => state.searchText);
-  const searching = searchText.trim() !== '';
   const openSettings = useAppStore((state) => state.openSettings);
   const setFindOpen = useAppStore((state) => state.setFindOpen);
   const shortcuts = useMemo(
@@ -72,7 +87,7 @@ export const ChatScreen = () => {
         </header>
         <SearchBox />
         <AddContactForm />
-        {searching ? <SearchResults text={searchText} /> : <ContactList />}
+        <SidebarLists />
       </aside>
       <section className="main">
         <ConnectionBanner />

@@ -1,9 +1,9 @@
-// The sidebar lists, live from the archive: contact requests waiting for an answer, then conversations.
-import { useLiveQuery } from 'dexie-react-hooks';
-import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
+// The sidebar lists (the chat screen reads the contacts live from the archive): contact requests waiting for an
+// answer, then conversations.
+import type { ContactSummary } from '../archive/archive-queries';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
-import { useEffect, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { avatarHue, contactName, initials, listTime } from './contact-name';
 
 const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
@@ -99,21 +99,12 @@ const ContactSection = (props: {
   </section>
 );
 
-export const ContactList = () => {
-  const archive = useAppStore((state) => state.archive);
-  const contacts = useLiveQuery(() => (archive ? contactSummaries(archive) : []), [archive]) ?? [];
+export const ContactList = ({ contacts }: { readonly contacts: readonly ContactSummary[] }) => {
   const requests = contacts.filter((contact) => contact.state === 'requested-by-them');
   const chats = contacts.filter(
     (contact) => contact.state === 'accepted' || contact.state === 'requested-by-me',
   );
   const blocked = contacts.filter((contact) => contact.state === 'blocked');
-  const unread = chats.reduce((sum, contact) => sum + contact.unread, 0) + requests.length;
-  const reportUnread = useAppStore((state) => state.reportUnread);
-  useEffect(() => {
-    // The window title carries the count (the browser tab), and the host its badge and tray.
-    document.title = unread > 0 ? `(${String(unread)}) Parley` : 'Parley';
-    reportUnread(unread);
-  }, [unread, reportUnread]);
   // Times show "today" relative to when the list mounted; the sidebar lives as long as the window.
   const [now] = useState(() => Date.now());
   return (

@@ -1,0 +1,23 @@
+// The chat screen in Chromium on a real app store and archive: the unread count outside the app.
+import { describe, expect, it } from 'vitest';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import { ChatScreen } from './ChatScreen';
+import { screenHarness } from './testing/screen-harness';
+
+const BOB = 'b'.repeat(32) as PeerId;
+
+const startApp = screenHarness();
+
+describe('chat screen', () => {
+  it('keeps the unread count in the window title and on the badge while search results replace the list', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.receive(BOB, 'first');
+    await app.render(<ChatScreen />);
+    await expect.poll(() => [document.title, app.badges.at(-1)]).toEqual(['(1) Parley', 1]);
+
+    await app.settle(() => app.store.getState().setSearchText('anything'));
+    await app.receive(BOB, 'second');
+    await expect.poll(() => [document.title, app.badges.at(-1)]).toEqual(['(2) Parley', 2]);
+  });
+});
