@@ -22,6 +22,22 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Bundled before the first test runs: found mid-run on a cold cache (a fresh clone), they make Vite reload
+        // the page, and a test rendering React fails ("reading 'useState'" of a second copy of React).
+        optimizeDeps: {
+          include: [
+            'react',
+            'react/jsx-dev-runtime',
+            'react-dom/client',
+            'react-virtuoso',
+            'dexie',
+            'dexie-react-hooks',
+            'zustand',
+            'zustand/vanilla',
+            'qrcode',
+            'jsqr',
+          ],
+        },
         test: {
           name: 'chromium',
           include: ['{shared,renderer}/**/*.browser.test.{ts,tsx}'],
