@@ -15,7 +15,8 @@ Commands:
   accept <peerId>         accept a peer's contact request
   send <peerId> <text>    send a message and wait until it is delivered (it stays queued otherwise);
                           a text that starts with '-' goes after '--': send <peerId> -- -1
-  listen                  print incoming messages and events as JSON lines until interrupted
+  listen                  print incoming messages and events as JSON lines until interrupted, starting
+                          with those that arrived while add, accept or send ran (see below)
   contacts                list peers and their contact state
 
 Options:
@@ -24,11 +25,15 @@ Options:
   --realm <name>     the realm on that server (PARLEY_REALM, default "default")
   --timeout <ms>     how long add, accept and send wait for delivery, in milliseconds: a whole number
                      (default 30000)
-  --auto-accept      listen: accept every contact request
+  --auto-accept      listen: accept every contact request, also one among those that arrived before
   --verbose          print every engine and connection event to stderr as JSON lines
   --help
 
 The identity is sealed with the passphrase in PARLEY_PASSPHRASE (at least 8 characters).
+
+add, accept and send are online while they run, so messages reach them too: each is noted in inbox.jsonl in
+the data folder before it is stored and acknowledged. The next listen prints those first, in the same JSON
+lines, then empties the file (if it stops before that, the next one prints them again).
 
 Exit codes: 0 done, 1 error (printed as "parley-node: <message>"), 2 usage (an unknown command or
 option, an argument missing or malformed), 3 not delivered in time, 4 another peer with this identity

@@ -8,15 +8,24 @@ import { createWebCryptoSuite } from '../../shared/crypto/web-crypto-suite';
 import { createPrivilegedServices } from '../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../shared/identity/peer-id';
+import type { IncomingMessage } from '../../shared/messaging/message-store';
 import type { MessengerEvent } from '../../shared/messaging/messenger';
 import { createNodeAead } from '../main/crypto/node-aead';
 import { createJsonFileStore } from '../main/json-file-store';
 import { createPassphraseCipher } from '../main/passphrase-cipher';
 import { createSafeStorageIdentityVault } from '../main/safe-storage-identity-vault';
-import { openFileMessageStore } from '../main/storage/file-message-store';
+import { openFileMessageStore, type FileMessageStore } from '../main/storage/file-message-store';
 import { HELP, parseCommandLine, type Command } from './cli-arguments';
 import { createContactList } from './contact-list';
-import { startHeadlessPeer } from './headless-peer';
+import { startHeadlessPeer, type HeadlessPeer } from './headless-peer';
+import {
+  emptyInbox,
+  INBOX_FILE,
+  notingReceived,
+  openInboxWriter,
+  readInbox,
+  type InboxWriter,
+} from './inbox';
 
 const crypto = webcrypto as unknown as IdentityCryptoPort;
 
@@ -81,6 +90,18 @@ const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 };
 
+const printReceived = ({ message, request }: IncomingMessage): void => {
+  print({
+    type: 'message',
+    id: message.id,
+    from: message.from,
+    sentAt: message.sentAt,
+    kind: message.t,
+    body: message.body,
+    request,
+  });
+};
+
 const unlock = async (): Promise<void> => {
   const status = await services.identity.status();
   if (!status.ok || status.value.state === 'empty') {
@@ -99,13 +120,24 @@ const isReplaced = (event: MessengerEvent): boolean =>
   event.event.state.status === 'closed' &&
   event.event.state.replaced === true;
 
-/** Runs a peer until `work` is done, or until another peer with this identity takes over; then stops it. */
+interface PeerSession {
+  readonly peer: HeadlessPeer;
+  readonly store: FileMessageStore;
+  /** Every messenger event, as a CustomEvent named 'event'. */
+  readonly events: EventTarget;
+  /** listen: what arrived while other commands ran (inbox.ts), to print first. */
+  readonly backlog: readonly IncomingMessage[];
+}
+
+const inboxFile = path.join(dataDir, INBOX_FILE);
+
+/**
+ * Runs a peer until `work` is done, or until another peer with this identity takes over; then stops it. Only
+ * `listen` shows what arrives: under any other command, each new message is noted in the inbox for it.
+ */
 const withPeer = async (
-  work: (
-    peer: Awaited<ReturnType<typeof startHeadlessPeer>>,
-    store: Awaited<ReturnType<typeof openFileMessageStore>>,
-    events: EventTarget,
-  ) => Promise<void>,
+  purpose: 'listen' | 'note arrivals',
+  work: (session: PeerSession) => Promise<void>,
 ): Promise<void> => {
   await unlock();
   const store = await openFileMessageStore(path.join(dataDir, 'messages'));
@@ -114,31 +146,37 @@ const withPeer = async (
   const replaced = new Promise<void>((resolve) => {
     replacedElsewhere = resolve;
   });
-  const peer = await startHeadlessPeer({
-    services,
-    store,
-    signalingUrl,
-    ...(realm ? { realm } : {}),
-    // Read inside the messenger, where a rejection would go unheard: a damaged list ends the command here.
-    contacts: () => contacts.read().catch((error: unknown) => fail(describe(error))),
-    onEvent: (event: MessengerEvent) => {
-      if (settings.verbose) {
-        process.stderr.write(`${JSON.stringify(event)}\n`);
-      }
-      events.dispatchEvent(new CustomEvent('event', { detail: event }));
-      if (isReplaced(event)) {
-        process.stderr.write(
-          'parley-node: another peer with this identity connected to the signaling server; stopping\n',
-        );
-        exitCodeWhenReplaced = 4;
-        replacedElsewhere();
-      }
-    },
-  });
+  let inbox: InboxWriter | null = null;
+  let peer: HeadlessPeer | null = null;
   try {
-    await Promise.race([work(peer, store, events), replaced]);
+    // Read before the peer starts, so the backlog is printed before anything that arrives now.
+    const backlog = purpose === 'listen' ? await readInbox(inboxFile, store) : [];
+    inbox = purpose === 'listen' ? null : await openInboxWriter(inboxFile);
+    peer = await startHeadlessPeer({
+      services,
+      store: inbox ? notingReceived(store, inbox) : store,
+      signalingUrl,
+      ...(realm ? { realm } : {}),
+      // Read inside the messenger, where a rejection would go unheard: a damaged list ends the command here.
+      contacts: () => contacts.read().catch((error: unknown) => fail(describe(error))),
+      onEvent: (event: MessengerEvent) => {
+        if (settings.verbose) {
+          process.stderr.write(`${JSON.stringify(event)}\n`);
+        }
+        events.dispatchEvent(new CustomEvent('event', { detail: event }));
+        if (isReplaced(event)) {
+          process.stderr.write(
+            'parley-node: another peer with this identity connected to the signaling server; stopping\n',
+          );
+          exitCodeWhenReplaced = 4;
+          replacedElsewhere();
+        }
+      },
+    });
+    await Promise.race([work({ peer, store, events, backlog }), replaced]);
   } finally {
-    await peer.stop();
+    await peer?.stop();
+    await inbox?.close();
     await store.close();
   }
   if (exitCodeWhenReplaced !== null) {
@@ -165,11 +203,7 @@ const waitForDelivery = (events: EventTarget, id: string): Promise<boolean> =>
   });
 
 /** If our contact request to `peer` is still open, waits until they accept it or the timeout passes. */
-const awaitAcceptance = (
-  events: EventTarget,
-  store: Awaited<ReturnType<typeof openFileMessageStore>>,
-  peer: PeerId,
-): Promise<void> =>
+const awaitAcceptance = (events: EventTarget, store: FileMessageStore, peer: PeerId): Promise<void> =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
     const done = () => {
@@ -187,13 +221,11 @@ const awaitAcceptance = (
   });
 
 const sendAndWait = async (
-  send: (
-    peer: Awaited<ReturnType<typeof startHeadlessPeer>>,
-  ) => Promise<{ ok: boolean; value?: { id: string }; error?: { message: string } }>,
+  send: (peer: HeadlessPeer) => Promise<{ ok: boolean; value?: { id: string }; error?: { message: string } }>,
   /** A request we sent may have been accepted while we were away: its acceptance arrives once connected. */
   awaitAcceptanceOf?: PeerId,
 ) =>
-  withPeer(async (peer, store, events) => {
+  withPeer('note arrivals', async ({ peer, store, events }) => {
     if (awaitAcceptanceOf) {
       await awaitAcceptance(events, store, awaitAcceptanceOf);
     }
@@ -252,40 +284,48 @@ const run = async (command: Exclude<Command, { name: 'help' }>): Promise<void> =
       return;
     }
     case 'listen':
-      await withPeer(async (peer, _store, events) => {
+      await withPeer('listen', async ({ peer, store, events, backlog }) => {
+        const interrupted = new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        const accept = async (from: PeerId): Promise<void> => {
+          try {
+            await contacts.remember(from);
+            const accepted = await peer.messenger.acceptContact(from);
+            if (!accepted.ok) {
+              warn(`could not accept ${from}: ${accepted.error.message}`);
+            }
+          } catch (error) {
+            warn(`could not accept ${from}: ${describe(error)}`);
+          }
+        };
         print({ listening: peer.peerId });
+        backlog.forEach(printReceived);
         events.addEventListener('event', (event) => {
           const detail = (event as CustomEvent<MessengerEvent>).detail;
           if (detail.type === 'received') {
-            const { message, request } = detail.incoming;
-            print({
-              type: 'message',
-              id: message.id,
-              from: message.from,
-              sentAt: message.sentAt,
-              kind: message.t,
-              body: message.body,
-              request,
-            });
-            if (settings.autoAccept && message.t === 'contact-request') {
-              void contacts
-                .remember(message.from)
-                .then(() => peer.messenger.acceptContact(message.from))
-                .then((accepted) => {
-                  if (!accepted.ok) {
-                    warn(`could not accept ${message.from}: ${accepted.error.message}`);
-                  }
-                })
-                .catch((error: unknown) => warn(`could not accept ${message.from}: ${describe(error)}`));
+            printReceived(detail.incoming);
+            if (settings.autoAccept && detail.incoming.message.t === 'contact-request') {
+              void accept(detail.incoming.message.from);
             }
           } else if (detail.type === 'connection' || detail.type === 'contact' || detail.type === 'refused') {
             print(detail);
           }
         });
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
+        if (settings.autoAccept) {
+          for (const { message } of backlog) {
+            if (
+              message.t === 'contact-request' &&
+              (await store.contactState(message.from)) === 'requested-by-them'
+            ) {
+              await accept(message.from);
+            }
+          }
+        }
+        // Only now: had this stopped before, the next listen would print them again rather than never.
+        await emptyInbox(inboxFile);
+        await interrupted;
       });
       return;
   }
