@@ -10,6 +10,7 @@ import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-p
 import type { PeerId } from '../../shared/identity/peer-id';
 import type { IncomingMessage } from '../../shared/messaging/message-store';
 import type { MessengerEvent } from '../../shared/messaging/messenger';
+import { systemClock } from '../../shared/ports/clock';
 import { createNodeAead } from '../main/crypto/node-aead';
 import { createJsonFileStore } from '../main/json-file-store';
 import { createPassphraseCipher } from '../main/passphrase-cipher';
@@ -17,6 +18,7 @@ import { createSafeStorageIdentityVault } from '../main/safe-storage-identity-va
 import { openFileMessageStore, type FileMessageStore } from '../main/storage/file-message-store';
 import { HELP, parseCommandLine, type Command } from './cli-arguments';
 import { createContactList } from './contact-list';
+import { withExpiries } from './expiring-store';
 import { startHeadlessPeer, type HeadlessPeer } from './headless-peer';
 import {
   emptyInbox,
@@ -141,6 +143,10 @@ const withPeer = async (
 ): Promise<void> => {
   await unlock();
   const store = await openFileMessageStore(path.join(dataDir, 'messages'));
+  // Disappearing messages are erased when they expire, as long as the peer runs (and at once for the past).
+  const expiries = withExpiries(store, systemClock, (error) =>
+    process.stderr.write(`parley-node: could not erase expired messages: ${describe(error)}\n`),
+  );
   const events = new EventTarget();
   let replacedElsewhere: () => void = () => undefined;
   const replaced = new Promise<void>((resolve) => {
@@ -154,7 +160,7 @@ const withPeer = async (
     inbox = purpose === 'listen' ? null : await openInboxWriter(inboxFile);
     peer = await startHeadlessPeer({
       services,
-      store: inbox ? notingReceived(store, inbox) : store,
+      store: inbox ? notingReceived(expiries.store, inbox) : expiries.store,
       signalingUrl,
       ...(realm ? { realm } : {}),
       // Read inside the messenger, where a rejection would go unheard: a damaged list ends the command here.
@@ -176,6 +182,7 @@ const withPeer = async (
     await Promise.race([work({ peer, store, events, backlog }), replaced]);
   } finally {
     await peer?.stop();
+    expiries.stop();
     await inbox?.close();
     await store.close();
   }

@@ -6,7 +6,7 @@
 // open rather than lose messages silently.
 import { mkdir } from 'node:fs/promises';
 import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
-import type { MessageId } from '../../../shared/messaging/message-format';
+import type { Message } from '../../../shared/messaging/message-format';
 import type { MessageStore } from '../../../shared/messaging/message-store';
 import { createJournalWriter } from './journal-writer';
 import { loadStore, type LoadedStore } from './load-store';
@@ -26,10 +26,11 @@ export { MessageStoreCorruptError } from './store-state';
 export interface FileMessageStore extends MessageStore {
   /**
    * Erases every message, sent or received, whose `expiresAt` is at or before `now` (disappearing messages; a
-   * received one stays known by ID, so a copy is never stored again). Resolves to the next expiry still held,
-   * if any, for the caller to come back then.
+   * received one stays known by ID, so a copy is never stored again), from the files too.
    */
-  expire(now: number): Promise<number | null>;
+  expire(now: number): Promise<void>;
+  /** The earliest expiry of a message still held, if any (for expiry-schedule.ts). */
+  nextExpiry(): Promise<number | undefined>;
   /** Waits for pending writes, then releases the directory; later calls reject. */
   close(): Promise<void>;
 }
@@ -106,6 +107,11 @@ const createFileMessageStore = (
     applyOperation(state, parsed.data);
     return journal.append(json);
   };
+
+  const heldMessages = (): Message[] => [
+    ...[...state.outgoing.values()].map((entry) => entry.message),
+    ...[...state.incoming.values()].map((entry) => entry.message),
+  ];
 
   return {
     async createOutgoing(to, build) {
@@ -190,30 +196,27 @@ const createFileMessageStore = (
     },
     async expire(now) {
       checkUsable();
-      const expired: MessageId[] = [];
-      let next: number | null = null;
-      const messages = [
-        ...[...state.outgoing.values()].map((entry) => entry.message),
-        ...[...state.incoming.values()].map((entry) => entry.message),
-      ];
-      for (const message of messages) {
-        const expiresAt = message.meta?.expiresAt;
-        if (expiresAt === undefined) {
-          continue;
-        }
-        if (expiresAt <= now) {
-          expired.push(message.id);
-        } else {
-          next = Math.min(next ?? expiresAt, expiresAt);
-        }
-      }
+      const expired = heldMessages()
+        .filter((message) => (message.meta?.expiresAt ?? Infinity) <= now)
+        .map((message) => message.id);
       if (expired.length === 0) {
-        return await settled(next);
+        await settled(undefined);
+        return;
       }
       await commit({ type: 'expired', ids: expired });
       // Erased from the files too, not only from what the store answers: the journal still holds their text.
       await journal.compactSoon();
-      return next;
+    },
+    async nextExpiry() {
+      checkUsable();
+      let next: number | undefined;
+      for (const message of heldMessages()) {
+        const expiresAt = message.meta?.expiresAt;
+        if (expiresAt !== undefined && (next === undefined || expiresAt < next)) {
+          next = expiresAt;
+        }
+      }
+      return await settled(next);
     },
     async disappearingTimer(conversation) {
       checkUsable();

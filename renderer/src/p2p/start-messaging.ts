@@ -20,7 +20,7 @@ import type { SignalingSocket } from '../../../shared/signaling/signaling-client
 import { archiveDbName, openArchiveDb, type ArchiveDb } from '../archive/archive-db';
 import { requestPersistentStorage } from '../archive/storage-status';
 import { nextExpiry, purgeArchive, purgeExpired } from '../archive/retention';
-import { startExpirySchedule, type ExpirySchedule } from '../archive/expiry-schedule';
+import { startExpirySchedule, type ExpirySchedule } from '../../../shared/messaging/expiry-schedule';
 import { clearConversation, deleteContact } from '../archive/conversation-clearing';
 import { watchedPeers } from '../archive/archive-queries';
 import { openDexieMessageStore } from '../archive/dexie-message-store';

@@ -1,6 +1,6 @@
 // The expiry schedule purges at each expiry the archive holds, as soon as it passes, and never sooner.
 import { describe, expect, it } from 'vitest';
-import { createVirtualClock } from '../../../shared/testing/virtual-clock';
+import { createVirtualClock } from '../testing/virtual-clock';
 import { RETRY_AFTER_FAILED_PURGE_MS, startExpirySchedule } from './expiry-schedule';
 
 /** An archive of expiry times; a purge removes those past and records when it ran. */

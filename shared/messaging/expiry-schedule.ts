@@ -1,7 +1,7 @@
 // Disappearing messages leave the archive when they expire, not at the next hourly purge: one timer waits for the
 // earliest expiry the archive holds, purges what has expired then, and waits for the next. New messages with an
 // earlier expiry move the timer forward.
-import type { Clock } from '../../../shared/ports/clock';
+import type { Clock } from '../ports/clock';
 
 /** Longest delay a JavaScript timer takes (longer ones fire at once). */
 const MAX_DELAY_MS = 2 ** 31 - 1;
