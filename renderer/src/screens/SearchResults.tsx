@@ -1,8 +1,10 @@
 // Search results in the sidebar, newest first: the conversation, who wrote it, when, and a snippet with the
-// matching words marked. Choosing one opens its conversation at that message, with its neighbours.
+// matching words marked. Choosing one opens its conversation at that message, with its neighbours. A result whose
+// message is deleted or expires while it is shown goes (use-live-results.ts).
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { systemClock, type Clock } from '../../../shared/ports/clock';
 import type { ArchiveDb } from '../archive/archive-db';
 import { searchArchive, type SearchResult } from '../archive/search/search-archive';
 import { isEmptyQuery, parseSearchQuery } from '../archive/search/search-query';
@@ -10,11 +12,13 @@ import type { Snippet } from '../archive/search/snippet';
 import { foldedWords } from '../archive/search/text-folding';
 import { useAppStore } from '../state/use-app-store';
 import { contactName, listTime } from './contact-name';
+import { useLiveResults } from './use-live-results';
 
 /** Results shown at once (the first page). */
 const PAGE = 50;
 /** Typing pauses this long before the archive is searched. */
 const DEBOUNCE_MS = 120;
+const NONE: readonly SearchResult[] = [];
 
 const Marked = ({ snippet }: { snippet: Snippet }) => {
   const parts: React.ReactNode[] = [];
@@ -38,7 +42,8 @@ const contactNames = async (db: ArchiveDb) => {
   return new Map<PeerId, string | undefined>(contacts.map((contact) => [contact.peer, contact.displayName]));
 };
 
-export const SearchResults = ({ text }: { text: string }) => {
+/** `clock` judges disappearing messages' expiry (tests pass a virtual one). */
+export const SearchResults = ({ text, clock = systemClock }: { text: string; clock?: Clock }) => {
   const archive = useAppStore((state) => state.archive);
   const showMessage = useAppStore((state) => state.showMessage);
   const names = useLiveQuery(
@@ -47,10 +52,21 @@ export const SearchResults = ({ text }: { text: string }) => {
   );
   const [results, setResults] = useState<{
     text: string;
-    found: SearchResult[];
+    found: readonly SearchResult[];
+    /** When the search answered. */
+    at: number;
     failure?: string;
   } | null>(null);
-  const [now] = useState(() => Date.now());
+  const [now] = useState(() => clock.now());
+  const found = results?.found ?? NONE;
+  const { shown, lost } = useLiveResults(archive, found, results?.at ?? 0, clock);
+  // A full page may have more matches behind it: when one of its messages leaves the archive, the search runs
+  // again to fill the page (once per answer; a page that was not full just loses the result).
+  const full = found.length === PAGE;
+  const [refilled, setRefilled] = useState<readonly SearchResult[] | null>(null);
+  if (lost && full && refilled !== found) {
+    setRefilled(found);
+  }
 
   useEffect(() => {
     if (!archive || !names) {
@@ -61,7 +77,7 @@ export const SearchResults = ({ text }: { text: string }) => {
     let live = true;
     const timer = window.setTimeout(() => {
       if (isEmptyQuery(query)) {
-        setResults({ text, found: [] });
+        setResults({ text, found: [], at: clock.now() });
         return;
       }
       const folded = new Map(
@@ -70,12 +86,12 @@ export const SearchResults = ({ text }: { text: string }) => {
       void searchArchive(archive, query, { limit: PAGE, names: folded }).then(
         (found) => {
           if (live) {
-            setResults({ text, found });
+            setResults({ text, found, at: clock.now() });
           }
         },
         (error: unknown) => {
           if (live) {
-            setResults({ text, found: [], failure: String(error) });
+            setResults({ text, found: [], at: clock.now(), failure: String(error) });
           }
         },
       );
@@ -84,7 +100,7 @@ export const SearchResults = ({ text }: { text: string }) => {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [archive, names, text]);
+  }, [archive, names, text, clock, refilled]);
 
   const nameOf = (peer: PeerId) => contactName(peer, names?.get(peer));
   return (
@@ -94,11 +110,11 @@ export const SearchResults = ({ text }: { text: string }) => {
           ? 'Searching…'
           : results.failure !== undefined
             ? `The archive could not be searched: ${results.failure}`
-            : results.found.length === 0
+            : shown.length === 0 && !full
               ? 'No messages match.'
-              : `${results.found.length === PAGE ? `${String(PAGE)}+` : String(results.found.length)} messages`}
+              : `${String(shown.length)}${full ? '+' : ''} messages`}
       </p>
-      {results?.text === text && results.found.length === 0 && results.failure === undefined && (
+      {results?.text === text && shown.length === 0 && !full && results.failure === undefined && (
         // The filters are otherwise only in the field's placeholder, which is too short to hold them.
         <p className="muted small" data-testid="search-hint">
           Words or "a phrase", narrowed with from:name, in:name, before:2026-01-31, after:2025-12-01 or
@@ -106,7 +122,7 @@ export const SearchResults = ({ text }: { text: string }) => {
         </p>
       )}
       <ul className="contacts" data-testid="search-results">
-        {results?.found.map((result) => (
+        {shown.map((result) => (
           <li key={result.id}>
             <button className="contact result" onClick={() => showMessage(result.peer, result.id)}>
               <span className="contact-text">

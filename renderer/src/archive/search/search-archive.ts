@@ -23,6 +23,8 @@ export interface SearchResult {
   readonly peer: PeerId;
   readonly fromMe: boolean;
   readonly sentAt: number;
+  /** A disappearing message's expiry: the results shown stop showing it then, purged or not. */
+  readonly expiresAt?: number;
   readonly snippet: Snippet;
 }
 
@@ -106,6 +108,7 @@ const toResult = (record: MessageRecord, query: SearchQuery): SearchResult => {
     peer: record.peer,
     fromMe: record.direction === 'out',
     sentAt: record.sentAt,
+    ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     snippet: snippetOf(
       textOf(record) ?? '',
       (word) => wanted.has(word) || (prefix !== null && word.startsWith(prefix)),

@@ -43,8 +43,11 @@ export interface ScreenHarness {
   settle(step: () => Promise<void> | void): Promise<void>;
   /** Makes `peer` an accepted contact, as accepting their request would. */
   accept(peer: PeerId): Promise<void>;
-  /** Stores a text from `peer` as the engine stores an arrival (unread); resolves to its ID. */
-  receive(peer: PeerId, text: string): Promise<MessageId>;
+  /**
+   * Stores a text from `peer` as the engine stores an arrival (unread), disappearing at `expiresAt` if given;
+   * resolves to its ID. Nothing purges it then: the app's expiry schedule does not run here.
+   */
+  receive(peer: PeerId, text: string, expiresAt?: number): Promise<MessageId>;
   readonly container: HTMLElement;
 }
 
@@ -184,7 +187,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
         }),
       settle,
       accept: (peer) => started.setContactState(peer, 'accepted'),
-      async receive(peer, text) {
+      async receive(peer, text, expiresAt) {
         seq += 1;
         const sentAt = Date.now();
         const id = uuidv7({ msecs: sentAt });
@@ -198,6 +201,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
             seq,
             t: 'text',
             body: { text },
+            ...(expiresAt === undefined ? {} : { meta: { expiresAt } }),
           },
           sentAt,
           false,
