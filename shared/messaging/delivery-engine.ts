@@ -78,7 +78,8 @@ export interface DeliveryEngine {
    */
   announceProfile(displayName: string, peers: readonly PeerId[]): Promise<readonly Message[]>;
   /** Tells `peer` these of its messages were read (a receipt, itself delivered reliably). */
-  markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
+  /** Queues read receipts for `ids` to `peer`; true if any were queued (only contacts get them). */
+  markRead(peer: PeerId, ids: readonly MessageId[]): Promise<boolean>;
   typing(peer: PeerId, active: boolean): void;
   /**
    * The user's decision about a peer: `block` refuses everything from them from now on; `unblock` makes them a
@@ -297,16 +298,14 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     async markRead(peer, ids) {
       // Receipts are for contacts: a blocked peer does not learn what was read after the block (nor is it
       // dialed for it), and a stranger whose request is open would only refuse one.
-      if ((await store.contactState(peer)) !== 'accepted') {
-        return;
+      if ((await store.contactState(peer)) !== 'accepted' || ids.length === 0) {
+        return false;
       }
       for (let at = 0; at < ids.length; at += MAX_IDS_PER_FRAME) {
-        const batch = ids.slice(at, at + MAX_IDS_PER_FRAME);
-        if (batch.length > 0) {
-          await newMessage(peer, 'read', { ids: batch });
-        }
+        await newMessage(peer, 'read', { ids: ids.slice(at, at + MAX_IDS_PER_FRAME) });
       }
       background(outbox.pump(peer));
+      return true;
     },
     typing(peer, active) {
       void writeFrame(peer, {

@@ -233,8 +233,8 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     decide: (peer, decision) => engine.decide(peer, decision),
     deleteForEveryone: (peer, ids) => withDial(peer, engine.send(peer, 'delete', { ids: [...ids] })),
     markRead: async (peer, ids) => {
-      await engine.markRead(peer, ids);
-      if (signalingReady) {
+      // Dialed only for receipts actually queued: a blocked peer must not learn we are online, or where.
+      if ((await engine.markRead(peer, ids)) && signalingReady) {
         manager.dial(peer);
       }
     },
