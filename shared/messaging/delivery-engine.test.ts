@@ -83,6 +83,57 @@ describe('delivery engine rules', () => {
     });
   });
 
+  it('refuses an acceptance from a stranger: only a request may come from someone we never asked', async () => {
+    const pair = await connected({ contacts: false });
+    await pair.alice.store.setContactState(BOB, 'requested-by-them'); // Alice thinks Bob asked; he never did.
+    const accept = await pair.alice.engine.send(BOB, 'contact-accept', { displayName: 'Alice' });
+    await pair.clock.advance(100);
+    expect(pair.bob.store.incomingMessages()).toEqual([]);
+    expect(await pair.bob.store.contactState(ALICE)).toBe('unknown');
+    expect(eventsOf(pair.bob, 'refused')).toMatchObject([{ peer: ALICE, code: 'MESSAGE_NOT_A_CONTACT' }]);
+    expect(accept.ok && (await pair.alice.store.outgoing(accept.value.id))).toMatchObject({
+      status: 'failed',
+    });
+  });
+
+  it('refuses a blocked peer even what expired on the way, rather than acknowledge it', async () => {
+    const pair = await connected();
+    await pair.bob.store.setContactState(ALICE, 'blocked');
+    pair.disconnect();
+    const message = await sendText(pair.alice, BOB, 'expired');
+    const expired = { ...message, meta: { expiresAt: pair.clock.now() - 1 } };
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: expired }));
+    expect(eventsOf(pair.bob, 'refused')).toMatchObject([{ peer: ALICE, code: 'MESSAGE_NOT_A_CONTACT' }]);
+  });
+
+  it('refuses a message dated more than a day ahead, and one past what a date can hold, storing neither', async () => {
+    const pair = await connected();
+    pair.disconnect();
+    const message = await sendText(pair.alice, BOB, 'from the future');
+    const dayMs = 24 * 60 * 60 * 1000;
+    const ahead = (sentAt: number, n: number): Message => ({
+      ...message,
+      id: `${message.id.slice(0, -2)}0${String(n)}`,
+      seq: message.seq + n,
+      sentAt,
+    });
+    // An hour ahead is a clock off, and taken.
+    await pair.bob.engine.receive(
+      ALICE,
+      encodeFrame({ v: 1, k: 'msg', m: ahead(pair.clock.now() + 3_600_000, 1) }),
+    );
+    await pair.bob.engine.receive(
+      ALICE,
+      encodeFrame({ v: 1, k: 'msg', m: ahead(pair.clock.now() + 2 * dayMs, 2) }),
+    );
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: ahead(2 ** 53 - 2, 3) }));
+    expect(pair.bob.store.incomingMessages().map((entry) => entry.message.seq)).toEqual([message.seq + 1]);
+    expect(eventsOf(pair.bob, 'refused').map((event) => event.code)).toEqual([
+      'MESSAGE_INVALID',
+      'MESSAGE_INVALID',
+    ]);
+  });
+
   it('holds contact requests apart until accepted, then lets messages through both ways', async () => {
     const pair = await connected({ contacts: false });
     expect(await pair.alice.engine.send(BOB, 'text', { text: 'hi' })).toMatchObject({

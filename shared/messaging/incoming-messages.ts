@@ -29,6 +29,9 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
   // (and refused) before the acceptance is stored. A message waits for these before its sender is judged.
   const trustChanges = new Map<PeerId, Promise<unknown>>();
 
+  /** How far ahead of our clock a message may be dated: clocks drift, but not by days. */
+  const MAX_SENT_AHEAD_MS = 24 * 60 * 60 * 1000;
+
   const changesTrust = (message: Message): boolean =>
     message.t === 'contact-request' || message.t === 'contact-accept';
 
@@ -80,24 +83,31 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       return;
     }
     const now = deps.now();
-    if (message.meta?.expiresAt !== undefined && message.meta.expiresAt < now) {
-      // Expired on the way: acknowledge (so it is not resent) but never store it.
+    if (message.sentAt > now + MAX_SENT_AHEAD_MS) {
+      // Stored, it would sort after everything to come for good (and a timer change would win over all later ones).
       await store.markSeen(peer, message.seq);
-      deps.queueAck(peer, message.id);
+      await refuse(peer, message, 'MESSAGE_INVALID', 'sent more than a day in the future: check the clock');
       return;
     }
     const contact = await standingOf(peer, message);
     const isRequest = changesTrust(message);
     // A new name is what a repeated request would say: whoever's request we hold may rename it.
     const renamesRequest = message.t === 'profile' && contact === 'requested-by-them';
-    if (!isRequest && !renamesRequest && contact !== 'accepted') {
+    // A stranger may only ask; an acceptance answers a request of ours.
+    const strangerAccepts = message.t === 'contact-accept' && contact === 'unknown';
+    if (
+      (!isRequest && !renamesRequest && contact !== 'accepted') ||
+      (isRequest && contact === 'blocked') ||
+      strangerAccepts
+    ) {
       await store.markSeen(peer, message.seq);
       await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
       return;
     }
-    if (isRequest && contact === 'blocked') {
+    if (message.meta?.expiresAt !== undefined && message.meta.expiresAt < now) {
+      // Expired on the way: acknowledge (so it is not resent) but never store it.
       await store.markSeen(peer, message.seq);
-      await refuse(peer, message, 'MESSAGE_NOT_A_CONTACT', 'not a contact');
+      deps.queueAck(peer, message.id);
       return;
     }
     const request = contact !== 'accepted';

@@ -42,11 +42,15 @@ export const MessageBodySchemas = {
 export type MessageType = keyof typeof MessageBodySchemas;
 export const MESSAGE_TYPES = Object.keys(MessageBodySchemas) as MessageType[];
 
+/** The latest time a JavaScript Date holds (ms since epoch): any later one cannot be shown or sorted as a date. */
+export const MAX_TIME_MS = 8_640_000_000_000_000;
+const TimeSchema = z.number().int().nonnegative().max(MAX_TIME_MS);
+
 const MetaSchema = z.strictObject({
   replyTo: MessageIdSchema.optional(),
   editOf: MessageIdSchema.optional(),
   /** Sender's clock, ms since epoch: after this the message is not delivered, and is deleted where stored. */
-  expiresAt: z.number().int().nonnegative().optional(),
+  expiresAt: TimeSchema.optional(),
 });
 
 const MessageFields = {
@@ -55,7 +59,7 @@ const MessageFields = {
   to: PeerIdSchema,
   conversation: ConversationIdSchema,
   /** The sender's clock when it was written, ms since epoch. */
-  sentAt: z.number().int().nonnegative(),
+  sentAt: TimeSchema,
   /** Per sender and recipient, from 1 without gaps: lets the recipient notice what it has not received. */
   seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   meta: MetaSchema.optional(),
