@@ -95,4 +95,20 @@ describe('ack batcher', () => {
     await settled();
     expect(frames).toHaveLength(0);
   });
+
+  it('starts nothing for a message whose storing finishes after stop', async () => {
+    const { acks, frames, clock, settled } = setup();
+    let release = (): void => undefined;
+    const storing = acks.whileStoring(BOB, async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      acks.queue(BOB, messageId(1));
+    });
+    acks.stop();
+    release();
+    await storing;
+    expect(clock.pending).toBe(0);
+    await clock.advance(1_000);
+    await settled();
+    expect(frames).toHaveLength(0);
+  });
 });

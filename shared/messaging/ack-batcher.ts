@@ -39,6 +39,8 @@ interface PeerAcks {
 export const createAckBatcher = (deps: AckBatcherDeps): AckBatcher => {
   const { clock } = deps;
   const peers = new Map<PeerId, PeerAcks>();
+  // Once stopped, a receive still finishing must not start a timer or a flush: the store may be closed by then.
+  let stopped = false;
   const acksOf = (peer: PeerId): PeerAcks => {
     let acks = peers.get(peer);
     if (!acks) {
@@ -52,6 +54,9 @@ export const createAckBatcher = (deps: AckBatcherDeps): AckBatcher => {
   const due = (acks: PeerAcks): boolean => clock.now() >= acks.lastSentAt + deps.ackDelayMs;
 
   const flush = async (peer: PeerId): Promise<void> => {
+    if (stopped) {
+      return;
+    }
     const acks = acksOf(peer);
     if (acks.timer !== null) {
       clock.clearTimeout(acks.timer);
@@ -77,6 +82,9 @@ export const createAckBatcher = (deps: AckBatcherDeps): AckBatcher => {
 
   return {
     queue(peer, id) {
+      if (stopped) {
+        return;
+      }
       const acks = acksOf(peer);
       acks.pending.add(id);
       if (acks.pending.size >= MAX_IDS_PER_FRAME) {
@@ -100,6 +108,7 @@ export const createAckBatcher = (deps: AckBatcherDeps): AckBatcher => {
       }
     },
     stop() {
+      stopped = true;
       for (const acks of peers.values()) {
         if (acks.timer !== null) {
           clock.clearTimeout(acks.timer);

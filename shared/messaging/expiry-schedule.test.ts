@@ -68,6 +68,27 @@ describe('expiry schedule', () => {
     schedule.stop();
   });
 
+  it('tries again a minute later when the archive cannot be read or purged, with nothing unhandled', async () => {
+    const clock = createVirtualClock(0);
+    const attempts: number[] = [];
+    let failing = true;
+    // The archive closed or failed: every call rejects until it recovers.
+    const schedule = startExpirySchedule({
+      clock,
+      nextExpiry: () => (failing ? Promise.reject(new Error('closed')) : Promise.resolve(1_000)),
+      purgeExpired: () => {
+        attempts.push(clock.now());
+        return failing ? Promise.reject(new Error('closed')) : Promise.resolve();
+      },
+    });
+    await clock.advance(RETRY_AFTER_FAILED_PURGE_MS);
+    expect(attempts).toEqual([RETRY_AFTER_FAILED_PURGE_MS]);
+    failing = false;
+    await clock.advance(RETRY_AFTER_FAILED_PURGE_MS);
+    expect(attempts).toEqual([RETRY_AFTER_FAILED_PURGE_MS, 2 * RETRY_AFTER_FAILED_PURGE_MS]);
+    schedule.stop();
+  });
+
   it('stops for good', async () => {
     const clock = createVirtualClock(0);
     const archive = fakeArchive(clock, [1_000]);

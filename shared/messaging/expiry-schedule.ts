@@ -30,8 +30,14 @@ export const startExpirySchedule = (deps: ExpiryScheduleDeps): ExpirySchedule =>
   const wake = async (): Promise<void> => {
     timer = null;
     const purgedUpTo = clock.now();
-    await deps.purgeExpired();
-    const next = await deps.nextExpiry();
+    let next: number | undefined;
+    try {
+      await deps.purgeExpired();
+      next = await deps.nextExpiry();
+    } catch {
+      // The archive failed (or closed while stopping): try again later, never as an unhandled rejection.
+      next = purgedUpTo;
+    }
     if (next !== undefined) {
       // Still expired after the purge: it failed. Trying again at once would spin (and report each failure).
       expireAt(next <= purgedUpTo ? clock.now() + RETRY_AFTER_FAILED_PURGE_MS : next);
@@ -49,7 +55,11 @@ export const startExpirySchedule = (deps: ExpiryScheduleDeps): ExpirySchedule =>
     timer = { at, handle: clock.setTimeout(() => void wake(), delay) };
   };
 
-  void deps.nextExpiry().then((next) => next !== undefined && expireAt(next));
+  deps.nextExpiry().then(
+    (next) => next !== undefined && expireAt(next),
+    // Unreadable now: look again after the retry delay.
+    () => expireAt(clock.now() + RETRY_AFTER_FAILED_PURGE_MS),
+  );
   return {
     expireAt,
     stop() {
