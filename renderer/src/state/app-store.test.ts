@@ -2,7 +2,7 @@
 // the signaling server is never reached (its connection stays down), so nothing is dialed.
 import { webcrypto } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deriveHostApi } from '../../../shared/host/host-api';
 import type { HostApi } from '../../../shared/host/host-contract';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
@@ -92,6 +92,8 @@ const setup = (
     readonly handOverTimeoutMs?: number;
     /** What the message store's writes of new messages reject with (as IndexedDB does when the disk is full). */
     readonly writeFailure?: Error;
+    /** Runs as the session starts, before the messenger does (a slow archive, say). */
+    readonly starting?: () => Promise<void>;
   } = {},
 ) => {
   const realHost = options.host ?? memoryHost();
@@ -117,7 +119,8 @@ const setup = (
     host,
     ...(options.tabLease ? { tabLease: options.tabLease } : {}),
     ...(options.handOverTimeoutMs ? { handOverTimeoutMs: options.handOverTimeoutMs } : {}),
-    startMessaging: ({ identity, signalingUrl, onEvent }) => {
+    startMessaging: async ({ identity, signalingUrl, onEvent }) => {
+      await options.starting?.();
       sessions.started += 1;
       sessions.names.push(identity.displayName);
       signalingUrls.push(signalingUrl);
@@ -417,6 +420,43 @@ describe('app store', () => {
     await other.close();
     await store.getState().takeOverHere();
     expect(store.getState()).toMatchObject({ phase: 'ready', error: null });
+  });
+
+  it('keeps the lease "Use here" took for as long as starting up then takes', async () => {
+    const host = memoryHost();
+    const tabLease = memoryTabLeases();
+    const first = setup({ host, tabLease });
+    await first.store.getState().createIdentity('Alice');
+    let entered: () => void = () => undefined;
+    const starting = new Promise<void>((resolve) => (entered = resolve));
+    let finish: () => void = () => undefined;
+    const second = setup({
+      host,
+      tabLease,
+      handOverTimeoutMs: 1_000,
+      starting: () => {
+        entered();
+        return new Promise((resolve) => (finish = resolve));
+      },
+    });
+    await second.store.getState().load();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const takingOver = second.store.getState().takeOverHere();
+      await starting;
+      // The lease was granted; starting up now outlasts the time allowed for the other tab to step back.
+      vi.advanceTimersByTime(1_000);
+      finish();
+      await takingOver;
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(second.store.getState()).toMatchObject({ phase: 'ready', error: null });
+    // So a third tab finds it held, and runs nothing.
+    const third = setup({ host, tabLease });
+    await third.store.getState().load();
+    expect(third.store.getState().phase).toBe('elsewhere');
+    expect(third.sessions.started).toBe(0);
   });
 
   it('starts up with the identity another tab created while this one showed onboarding', async () => {

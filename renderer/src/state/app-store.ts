@@ -123,14 +123,44 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         await lease?.lease.release();
       });
 
+    /**
+     * Takes the lease. "Use here" waits for the holding tab to hand over, but not for ever: a tab that does not
+     * answer (stuck, or an older version) must not leave this one waiting. Only that wait is timed; a lease once
+     * granted is kept however long starting up then takes, or a third tab could take it and run a second engine.
+     */
+    const acquire = async (held: TabLease, takeOver: boolean): Promise<'held' | 'elsewhere' | 'gave-up'> => {
+      if (!takeOver) {
+        return (await held.acquire()) ? 'held' : 'elsewhere';
+      }
+      const wait = { gaveUp: false };
+      const timer = setTimeout(() => {
+        wait.gaveUp = true;
+        void held.release();
+      }, deps.handOverTimeoutMs ?? HAND_OVER_TIMEOUT_MS);
+      try {
+        if (await held.acquire({ takeOver: true })) {
+          return 'held';
+        }
+        return wait.gaveUp ? 'gave-up' : 'elsewhere';
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+
     const goOnline = async (identity: IdentitySummary, takeOver = false): Promise<void> => {
       const name = onlineLeaseName(identity.peerId);
       if (lease?.name !== name) {
         await lease?.lease.close();
         lease = { name, lease: tabLease(name, { onHandOverRequested: () => void handOver() }) };
       }
-      if (!(await lease.lease.acquire({ takeOver }))) {
-        set({ phase: 'elsewhere' });
+      const acquired = await acquire(lease.lease, takeOver);
+      if (acquired !== 'held') {
+        set({
+          phase: 'elsewhere',
+          ...(acquired === 'gave-up'
+            ? { error: 'The other tab did not step back. Close it, or try again.' }
+            : {}),
+        });
         return;
       }
       // As the tab that ran it last left it (a new display name, say), not as this tab first loaded it.
@@ -363,17 +393,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           return;
         }
         set({ phase: 'taking-over', error: null });
-        // A tab that does not answer (stuck, or an older version) must not leave this one waiting for ever.
-        const wait = { gaveUp: false };
-        const timer = setTimeout(() => {
-          wait.gaveUp = true;
-          void lease?.lease.release();
-        }, deps.handOverTimeoutMs ?? HAND_OVER_TIMEOUT_MS);
         await inTurn(() => goOnline(identity, true));
-        clearTimeout(timer);
-        if (wait.gaveUp && get().phase === 'elsewhere') {
-          set({ error: 'The other tab did not step back. Close it, or try again.' });
-        }
       },
 
       setNetworkOnline(online) {
