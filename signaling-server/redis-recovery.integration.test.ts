@@ -11,10 +11,9 @@ import {
   isError,
   isPresence,
   isReady,
-  isSignal,
   newIdentity,
+  signalUntilReceived,
   silentLogger,
-  type TestClient,
   type TestIdentity,
 } from './testing/signaling-test-kit';
 
@@ -57,19 +56,6 @@ describe('signaling registrations after Redis loses them', () => {
       SERVER_ID,
     ]);
 
-  /** Signals `to` from `sender` until one arrives at `receiver` (registrations come back on a heartbeat). */
-  const reachesEventually = async (sender: TestClient, to: TestIdentity, receiver: TestClient) => {
-    await expect
-      .poll(
-        async () => {
-          sender.client.sendSignal(to.peerId, 'are you there?');
-          return (await receiver.next(isSignal, 300).catch(() => null))?.payload;
-        },
-        { timeout: 10_000 },
-      )
-      .toBe('are you there?');
-  };
-
   it('registers its live connections again when Redis comes back empty', async () => {
     const other = await processInstance('b');
     try {
@@ -80,8 +66,8 @@ describe('signaling registrations after Redis loses them', () => {
       // What a restart of a Redis without persistence leaves.
       await admin.flushall();
       admin.disconnect();
-      await reachesEventually(onA, bob, onB);
-      await reachesEventually(onB, alice, onA);
+      await signalUntilReceived(onA, bob, onB);
+      await signalUntilReceived(onB, alice, onA);
       const bundle = await bob.service.current();
       expect(await onA.client.lookup(bob.peerId)).toEqual({
         ok: true,
@@ -108,7 +94,7 @@ describe('signaling registrations after Redis loses them', () => {
       stalling.child.kill('SIGCONT');
       // Bob's socket never closed: once the instance beats again, he is back.
       expect(await watcher.next(isPresence, 10_000)).toMatchObject({ peerId: bob.peerId, online: true });
-      await reachesEventually(watcher, bob, onStalling);
+      await signalUntilReceived(watcher, bob, onStalling);
       onStalling.client.close();
       watcher.client.close();
     } finally {
@@ -132,7 +118,7 @@ describe('signaling registrations after Redis loses them', () => {
       const sender = connectClient(small.signalingUrl, alice);
       const receiver = connectClient(a.signalingUrl, bob);
       await Promise.all([sender.next(isReady), receiver.next(isReady)]);
-      await reachesEventually(sender, bob, receiver);
+      await signalUntilReceived(sender, bob, receiver);
       process.kill(redis.pid, 'SIGSTOP');
       try {
         const payload = 'x'.repeat(400);
@@ -143,7 +129,7 @@ describe('signaling registrations after Redis loses them', () => {
       } finally {
         process.kill(redis.pid, 'SIGCONT');
       }
-      await reachesEventually(sender, bob, receiver);
+      await signalUntilReceived(sender, bob, receiver);
       sender.client.close();
       receiver.client.close();
     } finally {

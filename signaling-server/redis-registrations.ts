@@ -65,35 +65,28 @@ export interface RedisRegistrations {
 
 export const redisRegistrations = (redis: Redis, keys: RedisKeys, instanceId: string): RedisRegistrations => {
   const me = instanceId;
+  /** The keys and arguments REGISTER_SCRIPT and RECLAIM_SCRIPT share. */
+  const registrationArgs = (key: PeerKey, peer: LocalPeer) =>
+    [
+      2,
+      keys.peer(key),
+      keys.peersOf(me),
+      me,
+      peer.connectionId,
+      JSON.stringify(peer.bundle),
+      key,
+      keys.alivePrefix,
+    ] as const;
   return {
     async register(key, peer) {
-      const previous = (await redis.eval(
-        REGISTER_SCRIPT,
-        2,
-        keys.peer(key),
-        keys.peersOf(me),
-        me,
-        peer.connectionId,
-        JSON.stringify(peer.bundle),
-        key,
-        keys.alivePrefix,
-      )) as [string, string, number] | [];
+      const previous = (await redis.eval(REGISTER_SCRIPT, ...registrationArgs(key, peer))) as
+        [string, string, number] | [];
       return previous.length === 0
         ? null
         : { instance: previous[0], connectionId: previous[1], alive: previous[2] !== 0 };
     },
     async reclaim(key, peer) {
-      const outcome = await redis.eval(
-        RECLAIM_SCRIPT,
-        2,
-        keys.peer(key),
-        keys.peersOf(me),
-        me,
-        peer.connectionId,
-        JSON.stringify(peer.bundle),
-        key,
-        keys.alivePrefix,
-      );
+      const outcome = await redis.eval(RECLAIM_SCRIPT, ...registrationArgs(key, peer));
       return outcome === 0 ? 'elsewhere' : outcome === 1 ? 'restored' : 'kept';
     },
     async unregister(key, connectionId) {

@@ -14,6 +14,7 @@ import {
   isReady,
   isSignal,
   newIdentity,
+  signalUntilReceived,
   silentLogger,
   type TestIdentity,
 } from './testing/signaling-test-kit';
@@ -223,15 +224,7 @@ describe('signaling scale-out through Redis', () => {
       });
       // Bob reconnects through the balancer, lands on B, and signals flow again.
       await roaming.next(isReady, 10_000);
-      await expect
-        .poll(
-          async () => {
-            watcher.client.sendSignal(bob.peerId, 'after');
-            return (await roaming.next(isSignal, 500).catch(() => null))?.payload;
-          },
-          { timeout: 10_000 },
-        )
-        .toBe('after');
+      await signalUntilReceived(watcher, bob, roaming, 'after');
       roaming.client.close();
       stranded.client.close();
       watcher.client.close();

@@ -1,6 +1,7 @@
 // Helpers for tests that talk to a real signaling server over real WebSockets: identities, a client whose events
 // can be awaited one by one, and a raw socket for sending what a well-behaved client never would.
 import { webcrypto } from 'node:crypto';
+import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import type { IdentityCryptoPort } from '../../shared/identity/identity-crypto-port';
 import { createIdentityService, type IdentityService } from '../../shared/identity/identity-service';
@@ -164,4 +165,25 @@ export const registeredRawSocket = async (url: string, identity: TestIdentity, r
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return raw;
+};
+
+/**
+ * Signals `payload` to `to` from `sender` until one arrives at `receiver`: for a route that comes back after a
+ * reconnect, a heartbeat or a reaping, at a moment the test cannot know.
+ */
+export const signalUntilReceived = async (
+  sender: TestClient,
+  to: TestIdentity,
+  receiver: TestClient,
+  payload = 'are you there?',
+): Promise<void> => {
+  await expect
+    .poll(
+      async () => {
+        sender.client.sendSignal(to.peerId, payload);
+        return (await receiver.next(isSignal, 300).catch(() => null))?.payload;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(payload);
 };
