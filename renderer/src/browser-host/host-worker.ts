@@ -5,13 +5,10 @@ import type { WebCryptoPort } from '../../../shared/crypto/web-crypto-port';
 import { createWebCryptoSuite } from '../../../shared/crypto/web-crypto-suite';
 import { createStore } from 'idb-keyval';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
-import {
-  createHostServices,
-  createPrivilegedServices,
-  type HostPorts,
-} from '../../../shared/host/host-services';
+import type { HostPorts } from '../../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../../shared/identity/identity-crypto-port';
 import { createConsoleLogger } from '../logging/console-logger';
+import { createBrowserHostServices } from './browser-host-services';
 import { createIdbDocumentStore } from './idb-document-store';
 import { createIdbIdentityVault } from './idb-identity-vault';
 import { buildWorkerEndpoint } from './worker-endpoint';
@@ -48,9 +45,8 @@ const ports: HostPorts = {
   pinnedKeysStore: createIdbDocumentStore(store, 'pinned-keys'),
   now: () => Date.now(),
 };
-// Built apart from the contract's services so other privileged code shares the one identity service.
-const privileged = createPrivilegedServices(ports);
-const services = createHostServices(ports, privileged);
+// Web Locks are missing only from engines older than 2022.
+const services = createBrowserHostServices(ports, 'locks' in navigator ? navigator.locks : undefined);
 
 const logger = createConsoleLogger('host');
 const dispatch = createHostDispatcher(services, {

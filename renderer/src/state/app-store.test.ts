@@ -459,6 +459,36 @@ describe('app store', () => {
     expect(third.sessions.started).toBe(0);
   });
 
+  it('runs the identity the vault holds now under its own lease, not the one it read before taking the lease', async () => {
+    const host = memoryHost();
+    const tabLease = memoryTabLeases();
+    const first = setup({ host, tabLease });
+    await first.store.getState().createIdentity('Alice');
+    const second = setup({ host, tabLease });
+    await second.store.getState().load();
+    expect(second.store.getState().phase).toBe('elsewhere');
+    // Meanwhile another identity replaces Alice's in the vault (a restore over it, in some other tab).
+    const elsewhere = memoryHost();
+    await elsewhere.createIdentity({ displayName: 'Grace' });
+    const exported = await elsewhere.exportIdentityBackup({ passphrase: 'backup passphrase' });
+    const restored = await host.restoreIdentityBackup({
+      backup: exported.ok ? exported.value.backup : '',
+      passphrase: 'backup passphrase',
+      replace: true,
+    });
+    const grace = restored.ok ? restored.value.peerId : null;
+
+    // "Use here" gets Alice's lease, finds Grace in the vault, and runs her under her own lease.
+    await second.store.getState().takeOverHere();
+    expect(second.store.getState()).toMatchObject({ phase: 'ready', identity: { peerId: grace } });
+    expect(second.sessions.names).toEqual(['Grace']);
+    // So a third tab finds Grace's lease held, and runs nothing.
+    const third = setup({ host, tabLease });
+    await third.store.getState().load();
+    expect(third.store.getState()).toMatchObject({ phase: 'elsewhere', identity: { peerId: grace } });
+    expect(third.sessions.started).toBe(0);
+  });
+
   it('starts up with the identity another tab created while this one showed onboarding', async () => {
     const host = memoryHost();
     const tabLease = memoryTabLeases();

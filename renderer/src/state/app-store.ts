@@ -36,9 +36,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     // Going online and handing over to another tab take turns: a hand-over asked for while the session starts
     // stops it once started.
     let turn: Promise<void> = Promise.resolve();
-    const inTurn = (step: () => Promise<void>): Promise<void> => {
+    const inTurn = <T>(step: () => Promise<T>): Promise<T> => {
       const next = turn.then(step);
-      turn = next.catch(() => undefined);
+      turn = next.then(
+        () => undefined,
+        () => undefined,
+      );
       return next;
     };
     // A restored backup's archive that waits while another tab runs this identity.
@@ -147,7 +150,14 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       }
     };
 
-    const goOnline = async (identity: IdentitySummary, takeOver = false): Promise<void> => {
+    /**
+     * Runs `identity`'s messaging here if no other tab does; 'vault-changed' when the host's vault no longer holds
+     * that identity, and nothing was started.
+     */
+    const goOnline = async (
+      identity: IdentitySummary,
+      takeOver = false,
+    ): Promise<'settled' | 'vault-changed'> => {
       const name = onlineLeaseName(identity.peerId);
       if (lease?.name !== name) {
         await lease?.lease.close();
@@ -161,10 +171,18 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
             ? { error: 'The other tab did not step back. Close it, or try again.' }
             : {}),
         });
-        return;
+        return 'settled';
+      }
+      const latest = await deps.host.getIdentity({});
+      if (latest.ok && latest.value?.peerId !== identity.peerId) {
+        // Another tab created, restored or replaced the identity since this one read it. This tab leased the one
+        // it read: running the vault's under that lease would let a tab that leases the vault's run it too.
+        await lease.lease.close();
+        lease = null;
+        pendingRestore = undefined;
+        return 'vault-changed';
       }
       // As the tab that ran it last left it (a new display name, say), not as this tab first loaded it.
-      const latest = await deps.host.getIdentity({});
       const current = latest.ok && latest.value ? latest.value : identity;
       set({ identity: current, phase: 'ready' });
       const restoreArchive = pendingRestore;
@@ -172,7 +190,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       const settings = await deps.host.getSettings({});
       if (!settings.ok) {
         set({ phase: 'error', error: settings.error.message });
-        return;
+        return 'settled';
       }
       set({ settings: settings.value });
       const mine = (generation += 1);
@@ -193,6 +211,14 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
       } catch (error) {
         set({ phase: 'error', error: `The archive could not be opened: ${String(error)}` });
       }
+      return 'settled';
+    };
+
+    /** Goes online with `identity`, or starts over with what the vault holds now, as a reload would. */
+    const goOnlineOrReload = async (identity: IdentitySummary, takeOver = false): Promise<void> => {
+      if ((await inTurn(() => goOnline(identity, takeOver))) === 'vault-changed') {
+        await get().load();
+      }
     };
 
     const becomeReady = async (
@@ -201,7 +227,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     ): Promise<void> => {
       set({ identity });
       pendingRestore = restoreArchive;
-      await inTurn(() => goOnline(identity));
+      await goOnlineOrReload(identity);
     };
 
     /** Runs a messenger action, showing its coded error (or the archive's) if it fails. */
@@ -393,7 +419,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
           return;
         }
         set({ phase: 'taking-over', error: null });
-        await inTurn(() => goOnline(identity, true));
+        await goOnlineOrReload(identity, true);
       },
 
       setNetworkOnline(online) {
