@@ -15,7 +15,10 @@ import type { MessageId } from '../../../shared/messaging/message-format';
 import { createMessenger, type Messenger, type MessengerEvent } from '../../../shared/messaging/messenger';
 import type { RetransmitPolicy } from '../../../shared/messaging/delivery-engine';
 import { systemClock } from '../../../shared/ports/clock';
-import { connectReconnectingSignaling } from '../../../shared/signaling/reconnecting-signaling';
+import {
+  connectReconnectingSignaling,
+  type ReconnectingSignaling,
+} from '../../../shared/signaling/reconnecting-signaling';
 import type { SignalingSocket } from '../../../shared/signaling/signaling-client';
 import { archiveDbName, openArchiveDb, type ArchiveDb } from '../archive/archive-db';
 import { requestPersistentStorage } from '../archive/storage-status';
@@ -23,7 +26,7 @@ import { nextExpiry, purgeArchive, purgeExpired } from '../archive/retention';
 import { startExpirySchedule, type ExpirySchedule } from '../../../shared/messaging/expiry-schedule';
 import { clearConversation, deleteContact } from '../archive/conversation-clearing';
 import { watchedPeers } from '../archive/archive-queries';
-import { openDexieMessageStore } from '../archive/dexie-message-store';
+import { openDexieMessageStore, type DexieMessageStore } from '../archive/dexie-message-store';
 import { createIndexCompactor } from '../archive/search/index-compaction';
 import { startWorkerCompactor } from '../archive/search/worker-compactor';
 import { markReadByMe } from '../archive/read-marks';
@@ -81,54 +84,77 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
       }),
     );
   }
-  const store = await openDexieMessageStore(archive, {
-    // Searches still find what is queued; the user hears of it as of any failed upkeep (storage full, mostly).
-    onIndexError: (error) =>
-      options.onEvent({ type: 'failure', reason: `search index upkeep failed: ${String(error)}` }),
-    // Off the page's thread, which stores and forwards every message and draws the UI; on it if no Worker
-    // starts (the index is kept either way).
-    startCompactor: (compaction, queued) =>
-      startWorkerCompactor(archive.name, compaction, queued).catch((error: unknown) => {
-        logger.warn({ error: String(error) }, 'search index compaction runs on the page: no Worker started');
-        return createIndexCompactor(archive, compaction, queued);
-      }),
-  });
-  let messenger: Messenger | null = null;
+  // What has started so far: a start-up that fails partway stops it (see below).
+  const started: {
+    store?: DexieMessageStore;
+    signaling?: ReconnectingSignaling;
+    messenger?: Messenger;
+  } = {};
   let expiries: ExpirySchedule | null = null;
-  const signaling = connectReconnectingSignaling({
-    url: options.signalingUrl,
-    openSocket: (url) => new WebSocket(url) as unknown as SignalingSocket,
-    answerChallenge: (challenge) => host.signSignalingChallenge(challenge),
-    onEvent: (event) => messenger?.signalingEvent(event),
-    timers: systemClock,
-    random: Math.random,
-  });
-  messenger = createMessenger({
-    localPeerId: identity.peerId,
-    displayName: identity.displayName,
+  const startEngine = async () => {
+    const store = (started.store = await openDexieMessageStore(archive, {
+      // Searches still find what is queued; the user hears of it as of any failed upkeep (storage full, mostly).
+      onIndexError: (error) =>
+        options.onEvent({ type: 'failure', reason: `search index upkeep failed: ${String(error)}` }),
+      // Off the page's thread, which stores and forwards every message and draws the UI; on it if no Worker
+      // starts (the index is kept either way).
+      startCompactor: (compaction, queued) =>
+        startWorkerCompactor(archive.name, compaction, queued).catch((error: unknown) => {
+          logger.warn(
+            { error: String(error) },
+            'search index compaction runs on the page: no Worker started',
+          );
+          return createIndexCompactor(archive, compaction, queued);
+        }),
+    }));
+    const signaling = (started.signaling = connectReconnectingSignaling({
+      url: options.signalingUrl,
+      openSocket: (url) => new WebSocket(url) as unknown as SignalingSocket,
+      answerChallenge: (challenge) => host.signSignalingChallenge(challenge),
+      onEvent: (event) => started.messenger?.signalingEvent(event),
+      timers: systemClock,
+      random: Math.random,
+    }));
+    const messenger = (started.messenger = createMessenger({
+      localPeerId: identity.peerId,
+      displayName: identity.displayName,
+      store,
+      sessions: hostSessionPort(host),
+      rtc: browserRtcFactory,
+      signaling,
+      sealer: hostSignalSealer(host),
+      watchList: () => watchedPeers(archive),
+      ...(options.iceServers ? { extraIceServers: options.iceServers } : {}),
+      clock: systemClock,
+      random: Math.random,
+      newMessageId: (now) => uuidv7({ msecs: now }),
+      newAttemptId: () => crypto.randomUUID(),
+      onEvent: (event) => {
+        // A disappearing message just stored: it leaves the archive when it expires.
+        const expiresAt = event.type === 'received' ? event.incoming.message.meta?.expiresAt : undefined;
+        if (expiresAt !== undefined) {
+          expiries?.expireAt(expiresAt);
+        }
+        options.onEvent(event);
+      },
+      ...(options.policy ? { policy: options.policy } : {}),
+    }));
+    await messenger.start();
+    return { store, signaling, messenger };
+  };
+  const {
     store,
-    sessions: hostSessionPort(host),
-    rtc: browserRtcFactory,
     signaling,
-    sealer: hostSignalSealer(host),
-    watchList: () => watchedPeers(archive),
-    ...(options.iceServers ? { extraIceServers: options.iceServers } : {}),
-    clock: systemClock,
-    random: Math.random,
-    newMessageId: (now) => uuidv7({ msecs: now }),
-    newAttemptId: () => crypto.randomUUID(),
-    onEvent: (event) => {
-      // A disappearing message just stored: it leaves the archive when it expires.
-      const expiresAt = event.type === 'received' ? event.incoming.message.meta?.expiresAt : undefined;
-      if (expiresAt !== undefined) {
-        expiries?.expireAt(expiresAt);
-      }
-      options.onEvent(event);
-    },
-    ...(options.policy ? { policy: options.policy } : {}),
+    messenger: running,
+  } = await startEngine().catch(async (error: unknown) => {
+    // Failed partway (the archive refusing a read, say): what started stops, in the order a session stops, so
+    // no socket goes on reconnecting and no half-started engine runs behind the error screen.
+    started.signaling?.close();
+    await started.messenger?.stop().catch(() => undefined);
+    await started.store?.stop().catch(() => undefined);
+    archive.close();
+    throw error;
   });
-  await messenger.start();
-  const running = messenger;
   // Retention runs now and every hour, in batches that yield to the UI; a failure is reported, not thrown.
   const purge = () =>
     purgeArchive(archive, {
