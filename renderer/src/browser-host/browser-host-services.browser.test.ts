@@ -1,8 +1,8 @@
 // The browser host's identity changes on Chromium's own IndexedDB and Web Locks. Two host stacks in one page over
 // one database stand for two tabs' Workers: each has its own identity service, and the vault and locks are the
 // origin's.
-import { createStore } from 'idb-keyval';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { UseStore } from 'idb-keyval';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deriveHostApi } from '../../../shared/host/host-api';
 import type { HostApi } from '../../../shared/host/host-contract';
 import { createHostDispatcher } from '../../../shared/host/host-dispatcher';
@@ -14,6 +14,35 @@ import { createIdbDocumentStore } from './idb-document-store';
 import { createIdbIdentityVault } from './idb-identity-vault';
 
 const identityCrypto = crypto as unknown as IdentityCryptoPort;
+
+const connections: Promise<IDBDatabase>[] = [];
+const databases = new Set<string>();
+
+afterEach(async () => {
+  (await Promise.all(connections.splice(0))).forEach((db) => db.close());
+  for (const name of databases) {
+    await new Promise((resolve, reject) => {
+      const deleting = indexedDB.deleteDatabase(name);
+      deleting.onsuccess = resolve;
+      deleting.onerror = () => reject(new Error(`${name} was not deleted`));
+    });
+  }
+  databases.clear();
+});
+
+/** The host's store in `database`, as idb-keyval's createStore makes it, on a connection closed after the test. */
+const documents = (database: string): UseStore => {
+  databases.add(database);
+  const opening = new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(database);
+    request.onupgradeneeded = () => request.result.createObjectStore('documents');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(new Error(`${database} did not open`));
+  });
+  connections.push(opening);
+  return (mode, callback) =>
+    opening.then((db) => callback(db.transaction('documents', mode).objectStore('documents')));
+};
 
 /** A promise, and the function that fulfils it. */
 const signal = () => {
@@ -31,7 +60,7 @@ const tabHost = (
     readonly beforeWrite?: () => Promise<void>;
   },
 ): HostApi => {
-  const entry = createIdbDocumentStore(createStore(database, 'documents'), 'identity');
+  const entry = createIdbDocumentStore(documents(database), 'identity');
   const slot = {
     read: () => {
       options.onRead?.();
