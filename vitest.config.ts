@@ -36,6 +36,9 @@ export default defineConfig({
             'zustand/vanilla',
             'qrcode',
             'jsqr',
+            'idb-keyval',
+            'comlink',
+            'simple-peer/simplepeer.min.js',
           ],
         },
         test: {
