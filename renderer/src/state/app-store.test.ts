@@ -1,7 +1,6 @@
 // The app store over the real host services (in memory) and a real messenger on the memory message store;
 // the signaling server is never reached (its connection stays down), so nothing is dialed.
 import { webcrypto } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it, vi } from 'vitest';
 import { deriveHostApi } from '../../../shared/host/host-api';
 import type { HostApi } from '../../../shared/host/host-contract';
@@ -10,14 +9,13 @@ import { createHostServices } from '../../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { createMemoryMessageStore } from '../../../shared/messaging/memory-message-store';
-import { createMessenger, type MessengerEvent } from '../../../shared/messaging/messenger';
-import { systemClock } from '../../../shared/ports/clock';
+import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import { fail, ok } from '../../../shared/result';
 import type { ArchiveDb } from '../archive/archive-db';
-import { hostSessionPort, hostSignalSealer } from '../p2p/host-ports';
 import { createMemoryHostPorts } from '../../../shared/testing/memory-host';
 import type { TabLease, TabLeaseHooks } from '../p2p/tab-lease';
 import { createAppStore } from './app-store';
+import { createOfflineMessenger } from '../p2p/testing/offline-messenger';
 
 const BOB = 'b'.repeat(32) as PeerId;
 const CAROL = 'c'.repeat(32) as PeerId;
@@ -125,29 +123,7 @@ const setup = (
       sessions.names.push(identity.displayName);
       signalingUrls.push(signalingUrl);
       emit = onEvent;
-      const messenger = createMessenger({
-        localPeerId: identity.peerId,
-        displayName: identity.displayName,
-        store: messageStore,
-        sessions: hostSessionPort(host),
-        rtc: {
-          create: () => {
-            throw new Error('nothing is dialed while signaling is down');
-          },
-        },
-        signaling: {
-          lookup: () => new Promise(() => undefined),
-          sendSignal: () => undefined,
-          watch: () => undefined,
-        },
-        sealer: hostSignalSealer(host),
-        watchList: () => Promise.resolve([]),
-        clock: systemClock,
-        random: Math.random,
-        newMessageId: (now) => uuidv7({ msecs: now }),
-        newAttemptId: () => crypto.randomUUID(),
-        onEvent,
-      });
+      const messenger = createOfflineMessenger({ identity, store: messageStore, host, onEvent });
       return messenger.start().then(() => ({
         archive: {} as ArchiveDb,
         messenger: {

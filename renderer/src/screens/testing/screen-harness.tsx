@@ -12,16 +12,14 @@ import { createHostServices } from '../../../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { directConversationId, type MessageId } from '../../../../shared/messaging/message-format';
-import { createMessenger } from '../../../../shared/messaging/messenger';
-import { systemClock } from '../../../../shared/ports/clock';
 import { fail } from '../../../../shared/result';
 import { createMemoryHostPorts } from '../../../../shared/testing/memory-host';
 import type { ArchiveDb } from '../../archive/archive-db';
 import { openDexieMessageStore, type DexieMessageStore } from '../../archive/dexie-message-store';
 import { scratchDatabases } from '../../archive/testing/scratch-databases';
-import { hostSessionPort, hostSignalSealer } from '../../p2p/host-ports';
 import { createAppStore, type AppState } from '../../state/app-store';
 import { AppStoreProvider } from '../../state/use-app-store';
+import { createOfflineMessenger } from '../../p2p/testing/offline-messenger';
 
 declare global {
   // React's switch for act(): on only while a test flushes with it, so updates outside it are not warned of.
@@ -88,29 +86,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       }),
       async startMessaging({ identity, onEvent }) {
         const opened = await openDexieMessageStore(archive);
-        const messenger = createMessenger({
-          localPeerId: identity.peerId,
-          displayName: identity.displayName,
-          store: opened,
-          sessions: hostSessionPort(host),
-          rtc: {
-            create: () => {
-              throw new Error('nothing is dialed while signaling is down');
-            },
-          },
-          signaling: {
-            lookup: () => new Promise(() => undefined),
-            sendSignal: () => undefined,
-            watch: () => undefined,
-          },
-          sealer: hostSignalSealer(host),
-          watchList: () => Promise.resolve([]),
-          clock: systemClock,
-          random: Math.random,
-          newMessageId: (now) => uuidv7({ msecs: now }),
-          newAttemptId: () => crypto.randomUUID(),
-          onEvent,
-        });
+        const messenger = createOfflineMessenger({ identity, store: opened, host, onEvent });
         await messenger.start();
         const stop = async () => {
           await messenger.stop();
