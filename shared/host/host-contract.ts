@@ -5,7 +5,7 @@ import { MAX_BACKUP_CHARS } from '../identity/identity-backup';
 import { KeyBundleSchema } from '../identity/key-bundle';
 import { PeerIdSchema } from '../identity/peer-id';
 import { RealmSchema } from '../signaling/signaling-frames';
-import { SettingsPatchSchema, SettingsSchema } from '../settings/settings-schema';
+import { SettingsSchema, SettingsUpdateSchema } from '../settings/settings-schema';
 import type { Result } from '../result';
 import type { HostMethod } from './host-methods';
 
@@ -117,7 +117,7 @@ export const hostContract = {
     result: SettingsSchema,
   },
   updateSettings: {
-    args: SettingsPatchSchema.strict(),
+    args: SettingsUpdateSchema.strict(),
     result: SettingsSchema,
   },
   /** `peerId`: the conversation the notification is about; clicking it opens that conversation. */

@@ -9,14 +9,18 @@ import { IceServerSchema } from '../signaling/signaling-frames';
  */
 export const CSP_HOST_PATTERN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?$/i;
 
+/** Any ws:// or wss:// URL: what settings may hold (older versions stored these; the CSP filters its own). */
 export const SignalingUrlSchema = z
   .string()
   .max(2048)
   // URL is not part of the runtime-neutral lib; a scheme + authority check is all settings need.
-  .regex(
-    /^wss?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?(?:[/?#]\S*)?$/i,
-    'a ws:// or wss:// URL whose host is a name or an IPv4 address',
-  );
+  .regex(/^wss?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i, 'a ws:// or wss:// URL');
+
+/** A signaling URL the user chooses now: one whose host the desktop app's CSP can name. */
+export const ChosenSignalingUrlSchema = SignalingUrlSchema.regex(
+  /^wss?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?(?:[/?#]\S*)?$/i,
+  'a ws:// or wss:// URL whose host is a name or an IPv4 address',
+);
 
 /** A STUN or TURN server the user adds (their own, or their organisation's), beside the signaling server's. */
 export const UserIceServerSchema = IceServerSchema.refine(
@@ -38,4 +42,8 @@ export const SettingsSchema = z.strictObject({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SettingsPatchSchema = SettingsSchema.partial();
+/** What the user may change: a new signaling URL must suit the desktop app's CSP. */
+export const SettingsUpdateSchema = SettingsPatchSchema.extend({
+  signalingUrl: ChosenSignalingUrlSchema.optional(),
+});
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDocumentStore } from '../testing/memory-ports';
-import { SettingsPatchSchema, type Settings } from './settings-schema';
+import { SettingsPatchSchema, SettingsUpdateSchema, type Settings } from './settings-schema';
 import { createSettingsService } from './settings-service';
 
 const defaults: Settings = {
@@ -27,13 +27,13 @@ describe('settings service', () => {
     expect(await store.read()).toEqual({ theme: 'dark' });
   });
 
-  it('accepts a signaling server by name or IPv4 address only, so its origin fits the CSP of the app', () => {
+  it('lets the user choose a signaling server by name or IPv4 address only, so its origin fits the CSP of the app', () => {
     for (const url of [
       'ws://127.0.0.1:7420/signal',
       'wss://signal.example.org/signal',
       'wss://a-b.example:8443',
     ]) {
-      expect(SettingsPatchSchema.safeParse({ signalingUrl: url }).success).toBe(true);
+      expect(SettingsUpdateSchema.safeParse({ signalingUrl: url }).success).toBe(true);
     }
     for (const url of [
       'wss://signal.example%3Bsandbox/signal',
@@ -44,8 +44,19 @@ describe('settings service', () => {
       'wss://user@signal.example/',
       'https://signal.example/',
     ]) {
-      expect(SettingsPatchSchema.safeParse({ signalingUrl: url }).success).toBe(false);
+      expect(SettingsUpdateSchema.safeParse({ signalingUrl: url }).success).toBe(false);
     }
+  });
+
+  it('keeps stored choices an older version allowed, and drops only a choice that no longer fits', async () => {
+    const older = { signalingUrl: 'ws://[::1]:7420/signal', theme: 'dark', retentionDays: 7 };
+    const service = createSettingsService({ store: createMemoryDocumentStore(older), defaults });
+    expect(await service.get()).toEqual({ ok: true, value: { ...defaults, ...older } });
+    const damaged = createMemoryDocumentStore({ theme: 'neon', retentionDays: 30, notifications: false });
+    expect(await createSettingsService({ store: damaged, defaults }).get()).toEqual({
+      ok: true,
+      value: { ...defaults, retentionDays: 30, notifications: false },
+    });
   });
 
   it('treats damaged stored data as no choices', async () => {

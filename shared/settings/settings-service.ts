@@ -13,10 +13,23 @@ export const createSettingsService = (deps: {
   readonly store: DocumentStore;
   readonly defaults: Settings;
 }): SettingsService => {
-  // Stored data that no longer fits the schema (an older version, a damaged file) counts as no choices.
+  // A stored choice that no longer fits the schema (an older version, a damaged file) counts as not made; the
+  // others stand (one stale field must not reset, say, the retention the user chose).
   const readChoices = async (): Promise<SettingsPatch> => {
-    const stored = SettingsPatchSchema.safeParse(await deps.store.read());
-    return stored.success ? stored.data : {};
+    const stored = await deps.store.read();
+    const whole = SettingsPatchSchema.safeParse(stored);
+    if (whole.success) {
+      return whole.data;
+    }
+    if (typeof stored !== 'object' || stored === null) {
+      return {};
+    }
+    const kept = Object.fromEntries(
+      Object.entries(stored as Record<string, unknown>).filter(
+        ([key, value]) => SettingsPatchSchema.safeParse({ [key]: value }).success,
+      ),
+    );
+    return SettingsPatchSchema.parse(kept);
   };
   return {
     async get() {

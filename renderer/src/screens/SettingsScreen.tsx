@@ -1,6 +1,6 @@
 // Settings: profile and invite, signaling server, appearance, notifications, identity backup, about.
 import { useEffect, useState, type SubmitEvent } from 'react';
-import { SignalingUrlSchema, type Settings } from '../../../shared/settings/settings-schema';
+import { ChosenSignalingUrlSchema, type Settings } from '../../../shared/settings/settings-schema';
 import { useAppStore } from '../state/use-app-store';
 import type { IceServer } from '../../../shared/signaling/signaling-frames';
 import { ArchiveSection } from './ArchiveSection';
@@ -20,9 +20,9 @@ const SignalingSection = ({ current }: { current: string }) => {
   const [message, setMessage] = useState<string | null>(null);
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const parsed = SignalingUrlSchema.safeParse(url.trim());
+    const parsed = ChosenSignalingUrlSchema.safeParse(url.trim());
     if (!parsed.success) {
-      setMessage('Enter a ws:// or wss:// address.');
+      setMessage('Enter a ws:// or wss:// address with a host name or an IPv4 address.');
       return;
     }
     const problem = await updateSettings({ signalingUrl: parsed.data });

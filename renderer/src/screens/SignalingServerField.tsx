@@ -1,6 +1,6 @@
 // The signaling server a new identity will use, shown so it can be confirmed or changed before the first sign-in.
 import { useState, type SubmitEvent } from 'react';
-import { SignalingUrlSchema } from '../../../shared/settings/settings-schema';
+import { ChosenSignalingUrlSchema } from '../../../shared/settings/settings-schema';
 import { useAppStore } from '../state/use-app-store';
 
 export const SignalingServerField = () => {
@@ -13,9 +13,9 @@ export const SignalingServerField = () => {
   }
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const parsed = SignalingUrlSchema.safeParse((draft ?? current).trim());
+    const parsed = ChosenSignalingUrlSchema.safeParse((draft ?? current).trim());
     if (!parsed.success) {
-      setMessage('Enter a ws:// or wss:// address.');
+      setMessage('Enter a ws:// or wss:// address with a host name or an IPv4 address.');
       return;
     }
     const problem = await updateSettings({ signalingUrl: parsed.data });
