@@ -16,6 +16,13 @@ if redis.call('HGET', KEYS[1], 'instance') == ARGV[1] then
 end
 return 0
 `;
+// Refreshes an instance's liveness key and answers what it held before (nil: it had gone). SET's own GET option
+// would do this, but only from Redis 6.2 on; scripts work on every version the rest needs.
+const HEARTBEAT_SCRIPT = `
+local previous = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return previous
+`;
 // Forgets a reaped instance, unless it came back meanwhile.
 const FORGET_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -109,7 +116,7 @@ export const startInstanceLiveness = async (deps: InstanceLivenessDeps): Promise
 
   let started = false;
   const heartbeat = async (): Promise<void> => {
-    const previous = await redis.set(keys.alive(me), String(Date.now()), 'PX', deps.ttlMs, 'GET');
+    const previous = await redis.eval(HEARTBEAT_SCRIPT, 1, keys.alive(me), String(Date.now()), deps.ttlMs);
     await redis.sadd(keys.instances, me);
     if (started && previous === null) {
       deps.logger.warn({}, 'this instance was missing from Redis; registering its connections again');
