@@ -72,6 +72,35 @@ export const MessageSchema = z.discriminatedUnion(
   ) as unknown as readonly [z.ZodObject, ...z.ZodObject[]],
 );
 
+/** A time brought within a Date's range (older versions stored and showed any number; a Date throws past it). */
+export const timeInRange = (at: number): number => Math.min(Math.max(at, 0), MAX_TIME_MS);
+
+/** A stored or exported message's times brought within a Date's range (older versions stored any number). */
+const clampTimes = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) {
+    return value;
+  }
+  const message = value as { sentAt?: unknown; meta?: unknown };
+  const clamp = (time: unknown) => (typeof time === 'number' ? timeInRange(time) : time);
+  const meta = message.meta;
+  return {
+    ...message,
+    sentAt: clamp(message.sentAt),
+    ...(typeof meta === 'object' && meta !== null && 'expiresAt' in meta
+      ? { meta: { ...meta, expiresAt: clamp(meta.expiresAt) } }
+      : {}),
+  };
+};
+
+/**
+ * A message as a store or an archive file holds it: the wire's rules, except that times an older version let
+ * through past a Date's range are clamped to it rather than refused, so such data never stops a store opening.
+ */
+export const StoredMessageSchema = z.preprocess(clampTimes, MessageSchema) as unknown as z.ZodType<Message>;
+
+/** `message` with its times within a Date's range, for what shows or exports a message an older version stored. */
+export const withTimesInRange = (message: Message): Message => clampTimes(message) as Message;
+
 export type Message = {
   [T in MessageType]: {
     readonly id: MessageId;

@@ -1,10 +1,11 @@
 // The file message store on a real folder erasing disappearing messages: once their expiry passes they are gone
 // from what it answers and from its files, sent and received alike, and nothing else changes.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../../shared/messaging/message-format';
+import { MAX_TIME_MS, type Message } from '../../../shared/messaging/message-format';
 import { BOB, LOCAL, textMessage } from '../../../shared/messaging/testing/message-store-contract/samples';
+import { encodeLine } from './journal-lines';
 import { useStoreFolder } from './testing/store-folder';
 
 const expiring = (message: Message, expiresAt: number): Message => ({ ...message, meta: { expiresAt } });
@@ -18,6 +19,28 @@ describe('file message store on disk', () => {
     const texts = await Promise.all(names.map((name) => readFile(path.join(folder.directory, name), 'utf8')));
     return texts.join('\n');
   };
+
+  describe('times past what a Date holds', () => {
+    it('opens a journal an older version wrote with such a time, the time brought within range', async () => {
+      const store = await folder.openStore();
+      const received = textMessage(1, BOB, LOCAL, 1, 'dated at the end of time');
+      await store.receive(received, 10, false);
+      await store.close();
+      // As an older version stored it: the same line with a sentAt of 2^53 - 1, checksummed anew.
+      const journal = await folder.journalPath();
+      const lines = (await readFile(journal, 'utf8')).split(/(?<=\n)/);
+      const rewritten = lines.map((line) => {
+        const json = line.slice(line.indexOf(' ') + 1).trimEnd();
+        return json.includes(`"sentAt":${received.sentAt}`)
+          ? encodeLine(json.replace(`"sentAt":${received.sentAt}`, `"sentAt":${2 ** 53 - 1}`))
+          : line;
+      });
+      await writeFile(journal, rewritten.join(''));
+
+      const reopened = await folder.openStore();
+      expect((await reopened.incoming(received.id))?.message.sentAt).toBe(MAX_TIME_MS);
+    });
+  });
 
   describe('disappearing messages', () => {
     it('erases messages whose expiry passed, from its answers and its files, and tells the next expiry', async () => {

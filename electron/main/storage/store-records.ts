@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { PeerIdSchema } from '../../../shared/identity/peer-id';
 import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
-import { MessageIdSchema, MessageSchema, type Message } from '../../../shared/messaging/message-format';
+import { MessageIdSchema, StoredMessageSchema } from '../../../shared/messaging/message-format';
 import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
 
 export const FORMAT_VERSION = 1;
@@ -34,7 +34,7 @@ export class MessageStoreCorruptError extends Error {
 
 // The record schemas: every line read back is checked against them, and every record is checked before it is
 // written, so nothing the store writes can stop it from opening.
-export const StoredMessageSchema = MessageSchema as unknown as z.ZodType<Message>;
+export { StoredMessageSchema };
 export const StatusSchema = z.enum(Object.keys(STATUS_TRANSITIONS) as [DeliveryStatus, ...DeliveryStatus[]]);
 export const ContactStateSchema = z.enum(Object.keys(CONTACT_STATES) as [ContactState, ...ContactState[]]);
 export const SeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);

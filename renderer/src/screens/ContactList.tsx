@@ -5,6 +5,7 @@ import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
 import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { avatarHue, contactName, initials, listTime } from './contact-name';
+import { timeInRange } from '../../../shared/messaging/message-format';
 
 const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
   const active = useAppStore((state) => state.activePeerId === contact.peer);
@@ -44,7 +45,10 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
               )}
             </span>
             {contact.lastActivityAt !== undefined && (
-              <time className="muted small" dateTime={new Date(contact.lastActivityAt).toISOString()}>
+              <time
+                className="muted small"
+                dateTime={new Date(timeInRange(contact.lastActivityAt)).toISOString()}
+              >
                 {listTime(contact.lastActivityAt, now)}
               </time>
             )}

@@ -13,6 +13,7 @@ import { MessageActions } from './MessageActions';
 import { daySeparators, timeLabel } from './message-rows';
 import { MessageText } from './MessageText';
 import { TimerIcon } from './TimerIcon';
+import { timeInRange } from '../../../shared/messaging/message-format';
 
 const STATUS_LABELS: Readonly<Record<DeliveryStatus, string>> = {
   pending: 'Sending',
@@ -107,9 +108,11 @@ const MessageRow = (props: {
         {text && (
           <span className="message-meta">
             {message.expiresAt !== undefined && (
-              <TimerIcon label={`Disappears ${new Date(message.expiresAt).toLocaleString()}`} />
+              <TimerIcon label={`Disappears ${new Date(timeInRange(message.expiresAt)).toLocaleString()}`} />
             )}
-            <time dateTime={new Date(message.sentAt).toISOString()}>{timeLabel(message.sentAt)}</time>
+            <time dateTime={new Date(timeInRange(message.sentAt)).toISOString()}>
+              {timeLabel(message.sentAt)}
+            </time>
             {message.direction === 'out' && <OutgoingStatus message={message} />}
             <MessageActions peer={props.peer} message={message} />
           </span>

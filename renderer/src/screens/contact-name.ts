@@ -1,6 +1,7 @@
 // How a peer is named in the UI: the name they introduced themselves with, else the start of their peer ID; and
 // the initials their avatar shows.
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { timeInRange } from '../../../shared/messaging/message-format';
 
 export const contactName = (peer: PeerId, displayName?: string): string =>
   displayName ?? `${peer.slice(0, 12)}…`;
@@ -27,7 +28,9 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
 /** A list's time column: the time today, the date before. */
-export const listTime = (at: number, now: number): string =>
-  new Date(at).toDateString() === new Date(now).toDateString()
+export const listTime = (time: number, now: number): string => {
+  const at = timeInRange(time);
+  return new Date(at).toDateString() === new Date(now).toDateString()
     ? timeFormat.format(at)
     : dateFormat.format(at);
+};

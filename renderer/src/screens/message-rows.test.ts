@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayLabel, daySeparators } from './message-rows';
+import { dayLabel, daySeparators, timeLabel } from './message-rows';
 
 const at = (iso: string) => new Date(iso).getTime();
 
@@ -23,5 +23,10 @@ describe('message rows', () => {
       now,
     );
     expect(labels).toEqual(['Yesterday', undefined, 'Today', undefined]);
+  });
+
+  it('labels a time past what a Date holds (stored by an older version) instead of throwing', () => {
+    const end = 2 ** 53 - 1;
+    expect(() => [timeLabel(end), dayLabel(end, Date.now()), daySeparators([end], Date.now())]).not.toThrow();
   });
 });

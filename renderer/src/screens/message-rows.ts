@@ -1,4 +1,5 @@
 // Display helpers for the message list: the day a message starts (for the separators) and its time.
+import { timeInRange } from '../../../shared/messaging/message-format';
 const dayFormat = new Intl.DateTimeFormat(undefined, {
   weekday: 'long',
   day: 'numeric',
@@ -8,7 +9,7 @@ const dayFormat = new Intl.DateTimeFormat(undefined, {
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 const startOfDay = (at: number): number => {
-  const day = new Date(at);
+  const day = new Date(timeInRange(at));
   day.setHours(0, 0, 0, 0);
   return day.getTime();
 };
@@ -22,7 +23,7 @@ export const dayLabel = (at: number, now: number): string => {
   if (days === 1) {
     return 'Yesterday';
   }
-  return dayFormat.format(at);
+  return dayFormat.format(timeInRange(at));
 };
 
 /** For each message, the day label if it is the first of its day in the list, else undefined. */
@@ -32,4 +33,4 @@ export const daySeparators = (sentAts: readonly number[], now: number): (string 
     return previous !== undefined && startOfDay(previous) === startOfDay(at) ? undefined : dayLabel(at, now);
   });
 
-export const timeLabel = (at: number): string => timeFormat.format(at);
+export const timeLabel = (at: number): string => timeFormat.format(timeInRange(at));

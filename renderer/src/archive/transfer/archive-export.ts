@@ -3,7 +3,7 @@
 // read). Markdown is for people: readable anywhere, not re-importable. Both cover everything or one conversation.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
-import type { Message } from '../../../../shared/messaging/message-format';
+import { withTimesInRange, type Message } from '../../../../shared/messaging/message-format';
 import type { DeliveryStatus } from '../../../../shared/messaging/message-store';
 import type { ArchiveDb, ContactRecord, MessageRecord, StatusRecord } from '../archive-db';
 
@@ -29,7 +29,8 @@ export interface ArchiveFile {
 }
 
 const exportedOf = (record: MessageRecord, status: StatusRecord | undefined): ExportedMessage => ({
-  message: record.message,
+  // Times an older version stored past a Date's range would stop the HTML and Markdown exports.
+  message: withTimesInRange(record.message),
   direction: record.direction,
   ...(status === undefined ? {} : { status: status.status }),
   ...(status?.failure === undefined ? {} : { failure: status.failure }),

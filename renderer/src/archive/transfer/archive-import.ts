@@ -6,11 +6,7 @@
 // one; contacts unknown here are added as they were.
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../../shared/identity/peer-id';
-import {
-  directConversationId,
-  MessageSchema,
-  type Message,
-} from '../../../../shared/messaging/message-format';
+import { directConversationId, StoredMessageSchema } from '../../../../shared/messaging/message-format';
 import { fail, ok, type Result } from '../../../../shared/result';
 import { laterTimer } from '../../../../shared/messaging/disappearing-timer';
 import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord, TimerRecord } from '../archive-db';
@@ -24,8 +20,8 @@ import { knownIds } from './known-ids';
 export const MAX_ARCHIVE_CHARS = 2_000_000_000;
 
 const Time = z.number().int().min(0).max(8.64e15);
-// The message union is built from a list, so zod cannot infer its type; what it accepts is exactly a Message.
-const ImportedMessageSchema = MessageSchema as unknown as z.ZodType<Message>;
+// Times past a Date's range (exports of older versions may hold them) are clamped, not a reason to refuse.
+const ImportedMessageSchema = StoredMessageSchema;
 const ArchiveFileSchema = z.strictObject({
   format: z.literal(ARCHIVE_FORMAT),
   version: z.literal(ARCHIVE_VERSION),
