@@ -444,6 +444,16 @@ describe('delivery engine rules', () => {
     expect(await pair.bob.store.receivedSequence(ALICE)).toEqual({ upTo: 2, above: [] });
   });
 
+  it('refuses a blocked peer a message of a type from a newer version, rather than acknowledge it', async () => {
+    const pair = await connected();
+    const template = await sendText(pair.alice, BOB, 'template');
+    await pair.clock.advance(100);
+    await pair.bob.store.setContactState(ALICE, 'blocked');
+    const future = { ...template, id: '01900000-0000-7000-8000-0000000000fe', seq: 2, t: 'poll', body: {} };
+    await pair.bob.engine.receive(ALICE, encode({ v: 1, k: 'msg', m: future }));
+    expect(eventsOf(pair.bob, 'refused')).toMatchObject([{ peer: ALICE, code: 'MESSAGE_NOT_A_CONTACT' }]);
+  });
+
   it('never asks for a timer longer than JavaScript timers allow (they would fire at once and spin)', async () => {
     const pair = await createEnginePair({ seed: 5, faults: NO_FAULTS });
     const delays: number[] = [];

@@ -170,10 +170,23 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       case 'unknown':
         return;
       case 'foreign-message':
-        // A type from a newer version: acknowledged so it is not resent, otherwise ignored.
+        // A type from a newer version: acknowledged so it is not resent, otherwise ignored; but a blocked peer
+        // is refused, as for any type, rather than shown it was delivered.
         if (decoded.from === peer) {
           await store.markSeen(peer, decoded.seq);
-          acks.queue(peer, decoded.id);
+          if ((await store.contactState(peer)) === 'blocked') {
+            const reason = 'not a contact';
+            deps.onEvent({ type: 'refused', peer, code: 'MESSAGE_NOT_A_CONTACT', reason });
+            await writeFrame(peer, {
+              v: 1,
+              k: 'reject',
+              ids: [decoded.id],
+              code: 'MESSAGE_NOT_A_CONTACT',
+              reason,
+            });
+          } else {
+            acks.queue(peer, decoded.id);
+          }
         }
         return;
       case 'frame':
