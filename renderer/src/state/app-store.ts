@@ -5,7 +5,6 @@ import { isBackupBundle } from '../../../shared/backup/backup-bundle';
 import type { IdentitySummary } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ConnectionState } from '../../../shared/messaging/connection-manager';
-import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import { describeStorageFailure } from '../archive/storage-status';
 import type { ArchiveFileInput } from '../archive/transfer/archive-import';
 import { openFullBackup } from '../archive/transfer/full-backup';
@@ -17,6 +16,7 @@ import { createBackupSlice } from './backup-slice';
 import { createContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createConversationSettingsSlice } from './conversation-settings-slice';
 import { createConversationSlice } from './conversation-slice';
+import { createMessengerEventHandler } from './messenger-events';
 import { createSettingsSlice } from './settings-slice';
 
 export type { AppState, AppStoreDeps } from './app-state';
@@ -49,64 +49,12 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
     // Events count only from the current session: one being stopped still reports its connections closing.
     let generation = 0;
 
-    const onEvent = (event: MessengerEvent): void => {
-      switch (event.type) {
-        case 'signaling':
-          if (event.event.type === 'state') {
-            const state = event.event.state;
-            set((current) => ({
-              signaling: state,
-              signalingWasReady: current.signalingWasReady || state.status === 'ready',
-            }));
-          } else if (event.event.type === 'error') {
-            set({ error: `${event.event.code}: ${event.event.message}` });
-          }
-          return;
-        case 'connection':
-          set((state) => ({ connections: { ...state.connections, [event.peer]: event.state } }));
-          return;
-        case 'typing':
-          set((state) => ({ typing: { ...state.typing, [event.peer]: event.active } }));
-          return;
-        case 'received': {
-          const { message } = event.incoming;
-          // A message ends the sender's typing.
-          set((state) => ({ typing: { ...state.typing, [message.from]: false } }));
-          if (message.t === 'text' && !isReading(message.from)) {
-            // A notification that cannot be shown changes nothing else.
-            notify(message.from, message.body.text).catch(() => undefined);
-          }
-          return;
-        }
-        case 'failure':
-          set({ error: describeStorageFailure(event.reason) });
-          return;
-        case 'refused':
-        case 'status':
-        case 'deleted':
-        case 'contact':
-        case 'profile':
-          // The archive holds the outcome; live queries show it.
-          return;
-      }
-    };
-
-    /** Whether the user is looking at this conversation right now (then no notification). */
-    const isReading = (peer: PeerId): boolean =>
-      typeof document !== 'undefined' &&
-      document.visibilityState === 'visible' &&
-      get().view === 'chats' &&
-      get().activePeerId === peer;
-
-    /** A system notification for a new message; the host shows it only if notifications are on. */
-    const notify = async (peer: PeerId, text: string): Promise<void> => {
-      const contact = await session?.archive.contacts.get(peer);
-      await deps.host.showNotification({
-        peerId: peer,
-        title: contact?.displayName ?? 'New message',
-        body: text.length > 200 ? `${text.slice(0, 199)}…` : text,
-      });
-    };
+    const onEvent = createMessengerEventHandler({
+      set,
+      get,
+      host: deps.host,
+      archive: () => session?.archive ?? null,
+    });
 
     /** Stops messaging here because another tab's user chose to use Parley there, then lets the lease go. */
     const handOver = (): Promise<void> =>

@@ -1,0 +1,79 @@
+// What the app's state does with the messenger's events: signaling and connection state, typing, errors, and a
+// system notification for a text that arrives while the user is not looking at its conversation.
+import type { StoreApi } from 'zustand/vanilla';
+import type { HostApi } from '../../../shared/host/host-contract';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessengerEvent } from '../../../shared/messaging/messenger';
+import type { ArchiveDb } from '../archive/archive-db';
+import { describeStorageFailure } from '../archive/storage-status';
+import type { AppState } from './app-state';
+
+export const createMessengerEventHandler = (deps: {
+  readonly set: StoreApi<AppState>['setState'];
+  readonly get: StoreApi<AppState>['getState'];
+  readonly host: HostApi;
+  /** The running session's archive, for the sender's name. */
+  readonly archive: () => ArchiveDb | null;
+}): ((event: MessengerEvent) => void) => {
+  const { set, get } = deps;
+  const onEvent = (event: MessengerEvent): void => {
+    switch (event.type) {
+      case 'signaling':
+        if (event.event.type === 'state') {
+          const state = event.event.state;
+          set((current) => ({
+            signaling: state,
+            signalingWasReady: current.signalingWasReady || state.status === 'ready',
+          }));
+        } else if (event.event.type === 'error') {
+          set({ error: `${event.event.code}: ${event.event.message}` });
+        }
+        return;
+      case 'connection':
+        set((state) => ({ connections: { ...state.connections, [event.peer]: event.state } }));
+        return;
+      case 'typing':
+        set((state) => ({ typing: { ...state.typing, [event.peer]: event.active } }));
+        return;
+      case 'received': {
+        const { message } = event.incoming;
+        // A message ends the sender's typing.
+        set((state) => ({ typing: { ...state.typing, [message.from]: false } }));
+        if (message.t === 'text' && !isReading(message.from)) {
+          // A notification that cannot be shown changes nothing else.
+          notify(message.from, message.body.text).catch(() => undefined);
+        }
+        return;
+      }
+      case 'failure':
+        set({ error: describeStorageFailure(event.reason) });
+        return;
+      case 'refused':
+      case 'status':
+      case 'deleted':
+      case 'contact':
+      case 'profile':
+        // The archive holds the outcome; live queries show it.
+        return;
+    }
+  };
+
+  /** Whether the user is looking at this conversation right now (then no notification). */
+  const isReading = (peer: PeerId): boolean =>
+    typeof document !== 'undefined' &&
+    document.visibilityState === 'visible' &&
+    get().view === 'chats' &&
+    get().activePeerId === peer;
+
+  /** A system notification for a new message; the host shows it only if notifications are on. */
+  const notify = async (peer: PeerId, text: string): Promise<void> => {
+    const contact = await deps.archive()?.contacts.get(peer);
+    await deps.host.showNotification({
+      peerId: peer,
+      title: contact?.displayName ?? 'New message',
+      body: text.length > 200 ? `${text.slice(0, 199)}…` : text,
+    });
+  };
+
+  return onEvent;
+};
