@@ -2,7 +2,7 @@
 import { NO_FAULTS } from '../../testing/faulty-link';
 import type { EngineEvent } from '../delivery-engine';
 import type { Message } from '../message-format';
-import type { ALICE} from './engine-pair';
+import type { ALICE } from './engine-pair';
 import { createEnginePair, type EngineSide } from './engine-pair';
 
 /** The events of one type an engine reported. */
