@@ -3,6 +3,21 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BOB, memoryHost, memoryTabLeases, setup } from './testing/app-store-kit';
 
+/** Tabs of one origin: shared host storage and tab leases. */
+const oneOrigin = () => {
+  const host = memoryHost();
+  const tabLease = memoryTabLeases();
+  return { host, tab: (options: Parameters<typeof setup>[0] = {}) => setup({ host, tabLease, ...options }) };
+};
+
+/** One origin, and a first tab in which Alice created her identity (so it runs her messaging). */
+const aliceInFirstTab = async () => {
+  const origin = oneOrigin();
+  const first = origin.tab();
+  await first.store.getState().createIdentity('Alice');
+  return { ...origin, first };
+};
+
 describe('app store across tabs', () => {
   it('asks to unlock a passphrase-protected identity at start-up and stays locked on a failed unlock', async () => {
     const { store } = setup({ lockedVault: true });
@@ -15,14 +30,11 @@ describe('app store across tabs', () => {
   });
 
   it('runs messaging in one tab at a time, and hands it over when another tab’s user asks', async () => {
-    const host = memoryHost();
-    const tabLease = memoryTabLeases();
-    const first = setup({ host, tabLease });
-    await first.store.getState().createIdentity('Alice');
+    const { tab, first } = await aliceInFirstTab();
     expect(first.store.getState().phase).toBe('ready');
 
     // A second tab of the same identity (same host storage) stays out of the way: no engine, no archive.
-    const second = setup({ host, tabLease });
+    const second = tab();
     await second.store.getState().load();
     expect(second.store.getState()).toMatchObject({ phase: 'elsewhere', archive: null });
     expect(second.sessions.started).toBe(0);
@@ -44,11 +56,8 @@ describe('app store across tabs', () => {
   });
 
   it('after a hand-over, ignores what the stopped session still reports, and takes back the identity as renamed', async () => {
-    const host = memoryHost();
-    const tabLease = memoryTabLeases();
-    const first = setup({ host, tabLease });
-    await first.store.getState().createIdentity('Alice');
-    const second = setup({ host, tabLease });
+    const { tab, first } = await aliceInFirstTab();
+    const second = tab();
     await second.store.getState().load();
     await second.store.getState().takeOverHere();
     // The first tab's session, stopping, reports its connections closing: none of that is shown any more.
@@ -88,16 +97,11 @@ describe('app store across tabs', () => {
   });
 
   it('keeps the lease "Use here" took for as long as starting up then takes', async () => {
-    const host = memoryHost();
-    const tabLease = memoryTabLeases();
-    const first = setup({ host, tabLease });
-    await first.store.getState().createIdentity('Alice');
+    const { tab } = await aliceInFirstTab();
     let entered: () => void = () => undefined;
     const starting = new Promise<void>((resolve) => (entered = resolve));
     let finish: () => void = () => undefined;
-    const second = setup({
-      host,
-      tabLease,
+    const second = tab({
       handOverTimeoutMs: 1_000,
       starting: () => {
         entered();
@@ -118,18 +122,15 @@ describe('app store across tabs', () => {
     }
     expect(second.store.getState()).toMatchObject({ phase: 'ready', error: null });
     // So a third tab finds it held, and runs nothing.
-    const third = setup({ host, tabLease });
+    const third = tab();
     await third.store.getState().load();
     expect(third.store.getState().phase).toBe('elsewhere');
     expect(third.sessions.started).toBe(0);
   });
 
   it('runs the identity the vault holds now under its own lease, not the one it read before taking the lease', async () => {
-    const host = memoryHost();
-    const tabLease = memoryTabLeases();
-    const first = setup({ host, tabLease });
-    await first.store.getState().createIdentity('Alice');
-    const second = setup({ host, tabLease });
+    const { host, tab } = await aliceInFirstTab();
+    const second = tab();
     await second.store.getState().load();
     expect(second.store.getState().phase).toBe('elsewhere');
     // Meanwhile another identity replaces Alice's in the vault (a restore over it, in some other tab).
@@ -148,17 +149,16 @@ describe('app store across tabs', () => {
     expect(second.store.getState()).toMatchObject({ phase: 'ready', identity: { peerId: grace } });
     expect(second.sessions.names).toEqual(['Grace']);
     // So a third tab finds Grace's lease held, and runs nothing.
-    const third = setup({ host, tabLease });
+    const third = tab();
     await third.store.getState().load();
     expect(third.store.getState()).toMatchObject({ phase: 'elsewhere', identity: { peerId: grace } });
     expect(third.sessions.started).toBe(0);
   });
 
   it('starts up with the identity another tab created while this one showed onboarding', async () => {
-    const host = memoryHost();
-    const tabLease = memoryTabLeases();
-    const first = setup({ host, tabLease });
-    const second = setup({ host, tabLease });
+    const { tab } = oneOrigin();
+    const first = tab();
+    const second = tab();
     await Promise.all([first.store.getState().load(), second.store.getState().load()]);
     expect(second.store.getState().phase).toBe('onboarding');
     await first.store.getState().createIdentity('Alice');
