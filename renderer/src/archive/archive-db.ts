@@ -14,6 +14,7 @@ import type { IndexQueueRecord, IndexQueueTable } from './search/index-queue';
 import type { IndexJobTable } from './search/compaction-job';
 import type { PostingKey } from './search/posting-keys';
 import type { PostingRecord } from './search/posting-record';
+import type { RefoldProgress, RefoldTable } from './search/refold';
 import { wordKeysOf, wordOf } from './search/word-keys';
 
 /** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
@@ -136,6 +137,7 @@ export type ArchiveDb = Dexie & {
   postingSegments: Dexie.Table<PostingRecord, PostingKey>;
   indexQueue: IndexQueueTable;
   indexJob: IndexJobTable;
+  refold: RefoldTable;
 };
 
 /** Version 1's tables and indexes (Dexie syntax: primary key first, `[a+b]` compound, `&` unique). */
@@ -227,6 +229,16 @@ export const SCHEMA_V10 = {
   unindexed: null,
   indexQueue: '++seq, id',
   indexJob: 'name',
+} as const;
+
+/**
+ * Version 11: search folds more letters as a keyboard without them spells them ("Straße" meets "strasse") and
+ * makes typographic apostrophes plain (search/text-folding.ts). Stored words are folded again in the background
+ * (search/refold.ts), from the record this version's upgrade leaves in `refold`.
+ */
+export const SCHEMA_V11 = {
+  ...SCHEMA_V10,
+  refold: 'name',
 } as const;
 
 /** Messages per step of the version 9 upgrade: a large archive is never in memory whole. */
@@ -352,6 +364,13 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
       // A queue is a few hundred messages at most; in ID order, about the order they were queued in.
       const queued = await transaction.table<IndexQueueRecord, MessageId>('unindexed').toArray();
       await transaction.table<IndexQueueRecord, number>('indexQueue').bulkAdd(queued);
+    });
+  db.version(11)
+    .stores(SCHEMA_V11)
+    .upgrade(async (transaction) => {
+      if ((await transaction.table<MessageRecord, MessageId>('messages').count()) > 0) {
+        await transaction.table<RefoldProgress, string>('refold').put({ name: 'refold', after: null });
+      }
     });
   db.use(memoizedTablesMiddleware);
   await db.open();

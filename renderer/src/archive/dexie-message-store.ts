@@ -9,12 +9,8 @@ import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
 import { updateSearchIndex } from './search/index-writes';
-import {
-  COMPACTION,
-  createIndexCompactor,
-  type CompactionOptions,
-  type IndexCompactor,
-} from './search/index-compaction';
+import { COMPACTION, type CompactionOptions, type IndexCompactor } from './search/index-compaction';
+import { startIndexUpkeep } from './search/index-upkeep';
 import { outboxPeers, queuedTo } from './outbox-index';
 import { getBySpan } from './span-reads';
 import { loadWriteCaches, markSeenCached } from './write-caches';
@@ -74,7 +70,7 @@ export const openDexieMessageStore = async (
   // Sent and received texts wait in a queue for the search index, which the compactor moves in batches.
   const startCompactor =
     options.startCompactor ??
-    ((compaction: CompactionOptions, queued: number) => createIndexCompactor(db, compaction, queued));
+    ((compaction: CompactionOptions, queued: number) => startIndexUpkeep(db, compaction, queued));
   const compactor = await startCompactor(
     {
       ...COMPACTION,

@@ -27,7 +27,7 @@ import { startExpirySchedule, type ExpirySchedule } from '../../../shared/messag
 import { clearConversation, deleteContact } from '../archive/conversation-clearing';
 import { watchedPeers } from '../archive/archive-queries';
 import { openDexieMessageStore, type DexieMessageStore } from '../archive/dexie-message-store';
-import { createIndexCompactor } from '../archive/search/index-compaction';
+import { startIndexUpkeep } from '../archive/search/index-upkeep';
 import { startWorkerCompactor } from '../archive/search/worker-compactor';
 import { markReadByMe } from '../archive/read-marks';
 import { createConsoleLogger } from '../logging/console-logger';
@@ -104,7 +104,7 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
             { error: String(error) },
             'search index compaction runs on the page: no Worker started',
           );
-          return createIndexCompactor(archive, compaction, queued);
+          return startIndexUpkeep(archive, compaction, queued);
         }),
     }));
     const signaling = (started.signaling = connectReconnectingSignaling({

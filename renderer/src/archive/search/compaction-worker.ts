@@ -6,7 +6,9 @@
 import { expose } from 'comlink';
 import { z } from 'zod';
 import { openArchiveDb, type ArchiveDb } from '../archive-db';
-import { createIndexCompactor, type CompactionDb, type IndexCompactor } from './index-compaction';
+import type { CompactionDb, IndexCompactor } from './index-compaction';
+import { startIndexUpkeep } from './index-upkeep';
+import type { RefoldDb } from './refold';
 
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
@@ -56,13 +58,15 @@ const endpoint: CompactionWorkerEndpoint = {
       postingSegments: db.postingSegments,
       indexQueue: db.indexQueue,
       indexJob: db.indexJob,
+      messages: db.messages,
+      refold: db.refold,
       name: db.name,
       transaction: db.transaction.bind(db),
       isOpen: () => running !== null,
-    } as CompactionDb;
+    } as CompactionDb & RefoldDb;
     running = {
       db,
-      compactor: createIndexCompactor(
+      compactor: startIndexUpkeep(
         compacted,
         {
           ...options,

@@ -9,8 +9,28 @@ describe('text folding', () => {
       'brulee',
       'naive',
       'cafe',
-      'straße',
+      'strasse',
     ]);
+  });
+
+  it('spells letters without a decomposition as keyboards without them do, and makes apostrophes plain', () => {
+    expect(foldedWords('STRASSE Straße ẞ Łódź Øresund Æble œuvre Þór Đorđe ısırgan')).toEqual([
+      'strasse',
+      'strasse',
+      'ss',
+      'lodz',
+      'oresund',
+      'aeble',
+      'oeuvre',
+      'thor',
+      'dorde',
+      'isirgan',
+    ]);
+    // A phone types U+2019 where a laptop types "'"; Ukrainian writes U+02BC.
+    expect(foldedWords("can’t can't")).toEqual(["can't", "can't"]);
+    expect(foldedWords('мʼясо м’ясо')).toEqual(["м'ясо", "м'ясо"]);
+    // Quotes around a word are still no part of it.
+    expect(foldedWords('‘quoted’')).toEqual(['quoted']);
   });
 
   it('segments scripts without spaces, and non-Latin scripts', () => {
@@ -27,7 +47,7 @@ describe('text folding', () => {
   });
 
   it('folds any word as the full fold does, ASCII shortcut and remembered words included', () => {
-    const letters = fc.constantFrom(...'aZé ÉßİıǅﬁＡ①Ώŉ\u0301Ǆ'.split(''));
+    const letters = fc.constantFrom(..."aZé ÉßİıǅﬁＡ①Ώŉ\u0301ǄŁØÆœ’ʼ'ẞ".split(''));
     const word = fc.oneof(
       fc.string(),
       fc.string({ unit: 'grapheme' }),

@@ -1,7 +1,10 @@
 // How text becomes searchable words, the same for what is stored and what is typed: Unicode word segmentation
 // (Intl.Segmenter: spaces, punctuation, and dictionary-based breaks for scripts without spaces), compatibility
-// normalization (NFKD), diacritics removed, and case folded. "Crème BRÛLÉE" and "creme brulee" meet. Plain
-// ASCII text finds the same words by a shortcut (ascii-words.ts).
+// normalization (NFKD), diacritics removed, case folded, and the letters NFKD leaves whole spelled as a keyboard
+// without them would ("Straße" and "strasse", "Łódź" and "lodz"), and typographic apostrophes made plain (a
+// phone's "can’t" and a laptop's "can't"). "Crème BRÛLÉE" and "creme brulee" meet. Plain ASCII text finds the
+// same words by a shortcut (ascii-words.ts). Changing the fold changes what stored words should be: bump
+// FOLD_VERSION, and the archive folds its stored words again (refold.ts).
 import { asciiJoinersOf, asciiWords, asciiWordsApply } from './ascii-words';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
@@ -11,9 +14,37 @@ export const ASCII_JOINERS = asciiJoinersOf(segmenter);
 /** Longer "words" are not worth indexing (hashes, base64 blobs, runaway tokens). */
 export const MAX_WORD_LENGTH = 40;
 
-/** The fold in full: compatibility decomposition, marks dropped, case folded. */
+/** Which fold stored words were made with; the archive refolds words of an older one (refold.ts). */
+export const FOLD_VERSION = 2;
+
+/**
+ * Letters (lower case) with no decomposition, as people type them on keyboards that lack them; the same table
+ * as common ASCII folding filters. Apostrophes: U+2019 is what phones and word processors type for "'", U+2018
+ * its opening twin, U+02BC the letter apostrophe of Ukrainian and Belarusian. All of them join letters into one
+ * word in Unicode segmentation, as "'" does.
+ */
+const SPELLED: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ħ: 'h',
+  ŧ: 't',
+  ı: 'i',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u02bc': "'",
+};
+const SPELLED_PATTERN = new RegExp(`[${Object.keys(SPELLED).join('')}]`, 'gu');
+const spell = (letter: string): string => SPELLED[letter] ?? letter;
+
+/** The fold in full: compatibility decomposition, marks dropped, case folded, letters spelled out. */
 export const foldWordFully = (word: string): string =>
-  word.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und');
+  word.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('und').replace(SPELLED_PATTERN, spell);
 
 /** ASCII has nothing to decompose and no marks, and its lower case is the same in every locale. */
 const isAscii = (word: string): boolean => {
