@@ -5,7 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { findElectronBinary } from './electron-binary.mjs';
 
-if (!findElectronBinary().path) {
+// Electron's own switch for "no download": honoured here too, so an install told not to fetch fetches nothing.
+const skipDownload = Boolean(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD);
+
+if (skipDownload && !findElectronBinary().path) {
+  console.log(
+    'parley: ELECTRON_SKIP_BINARY_DOWNLOAD is set, so no Electron binary was fetched; ' +
+      '`npm start` will serve the browser build instead.',
+  );
+} else if (!findElectronBinary().path) {
   const installer = createRequire(import.meta.url).resolve('electron/install.js');
   const result = spawnSync(process.execPath, [installer], {
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,5 +1,6 @@
 // Runs a command inside a private network namespace (scripts/isolated-net.sh) so WebRTC tests never touch a
-// real network; where namespaces are not permitted (macOS, Windows, locked-down Linux), on the host network.
+// real network; where namespaces are not permitted (macOS, Windows, locked-down Linux), on the host network,
+// unless PARLEY_REQUIRE_ISOLATION=1 (CI sets it: there a host-network run would be a silent change of rules).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,12 @@ const isolationUnavailable = () => {
 
 export const runIsolated = (command, args) => {
   const reason = process.env.PARLEY_ISOLATED_NET === '1' ? null : isolationUnavailable();
+  if (reason && process.env.PARLEY_REQUIRE_ISOLATION === '1') {
+    console.error(
+      `parley: no private network namespace, and PARLEY_REQUIRE_ISOLATION=1 forbids the host's: ${reason}`,
+    );
+    return 1;
+  }
   if (reason) {
     console.log(`parley: running on the host network: ${reason}`);
   }

@@ -9,8 +9,33 @@ export const chromiumExecutable = (): string | undefined => {
   return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 };
 
-// Without the networking switches Chromium keeps calling home, which a closed network refuses.
-// mDNS candidates are off so a data channel opens between two pages on one host.
+/**
+ * Playwright's own `--disable-features` list (playwright-core 1.65, chromiumSwitches.ts). Chromium keeps only
+ * the last `--disable-features` it is given, so ours must repeat it: several of these stop start-up requests to
+ * Google hosts (optimization hints, network time, search preconnects), which Playwright's list otherwise loses.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+];
+
+// Without the networking switches Chromium keeps calling home. The resolver rules answer every host name but
+// localhost with "not found" without asking DNS, so nothing a test or a page names (account checks, update
+// checks, `https://evil.test` in a rendered link) is ever looked up: tests reach only loopback and addresses
+// inside their own network namespace, both by number. mDNS candidates are off so a data channel opens between
+// two pages on one host.
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -19,7 +44,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, 'WebRtcHideLocalIpsWithMdns'].join(',')}`,
 ];
 
 /** Launch options for Playwright's Chromium: the switches above, and the executable when one was found. */
