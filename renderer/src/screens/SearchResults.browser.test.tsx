@@ -45,9 +45,9 @@ describe('search results', () => {
     const beta = await held.next();
 
     await app.settle(() => beta.finish());
-    expect(shown(app.container)).toEqual({ status: '1 messages', results: ['beta two'] });
+    expect(shown(app.container)).toEqual({ status: '1 message', results: ['beta two'] });
     await app.settle(() => alpha.finish());
-    expect(shown(app.container)).toEqual({ status: '1 messages', results: ['beta two'] });
+    expect(shown(app.container)).toEqual({ status: '1 message', results: ['beta two'] });
   });
 
   it('says so when the archive cannot be searched', async () => {
@@ -74,7 +74,7 @@ describe('search results', () => {
     });
 
     await app.settle(() => app.store.getState().deleteForMe([password]));
-    await expect.poll(() => shown(app.container)).toEqual({ status: '1 messages', results: ['alpha lunch'] });
+    await expect.poll(() => shown(app.container)).toEqual({ status: '1 message', results: ['alpha lunch'] });
   });
 
   it('drops a result when its disappearing message expires, before the archive purges it', async () => {
@@ -90,7 +90,7 @@ describe('search results', () => {
     await app.settle(() => clock.advance(MINUTE - 1));
     expect(shown(app.container).results).toEqual(['alpha kept', 'alpha secret']);
     await app.settle(() => clock.advance(1));
-    expect(shown(app.container)).toEqual({ status: '1 messages', results: ['alpha kept'] });
+    expect(shown(app.container)).toEqual({ status: '1 message', results: ['alpha kept'] });
   });
 
   it('drops a result when the archive purges its expired message', async () => {
@@ -108,7 +108,7 @@ describe('search results', () => {
     await app.settle(async () => {
       await purgeExpired(app.archive, { now: expiresAt });
     });
-    await expect.poll(() => shown(app.container)).toEqual({ status: '1 messages', results: ['alpha kept'] });
+    await expect.poll(() => shown(app.container)).toEqual({ status: '1 message', results: ['alpha kept'] });
   });
 
   it('searches again to fill a full page when one of its messages is deleted', async () => {

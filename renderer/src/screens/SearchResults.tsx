@@ -112,7 +112,7 @@ export const SearchResults = ({ text, clock = systemClock }: { text: string; clo
             ? `The archive could not be searched: ${results.failure}`
             : shown.length === 0 && !full
               ? 'No messages match.'
-              : `${String(shown.length)}${full ? '+' : ''} messages`}
+              : `${String(shown.length)}${full ? '+' : ''} ${shown.length === 1 && !full ? 'message' : 'messages'}`}
       </p>
       {results?.text === text && shown.length === 0 && !full && results.failure === undefined && (
         // The filters are otherwise only in the field's placeholder, which is too short to hold them.
