@@ -7,8 +7,13 @@ import { buildBin } from './build-bins.mjs';
 
 describe('bins', () => {
   it('runs on plain Node from the bundle: --help, then a server that answers /healthz', async () => {
-    // Bundled into the repository so its npm dependencies resolve as they do for the real bin.
-    const bin = await buildBin('parley-signaling', join('out', 'bin-test', 'parley-signaling.mjs'));
+    // Bundled into the repository so its npm dependencies resolve as they do for the real bin, in a folder of
+    // this file's own: esbuild truncates before it writes, so a bundle another test file rebuilds at the same
+    // time could start half-written.
+    const bin = await buildBin(
+      'parley-signaling',
+      join('out', 'bin-test', 'build-bins', 'parley-signaling.mjs'),
+    );
     const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(help).toContain('--redis-url');
 

@@ -37,23 +37,37 @@ describe.skipIf(!network)('parley-node', () => {
 
   beforeAll(async () => {
     workdir = await mkdtemp(path.join(tmpdir(), 'parley-node-'));
+    // A folder of this file's own: esbuild truncates before it writes, so a bundle another test file rebuilds
+    // at the same time could start half-written.
+    const binDir = path.join('out', 'bin-test', 'parley-node-cli');
     const [signalingBin, peerBin] = await Promise.all([
-      buildBin('parley-signaling', path.join('out', 'bin-test', 'parley-signaling.mjs')),
-      buildBin('parley-node', path.join('out', 'bin-test', 'parley-node.mjs')),
+      buildBin('parley-signaling', path.join(binDir, 'parley-signaling.mjs')),
+      buildBin('parley-node', path.join(binDir, 'parley-node.mjs')),
     ]);
     nodeBin = peerBin;
-    signaling = spawn(process.execPath, [signalingBin, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const server = spawn(process.execPath, [signalingBin, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    signalUrl = await new Promise<string>((resolve) => {
+    signaling = server;
+    signalUrl = await new Promise<string>((resolve, reject) => {
       let output = '';
-      signaling.stdout?.on('data', (chunk: Buffer) => {
+      let errors = '';
+      server.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         const match = /"signalingUrl":"([^"]+)"/.exec(output);
         if (match?.[1]) {
           resolve(match[1]);
         }
       });
+      // Still shown as before, and kept for the reason should the server die before it listens.
+      server.stderr.on('data', (chunk: Buffer) => {
+        errors += chunk.toString();
+        process.stderr.write(chunk);
+      });
+      // After the URL this rejects a settled promise: a no-op.
+      server.once('close', (code, signal) =>
+        reject(new Error(`parley-signaling exited (${signal ?? code}) before printing its URL: ${errors}`)),
+      );
     });
   }, 60_000);
   afterAll(async () => {
