@@ -42,9 +42,11 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
           names.map(async (name) => {
             const context = await browser.newContext();
             contexts.push(context);
-            const page = await context.newPage();
-            await page.goto(signalingServer.httpUrl);
-            return new ParleyApp(name, page);
+            const app = new ParleyApp(name, await context.newPage());
+            // Listening before the first load, so that an error thrown while the app starts is seen too.
+            context.on('weberror', (error) => app.pageErrors.push(error.error().message));
+            await app.page.goto(signalingServer.httpUrl);
+            return app;
           }),
         ) as Promise<{ [K in keyof Names]: ParleyApp }>,
     );

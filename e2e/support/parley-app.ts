@@ -3,6 +3,9 @@
 import { expect, type Page } from '@playwright/test';
 
 export class ParleyApp {
+  /** Uncaught errors in this app's pages, from the first load on when opened by the `openApps` fixture. */
+  readonly pageErrors: string[] = [];
+
   constructor(
     readonly name: string,
     public page: Page,
