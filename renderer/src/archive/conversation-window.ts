@@ -12,6 +12,8 @@ export interface QuotedMessage {
   readonly fromMe: boolean;
   /** Undefined when the quoted message is not in the archive (deleted, or older than this device). */
   readonly text?: string;
+  /** A disappearing message quoted: when its text may no longer be shown. */
+  readonly expiresAt?: number;
 }
 
 export interface MessageView {
@@ -64,6 +66,7 @@ const viewOf = (
             id: replyTo,
             fromMe: quoted ? quoted.direction === 'out' : false,
             ...(quotedText === undefined ? {} : { text: quotedText }),
+            ...(quoted?.expiresAt === undefined ? {} : { expiresAt: quoted.expiresAt }),
           },
         }),
   };

@@ -2,7 +2,7 @@
 // about it behind one button, in the conversation settings dialog); the request to answer if there is one; the
 // messages; and the composer.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ConnectionState } from '../../../shared/messaging/connection-manager';
 import { directConversationId } from '../../../shared/messaging/message-format';
@@ -16,6 +16,7 @@ import {
 import { hasNamesake, verificationOf } from '../archive/contact-verification';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
+import { useClock } from './clock-context';
 import { Composer } from './Composer';
 import { contactName } from './contact-name';
 import { ContactBanner } from './ContactBanner';
@@ -24,6 +25,8 @@ import { ConversationSettingsDialog } from './ConversationSettingsDialog';
 import { DisappearingTimerBadge, DisappearingTimerSelect } from './DisappearingTimerSelect';
 import { FindBar } from './FindBar';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
+import { expiriesOf, unexpiredMessages } from './unexpired-messages';
+import { useExpiryNow } from './use-expiry-now';
 
 const connectionLabel = (connection: ConnectionState): string => {
   switch (connection.status) {
@@ -79,6 +82,9 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
     () => (archive && conversation && start ? conversationFrom(archive, conversation, start.key) : undefined),
     [archive, conversation, start],
   );
+  // Disappearing messages leave the view when they expire, before the archive's purge takes them.
+  const now = useExpiryNow(expiriesOf(shown?.messages ?? []), useClock());
+  const messages = useMemo(() => (shown ? unexpiredMessages(shown.messages, now) : []), [shown, now]);
   const loadOlder = () => {
     if (archive && conversation && start?.key) {
       void windowStart(archive, conversation, CONVERSATION_PAGE, start.key).then((key) =>
@@ -158,7 +164,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
           focusReady={focus !== null && start?.aroundFocus === focus && shown.start === start.key}
           peer={peer}
           name={name}
-          messages={shown.messages}
+          messages={messages}
           hasOlder={shown.hasOlder}
           onLoadOlder={loadOlder}
         />

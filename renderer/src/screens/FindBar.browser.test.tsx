@@ -4,7 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type * as SearchArchive from '../archive/search/search-archive';
+import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import { ChatScreen } from './ChatScreen';
+import { ClockContext } from './clock-context';
 import { screenHarness } from './testing/screen-harness';
 
 const held = await vi.hoisted(async () => (await import('./testing/held-searches')).heldSearches());
@@ -82,5 +84,37 @@ describe('find bar', () => {
       'Search failed',
       'Error: the archive is closed',
     ]);
+  });
+
+  it('drops a disappearing message from the conversation and from the matches when it expires, before any purge', async () => {
+    const app = await startApp();
+    const clock = createVirtualClock(Date.now());
+    const MINUTE = 60_000;
+    await app.accept(BOB);
+    const kept = await app.receive(BOB, 'alpha kept');
+    const secret = await app.receive(BOB, 'alpha secret', clock.now() + MINUTE);
+    await app.render(
+      <ClockContext.Provider value={clock}>
+        <ChatScreen />
+      </ClockContext.Provider>,
+    );
+    await app.settle(() => {
+      app.store.getState().openConversation(BOB);
+      app.store.getState().setFindOpen(true);
+    });
+    const shownIds = () =>
+      [...app.container.querySelectorAll<HTMLElement>('.message[data-id]')].map((row) => row.dataset.id);
+    await expect.poll(shownIds).toEqual([kept, secret]);
+    await userEvent.fill(page.getByRole('textbox', { name: 'Find in this conversation' }), 'alpha');
+    await app.settle(() => held.next().then((search) => search.finish()));
+    const count = () => page.getByTestId('find-count').element().textContent;
+    await expect.poll(count).toBe('1 of 2');
+
+    await app.settle(() => clock.advance(MINUTE - 1));
+    expect([shownIds(), count()]).toEqual([[kept, secret], '1 of 2']);
+    await app.settle(() => clock.advance(1));
+    // The archive still holds it (nothing purged it): only the clock took it out of view.
+    expect(await app.archive.messages.get(secret)).toBeDefined();
+    expect([shownIds(), count()]).toEqual([[kept], '1 of 1']);
   });
 });

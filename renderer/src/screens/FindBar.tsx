@@ -1,10 +1,12 @@
 // Find in this conversation (Ctrl/Cmd+F with a conversation open): the same search, limited to it, newest match
 // first; Enter or the arrows step to older and newer matches, each shown in context and highlighted.
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { searchArchive } from '../archive/search/search-archive';
+import { searchArchive, type SearchResult } from '../archive/search/search-archive';
 import { isEmptyQuery, parseSearchQuery } from '../archive/search/search-query';
 import { useAppStore } from '../state/use-app-store';
+import { useClock } from './clock-context';
+import { useExpiryNow } from './use-expiry-now';
 
 /** Matches found at most (the count says "500+" beyond). */
 const MAX_MATCHES = 500;
@@ -18,8 +20,27 @@ export const FindBar = (props: {
   const archive = useAppStore((state) => state.archive);
   const showMessage = useAppStore((state) => state.showMessage);
   const [text, setText] = useState('');
-  const [matches, setMatches] = useState<readonly string[]>([]);
-  const [current, setCurrent] = useState(0);
+  // What the latest search found, and when (by the clock disappearing messages expire by).
+  const [found, setFound] = useState<{ readonly results: readonly SearchResult[]; readonly at: number }>({
+    results: [],
+    at: -Infinity,
+  });
+  // By ID, not place: matches newer than it may expire while it is shown.
+  const [currentId, setCurrentId] = useState<string | null>(null);
+  const clock = useClock();
+  const now = useExpiryNow(
+    found.results.map((result) => result.expiresAt),
+    clock,
+    found.at,
+  );
+  // A match whose disappearing message expired is no match: stepping to it would show nothing.
+  const matches = useMemo(
+    () =>
+      found.results
+        .filter((result) => result.expiresAt === undefined || result.expiresAt > now)
+        .map((result) => result.id),
+    [found, now],
+  );
   const [failure, setFailure] = useState<string | null>(null);
   const { peer, conversation } = props;
 
@@ -30,26 +51,27 @@ export const FindBar = (props: {
     let live = true;
     const timer = window.setTimeout(() => {
       if (!archive || isEmptyQuery(query)) {
-        setMatches([]);
+        setFound({ results: [], at: clock.now() });
         setFailure(null);
         return;
       }
       void searchArchive(archive, query, { limit: MAX_MATCHES, names: new Map(), conversation }).then(
-        (found) => {
+        (answer) => {
           if (!live) {
             return;
           }
-          const ids = found.map((result) => result.id);
-          setMatches(ids);
-          setCurrent(0);
+          const at = clock.now();
+          const results = answer.filter((result) => result.expiresAt === undefined || result.expiresAt > at);
+          setFound({ results, at });
+          setCurrentId(results[0]?.id ?? null);
           setFailure(null);
-          if (ids[0]) {
-            showMessage(peer, ids[0]);
+          if (results[0]) {
+            showMessage(peer, results[0].id);
           }
         },
         (error: unknown) => {
           if (live) {
-            setMatches([]);
+            setFound({ results: [], at: clock.now() });
             setFailure(String(error));
           }
         },
@@ -59,16 +81,18 @@ export const FindBar = (props: {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [archive, conversation, peer, showMessage, text]);
+  }, [archive, clock, conversation, peer, showMessage, text]);
 
+  // If the current match itself expired, counting starts again from the newest.
+  const at = Math.max(0, currentId === null ? 0 : matches.indexOf(currentId));
   const step = (by: number) => {
     if (matches.length === 0) {
       return;
     }
-    const next = (current + by + matches.length) % matches.length;
-    setCurrent(next);
+    const next = (at + by + matches.length) % matches.length;
     const id = matches[next];
     if (id) {
+      setCurrentId(id);
       showMessage(peer, id);
     }
   };
@@ -98,7 +122,7 @@ export const FindBar = (props: {
             ? 'Search failed'
             : matches.length === 0
               ? 'No matches'
-              : `${String(current + 1)} of ${matches.length >= MAX_MATCHES ? `${String(MAX_MATCHES)}+` : String(matches.length)}`}
+              : `${String(at + 1)} of ${matches.length >= MAX_MATCHES ? `${String(MAX_MATCHES)}+` : String(matches.length)}`}
       </span>
       <button
         className="secondary"
