@@ -2,7 +2,7 @@
 // theme setting, and the banner that says when the signaling server cannot be reached (with a working retry).
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../shared/ports/logger';
-import { startSignalingServer } from '../../signaling-server/server';
+import { startSignalingServer, type RunningSignalingServer } from '../../signaling-server/server';
 import { expect, test } from '../support/fixtures';
 import { seedHistory } from '../support/archive-seed';
 import { ParleyApp } from '../support/parley-app';
@@ -50,31 +50,32 @@ test('shortcuts, unread counts and the window title, and the theme setting', asy
 });
 
 test('the signaling server out of reach is shown with its reason, and Retry now tries again', async ({
-  browser,
+  context,
 }) => {
   test.setTimeout(90_000);
   const first = await startSignalingServer({ host: '127.0.0.1', port: 0, webRoot: WEB_ROOT, logger: quiet });
-  const port = Number(new URL(first.httpUrl).port);
-  const context = await browser.newContext();
-  const app = new ParleyApp('Dana', await context.newPage());
-  await app.page.goto(first.httpUrl);
-  await app.createIdentity();
-  await expect(app.page.getByTestId('connection-banner')).toHaveCount(0);
-
-  // The server leaves: the banner says why, and the app keeps trying in the background.
-  await first.close();
-  const banner = app.page.getByTestId('connection-banner');
-  await expect(banner).toHaveAttribute('data-state', 'unreachable', { timeout: 15_000 });
-  await expect(banner).toContainText('server shutting down');
-
-  // With nothing listening, Retry now makes an attempt at once, which fails with a reason of its own.
-  await banner.getByRole('button', { name: 'Retry now' }).click();
-  await expect(banner).not.toContainText('server shutting down', { timeout: 15_000 });
-  await expect(banner).toHaveAttribute('data-state', 'unreachable');
-
-  // A server is back at the address: the retries (started over by the click, so soon) find it.
-  const second = await startSignalingServer({ host: '127.0.0.1', port, webRoot: WEB_ROOT, logger: quiet });
+  let second: RunningSignalingServer | undefined;
+  // Both servers are closed however the test ends (Playwright closes the context fixture).
   try {
+    const port = Number(new URL(first.httpUrl).port);
+    const app = new ParleyApp('Dana', await context.newPage());
+    await app.page.goto(first.httpUrl);
+    await app.createIdentity();
+    await expect(app.page.getByTestId('connection-banner')).toHaveCount(0);
+
+    // The server leaves: the banner says why, and the app keeps trying in the background.
+    await first.close();
+    const banner = app.page.getByTestId('connection-banner');
+    await expect(banner).toHaveAttribute('data-state', 'unreachable', { timeout: 15_000 });
+    await expect(banner).toContainText('server shutting down');
+
+    // With nothing listening, Retry now makes an attempt at once, which fails with a reason of its own.
+    await banner.getByRole('button', { name: 'Retry now' }).click();
+    await expect(banner).not.toContainText('server shutting down', { timeout: 15_000 });
+    await expect(banner).toHaveAttribute('data-state', 'unreachable');
+
+    // A server is back at the address: the retries (started over by the click, so soon) find it.
+    second = await startSignalingServer({ host: '127.0.0.1', port, webRoot: WEB_ROOT, logger: quiet });
     await banner
       .getByRole('button', { name: 'Retry now' })
       .click({ timeout: 5_000 })
@@ -84,8 +85,8 @@ test('the signaling server out of reach is shown with its reason, and Retry now 
     });
     await expect(banner).toHaveCount(0);
   } finally {
-    await context.close();
-    await second.close();
+    // close() may be called again: it returns the first call's shutdown.
+    await Promise.all([first.close(), second?.close()]);
   }
 });
 
