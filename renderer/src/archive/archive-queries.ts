@@ -12,6 +12,8 @@ export interface ContactSummary {
   readonly displayName?: string;
   readonly lastActivityAt?: number;
   readonly lastText?: string;
+  /** When the last message disappears, if it is a disappearing one: its text is no longer shown from then. */
+  readonly lastTextExpiresAt?: number;
   /** Set once the user verified the safety number (which number: see contact-verification.ts). */
   readonly verifiedSafetyNumber?: string;
   /** Incoming texts not seen yet. */
@@ -55,7 +57,7 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
   const lastTexts = new Map(
     lastMessages.flatMap((record) => {
       const text = record ? textOf(record) : undefined;
-      return record && text ? [[record.peer, text] as const] : [];
+      return record && text ? [[record.peer, { text, expiresAt: record.expiresAt }] as const] : [];
     }),
   );
   const unreadCounts = new Map(
@@ -83,7 +85,8 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
           : { verifiedSafetyNumber: contact.verifiedSafetyNumber }),
         ...(conversation ? { lastActivityAt: conversation.lastActivityAt } : {}),
         unread: unreadCounts.get(contact.peer) ?? 0,
-        ...(lastText === undefined ? {} : { lastText }),
+        ...(lastText === undefined ? {} : { lastText: lastText.text }),
+        ...(lastText?.expiresAt === undefined ? {} : { lastTextExpiresAt: lastText.expiresAt }),
       };
     })
     .sort((a, b) => (b.lastActivityAt ?? 0) - (a.lastActivityAt ?? 0));
