@@ -1,6 +1,7 @@
 // Reads the machine-readable reports of Vitest and Playwright and prints one closing line for the whole run,
-// plus every skipped journey with its reason, so a skip can never pass silently.
+// plus every skipped test (Vitest's and Playwright's) with its reason, so a skip can never pass silently.
 import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 /** One report per Vitest project (they run in different network settings: see scripts/test.mjs). */
 export const vitestReport = (project) => `out/test-results/vitest-${project}.json`;
@@ -22,6 +23,22 @@ const playwrightSkips = (suites, titles = []) =>
     ),
   ]);
 
+/** Vitest's JSON report gives a status but no reason; these are the statuses its skip counts add up. */
+const VITEST_SKIPPED = new Set(['skipped', 'pending', 'todo']);
+
+const vitestSkips = (report, project) =>
+  (report?.testResults ?? []).flatMap((file) =>
+    file.assertionResults
+      .filter((test) => VITEST_SKIPPED.has(test.status))
+      .map((test) => {
+        const path = [relative(process.cwd(), file.name), ...test.ancestorTitles, test.title];
+        return {
+          title: `[vitest ${project}] ${path.filter(Boolean).join(' › ')}`,
+          reason: test.status === 'todo' ? 'todo' : 'no reason given',
+        };
+      }),
+  );
+
 export const summarize = () => {
   const reports = VITEST_PROJECTS.map((project) => readJson(vitestReport(project)));
   const vitestCount = (key) => reports.reduce((sum, report) => sum + (report?.[key] ?? 0), 0);
@@ -31,7 +48,11 @@ export const summarize = () => {
   const failed = vitestCount('numFailedTests') + (playwright?.stats.unexpected ?? 0);
   const skipped =
     vitestCount('numPendingTests') + vitestCount('numTodoTests') + (playwright?.stats.skipped ?? 0);
-  for (const skip of playwrightSkips(playwright?.suites)) {
+  const skips = [
+    ...VITEST_PROJECTS.flatMap((project, index) => vitestSkips(reports[index], project)),
+    ...playwrightSkips(playwright?.suites),
+  ];
+  for (const skip of skips) {
     console.log(`skipped: ${skip.title}: ${skip.reason}`);
   }
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
