@@ -98,7 +98,21 @@ test('a blocked contact cannot reach you: their messages never appear, and the b
   await expect(alice.page.locator('[data-direction="in"]', { hasText: 'After the block' })).toHaveCount(0);
 
   // Unblocked, Bob is a stranger again; his new request is answered and they talk.
-  await (await alice.conversationSettings()).getByRole('button', { name: 'Unblock' }).click();
+  const unblocking = await alice.conversationSettings();
+  await unblocking.getByRole('button', { name: 'Unblock' }).click();
+  await unblocking.getByRole('button', { name: 'Close' }).click();
   await expect(alice.page.getByTestId('blocked')).toHaveCount(0);
+  await expect(alice.page.getByTestId('composer')).toBeDisabled();
+  await expect(alice.page.locator('[data-direction="in"]', { hasText: 'After the block' })).toHaveCount(0);
+  // Bob was told she had not accepted him, so he asks again from her invite link.
+  await bob.addContact(await alice.inviteLink());
+  await alice.acceptRequestFrom('Bob');
+  await bob.send('After the unblock');
+  await alice.expectReceived('After the unblock');
+  await bob.expectStatus('After the unblock', 'read');
+  await alice.send('Welcome back, Bob');
+  await bob.expectReceived('Welcome back, Bob');
+  await alice.expectStatus('Welcome back, Bob', 'read');
+  // What she refused while he was blocked stays refused, contact again or not.
   await expect(alice.page.locator('[data-direction="in"]', { hasText: 'After the block' })).toHaveCount(0);
 });
