@@ -27,18 +27,16 @@ export const freeLoopbackPort = (): Promise<number> =>
     });
   });
 
-export const startRedisServer = async (
-  options: { readonly cpus?: string | null } = {},
-): Promise<RunningRedis> => {
-  if (!existsSync(REDIS_SERVER_BINARY)) {
-    throw new Error(
-      `${REDIS_SERVER_BINARY} is missing: run npm test (it installs redis-server) or apt-get install redis-server`,
-    );
-  }
-  const port = await freeLoopbackPort();
+/** Starts tried, each on a new port, when another process takes the free port before redis-server binds it. */
+const START_ATTEMPTS = 5;
+
+/** redis-server could not bind its port: something took it between the probe and the start. */
+class PortTaken extends Error {}
+
+const startOnPort = async (port: number, cpus: string | null): Promise<RunningRedis> => {
   const redisArgs = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const [command, args] = options.cpus
-    ? ['taskset', ['--cpu-list', options.cpus, REDIS_SERVER_BINARY, ...redisArgs]]
+  const [command, args] = cpus
+    ? ['taskset', ['--cpu-list', cpus, REDIS_SERVER_BINARY, ...redisArgs]]
     : [REDIS_SERVER_BINARY, redisArgs];
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
@@ -48,7 +46,11 @@ export const startRedisServer = async (
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server not ready: ${output}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed start.
+      child.kill('SIGKILL');
+      reject(new Error(`redis-server not ready after ${READY_TIMEOUT_MS} ms: ${output}`));
+    }, READY_TIMEOUT_MS);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {
@@ -58,9 +60,15 @@ export const startRedisServer = async (
       }
     };
     child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${output}`));
+      reject(
+        // "Could not create server TCP listening socket 127.0.0.1:<port>: bind: Address already in use"
+        output.includes('Address already in use')
+          ? new PortTaken(`port ${port} taken`)
+          : new Error(`redis-server exited with ${code}: ${output}`),
+      );
     });
   });
   // Keep draining its output so a chatty server never blocks on a full pipe.
@@ -77,4 +85,35 @@ export const startRedisServer = async (
       }
     },
   };
+};
+
+/**
+ * `pickPort` chooses each attempt's port (tests make it collide). A port is free only when probed, so another
+ * process may bind it before redis-server does: then it starts again on a new port, up to START_ATTEMPTS times.
+ */
+export const startRedisServer = async (
+  options: { readonly cpus?: string | null; readonly pickPort?: () => Promise<number> } = {},
+): Promise<RunningRedis> => {
+  if (!existsSync(REDIS_SERVER_BINARY)) {
+    throw new Error(
+      `${REDIS_SERVER_BINARY} is missing: run npm test (it installs redis-server) or apt-get install redis-server`,
+    );
+  }
+  const pickPort = options.pickPort ?? freeLoopbackPort;
+  const taken: number[] = [];
+  while (taken.length < START_ATTEMPTS) {
+    const port = await pickPort();
+    try {
+      return await startOnPort(port, options.cpus ?? null);
+    } catch (error) {
+      if (!(error instanceof PortTaken)) {
+        throw error;
+      }
+      taken.push(port);
+    }
+  }
+  throw new Error(
+    `redis-server found its port taken on each of ${START_ATTEMPTS} attempts (ports ${taken.join(', ')}): ` +
+      'something else on this machine keeps binding free loopback ports',
+  );
 };
