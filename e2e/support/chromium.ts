@@ -33,8 +33,9 @@ const PLAYWRIGHT_DISABLED_FEATURES = [
 
 // Without the networking switches Chromium keeps calling home. The resolver rules answer every host name but
 // localhost with "not found" without asking DNS, so nothing a test or a page names (account checks, update
-// checks, `https://evil.test` in a rendered link) is ever looked up: tests reach only loopback and addresses
-// inside their own network namespace, both by number. mDNS candidates are off so a data channel opens between
+// checks, `https://evil.test` in a rendered link) is ever looked up: tests reach only loopback, by name or
+// number, and addresses inside their own network namespace, which WebRTC uses without the resolver. The rules
+// apply to addresses written as numbers too, hence loopback's own exclusions. mDNS candidates are off so a data channel opens between
 // two pages on one host.
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -44,7 +45,7 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE [::1]',
   `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, 'WebRtcHideLocalIpsWithMdns'].join(',')}`,
 ];
 
