@@ -40,8 +40,14 @@ describe('signaling registrations after Redis loses them', () => {
     [alice, bob] = await Promise.all([newIdentity('Alice'), newIdentity('Bob')]);
   }, 30_000);
   afterAll(async () => {
-    await a.close();
-    await redis.stop();
+    // A beforeAll that failed leaves some of these unset, whatever their types say, and its error is the one to
+    // see. redis-server is stopped whether or not the instance closes.
+    const started: Partial<{ redis: RunningRedis; a: RunningSignalingServer }> = { redis, a };
+    try {
+      await started.a?.close();
+    } finally {
+      await started.redis?.stop();
+    }
   });
 
   const processInstance = (instanceId: string) =>

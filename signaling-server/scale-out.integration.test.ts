@@ -54,8 +54,20 @@ describe('signaling scale-out through Redis', () => {
     ]);
   }, 30_000);
   afterAll(async () => {
-    await Promise.all([a.close(), b.close()]);
-    await redis.stop();
+    // A beforeAll that failed leaves some of these unset, whatever their types say, and its error is the one to
+    // see. redis-server is stopped whether or not the instances close.
+    const started: Partial<{ redis: RunningRedis; a: RunningSignalingServer; b: RunningSignalingServer }> = {
+      redis,
+      a,
+      b,
+    };
+    const closed = await Promise.allSettled([started.a?.close(), started.b?.close()]);
+    await started.redis?.stop();
+    for (const result of closed) {
+      if (result.status === 'rejected') {
+        throw result.reason;
+      }
+    }
   });
 
   it('relays signals both ways between peers on different instances', async () => {

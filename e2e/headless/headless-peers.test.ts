@@ -71,8 +71,20 @@ describe.skipIf(!network)('headless peers over real WebRTC', () => {
     bobContacts.push(alice.peer.peerId);
   }, 30_000);
   afterAll(async () => {
-    await Promise.all([alice.peer.stop(), bob.peer.stop()]);
-    await server.close();
+    // A beforeAll that failed leaves some of these unset, whatever their types say, and its error is the one to
+    // see. The server is closed whether or not the peers stop.
+    const started: Partial<{ server: RunningSignalingServer; alice: TestPeer; bob: TestPeer }> = {
+      server,
+      alice,
+      bob,
+    };
+    const stopped = await Promise.allSettled([started.alice?.peer.stop(), started.bob?.peer.stop()]);
+    await started.server?.close();
+    for (const result of stopped) {
+      if (result.status === 'rejected') {
+        throw result.reason;
+      }
+    }
   });
 
   it('connects through sealed signals, accepts a contact and delivers messages both ways exactly once', async () => {

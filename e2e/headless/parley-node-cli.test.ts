@@ -15,7 +15,7 @@ const env = { ...process.env, PARLEY_PASSPHRASE: 'correct horse battery staple' 
 
 describe.skipIf(!network)('parley-node', () => {
   let workdir: string;
-  let signaling: ChildProcess;
+  let signaling: ChildProcess | undefined;
   let signalUrl: string;
   let nodeBin: string;
 
@@ -71,8 +71,12 @@ describe.skipIf(!network)('parley-node', () => {
     });
   }, 60_000);
   afterAll(async () => {
-    signaling.kill('SIGTERM');
-    await rm(workdir, { recursive: true, force: true });
+    // A beforeAll that failed may leave these unset, and its error is the one to see.
+    signaling?.kill('SIGTERM');
+    const started: Partial<{ workdir: string }> = { workdir };
+    if (started.workdir) {
+      await rm(started.workdir, { recursive: true, force: true });
+    }
   });
 
   it('init, id, add, listen with auto-accept, send: a message arrives as a JSON line', async () => {
