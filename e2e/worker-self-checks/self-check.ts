@@ -9,6 +9,18 @@ export interface SelfCheckReport {
 export const SELF_CHECK_SUITES = ['session', 'identity'] as const;
 export type SelfCheckSuite = (typeof SELF_CHECK_SUITES)[number];
 
+/** The report of a suite that stopped outside its checks (or a Worker that never ran it): one failed check. */
+export const stoppedReport = (suite: SelfCheckSuite, error: unknown): SelfCheckReport => ({
+  passed: [],
+  failed: [
+    {
+      name: `the ${suite} suite ran to its end`,
+      reason: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    },
+  ],
+  artifacts: {},
+});
+
 export const createSelfCheck = () => {
   const report: SelfCheckReport = { passed: [], failed: [], artifacts: {} };
   const check = async (name: string, body: () => Promise<boolean>): Promise<void> => {
