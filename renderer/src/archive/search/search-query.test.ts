@@ -17,6 +17,17 @@ describe('search query', () => {
     });
   });
 
+  it('takes typographic quotes for phrases too, and their apostrophes as plain ones', () => {
+    expect(parseSearchQuery('“can’t make it” „bis morgen“')).toMatchObject({
+      phrases: [
+        ["can't", 'make', 'it'],
+        ['bis', 'morgen'],
+      ],
+      words: [],
+      prefix: null,
+    });
+  });
+
   it('reads filters, and searches anything it does not recognise as words', () => {
     const query = parseSearchQuery('from:Ana in:Bob before:2026-01-02 after:2025-12-01 has:link budget ');
     expect(query).toMatchObject({ from: 'ana', in: 'bob', hasLink: true, words: ['budget'], prefix: null });

@@ -33,10 +33,13 @@ const dayStart = (text: string): number | null => {
   return Number.isNaN(at) ? null : at;
 };
 
-/** Splits into tokens, keeping "quoted phrases" whole (an unclosed quote runs to the end). */
+/**
+ * Splits into tokens, keeping "quoted phrases" whole (an unclosed quote runs to the end). Typographic quotes count
+ * as well: phone keyboards type “these” (and German „these“) where a laptop types "these".
+ */
 const tokens = (input: string): { text: string; quoted: boolean }[] => {
   const out: { text: string; quoted: boolean }[] = [];
-  const pattern = /"([^"]*)"?|(\S+)/g;
+  const pattern = /["“”„]([^"“”„]*)["“”„]?|(\S+)/g;
   for (const match of input.matchAll(pattern)) {
     if (match[1] !== undefined) {
       out.push({ text: match[1], quoted: true });
@@ -83,7 +86,7 @@ export const parseSearchQuery = (input: string): SearchQuery => {
     }
   }
   // The word being typed (no space after it yet) also matches longer words.
-  const typing = !/\s$/.test(input) && !input.trimEnd().endsWith('"');
+  const typing = !/\s$/.test(input) && !/["“”„]$/.test(input.trimEnd());
   const prefix =
     typing && words.length > 0 && !/:/.test(input.trim().split(/\s+/).at(-1) ?? '')
       ? (words.pop() ?? null)
