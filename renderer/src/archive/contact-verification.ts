@@ -3,6 +3,7 @@
 // touched here.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ArchiveDb, ContactRecord } from './archive-db';
+import { foldWordFully } from './search/text-folding';
 
 export type VerificationState = 'unverified' | 'verified' | 'changed';
 
@@ -26,13 +27,18 @@ export const clearVerification = async (db: ArchiveDb, peer: PeerId) => {
   await db.contacts.update(peer, { verifiedSafetyNumber: undefined, verifiedAt: undefined });
 };
 
-/** Whether a contact the user accepted, other than `peer`, goes by `displayName` (compared case- and accent-blind). */
+/**
+ * A name as an impersonator's copy of it would compare: folded as search folds words (case, accents, and letters
+ * such as ł or ø that look alike but do not decompose), with runs of spaces counted as one.
+ */
+const nameKey = (name: string): string => foldWordFully(name.trim().replace(/\s+/gu, ' '));
+
+/** Whether a contact the user accepted, other than `peer`, goes by `displayName` (compared as `nameKey`). */
 export const hasNamesake = async (db: ArchiveDb, peer: PeerId, displayName: string): Promise<boolean> => {
-  const fold = (name: string) => name.normalize('NFKD').replace(/\p{M}/gu, '').trim().toLocaleLowerCase();
-  const wanted = fold(displayName);
+  const wanted = nameKey(displayName);
   const accepted = await db.contacts.where('state').equals('accepted').toArray();
   return accepted.some(
     (contact) =>
-      contact.peer !== peer && contact.displayName !== undefined && fold(contact.displayName) === wanted,
+      contact.peer !== peer && contact.displayName !== undefined && nameKey(contact.displayName) === wanted,
   );
 };
