@@ -1,7 +1,8 @@
 // Folding stored words again (refold.ts): an archive written by schema version 10, whose words were folded the
 // old way ("Straße" kept its ß, "can’t" its typographic apostrophe), is found by the new fold once the refold
 // has run, with each message in the posting records exactly once and under its new words only; the refold waits
-// while messages wait in the index queue, and goes on from where it stopped.
+// while messages wait in the index queue, goes on from where it stopped, starts again for a newer fold, and
+// tries again after a failed step.
 import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
@@ -12,7 +13,8 @@ import { recordOf } from '../message-batches';
 import { scratchDatabases } from '../testing/scratch-databases';
 import { postingsOf } from './index-writes';
 import { decodeShard } from './posting-record';
-import { refoldStep, startRefold } from './refold';
+import { refoldStep, startRefold, type RefoldDb, type RefoldOptions } from './refold';
+import { FOLD_VERSION } from './text-folding';
 import { searchArchive } from './search-archive';
 import { parseSearchQuery } from './search-query';
 
@@ -65,12 +67,16 @@ const postingEntries = async (db: ArchiveDb): Promise<string[]> =>
     )
     .sort();
 
+/** Quick steps for tests. */
+const QUICK: Omit<RefoldOptions, 'onError'> = { stepMessages: 2, pauseMs: 0, waitMs: 0, retryMs: 0 };
+
 describe('refolding stored words', () => {
   it('finds old messages by the new fold, each indexed once, under its new words only', async () => {
     const { db, records } = await writeVersion10();
-    expect(await db.refold.get('refold')).toEqual({ name: 'refold', after: null });
-    // Before: the new fold of a query misses what the old fold stored.
+    const [strasse, plain, cant, lodz, more] = records.map((record) => record.id);
+    // Before: the new fold of a query misses what the old fold stored, but words both folds share are found.
     expect(await searchIds(db, 'strasse ')).toEqual([]);
+    expect(await searchIds(db, 'closed ')).toEqual([strasse]);
 
     const turns = [];
     for (let turn = await refoldStep(db, 2); turn !== 'done'; turn = await refoldStep(db, 2)) {
@@ -79,9 +85,8 @@ describe('refolding stored words', () => {
     // Three slices of two, the last one short; only the three folded differently are rewritten.
     expect(turns.map((turn) => (typeof turn === 'object' ? turn.read : turn))).toEqual([2, 2, 1]);
     expect(turns.reduce((sum, turn) => sum + (typeof turn === 'object' ? turn.changed : 0), 0)).toBe(3);
-    expect(await db.refold.count()).toBe(0);
+    expect(await db.refold.toArray()).toEqual([{ name: 'fold', version: FOLD_VERSION }]);
 
-    const [strasse, plain, cant, lodz, more] = records.map((record) => record.id);
     expect(await searchIds(db, 'strasse ')).toEqual([strasse]);
     expect(await searchIds(db, 'STRAẞE ')).toEqual([strasse]);
     expect(await searchIds(db, "can't ")).toEqual([cant]);
@@ -97,11 +102,15 @@ describe('refolding stored words', () => {
     expect(await postingEntries(db)).toEqual(expected);
   });
 
-  it('waits while messages are queued for the index, and goes on from where it stopped', async () => {
+  it('goes newest first, waits while messages are queued for the index, and goes on from where it stopped', async () => {
     const { db, records } = await writeVersion10();
+    const newestFirst = records
+      .map((record) => record.id)
+      .sort()
+      .reverse();
     expect(await refoldStep(db, 2)).toMatchObject({ read: 2 });
     const progress = await db.refold.get('refold');
-    expect(progress?.after).toBe(records.map((record) => record.id).sort()[1]);
+    expect(progress).toEqual({ name: 'refold', fold: FOLD_VERSION, before: newestFirst[1] });
 
     await db.indexQueue.add({ id: 'queued', sentAt: 1, words: ['queued'] });
     expect(await refoldStep(db, 2)).toBe('waiting');
@@ -110,22 +119,62 @@ describe('refolding stored words', () => {
 
     // A new session's refolder picks up the rest.
     const errors: unknown[] = [];
-    const refolder = startRefold(db, {
-      stepMessages: 2,
-      pauseMs: 0,
-      waitMs: 0,
-      onError: (error) => errors.push(error),
-    });
-    await refolder.settled;
+    await startRefold(db, { ...QUICK, onError: (error) => errors.push(error) }).settled;
     expect(errors).toEqual([]);
-    expect(await db.refold.count()).toBe(0);
+    expect(await db.refold.toArray()).toEqual([{ name: 'fold', version: FOLD_VERSION }]);
     expect(await searchIds(db, 'lodz ')).toEqual([records[3]?.id]);
     expect(await searchIds(db, 'strasse ')).toEqual([records[0]?.id]);
   });
 
-  it('leaves a new archive nothing to refold', async () => {
+  it('walks again from the newest when the fold is newer than the one recorded, and not when it is the same', async () => {
+    const { db, records } = await writeVersion10();
+    // An older fold recorded, and a refold to it cut short: the current fold starts over.
+    await db.refold.bulkPut([
+      { name: 'fold', version: FOLD_VERSION - 2 },
+      { name: 'refold', fold: FOLD_VERSION - 1, before: records[0]?.id ?? null },
+    ]);
+    const newestFirst = records
+      .map((record) => record.id)
+      .sort()
+      .reverse();
+    expect(await refoldStep(db, 2)).toMatchObject({ read: 2 });
+    expect(await db.refold.get('refold')).toEqual({
+      name: 'refold',
+      fold: FOLD_VERSION,
+      before: newestFirst[1],
+    });
+
+    await db.refold.clear();
+    await db.refold.put({ name: 'fold', version: FOLD_VERSION });
+    expect(await refoldStep(db, 2)).toBe('done');
+    // Nothing walked: the old words stay where a recorded fold says there is nothing to do.
+    expect(await searchIds(db, 'strasse ')).toEqual([]);
+  });
+
+  it('tries again after a failed step, reporting the failure once', async () => {
+    const { db } = await writeVersion10();
+    let failures = 2;
+    const failing = new Proxy(db, {
+      get(target, key, receiver) {
+        if (key === 'transaction' && failures > 0) {
+          failures -= 1;
+          return () => Promise.reject(new Error('QuotaExceededError'));
+        }
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as RefoldDb;
+    const errors: unknown[] = [];
+    await startRefold(failing, { ...QUICK, onError: (error) => errors.push(error) }).settled;
+    expect(errors.map(String)).toEqual(['Error: QuotaExceededError']);
+    expect(await db.refold.toArray()).toEqual([{ name: 'fold', version: FOLD_VERSION }]);
+    expect(await searchIds(db, 'strasse ')).toHaveLength(1);
+  });
+
+  it('records the fold of a new archive after one empty walk', async () => {
     const db = await scratch.archive();
-    expect(await db.refold.count()).toBe(0);
+    expect(await refoldStep(db, 10)).toEqual({ read: 0, changed: 0 });
+    expect(await db.refold.toArray()).toEqual([{ name: 'fold', version: FOLD_VERSION }]);
     expect(await refoldStep(db, 10)).toBe('done');
   });
 });

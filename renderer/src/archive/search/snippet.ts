@@ -1,7 +1,7 @@
 // A result's snippet: a stretch of the message around its first match, with every matching word marked, cut at
 // word boundaries. Matching works on the original text's segments, folded the way the index folds them, so the
 // highlight lands on "Crème" for a search of "creme".
-import { foldWord } from './text-folding';
+import { segmentParts } from './text-folding';
 
 export interface Snippet {
   readonly text: string;
@@ -17,7 +17,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 export const snippetOf = (text: string, isMatch: (foldedWord: string) => boolean, width = 120): Snippet => {
   const hits: [number, number][] = [];
   for (const segment of segmenter.segment(text)) {
-    if (segment.isWordLike && foldWord(segment.segment).split(':').some(isMatch)) {
+    if (segment.isWordLike && segmentParts(segment.segment).some(isMatch)) {
       hits.push([segment.index, segment.index + segment.segment.length]);
     }
   }

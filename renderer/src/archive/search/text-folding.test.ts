@@ -29,8 +29,9 @@ describe('text folding', () => {
     // A phone types U+2019 where a laptop types "'"; Ukrainian writes U+02BC.
     expect(foldedWords("can’t can't")).toEqual(["can't", "can't"]);
     expect(foldedWords('мʼясо м’ясо')).toEqual(["м'ясо", "м'ясо"]);
-    // Quotes around a word are still no part of it.
+    // Quotes around a word are still no part of it, nor is an apostrophe at either end of one.
     expect(foldedWords('‘quoted’')).toEqual(['quoted']);
+    expect(foldedWords('ʻokina ʼokina x ʼ')).toEqual(['ʻokina', 'okina', 'x']);
   });
 
   it('segments scripts without spaces, and non-Latin scripts', () => {

@@ -82,14 +82,24 @@ export const foldWord = (word: string): string => {
   return fold;
 };
 
+/**
+ * The folded words one word-like segment gives. Unicode keeps "a:b" one word (Swedish abbreviations); in messages
+ * a colon separates ("note:later"). An apostrophe starts or ends no word, as "'" never does in segmentation; the
+ * letter apostrophe U+02BC can ("ʼokina"), and folds to "'".
+ */
+export const segmentParts = (segment: string): string[] =>
+  foldWord(segment)
+    .split(':')
+    .map((part) => part.replace(/^'+|'+$/gu, ''))
+    .filter((part) => part.length > 0);
+
 /** The words of `text`, folded, in order, found by Intl.Segmenter: what foldedWords does for any text. */
 export const segmentedWords = (text: string): string[] => {
   const words: string[] = [];
   for (const segment of segmenter.segment(text)) {
     if (segment.isWordLike) {
-      // Unicode keeps "a:b" one word (Swedish abbreviations); in messages a colon separates ("note:later").
-      for (const part of foldWord(segment.segment).split(':')) {
-        if (part.length > 0 && part.length <= MAX_WORD_LENGTH) {
+      for (const part of segmentParts(segment.segment)) {
+        if (part.length <= MAX_WORD_LENGTH) {
           words.push(part);
         }
       }
