@@ -2,11 +2,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState, type KeyboardEvent } from 'react';
 import { contactSummaries } from '../archive/archive-queries';
+import { foldWordFully } from '../archive/search/text-folding';
 import { useAppStore } from '../state/use-app-store';
 import { contactName } from './contact-name';
 import { Dialog } from './Dialog';
 
-const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
+// As search folds words, so "lodz" finds Łódź and "soren" Søren.
+const fold = foldWordFully;
 
 export const QuickSwitcher = ({ onClose }: { onClose: () => void }) => {
   const archive = useAppStore((state) => state.archive);
