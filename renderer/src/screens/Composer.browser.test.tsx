@@ -1,8 +1,11 @@
-// The composer in the chat screen, in Chromium on a real app store: who is told of our typing.
+// The composer in the chat screen, in Chromium on a real app store: who is told of our typing, and a reply to a
+// disappearing message.
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import { ChatScreen } from './ChatScreen';
+import { ClockContext } from './clock-context';
 import { screenHarness } from './testing/screen-harness';
 
 const BOB = 'b'.repeat(32) as PeerId;
@@ -26,5 +29,29 @@ describe('composer', () => {
       [BOB, true],
       [BOB, false],
     ]);
+  });
+
+  it('drops the quoted text from the reply bar when the message replied to disappears', async () => {
+    const app = await startApp();
+    const clock = createVirtualClock(Date.now());
+    await app.accept(BOB);
+    await app.receive(BOB, 'the door code is 4711', clock.now() + 60_000);
+    await app.render(
+      <ClockContext.Provider value={clock}>
+        <ChatScreen />
+      </ClockContext.Provider>,
+    );
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    // The actions button shows only on hover (or focus), so it is clicked through the DOM.
+    const actions = page.getByRole('button', { name: 'Message actions' });
+    await expect.poll(() => actions.elements().length).toBe(1);
+    await app.settle(() => (actions.element() as HTMLElement).click());
+    await app.settle(() => (page.getByRole('menuitem', { name: 'Reply' }).element() as HTMLElement).click());
+    const bar = () => page.getByTestId('replying-to').element().textContent;
+    await expect.poll(bar).toContain('the door code is 4711');
+
+    await app.settle(() => clock.advance(60_000));
+    expect(bar()).not.toContain('4711');
+    expect(bar()).toContain('A message that is no longer here');
   });
 });

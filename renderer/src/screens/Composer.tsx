@@ -3,7 +3,9 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { useAppStore } from '../state/use-app-store';
+import { useClock } from './clock-context';
 import { SendIcon } from './SendIcon';
+import { useExpiryNow } from './use-expiry-now';
 
 /** After this long without a keystroke the contact is told typing stopped. */
 const TYPING_IDLE_MS = 3_000;
@@ -21,6 +23,12 @@ export const Composer = (props: {
   const setDraft = useAppStore((state) => state.setDraft);
   const replyingTo = useAppStore((state) => state.replyingTo[peer]);
   const cancelReply = useAppStore((state) => state.cancelReply);
+  // A disappearing message being replied to: its text leaves the reply bar when it expires, as it leaves the list.
+  const now = useExpiryNow([replyingTo?.expiresAt], useClock());
+  const quotedText =
+    replyingTo?.expiresAt !== undefined && replyingTo.expiresAt <= now
+      ? 'A message that is no longer here'
+      : replyingTo?.text;
   const input = useRef<HTMLTextAreaElement>(null);
   const idleTimer = useRef<number | null>(null);
 
@@ -81,7 +89,7 @@ export const Composer = (props: {
         <div className="replying" data-testid="replying-to">
           <span className="quote">
             <strong>Replying to {replyingTo.fromMe ? 'yourself' : props.name}</strong>
-            <span>{replyingTo.text}</span>
+            <span>{quotedText}</span>
           </span>
           <button className="icon-button" aria-label="Cancel reply" onClick={() => cancelReply(peer)}>
             ×

@@ -30,7 +30,12 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
           <button
             role="menuitem"
             onClick={run(() =>
-              startReply(peer, { id: message.id, fromMe: message.direction === 'out', text: message.text }),
+              startReply(peer, {
+                id: message.id,
+                fromMe: message.direction === 'out',
+                text: message.text,
+                ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
+              }),
             )}
           >
             Reply
