@@ -92,6 +92,7 @@ describe('find bar', () => {
     const MINUTE = 60_000;
     await app.accept(BOB);
     const kept = await app.receive(BOB, 'alpha kept');
+    const middle = await app.receive(BOB, 'alpha middle');
     const secret = await app.receive(BOB, 'alpha secret', clock.now() + MINUTE);
     await app.render(
       <ClockContext.Provider value={clock}>
@@ -104,17 +105,23 @@ describe('find bar', () => {
     });
     const shownIds = () =>
       [...app.container.querySelectorAll<HTMLElement>('.message[data-id]')].map((row) => row.dataset.id);
-    await expect.poll(shownIds).toEqual([kept, secret]);
-    await userEvent.fill(page.getByRole('textbox', { name: 'Find in this conversation' }), 'alpha');
+    await expect.poll(shownIds).toEqual([kept, middle, secret]);
+    const find = page.getByRole('textbox', { name: 'Find in this conversation' });
+    await userEvent.fill(find, 'alpha');
     await app.settle(() => held.next().then((search) => search.finish()));
     const count = () => page.getByTestId('find-count').element().textContent;
-    await expect.poll(count).toBe('1 of 2');
+    // The newest match first: the one about to disappear.
+    await expect.poll(() => [count(), focusedId(app.container)]).toEqual(['1 of 3', secret]);
 
     await app.settle(() => clock.advance(MINUTE - 1));
-    expect([shownIds(), count()]).toEqual([[kept, secret], '1 of 2']);
+    expect([shownIds(), count()]).toEqual([[kept, middle, secret], '1 of 3']);
     await app.settle(() => clock.advance(1));
-    // The archive still holds it (nothing purged it): only the clock took it out of view.
+    // The archive still holds it (nothing purged it): only the clock took it out of view, and the bar moved on
+    // to the next older match.
     expect(await app.archive.messages.get(secret)).toBeDefined();
-    expect([shownIds(), count()]).toEqual([[kept], '1 of 1']);
+    expect(shownIds()).toEqual([kept, middle]);
+    await expect.poll(() => [count(), focusedId(app.container)]).toEqual(['1 of 2', middle]);
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(() => [count(), focusedId(app.container)]).toEqual(['2 of 2', kept]);
   });
 });

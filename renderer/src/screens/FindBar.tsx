@@ -83,8 +83,22 @@ export const FindBar = (props: {
     };
   }, [archive, clock, conversation, peer, showMessage, text]);
 
-  // If the current match itself expired, counting starts again from the newest.
-  const at = Math.max(0, currentId === null ? 0 : matches.indexOf(currentId));
+  // When the current match expires, the bar stands on the next older match still there (else the newer one), as
+  // stepping from it would have, and shows it.
+  const standing = useMemo(() => {
+    if (currentId === null || matches.includes(currentId)) {
+      return currentId;
+    }
+    const place = found.results.findIndex((result) => result.id === currentId);
+    const older = found.results.slice(place + 1).find((result) => matches.includes(result.id));
+    return older?.id ?? matches.at(-1) ?? null;
+  }, [currentId, found, matches]);
+  useEffect(() => {
+    if (standing !== null && standing !== currentId) {
+      showMessage(peer, standing);
+    }
+  }, [currentId, peer, showMessage, standing]);
+  const at = Math.max(0, standing === null ? 0 : matches.indexOf(standing));
   const step = (by: number) => {
     if (matches.length === 0) {
       return;

@@ -4,12 +4,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { systemClock, type Clock } from '../../../shared/ports/clock';
+import type { Clock } from '../../../shared/ports/clock';
 import type { ArchiveDb } from '../archive/archive-db';
 import { searchArchive, type SearchResult } from '../archive/search/search-archive';
 import { isEmptyQuery, parseSearchQuery } from '../archive/search/search-query';
 import type { Snippet } from '../archive/search/snippet';
 import { foldedWords } from '../archive/search/text-folding';
+import { useClock } from './clock-context';
 import { useAppStore } from '../state/use-app-store';
 import { contactName, listTime } from './contact-name';
 import { useLiveResults } from './use-live-results';
@@ -42,8 +43,10 @@ const contactNames = async (db: ArchiveDb) => {
   return new Map<PeerId, string | undefined>(contacts.map((contact) => [contact.peer, contact.displayName]));
 };
 
-/** `clock` judges disappearing messages' expiry (tests pass a virtual one). */
-export const SearchResults = ({ text, clock = systemClock }: { text: string; clock?: Clock }) => {
+/** `clock` judges disappearing messages' expiry: the screens' (ClockContext) unless given. */
+export const SearchResults = ({ text, clock: given }: { text: string; clock?: Clock }) => {
+  const screenClock = useClock();
+  const clock = given ?? screenClock;
   const archive = useAppStore((state) => state.archive);
   const showMessage = useAppStore((state) => state.showMessage);
   const names = useLiveQuery(
