@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { HostEvent } from '../../shared/host/host-events';
 import type { PeerId } from '../../shared/identity/peer-id';
+import { createVirtualClock } from '../../shared/testing/virtual-clock';
 import { createElectronNotifier, type NotificationClass } from './electron-notifier';
 
 const fakeNotificationClass = (supported: boolean) => {
   const shown: { title?: string; body?: string }[] = [];
+  const closed: { title?: string; body?: string }[] = [];
   const listeners: { event: string; listener: () => void }[] = [];
   const Fake = class {
     static isSupported = () => supported;
     constructor(private readonly options: { title?: string; body?: string }) {}
     show() {
       shown.push(this.options);
+    }
+    close() {
+      closed.push(this.options);
     }
     on(event: 'click' | 'close' | 'failed', listener: () => void) {
       listeners.push({ event, listener });
@@ -19,7 +24,7 @@ const fakeNotificationClass = (supported: boolean) => {
   } satisfies NotificationClass;
   const fire = (event: string) =>
     listeners.filter((entry) => entry.event === event).forEach((entry) => entry.listener());
-  return { Fake, shown, click: () => fire('click'), close: () => fire('close') };
+  return { Fake, shown, closed, click: () => fire('click'), close: () => fire('close') };
 };
 
 const BOB = 'b'.repeat(32) as PeerId;
@@ -57,5 +62,32 @@ describe('createElectronNotifier', () => {
       false,
     );
     expect(shown).toEqual([]);
+  });
+
+  it('takes a disappearing message’s notification down when it expires, and shows none once it has', async () => {
+    const { Fake, shown, closed } = fakeNotificationClass(true);
+    const clock = createVirtualClock(1_000_000);
+    const notifier = createElectronNotifier(Fake, () => undefined, clock);
+    const expiresAt = clock.now() + 30_000;
+    expect(await notifier.show({ title: 'Bob', body: 'gone soon', peerId: BOB, expiresAt })).toBe(true);
+    await clock.advance(29_999);
+    expect(closed).toEqual([]);
+    await clock.advance(1);
+    expect(closed).toEqual([{ title: 'Bob', body: 'gone soon' }]);
+
+    expect(await notifier.show({ title: 'Bob', body: 'already gone', expiresAt: clock.now() })).toBe(false);
+    expect(shown.map((options) => options.body)).toEqual(['gone soon']);
+  });
+
+  it('waits out an expiry beyond the longest timer', async () => {
+    const { Fake, closed } = fakeNotificationClass(true);
+    const clock = createVirtualClock(0);
+    const notifier = createElectronNotifier(Fake, () => undefined, clock);
+    const fourWeeks = 28 * 24 * 3600 * 1000;
+    await notifier.show({ title: 'Bob', body: 'in four weeks', expiresAt: fourWeeks });
+    await clock.advance(fourWeeks - 1);
+    expect(closed).toEqual([]);
+    await clock.advance(1);
+    expect(closed).toHaveLength(1);
   });
 });

@@ -2,7 +2,8 @@
 // renderer a host event to open it.
 import type { NotificationConstructorOptions } from 'electron';
 import type { HostEventSink } from '../../shared/host/host-events';
-import type { Notifier } from '../../shared/ports/notifier';
+import { systemClock, type Clock } from '../../shared/ports/clock';
+import { runAt, type Notifier } from '../../shared/ports/notifier';
 
 type NotificationEvent = 'click' | 'close' | 'failed';
 
@@ -11,6 +12,7 @@ export interface NotificationClass {
   isSupported(): boolean;
   new (options: NotificationConstructorOptions): {
     show(): void;
+    close(): void;
     on(event: NotificationEvent, listener: () => void): unknown;
   };
 }
@@ -26,6 +28,7 @@ export interface ElectronNotifier extends Notifier {
 export const createElectronNotifier = (
   Notification: NotificationClass,
   emit: HostEventSink,
+  clock: Clock = systemClock,
 ): ElectronNotifier => {
   // Electron keeps only a weak reference to a shown notification: unless something holds it, it can be
   // collected, with its click listener, while still on screen, and the click then does nothing.
@@ -34,12 +37,18 @@ export const createElectronNotifier = (
     get held() {
       return held.size;
     },
-    show({ title, body, peerId }) {
-      if (!Notification.isSupported()) {
+    show({ title, body, peerId, expiresAt }) {
+      if (!Notification.isSupported() || (expiresAt !== undefined && expiresAt <= clock.now())) {
         return Promise.resolve(false);
       }
       const notification = new Notification({ title, body });
-      const release = () => held.delete(notification);
+      // A disappearing message's notification leaves the screen and the notification centre with it.
+      const cancelExpiry =
+        expiresAt === undefined ? () => undefined : runAt(clock, expiresAt, () => notification.close());
+      const release = () => {
+        cancelExpiry();
+        held.delete(notification);
+      };
       if (peerId) {
         notification.on('click', () => emit({ type: 'open-conversation', peerId }));
       }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MAX_BACKUP_CHARS } from '../identity/identity-backup';
 import { KeyBundleSchema } from '../identity/key-bundle';
 import { PeerIdSchema } from '../identity/peer-id';
+import { MAX_TIME_MS } from '../messaging/message-format';
 import { RealmSchema } from '../signaling/signaling-frames';
 import { SettingsSchema, SettingsUpdateSchema } from '../settings/settings-schema';
 import type { Result } from '../result';
@@ -120,12 +121,16 @@ export const hostContract = {
     args: SettingsUpdateSchema.strict(),
     result: SettingsSchema,
   },
-  /** `peerId`: the conversation the notification is about; clicking it opens that conversation. */
+  /**
+   * `peerId`: the conversation the notification is about; clicking it opens that conversation. `expiresAt`: a
+   * disappearing message's expiry, when the notification is taken down (not shown at all once past).
+   */
   showNotification: {
     args: z.strictObject({
       title: z.string().min(1).max(200),
       body: z.string().max(1000),
       peerId: PeerIdSchema.optional(),
+      expiresAt: z.number().int().nonnegative().max(MAX_TIME_MS).optional(),
     }),
     result: z.strictObject({ shown: z.boolean() }),
   },

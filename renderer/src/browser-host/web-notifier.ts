@@ -1,14 +1,24 @@
 // Notifications from the Worker through the Web Notifications API (exposed to dedicated Workers); clicking one
 // about a conversation asks the page to open it.
 import type { HostEventSink } from '../../../shared/host/host-events';
-import type { Notifier } from '../../../shared/ports/notifier';
+import { systemClock, type Clock } from '../../../shared/ports/clock';
+import { runAt, type Notifier } from '../../../shared/ports/notifier';
 
-export const createWebNotifier = (emit: HostEventSink): Notifier => ({
-  show({ title, body, peerId }) {
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
+export const createWebNotifier = (emit: HostEventSink, clock: Clock = systemClock): Notifier => ({
+  show({ title, body, peerId, expiresAt }) {
+    if (
+      typeof Notification === 'undefined' ||
+      Notification.permission !== 'granted' ||
+      (expiresAt !== undefined && expiresAt <= clock.now())
+    ) {
       return Promise.resolve(false);
     }
     const notification = new Notification(title, { body, ...(peerId ? { tag: peerId } : {}) });
+    // A disappearing message's notification leaves with it.
+    if (expiresAt !== undefined) {
+      const cancel = runAt(clock, expiresAt, () => notification.close());
+      notification.addEventListener('close', cancel);
+    }
     if (peerId) {
       notification.onclick = () => {
         emit({ type: 'open-conversation', peerId });

@@ -41,7 +41,7 @@ export const createMessengerEventHandler = (deps: {
         set((state) => ({ typing: { ...state.typing, [message.from]: false } }));
         if (message.t === 'text' && !isReading(message.from)) {
           // A notification that cannot be shown changes nothing else.
-          notify(message.from, message.body.text).catch(() => undefined);
+          notify(message.from, message.body.text, message.meta?.expiresAt).catch(() => undefined);
         }
         return;
       }
@@ -66,12 +66,13 @@ export const createMessengerEventHandler = (deps: {
     get().activePeerId === peer;
 
   /** A system notification for a new message; the host shows it only if notifications are on. */
-  const notify = async (peer: PeerId, text: string): Promise<void> => {
+  const notify = async (peer: PeerId, text: string, expiresAt: number | undefined): Promise<void> => {
     const contact = await deps.archive()?.contacts.get(peer);
     await deps.host.showNotification({
       peerId: peer,
       title: contact?.displayName ?? 'New message',
       body: text.length > 200 ? `${text.slice(0, 199)}…` : text,
+      ...(expiresAt === undefined ? {} : { expiresAt }),
     });
   };
 
