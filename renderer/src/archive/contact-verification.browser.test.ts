@@ -1,5 +1,5 @@
 // A stranger taking an accepted contact's name is flagged (hasNamesake) however the copy is spelled: case,
-// accents, look-alike letters without a decomposition (ł, ø), and doubled spaces.
+// accents, look-alike letters without a decomposition (ł, ø), invisible characters, and doubled spaces.
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { hasNamesake } from './contact-verification';
@@ -17,7 +17,8 @@ describe('namesakes', () => {
       { peer: LUKASZ, state: 'accepted', displayName: 'Łukasz Nowak' },
       { peer: SOREN, state: 'requested-by-them', displayName: 'Søren' },
     ]);
-    for (const copy of ['Łukasz Nowak', 'lukasz nowak', 'LUKASZ  NOWAK', ' Łukász Nowak ']) {
+    const invisible = ['Łu\u200bkasz Nowak', 'Łukasz\u00ad Nowak', '\u200dŁukasz Nowak\ufeff'];
+    for (const copy of ['Łukasz Nowak', 'lukasz nowak', 'LUKASZ  NOWAK', ' Łukász Nowak ', ...invisible]) {
       expect(await hasNamesake(db, STRANGER, copy)).toBe(true);
     }
     // A different name; the contact's own name; a name only a request (not a contact) goes by.

@@ -29,9 +29,16 @@ export const clearVerification = async (db: ArchiveDb, peer: PeerId) => {
 
 /**
  * A name as an impersonator's copy of it would compare: folded as search folds words (case, accents, and letters
- * such as ł or ø that look alike but do not decompose), with runs of spaces counted as one.
+ * such as ł or ø that look alike but do not decompose), invisible characters (zero-width spaces and joiners,
+ * soft hyphens: Unicode's format characters) dropped, and runs of spaces counted as one.
  */
-const nameKey = (name: string): string => foldWordFully(name.trim().replace(/\s+/gu, ' '));
+const nameKey = (name: string): string =>
+  foldWordFully(
+    name
+      .replace(/\p{Cf}/gu, '')
+      .trim()
+      .replace(/\s+/gu, ' '),
+  );
 
 /** Whether a contact the user accepted, other than `peer`, goes by `displayName` (compared as `nameKey`). */
 export const hasNamesake = async (db: ArchiveDb, peer: PeerId, displayName: string): Promise<boolean> => {
