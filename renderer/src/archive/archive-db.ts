@@ -8,13 +8,13 @@ import type { ContactState, DeliveryStatus } from '../../../shared/messaging/mes
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
 import type { ContactName } from '../../../shared/messaging/profile-names';
 import { memoizedTablesMiddleware } from './memoized-tables';
-import { indexWords } from './search/text-folding';
+import { FOLD_VERSION, indexWords } from './search/text-folding';
 import { groupChanges, writeGroupedChanges } from './search/index-writes';
 import type { IndexQueueRecord, IndexQueueTable } from './search/index-queue';
 import type { IndexJobTable } from './search/compaction-job';
 import type { PostingKey } from './search/posting-keys';
 import type { PostingRecord } from './search/posting-record';
-import type { RefoldTable } from './search/refold';
+import type { RefoldTable, StoredFold } from './search/refold';
 import { wordKeysOf, wordOf } from './search/word-keys';
 
 /** One message, either direction. Index fields are copied out of `message` (IndexedDB indexes top-level paths). */
@@ -368,6 +368,10 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
     });
   // Nothing to move: with no fold recorded in `refold`, the refolder folds the stored words again.
   db.version(11).stores(SCHEMA_V11);
+  // A new archive's words are all folded the current way: recorded at once, so it has nothing to refold.
+  db.on('populate', async (transaction) => {
+    await transaction.table<StoredFold, string>('refold').add({ name: 'fold', version: FOLD_VERSION });
+  });
   db.use(memoizedTablesMiddleware);
   await db.open();
   return db;
