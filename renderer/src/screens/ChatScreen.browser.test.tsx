@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import { ChatScreen } from './ChatScreen';
-import { ClockContext } from './clock-context';
 import { screenHarness } from './testing/screen-harness';
 
 const BOB = 'b'.repeat(32) as PeerId;
@@ -29,11 +28,7 @@ describe('chat screen', () => {
     const clock = createVirtualClock(Date.now());
     await app.accept(BOB);
     await app.receive(BOB, 'the door code is 4711', clock.now() + 60_000);
-    await app.render(
-      <ClockContext.Provider value={clock}>
-        <ChatScreen />
-      </ClockContext.Provider>,
-    );
+    await app.render(<ChatScreen />, { clock });
     const preview = () => app.container.querySelector(`[data-peer="${BOB}"] .preview`)?.textContent;
     await expect.poll(preview).toBe('the door code is 4711');
     await app.settle(() => clock.advance(59_999));

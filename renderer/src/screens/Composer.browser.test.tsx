@@ -5,7 +5,6 @@ import { page, userEvent } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import { ChatScreen } from './ChatScreen';
-import { ClockContext } from './clock-context';
 import { screenHarness } from './testing/screen-harness';
 
 const BOB = 'b'.repeat(32) as PeerId;
@@ -36,11 +35,7 @@ describe('composer', () => {
     const clock = createVirtualClock(Date.now());
     await app.accept(BOB);
     await app.receive(BOB, 'the door code is 4711', clock.now() + 60_000);
-    await app.render(
-      <ClockContext.Provider value={clock}>
-        <ChatScreen />
-      </ClockContext.Provider>,
-    );
+    await app.render(<ChatScreen />, { clock });
     await app.settle(() => app.store.getState().openConversation(BOB));
     // The actions button shows only on hover (or focus), so it is clicked through the DOM.
     const actions = page.getByRole('button', { name: 'Message actions' });

@@ -6,7 +6,6 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import type * as SearchArchive from '../archive/search/search-archive';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import { ChatScreen } from './ChatScreen';
-import { ClockContext } from './clock-context';
 import { screenHarness } from './testing/screen-harness';
 
 const held = await vi.hoisted(async () => (await import('./testing/held-searches')).heldSearches());
@@ -94,11 +93,7 @@ describe('find bar', () => {
     const kept = await app.receive(BOB, 'alpha kept');
     const middle = await app.receive(BOB, 'alpha middle');
     const secret = await app.receive(BOB, 'alpha secret', clock.now() + MINUTE);
-    await app.render(
-      <ClockContext.Provider value={clock}>
-        <ChatScreen />
-      </ClockContext.Provider>,
-    );
+    await app.render(<ChatScreen />, { clock });
     await app.settle(() => {
       app.store.getState().openConversation(BOB);
       app.store.getState().setFindOpen(true);

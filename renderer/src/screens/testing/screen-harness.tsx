@@ -12,6 +12,7 @@ import { createHostServices } from '../../../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { directConversationId, type MessageId } from '../../../../shared/messaging/message-format';
+import type { Clock } from '../../../../shared/ports/clock';
 import { fail } from '../../../../shared/result';
 import { createMemoryHostPorts } from '../../../../shared/testing/memory-host';
 import type { ArchiveDb } from '../../archive/archive-db';
@@ -20,6 +21,7 @@ import { scratchDatabases } from '../../archive/testing/scratch-databases';
 import { createAppStore, type AppState } from '../../state/app-store';
 import { AppStoreProvider } from '../../state/use-app-store';
 import { createOfflineMessenger } from '../../p2p/testing/offline-messenger';
+import { ClockContext } from '../clock-context';
 
 declare global {
   // React's switch for act(): on only while a test flushes with it, so updates outside it are not warned of.
@@ -35,8 +37,11 @@ export interface ScreenHarness {
   readonly typed: readonly (readonly [PeerId, boolean])[];
   /** Every unread count the host was given for its badge. */
   readonly badges: readonly number[];
-  /** Shows `ui` (again, in place of what was shown) inside the store's provider. */
-  render(ui: ReactNode): Promise<void>;
+  /**
+   * Shows `ui` (again, in place of what was shown) inside the store's provider; with `clock`, screens judge
+   * disappearing messages by it (ClockContext) instead of the system clock.
+   */
+  render(ui: ReactNode, options?: { readonly clock?: Clock }): Promise<void>;
   /** Runs `step`, then lets React finish every update it caused before going on. */
   settle(step: () => Promise<void> | void): Promise<void>;
   /** Makes `peer` an accepted contact, as accepting their request would. */
@@ -152,12 +157,14 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       typed,
       badges,
       container,
-      render: (ui) =>
+      render: (ui, { clock } = {}) =>
         settle(() => {
           root ??= createRoot(container);
           root.render(
             <StrictMode>
-              <AppStoreProvider store={store}>{ui}</AppStoreProvider>
+              <AppStoreProvider store={store}>
+                {clock ? <ClockContext.Provider value={clock}>{ui}</ClockContext.Provider> : ui}
+              </AppStoreProvider>
             </StrictMode>,
           );
         }),
