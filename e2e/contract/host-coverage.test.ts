@@ -70,7 +70,7 @@ const validArguments = (identity: IdentitySummary): { readonly [M in HostMethod]
     openSignal: { from: peerId, sealed: 'AAAAAAAA' },
     getSettings: {},
     updateSettings: { theme: 'dark' },
-    showNotification: { title: 'Parley', body: 'a message' },
+    showNotification: { title: 'Parley', body: 'a message', expiresAt: 8_640_000_000_000_000 },
     getSafetyNumber: { peerId },
     setUnreadCount: { count: 3 },
     sessionBegin: { peerId },

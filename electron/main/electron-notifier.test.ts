@@ -90,4 +90,30 @@ describe('createElectronNotifier', () => {
     await clock.advance(1);
     expect(closed).toHaveLength(1);
   });
+
+  it('still takes the notification down after its popup closed into the notification centre', async () => {
+    const { Fake, closed, close } = fakeNotificationClass(true);
+    const clock = createVirtualClock(0);
+    const notifier = createElectronNotifier(Fake, () => undefined, clock);
+    await notifier.show({ title: 'Bob', body: 'gone soon', expiresAt: 30_000 });
+    // Windows and libnotify report a popup timing out into the centre as 'close'.
+    close();
+    expect(notifier.held).toBe(0);
+    await clock.advance(30_000);
+    expect(closed).toHaveLength(1);
+    expect(notifier.expiring).toBe(0);
+  });
+
+  it('keeps at most 100 notifications waiting for their expiry, and none once clicked', async () => {
+    const { Fake, click } = fakeNotificationClass(true);
+    const clock = createVirtualClock(0);
+    const notifier = createElectronNotifier(Fake, () => undefined, clock);
+    for (let n = 0; n < 300; n += 1) {
+      // Dated as far ahead as a message may be.
+      await notifier.show({ title: 'Bob', body: `message ${n}`, expiresAt: 8_640_000_000_000_000 });
+    }
+    expect(notifier.expiring).toBe(100);
+    click();
+    expect(notifier.expiring).toBe(0);
+  });
 });

@@ -16,12 +16,18 @@ export interface Notifier {
   show(notification: NotificationRequest): Promise<boolean>;
 }
 
-/** Longest delay a JavaScript timer takes (longer ones fire at once). */
-const MAX_DELAY_MS = 2 ** 31 - 1;
+/**
+ * The longest single wait: timers count time the machine is awake, the wall clock also the time it sleeps, so a
+ * long wait is made of short ones that each look at the clock again.
+ */
+const CHECK_EVERY_MS = 60_000;
+
+/** At most this many notifications wait for their expiry; past it the oldest one's wait is given up. */
+export const MAX_EXPIRING_NOTIFICATIONS = 100;
 
 /**
- * Runs `run` at `at` by `clock` (a wait longer than one timer takes is made of several); returns a cancel. Timers
- * may fire early by a millisecond, so each one checks the clock before running.
+ * Runs `run` at `at` by `clock` (the wall clock, in waits of at most a minute); returns a cancel. Timers may fire
+ * early by a millisecond, so each one checks the clock before running.
  */
 export const runAt = (clock: Clock, at: number, run: () => void): (() => void) => {
   let handle: unknown = null;
@@ -32,7 +38,7 @@ export const runAt = (clock: Clock, at: number, run: () => void): (() => void) =
       run();
       return;
     }
-    handle = clock.setTimeout(wait, Math.min(delay, MAX_DELAY_MS));
+    handle = clock.setTimeout(wait, Math.min(delay, CHECK_EVERY_MS));
   };
   wait();
   return () => {
@@ -40,5 +46,41 @@ export const runAt = (clock: Clock, at: number, run: () => void): (() => void) =
       clock.clearTimeout(handle);
       handle = null;
     }
+  };
+};
+
+/**
+ * The notifications waiting to be taken down at their expiry, by key (a notification object, or a conversation
+ * whose newer notification replaces the older); bounded, so a contact who sends disappearing messages dated far
+ * ahead cannot make the app hold notifications without end.
+ */
+export const createExpiryTimers = <K>(clock: Clock) => {
+  const waiting = new Map<K, () => void>();
+  const cancel = (key: K): void => {
+    waiting.get(key)?.();
+    waiting.delete(key);
+  };
+  return {
+    /** Runs `close` at `at`, in place of whatever waited under `key`. */
+    closeAt(key: K, at: number, close: () => void): void {
+      cancel(key);
+      waiting.set(
+        key,
+        runAt(clock, at, () => {
+          waiting.delete(key);
+          close();
+        }),
+      );
+      for (const oldest of waiting.keys()) {
+        if (waiting.size <= MAX_EXPIRING_NOTIFICATIONS) {
+          break;
+        }
+        cancel(oldest);
+      }
+    },
+    cancel,
+    get size() {
+      return waiting.size;
+    },
   };
 };

@@ -17,7 +17,13 @@ describe('namesakes', () => {
       { peer: LUKASZ, state: 'accepted', displayName: 'Łukasz Nowak' },
       { peer: SOREN, state: 'requested-by-them', displayName: 'Søren' },
     ]);
-    const invisible = ['Łu\u200bkasz Nowak', 'Łukasz\u00ad Nowak', '\u200dŁukasz Nowak\ufeff'];
+    const invisible = [
+      'Łu\u200bkasz Nowak',
+      'Łukasz\u00ad Nowak',
+      '\u200dŁukasz Nowak\ufeff',
+      'Łukasz Nowak\u3164',
+      '\u2800Łukasz Nowak',
+    ];
     for (const copy of ['Łukasz Nowak', 'lukasz nowak', 'LUKASZ  NOWAK', ' Łukász Nowak ', ...invisible]) {
       expect(await hasNamesake(db, STRANGER, copy)).toBe(true);
     }

@@ -30,12 +30,12 @@ export const clearVerification = async (db: ArchiveDb, peer: PeerId) => {
 /**
  * A name as an impersonator's copy of it would compare: folded as search folds words (case, accents, and letters
  * such as ł or ø that look alike but do not decompose), invisible characters (zero-width spaces and joiners,
- * soft hyphens: Unicode's format characters) dropped, and runs of spaces counted as one.
+ * soft hyphens, Hangul fillers: Unicode's default-ignorable code points, and the blank braille pattern) dropped, and runs of spaces counted as one.
  */
 const nameKey = (name: string): string =>
   foldWordFully(
     name
-      .replace(/\p{Cf}/gu, '')
+      .replace(/[\p{Default_Ignorable_Code_Point}\u2800]/gu, '')
       .trim()
       .replace(/\s+/gu, ' '),
   );
