@@ -49,4 +49,21 @@ describe('composer', () => {
     expect(bar()).not.toContain('4711');
     expect(bar()).toContain('A message that is no longer here');
   });
+
+  it('drops the quoted text from the reply bar when the message replied to is deleted', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const quoted = await app.receive(BOB, 'never mind this');
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(() =>
+      app.store.getState().startReply(BOB, { id: quoted, fromMe: false, text: 'never mind this' }),
+    );
+    const bar = () => page.getByTestId('replying-to').element().textContent;
+    await expect.poll(bar).toContain('never mind this');
+
+    // As a deletion for everyone or a clean-up takes it out of the archive.
+    await app.settle(() => app.archive.messages.delete(quoted));
+    await expect.poll(bar).toContain('A message that is no longer here');
+  });
 });

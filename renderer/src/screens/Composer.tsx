@@ -1,5 +1,6 @@
 // Writing a message: Enter (or the Send button) sends, Shift+Enter adds a line; the draft is kept per
 // conversation; a reply shows what it answers; typing tells the contact (ephemeral, never stored).
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { useAppStore } from '../state/use-app-store';
@@ -23,10 +24,21 @@ export const Composer = (props: {
   const setDraft = useAppStore((state) => state.setDraft);
   const replyingTo = useAppStore((state) => state.replyingTo[peer]);
   const cancelReply = useAppStore((state) => state.cancelReply);
-  // A disappearing message being replied to: its text leaves the reply bar when it expires, as it leaves the list.
+  // The message being replied to may leave while the reply is written: deleted (for me, or by its sender for
+  // everyone), purged, or expired. Its text then leaves the reply bar, as it leaves the list's quotes.
+  const archive = useAppStore((state) => state.archive);
+  const quotedId = replyingTo?.id;
+  const quotedStored =
+    useLiveQuery(
+      async () =>
+        quotedId === undefined || !archive
+          ? true
+          : (await archive.messages.where('id').equals(quotedId).count()) > 0,
+      [archive, quotedId],
+    ) ?? true;
   const now = useExpiryNow([replyingTo?.expiresAt], useClock());
   const quotedText =
-    replyingTo?.expiresAt !== undefined && replyingTo.expiresAt <= now
+    !quotedStored || (replyingTo?.expiresAt !== undefined && replyingTo.expiresAt <= now)
       ? 'A message that is no longer here'
       : replyingTo?.text;
   const input = useRef<HTMLTextAreaElement>(null);
