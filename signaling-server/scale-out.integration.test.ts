@@ -45,7 +45,19 @@ describe('signaling scale-out through Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedisServer();
-    [a, b] = await Promise.all([instance('a'), instance('b')]);
+    // Each instance that started is kept, so afterAll closes it even if the other failed to start.
+    const [first, second] = await Promise.allSettled([instance('a'), instance('b')]);
+    if (first.status === 'fulfilled') {
+      a = first.value;
+    }
+    if (second.status === 'fulfilled') {
+      b = second.value;
+    }
+    for (const started of [first, second]) {
+      if (started.status === 'rejected') {
+        throw started.reason;
+      }
+    }
     [alice, bob, carol, dave] = await Promise.all([
       newIdentity('Alice'),
       newIdentity('Bob'),
