@@ -1,5 +1,6 @@
 // A stranger taking an accepted contact's name is flagged (hasNamesake) however the copy is spelled: case,
-// accents, look-alike letters without a decomposition (ł, ø), invisible characters, and doubled spaces.
+// accents, look-alike letters without a decomposition (ł, ø), Cyrillic and Greek look-alikes, invisible
+// characters, and doubled spaces.
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { hasNamesake } from './contact-verification';
@@ -24,7 +25,16 @@ describe('namesakes', () => {
       'Łukasz Nowak\u3164',
       '\u2800Łukasz Nowak',
     ];
-    for (const copy of ['Łukasz Nowak', 'lukasz nowak', 'LUKASZ  NOWAK', ' Łukász Nowak ', ...invisible]) {
+    // Cyrillic а and о; a Greek capital Ν; a Cyrillic capital К.
+    const lookAlike = ['Łukasz Nоwаk', 'ŁUKASZ ΝOWAK', 'ŁUKASZ NOWAК'];
+    for (const copy of [
+      'Łukasz Nowak',
+      'lukasz nowak',
+      'LUKASZ  NOWAK',
+      ' Łukász Nowak ',
+      ...invisible,
+      ...lookAlike,
+    ]) {
       expect(await hasNamesake(db, STRANGER, copy)).toBe(true);
     }
     // A different name; the contact's own name; a name only a request (not a contact) goes by.
