@@ -3,7 +3,7 @@
 // step to the page without losing the queue, refuses a bad start request or a Worker that fails to load (whose
 // uncaught error the browser also logs), reports a Worker that fails later, carries on after another connection
 // upgraded the database, and moves nothing once stopped. Through the message store, searches find texts before
-// and after it compacts them.
+// and after it compacts them. Next to compacting, it folds stored words again when the recorded fold is older.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
@@ -16,7 +16,10 @@ import {
   testArchives,
 } from './testing/compaction-fixtures';
 import type { IndexQueueRecord } from './index-queue';
+import { postingsOf } from './index-writes';
+import { FOLD_VERSION } from './text-folding';
 import { startWorkerCompactor } from './worker-compactor';
+import { recordOf } from '../message-batches';
 
 const ME = 'm'.repeat(32) as PeerId;
 const BOB = 'b'.repeat(32) as PeerId;
@@ -153,5 +156,29 @@ describe('compactor in a Worker', () => {
     expect((await indexedIds(db)).size).toBe(2);
     expect(await search()).toEqual([sent.id, received.id].sort());
     await store.stop();
+  });
+
+  it('folds stored words again when the archive records an older fold', async () => {
+    const db = await archives.open();
+    const message = textMessage(1, BOB, ME, 1, 'Straße closed');
+    // As an older fold stored it: ß kept.
+    const record = { ...recordOf(message, BOB), direction: 'in' as const, words: ['straße', 'closed'] };
+    await db.messages.add(record);
+    await db.postingSegments.bulkAdd(postingsOf([record]));
+    await db.refold.put({ name: 'fold', version: FOLD_VERSION - 1 });
+    expect(await searchIds(db, 'strasse ')).toEqual([]);
+
+    const compactor = await startWorkerCompactor(db.name, compactionOptions(), 0);
+    // The refolder waits a moment after the Worker starts (REFOLD.waitMs), then steps.
+    await vi.waitFor(
+      async () => expect(await db.refold.get('fold')).toEqual({ name: 'fold', version: FOLD_VERSION }),
+      {
+        timeout: 15_000,
+        interval: 200,
+      },
+    );
+    expect((await db.messages.get(message.id))?.words).toEqual(['strasse', 'closed']);
+    expect(await searchIds(db, 'strasse ')).toEqual([message.id]);
+    await compactor.stop();
   });
 });
