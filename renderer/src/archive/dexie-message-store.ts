@@ -172,11 +172,20 @@ export const openDexieMessageStore = async (
 
     deleteMessages: (ids) =>
       write(async () => {
-        const records = await db.messages.bulkGet([...new Set(ids)]);
+        const listed = [...new Set(ids)];
+        const [records, tombstones] = await Promise.all([
+          db.messages.bulkGet(listed),
+          db.tombstones.bulkGet(listed),
+        ]);
         const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record] : []));
+        // Deleted before they arrived: remembered, so they are never stored when they do.
+        const notHere = listed.filter((_, at) => records[at] === undefined && tombstones[at] === undefined);
+        const deletedAt = Date.now();
         await Promise.all([
           db.messages.bulkDelete(incoming.map((record) => record.id)),
-          db.tombstones.bulkPut(incoming.map(({ id }) => ({ id, deletedAt: Date.now() }))),
+          db.tombstones.bulkPut(
+            [...incoming.map(({ id }) => id), ...notHere].map((id) => ({ id, deletedAt })),
+          ),
           updateSearchIndex(db, { removed: incoming }),
         ]);
       }),
