@@ -1,5 +1,6 @@
 // The composer in the chat screen, in Chromium on a real app store: who is told of our typing, and a reply to a
-// disappearing message.
+// message that disappears or is deleted while it is written (the reply bar and the store let it go, and what is
+// sent then is a plain message).
 import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -30,7 +31,7 @@ describe('composer', () => {
     ]);
   });
 
-  it('drops the quoted text from the reply bar when the message replied to disappears', async () => {
+  it('drops the reply, quoted text and all, when the message replied to disappears, and sends plain', async () => {
     const app = await startApp();
     const clock = createVirtualClock(Date.now());
     await app.accept(BOB);
@@ -46,11 +47,22 @@ describe('composer', () => {
     await expect.poll(bar).toContain('the door code is 4711');
 
     await app.settle(() => clock.advance(60_000));
-    expect(bar()).not.toContain('4711');
-    expect(bar()).toContain('A message that is no longer here');
+    expect(page.getByTestId('replying-to').query()).toBeNull();
+    expect(app.store.getState().replyingTo).toEqual({});
+
+    await userEvent.fill(page.getByTestId('composer'), 'what was the code?');
+    await app.settle(() => page.getByTestId('send').click());
+    const sent = async () =>
+      (await app.archive.messages.toArray()).filter(
+        (record) => record.direction === 'out' && record.message.t === 'text',
+      );
+    await expect.poll(async () => (await sent()).length).toBe(1);
+    const [record] = await sent();
+    expect(record?.message.body).toEqual({ text: 'what was the code?' });
+    expect(record?.message.meta?.replyTo).toBeUndefined();
   });
 
-  it('drops the quoted text from the reply bar when the message replied to is deleted', async () => {
+  it('drops the reply when the message replied to leaves the archive (purged, say)', async () => {
     const app = await startApp();
     await app.accept(BOB);
     const quoted = await app.receive(BOB, 'never mind this');
@@ -62,8 +74,21 @@ describe('composer', () => {
     const bar = () => page.getByTestId('replying-to').element().textContent;
     await expect.poll(bar).toContain('never mind this');
 
-    // As a deletion for everyone or a clean-up takes it out of the archive.
+    // As a clean-up takes it out of the archive, telling the store nothing.
     await app.settle(() => app.archive.messages.delete(quoted));
-    await expect.poll(bar).toContain('A message that is no longer here');
+    await expect.poll(() => page.getByTestId('replying-to').query()).toBeNull();
+    expect(app.store.getState().replyingTo).toEqual({});
+  });
+
+  it('drops the reply from the store when the message replied to is deleted for me', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const quoted = await app.receive(BOB, 'never mind this');
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    app.store.getState().startReply(BOB, { id: quoted, fromMe: false, text: 'never mind this' });
+
+    // No screen is shown: the store itself lets it go.
+    await app.store.getState().deleteForMe([quoted]);
+    expect(app.store.getState().replyingTo).toEqual({});
   });
 });

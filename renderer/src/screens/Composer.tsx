@@ -24,23 +24,32 @@ export const Composer = (props: {
   const setDraft = useAppStore((state) => state.setDraft);
   const replyingTo = useAppStore((state) => state.replyingTo[peer]);
   const cancelReply = useAppStore((state) => state.cancelReply);
+  const forgetQuoted = useAppStore((state) => state.forgetQuoted);
   // The message being replied to may leave while the reply is written: deleted (for me, or by its sender for
-  // everyone), purged, or expired. Its text then leaves the reply bar, as it leaves the list's quotes.
+  // everyone), purged, or expired. The store drops the reply at its expiry and on the deletions it hears of; what
+  // else takes the message away (a purge, say) is seen here. Either way the reply bar goes, and what is sent is a
+  // plain message: a replyTo would name a message gone from both archives.
   const archive = useAppStore((state) => state.archive);
   const quotedId = replyingTo?.id;
-  const quotedStored =
-    useLiveQuery(
-      async () =>
-        quotedId === undefined || !archive
-          ? true
-          : (await archive.messages.where('id').equals(quotedId).count()) > 0,
-      [archive, quotedId],
-    ) ?? true;
+  const quotedCheck = useLiveQuery(
+    async () =>
+      quotedId === undefined || !archive
+        ? undefined
+        : { id: quotedId, stored: (await archive.messages.where('id').equals(quotedId).count()) > 0 },
+    [archive, quotedId],
+  );
+  // A check of the message quoted before is no answer for this one.
+  const quotedStored = !quotedCheck || quotedCheck.id !== quotedId || quotedCheck.stored;
   const now = useExpiryNow([replyingTo?.expiresAt], useClock());
-  const quotedText =
-    !quotedStored || (replyingTo?.expiresAt !== undefined && replyingTo.expiresAt <= now)
-      ? 'A message that is no longer here'
-      : replyingTo?.text;
+  const quoteGone =
+    replyingTo !== undefined &&
+    (!quotedStored || (replyingTo.expiresAt !== undefined && replyingTo.expiresAt <= now));
+  const quote = quoteGone ? undefined : replyingTo;
+  useEffect(() => {
+    if (quoteGone && quotedId !== undefined) {
+      forgetQuoted([quotedId]);
+    }
+  }, [quoteGone, quotedId, forgetQuoted]);
   const input = useRef<HTMLTextAreaElement>(null);
   const idleTimer = useRef<number | null>(null);
 
@@ -74,7 +83,7 @@ export const Composer = (props: {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Escape' && replyingTo) {
+    if (event.key === 'Escape' && quote) {
       cancelReply(peer);
       return;
     }
@@ -97,11 +106,11 @@ export const Composer = (props: {
 
   return (
     <div className="composer-area">
-      {replyingTo && (
+      {quote && (
         <div className="replying" data-testid="replying-to">
           <span className="quote">
-            <strong>Replying to {replyingTo.fromMe ? 'yourself' : props.name}</strong>
-            <span>{quotedText}</span>
+            <strong>Replying to {quote.fromMe ? 'yourself' : props.name}</strong>
+            <span>{quote.text}</span>
           </span>
           <button className="icon-button" aria-label="Cancel reply" onClick={() => cancelReply(peer)}>
             ×

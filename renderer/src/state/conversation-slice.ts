@@ -1,8 +1,10 @@
 // The open conversation's domain of the app store: a draft per conversation (kept while the user looks
 // elsewhere), the message being replied to, sending, deleting (for me, or for everyone), and the conversation's
-// disappearing-messages timer.
+// disappearing-messages timer. A reply's quote leaves memory with the message it quotes: at its expiry, or when
+// it is deleted.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageId } from '../../../shared/messaging/message-format';
+import { systemClock, type Clock } from '../../../shared/ports/clock';
 import type { ArchiveDb } from '../archive/archive-db';
 import type { QuotedMessage } from '../archive/conversation-window';
 import { deleteForMe } from '../archive/local-deletion';
@@ -23,6 +25,8 @@ export interface ConversationSlice {
   readonly setDraft: (peerId: PeerId, text: string) => void;
   readonly startReply: (peerId: PeerId, quoted: QuotedMessage) => void;
   readonly cancelReply: (peerId: PeerId) => void;
+  /** These messages are gone (deleted, purged, expired): a reply being written to one of them no longer is. */
+  readonly forgetQuoted: (ids: readonly string[]) => void;
   /**
    * Sends to the open conversation (as a reply, if one is being written), taking it out of the composer; false
    * if it could not be sent (the text and reply are given back) or one is being sent there already.
@@ -41,6 +45,8 @@ export interface ConversationSliceContext {
   readonly archive: () => ArchiveDb | null;
   readonly act: ContactsSliceContext['act'];
   readonly now: () => number;
+  /** The timers a quoted disappearing message waits for its expiry on: the system's (at `now`) unless given. */
+  readonly clock?: Clock;
   /** Tells the engine to stop sending what was deleted before it went out. */
   readonly withdraw: (ids: readonly MessageId[]) => void;
 }
@@ -48,6 +54,12 @@ export interface ConversationSliceContext {
 type SetConversation = (
   partial: Partial<ConversationSlice> | ((state: ConversationSlice) => Partial<ConversationSlice>),
 ) => void;
+
+/**
+ * Timers stop while the machine sleeps: a quote's expiry is looked at again at least this often, so one that
+ * passed during a sleep is dropped soon after waking, not a whole wait later.
+ */
+const MAX_EXPIRY_WAIT_MS = 60_000;
 
 const without = <T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> => {
   const { [key]: _removed, ...rest } = record;
@@ -61,6 +73,53 @@ export const createConversationSlice = (
 ): ConversationSlice => {
   // Conversations with a message being written: Enter pressed again meanwhile sends nothing more.
   const sending = new Set<PeerId>();
+  const clock = context.clock ?? { ...systemClock, now: context.now };
+  // Per conversation: the timer its quote of a disappearing message waits on, and the reply being sent (given
+  // back if sending fails, unless its message left meanwhile).
+  const expiryTimers = new Map<string, unknown>();
+  const replySent = new Map<string, QuotedMessage>();
+
+  const expired = (quoted: QuotedMessage): boolean =>
+    quoted.expiresAt !== undefined && quoted.expiresAt <= clock.now();
+
+  const stopWaiting = (peer: string): void => {
+    if (expiryTimers.has(peer)) {
+      clock.clearTimeout(expiryTimers.get(peer));
+      expiryTimers.delete(peer);
+    }
+  };
+
+  const dropReply = (peer: string): void => {
+    stopWaiting(peer);
+    set((state) => ({ replyingTo: without(state.replyingTo, peer) }));
+  };
+
+  const waitForExpiry = (peer: string, expiresAt: number): void => {
+    const wait = Math.min(MAX_EXPIRY_WAIT_MS, Math.max(0, expiresAt - clock.now()));
+    const handle = clock.setTimeout(() => {
+      expiryTimers.delete(peer);
+      if (expiresAt <= clock.now()) {
+        dropReply(peer);
+      } else {
+        waitForExpiry(peer, expiresAt);
+      }
+    }, wait);
+    expiryTimers.set(peer, handle);
+  };
+
+  /** Makes `quoted` the reply being written to `peer`, unless it has expired already. */
+  const holdReply = (peer: PeerId, quoted: QuotedMessage): void => {
+    if (expired(quoted)) {
+      dropReply(peer);
+      return;
+    }
+    stopWaiting(peer);
+    set((state) => ({ replyingTo: { ...state.replyingTo, [peer]: quoted } }));
+    if (quoted.expiresAt !== undefined) {
+      waitForExpiry(peer, quoted.expiresAt);
+    }
+  };
+
   return {
     focusedMessage: null,
     searchText: '',
@@ -80,12 +139,21 @@ export const createConversationSlice = (
       }));
     },
 
-    startReply(peerId, quoted) {
-      set((state) => ({ replyingTo: { ...state.replyingTo, [peerId]: quoted } }));
-    },
+    startReply: holdReply,
+    cancelReply: dropReply,
 
-    cancelReply(peerId) {
-      set((state) => ({ replyingTo: without(state.replyingTo, peerId) }));
+    forgetQuoted(ids) {
+      const gone = new Set(ids);
+      for (const [peer, quoted] of replySent) {
+        if (gone.has(quoted.id)) {
+          replySent.delete(peer);
+        }
+      }
+      for (const [peer, quoted] of Object.entries(get().replyingTo)) {
+        if (gone.has(quoted.id)) {
+          dropReply(peer);
+        }
+      }
     },
 
     async sendText(text) {
@@ -94,14 +162,21 @@ export const createConversationSlice = (
         return false;
       }
       sending.add(peerId);
-      const reply = get().replyingTo[peerId];
+      const quoted = get().replyingTo[peerId];
+      // A quote that expired before its timer ran (the machine slept, say) is no longer in the reply bar, and its
+      // message is gone from both archives: the text goes out as a plain message, with no replyTo naming nothing.
+      const reply = quoted && !expired(quoted) ? quoted : undefined;
       const fromDraft = get().drafts[peerId] === text;
       // The composer empties at once, so what is typed (or replied to) while the message is written is the next
       // message, kept whatever becomes of this one.
+      stopWaiting(peerId);
       set((state) => ({
         drafts: fromDraft ? without(state.drafts, peerId) : state.drafts,
         replyingTo: without(state.replyingTo, peerId),
       }));
+      if (reply) {
+        replySent.set(peerId, reply);
+      }
       try {
         const sent = await context.act((messenger) =>
           messenger.sendText(peerId, text, reply ? { replyTo: reply.id } : undefined),
@@ -114,16 +189,18 @@ export const createConversationSlice = (
               drafts: fromDraft
                 ? { ...state.drafts, [peerId]: typed ? `${text}\n${typed}` : text }
                 : state.drafts,
-              replyingTo:
-                reply && !state.replyingTo[peerId]
-                  ? { ...state.replyingTo, [peerId]: reply }
-                  : state.replyingTo,
             };
           });
+          // Not if its message expired or was deleted while this was sent (nor if another reply was begun).
+          const back = replySent.get(peerId);
+          if (back && !get().replyingTo[peerId]) {
+            holdReply(peerId, back);
+          }
         }
         return sent;
       } finally {
         sending.delete(peerId);
+        replySent.delete(peerId);
       }
     },
 
@@ -132,6 +209,7 @@ export const createConversationSlice = (
       if (archive) {
         await deleteForMe(archive, ids, context.now());
         context.withdraw(ids);
+        get().forgetQuoted(ids);
       }
     },
 
@@ -144,6 +222,7 @@ export const createConversationSlice = (
       if (await context.act((messenger) => messenger.deleteForEveryone(peerId, ids))) {
         await deleteForMe(archive, ids, context.now());
         context.withdraw(ids);
+        get().forgetQuoted(ids);
       }
     },
 

@@ -1,5 +1,6 @@
-// What the app's state does with the messenger's events: signaling and connection state, typing, errors, and a
-// system notification for a text that arrives while the user is not looking at its conversation.
+// What the app's state does with the messenger's events: signaling and connection state, typing, errors, replies
+// to messages deleted for everyone, and a system notification for a text that arrives while the user is not
+// looking at its conversation.
 import type { StoreApi } from 'zustand/vanilla';
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -48,9 +49,12 @@ export const createMessengerEventHandler = (deps: {
       case 'failure':
         set({ error: describeStorageFailure(event.reason) });
         return;
+      case 'deleted':
+        // Deleted by its sender for everyone: a reply being written to it no longer holds its text.
+        get().forgetQuoted(event.ids);
+        return;
       case 'refused':
       case 'status':
-      case 'deleted':
       case 'contact':
       case 'profile':
         // The archive holds the outcome; live queries show it.
