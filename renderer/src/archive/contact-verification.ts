@@ -3,7 +3,7 @@
 // touched here.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ArchiveDb, ContactRecord } from './archive-db';
-import { foldWordFully } from './search/text-folding';
+import { lookAlikeReadings } from './look-alike-letters';
 
 export type VerificationState = 'unverified' | 'verified' | 'changed';
 
@@ -28,86 +28,25 @@ export const clearVerification = async (db: ArchiveDb, peer: PeerId) => {
 };
 
 /**
- * Cyrillic and Greek letters drawn like Latin ones in common fonts, mapped to those (a small part of Unicode's
- * confusables, UTS #39, covering the letters impersonators use in Latin names). Capitals are mapped before
- * the fold lowercases them: Cyrillic "Т" looks like "T", its lower case "т" like no Latin letter.
+ * A name as an impersonator's copy of it would compare, in each of its readings: invisible characters (zero-width
+ * spaces and joiners, soft hyphens, Hangul fillers: Unicode's default-ignorable code points, and the blank braille
+ * pattern) dropped; folded as search folds words (case, accents, and letters such as ł or ø that look alike but do
+ * not decompose), with look-alikes read as the Latin letters they are drawn like (look-alike-letters.ts); runs of
+ * spaces counted as one.
  */
-const LOOK_ALIKE_CAPITALS: Readonly<Record<string, string>> = {
-  А: 'A',
-  В: 'B',
-  Е: 'E',
-  К: 'K',
-  М: 'M',
-  Н: 'H',
-  О: 'O',
-  Р: 'P',
-  С: 'C',
-  Т: 'T',
-  Х: 'X',
-  У: 'Y',
-  Ѕ: 'S',
-  І: 'I',
-  Ј: 'J',
-  Α: 'A',
-  Β: 'B',
-  Ε: 'E',
-  Ζ: 'Z',
-  Η: 'H',
-  Ι: 'I',
-  Κ: 'K',
-  Μ: 'M',
-  Ν: 'N',
-  Ο: 'O',
-  Ρ: 'P',
-  Τ: 'T',
-  Υ: 'Y',
-  Χ: 'X',
-};
-const LOOK_ALIKE_SMALL: Readonly<Record<string, string>> = {
-  а: 'a',
-  е: 'e',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  у: 'y',
-  х: 'x',
-  і: 'i',
-  ј: 'j',
-  ѕ: 's',
-  һ: 'h',
-  ԁ: 'd',
-  ԛ: 'q',
-  ԝ: 'w',
-  ӏ: 'l',
-  ο: 'o',
-  ν: 'v',
-  ρ: 'p',
-  ι: 'i',
-};
-const lookAlikes = (table: Readonly<Record<string, string>>) => {
-  const pattern = new RegExp(`[${Object.keys(table).join('')}]`, 'gu');
-  return (text: string): string => text.replace(pattern, (letter) => table[letter] ?? letter);
-};
-const latinCapitals = lookAlikes(LOOK_ALIKE_CAPITALS);
-const latinSmall = lookAlikes(LOOK_ALIKE_SMALL);
+const nameKeys = (name: string): string[] =>
+  lookAlikeReadings(name.replace(/[\p{Default_Ignorable_Code_Point}\u2800]/gu, '')).map((reading) =>
+    reading.trim().replace(/\s+/gu, ' '),
+  );
 
-/**
- * A name as an impersonator's copy of it would compare: invisible characters (zero-width spaces and joiners,
- * soft hyphens, Hangul fillers: Unicode's default-ignorable code points, and the blank braille pattern) dropped;
- * Cyrillic and Greek look-alikes read as Latin; folded as search folds words (case, accents, and letters such as
- * ł or ø that look alike but do not decompose); runs of spaces counted as one.
- */
-const nameKey = (name: string): string =>
-  latinSmall(foldWordFully(latinCapitals(name.replace(/[\p{Default_Ignorable_Code_Point}\u2800]/gu, ''))))
-    .trim()
-    .replace(/\s+/gu, ' ');
-
-/** Whether a contact the user accepted, other than `peer`, goes by `displayName` (compared as `nameKey`). */
+/** Whether a contact the user accepted, other than `peer`, goes by `displayName` (a reading in common: `nameKeys`). */
 export const hasNamesake = async (db: ArchiveDb, peer: PeerId, displayName: string): Promise<boolean> => {
-  const wanted = nameKey(displayName);
+  const wanted = new Set(nameKeys(displayName));
   const accepted = await db.contacts.where('state').equals('accepted').toArray();
   return accepted.some(
     (contact) =>
-      contact.peer !== peer && contact.displayName !== undefined && nameKey(contact.displayName) === wanted,
+      contact.peer !== peer &&
+      contact.displayName !== undefined &&
+      nameKeys(contact.displayName).some((key) => wanted.has(key)),
   );
 };
