@@ -198,11 +198,12 @@ const createFileMessageStore = (
         await settled(undefined);
         return;
       }
-      // Both applied now, with nothing in between: a message arriving meanwhile must not make `notHere` stale.
-      await Promise.all([
-        present.length > 0 ? commit({ type: 'deleted', ids: present }) : undefined,
-        notHere.length > 0 ? commit({ type: 'tombstoned', ids: notHere }) : undefined,
-      ]);
+      if (present.length > 0) {
+        await commit({ type: 'deleted', ids: present });
+      }
+      if (notHere.length > 0) {
+        await commit({ type: 'tombstoned', ids: notHere });
+      }
     },
     async expire(now) {
       checkUsable();
