@@ -164,19 +164,14 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       }
       case 'delete': {
         const theirs: MessageId[] = [];
-        // Named but not here: the deletion overtook them (or they were deleted before). Remembered, so a resend
-        // that comes later is never stored. Only an ID that is ours, or someone else's message, is left alone.
-        const notHere: MessageId[] = [];
         for (const id of message.body.ids) {
           // Only their own texts: a timer change stays in both histories, like the setting it made.
           const target = (await store.incoming(id))?.message;
           if (target?.from === peer && target.t === 'text') {
             theirs.push(id);
-          } else if (!target && !(await store.outgoing(id))) {
-            notHere.push(id);
           }
         }
-        await store.deleteMessages([...theirs, ...notHere]);
+        await store.deleteMessages(theirs);
         if (theirs.length > 0 || !again) {
           deps.onEvent({ type: 'deleted', ids: theirs, by: peer });
         }

@@ -179,9 +179,6 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     deleteMessages(ids) {
       for (const id of ids) {
         state.incoming.delete(id);
-        if (!state.outgoing.has(id)) {
-          state.knownIncoming.add(id);
-        }
       }
       return Promise.resolve();
     },

@@ -75,11 +75,7 @@ export interface MessageStore {
   markSeen(from: PeerId, seq: number): Promise<void>;
   receivedSequence(from: PeerId): Promise<ReceivedSequence>;
   incoming(id: MessageId): Promise<IncomingMessage | null>;
-  /**
-   * Removes the incoming messages among `ids` (a delete-for-everyone from their sender); their IDs stay known so
-   * they never come back. IDs of no message stored in either direction are remembered the same way: a deletion
-   * can overtake the message it names (lost on the way, resent later), which must then never be stored.
-   */
+  /** Removes messages (a delete-for-everyone from their sender); their IDs stay known so they never come back. */
   deleteMessages(ids: readonly MessageId[]): Promise<void>;
   /**
    * The disappearing-messages timer in force in a conversation, in seconds (0: off): that of its latest stored

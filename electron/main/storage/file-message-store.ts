@@ -191,19 +191,8 @@ const createFileMessageStore = (
     },
     async deleteMessages(ids) {
       checkUsable();
-      const listed = [...new Set(ids)];
-      const present = listed.filter((id) => state.incoming.has(id));
-      const notHere = listed.filter((id) => !knowsIncoming(state, id) && !state.outgoing.has(id));
-      if (present.length === 0 && notHere.length === 0) {
-        await settled(undefined);
-        return;
-      }
-      if (present.length > 0) {
-        await commit({ type: 'deleted', ids: present });
-      }
-      if (notHere.length > 0) {
-        await commit({ type: 'tombstoned', ids: notHere });
-      }
+      const present = [...new Set(ids)].filter((id) => state.incoming.has(id));
+      await (present.length === 0 ? settled(undefined) : commit({ type: 'deleted', ids: present }));
     },
     async expire(now) {
       checkUsable();

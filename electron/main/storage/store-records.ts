@@ -63,8 +63,6 @@ export const OperationSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('seen'), from: PeerIdSchema, seq: SeqSchema }),
   z.strictObject({ type: z.literal('deleted'), ids: Ids }),
-  /** IDs deleted by their sender before they arrived (MessageStore.deleteMessages): never stored later. */
-  z.strictObject({ type: z.literal('tombstoned'), ids: Ids }),
   /** Messages, sent or received, whose `expiresAt` passed (disappearing messages): their content is erased. */
   z.strictObject({ type: z.literal('expired'), ids: Ids }),
   ContactRecord,

@@ -167,14 +167,6 @@ export const applyOperation = (state: State, op: Operation): void => {
         state.tombstones.add(id);
       }
       return;
-    case 'tombstoned':
-      for (const id of op.ids) {
-        if (knowsIncoming(state, id) || state.outgoing.has(id)) {
-          throw new Inconsistent(`remembering message ${id} as deleted, which is known already`);
-        }
-        state.tombstones.add(id);
-      }
-      return;
     case 'expired':
       for (const id of op.ids) {
         const outgoing = state.outgoing.get(id);

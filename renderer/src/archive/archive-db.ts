@@ -97,10 +97,7 @@ export interface ReceivedRecord {
   readonly above: readonly number[];
 }
 
-/**
- * A removed message (either direction), or one its sender deleted before it arrived: its ID stays known so a
- * retransmission or import never brings it back.
- */
+/** A removed message (either direction): its ID stays known so a retransmission or import never brings it back. */
 export interface TombstoneRecord {
   readonly id: MessageId;
   readonly deletedAt: number;

@@ -172,20 +172,11 @@ export const openDexieMessageStore = async (
 
     deleteMessages: (ids) =>
       write(async () => {
-        const listed = [...new Set(ids)];
-        const [records, tombstones] = await Promise.all([
-          db.messages.bulkGet(listed),
-          db.tombstones.bulkGet(listed),
-        ]);
+        const records = await db.messages.bulkGet([...new Set(ids)]);
         const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record] : []));
-        // Deleted before they arrived: remembered, so they are never stored when they do.
-        const notHere = listed.filter((_, at) => records[at] === undefined && tombstones[at] === undefined);
-        const deletedAt = Date.now();
         await Promise.all([
           db.messages.bulkDelete(incoming.map((record) => record.id)),
-          db.tombstones.bulkPut(
-            [...incoming.map(({ id }) => id), ...notHere].map((id) => ({ id, deletedAt })),
-          ),
+          db.tombstones.bulkPut(incoming.map(({ id }) => ({ id, deletedAt: Date.now() }))),
           updateSearchIndex(db, { removed: incoming }),
         ]);
       }),
