@@ -4,7 +4,6 @@ import { useMemo, useState } from 'react';
 import { contactSummaries } from '../archive/archive-queries';
 import { useAppStore } from '../state/use-app-store';
 import { AddContactForm, focusNewChat } from './AddContactForm';
-import { useClock } from './clock-context';
 import { ContactList } from './ContactList';
 import { Conversation } from './Conversation';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -15,8 +14,6 @@ import { QuickSwitcher } from './QuickSwitcher';
 import { focusSearch, SearchBox } from './SearchBox';
 import { SearchResults } from './SearchResults';
 import { SettingsScreen } from './SettingsScreen';
-import { summaryExpiriesOf, unexpiredSummaries } from './unexpired-summaries';
-import { useExpiryNow } from './use-expiry-now';
 import { useShortcuts } from './use-shortcuts';
 import { useUnreadReport } from './use-unread-report';
 
@@ -33,11 +30,7 @@ const SidebarLists = () => {
   const archive = useAppStore((state) => state.archive);
   const searchText = useAppStore((state) => state.searchText);
   // Read here rather than in the list, which search results replace: the unread count must not stop meanwhile.
-  const stored = useLiveQuery(() => (archive ? contactSummaries(archive) : []), [archive]);
-  // A disappearing message stops counting as unread, and leaves the preview, when it expires, before the
-  // archive's purge takes it.
-  const now = useExpiryNow(summaryExpiriesOf(stored ?? []), useClock());
-  const contacts = useMemo(() => stored && unexpiredSummaries(stored, now), [stored, now]);
+  const contacts = useLiveQuery(() => (archive ? contactSummaries(archive) : []), [archive]);
   useUnreadReport(contacts);
   return searchText.trim() !== '' ? (
     <SearchResults text={searchText} />
