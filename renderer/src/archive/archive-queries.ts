@@ -16,8 +16,10 @@ export interface ContactSummary {
   readonly lastTextExpiresAt?: number;
   /** Set once the user verified the safety number (which number: see contact-verification.ts). */
   readonly verifiedSafetyNumber?: string;
-  /** Incoming texts not seen yet. */
+  /** Incoming texts not seen yet, as the archive holds them: an expired one counts until the purge takes it. */
   readonly unread: number;
+  /** When each disappearing one of those `unread` texts expires (none: absent); from then on it no longer counts. */
+  readonly unreadExpiries?: readonly number[];
 }
 
 /** Peers whose presence to follow: everyone with a relationship, and anyone with messages waiting. */
@@ -60,13 +62,15 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
       return record && text ? [[record.peer, { text, expiresAt: record.expiresAt }] as const] : [];
     }),
   );
-  const unreadCounts = new Map(
+  // The unread records themselves, not only their count, for their expiries: read through the index that holds
+  // them with their conversation, so this costs as many records as are unread, never the whole conversation.
+  const unreadByPeer = new Map(
     await Promise.all(
       conversations.map(
         async (conversation) =>
           [
             conversation.peer,
-            await db.messages.where('[conversation+unread]').equals([conversation.id, 1]).count(),
+            await db.messages.where('[conversation+unread]').equals([conversation.id, 1]).toArray(),
           ] as const,
       ),
     ),
@@ -76,6 +80,10 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
     .map((contact) => {
       const conversation = byPeer.get(contact.peer);
       const lastText = lastTexts.get(contact.peer);
+      const unread = unreadByPeer.get(contact.peer) ?? [];
+      const unreadExpiries = unread.flatMap((record) =>
+        record.expiresAt === undefined ? [] : [record.expiresAt],
+      );
       return {
         peer: contact.peer,
         state: contact.state,
@@ -84,7 +92,8 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
           ? {}
           : { verifiedSafetyNumber: contact.verifiedSafetyNumber }),
         ...(conversation ? { lastActivityAt: conversation.lastActivityAt } : {}),
-        unread: unreadCounts.get(contact.peer) ?? 0,
+        unread: unread.length,
+        ...(unreadExpiries.length === 0 ? {} : { unreadExpiries }),
         ...(lastText === undefined ? {} : { lastText: lastText.text }),
         ...(lastText?.expiresAt === undefined ? {} : { lastTextExpiresAt: lastText.expiresAt }),
       };

@@ -1,8 +1,9 @@
-// The chat screen in Chromium on a real app store and archive: the unread count outside the app, and the sidebar's
-// preview of a disappearing message.
+// The chat screen in Chromium on a real app store and archive: the unread count outside the app, and what the
+// sidebar shows of disappearing messages (their preview, their unread count) once they expire.
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
+import { purgeExpired } from '../archive/retention';
 import { ChatScreen } from './ChatScreen';
 import { screenHarness } from './testing/screen-harness';
 
@@ -36,4 +37,47 @@ describe('chat screen', () => {
     await app.settle(() => clock.advance(1));
     expect(preview()).toBe('');
   });
+
+  it('does not count an unread disappearing message that has expired, in the sidebar or on the badge', async () => {
+    const app = await startApp();
+    const clock = createVirtualClock(Date.now());
+    await app.accept(BOB);
+    await app.receive(BOB, 'still here');
+    // Expired before the screen opens, and never purged: the harness runs no expiry schedule.
+    await app.receive(BOB, 'already gone', clock.now() - 1);
+    await app.render(<ChatScreen />, { clock });
+    await expect
+      .poll(() => [sidebarCount(app.container), app.badges.at(-1), document.title])
+      .toEqual(['1', 1, '(1) Parley']);
+    expect(app.badges).not.toContain(2);
+  });
+
+  it('drops an unread disappearing message from the counts the moment it expires, and not again at its purge', async () => {
+    const app = await startApp();
+    const clock = createVirtualClock(Date.now());
+    await app.accept(BOB);
+    await app.receive(BOB, 'stays');
+    const disappearing = await app.receive(BOB, 'disappears', clock.now() + 60_000);
+    await app.render(<ChatScreen />, { clock });
+    const counts = () => [sidebarCount(app.container), app.badges.at(-1), document.title];
+    await expect.poll(counts).toEqual(['2', 2, '(2) Parley']);
+
+    await app.settle(() => clock.advance(59_999));
+    expect(counts()).toEqual(['2', 2, '(2) Parley']);
+    await app.settle(() => clock.advance(1));
+    expect(counts()).toEqual(['1', 1, '(1) Parley']);
+
+    // The purge then takes it, and what arrives afterwards counts as before.
+    await app.settle(async () => {
+      expect(await purgeExpired(app.archive, { now: clock.now() })).toBe(1);
+    });
+    expect(await app.archive.messages.get(disappearing)).toBeUndefined();
+    await app.receive(BOB, 'after the purge');
+    await expect.poll(counts).toEqual(['2', 2, '(2) Parley']);
+    expect(app.badges).not.toContain(0);
+  });
 });
+
+/** The unread count on Bob's row in the sidebar, if it shows one. */
+const sidebarCount = (container: HTMLElement): string | undefined =>
+  container.querySelector(`[data-peer="${BOB}"] [data-testid="unread-count"]`)?.textContent ?? undefined;

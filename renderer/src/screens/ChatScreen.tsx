@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { contactSummaries } from '../archive/archive-queries';
 import { useAppStore } from '../state/use-app-store';
 import { AddContactForm, focusNewChat } from './AddContactForm';
+import { useClock } from './clock-context';
 import { ContactList } from './ContactList';
 import { Conversation } from './Conversation';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -14,6 +15,8 @@ import { QuickSwitcher } from './QuickSwitcher';
 import { focusSearch, SearchBox } from './SearchBox';
 import { SearchResults } from './SearchResults';
 import { SettingsScreen } from './SettingsScreen';
+import { summaryExpiriesOf, unexpiredSummaries } from './unexpired-summaries';
+import { useExpiryNow } from './use-expiry-now';
 import { useShortcuts } from './use-shortcuts';
 import { useUnreadReport } from './use-unread-report';
 
@@ -30,7 +33,11 @@ const SidebarLists = () => {
   const archive = useAppStore((state) => state.archive);
   const searchText = useAppStore((state) => state.searchText);
   // Read here rather than in the list, which search results replace: the unread count must not stop meanwhile.
-  const contacts = useLiveQuery(() => (archive ? contactSummaries(archive) : []), [archive]);
+  const stored = useLiveQuery(() => (archive ? contactSummaries(archive) : []), [archive]);
+  // A disappearing message stops counting as unread, and leaves the preview, when it expires, before the
+  // archive's purge takes it.
+  const now = useExpiryNow(summaryExpiriesOf(stored ?? []), useClock());
+  const contacts = useMemo(() => stored && unexpiredSummaries(stored, now), [stored, now]);
   useUnreadReport(contacts);
   return searchText.trim() !== '' ? (
     <SearchResults text={searchText} />

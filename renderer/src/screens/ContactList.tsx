@@ -1,23 +1,13 @@
-// The sidebar lists (the chat screen reads the contacts live from the archive): contact requests waiting for an
-// answer, then conversations.
+// The sidebar lists (the chat screen reads the contacts live from the archive, and judges their disappearing
+// messages by its clock: unexpired-summaries.ts): contact requests waiting for an answer, then conversations.
 import type { ContactSummary } from '../archive/archive-queries';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
 import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { avatarHue, contactName, initials, listTime } from './contact-name';
 import { timeInRange } from '../../../shared/messaging/message-format';
-import { useClock } from './clock-context';
-import { useExpiryNow } from './use-expiry-now';
 
-const ContactRow = ({
-  contact,
-  now,
-  expiryNow,
-}: {
-  contact: ContactSummary;
-  now: number;
-  expiryNow: number;
-}) => {
+const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
   const active = useAppStore((state) => state.activePeerId === contact.peer);
   const connection = useAppStore((state) => connectionOf(state, contact.peer));
   const openConversation = useAppStore((state) => state.openConversation);
@@ -27,9 +17,7 @@ const ContactRow = ({
       ? 'Waiting for them to accept'
       : contact.state === 'blocked'
         ? 'Blocked'
-        : contact.lastTextExpiresAt !== undefined && contact.lastTextExpiresAt <= expiryNow
-          ? ''
-          : (contact.lastText ?? '');
+        : (contact.lastText ?? '');
   return (
     <li>
       <button
@@ -104,14 +92,12 @@ const ContactSection = (props: {
   readonly testId: string;
   readonly contacts: readonly ContactSummary[];
   readonly now: number;
-  /** The time disappearing messages are judged by (use-expiry-now.ts). */
-  readonly expiryNow: number;
 }) => (
   <section aria-label={props.label}>
     <h2 className="list-title">{props.title}</h2>
     <ul className="contacts" data-testid={props.testId} onKeyDown={moveFocus}>
       {props.contacts.map((contact) => (
-        <ContactRow key={contact.peer} contact={contact} now={props.now} expiryNow={props.expiryNow} />
+        <ContactRow key={contact.peer} contact={contact} now={props.now} />
       ))}
     </ul>
   </section>
@@ -125,11 +111,6 @@ export const ContactList = ({ contacts }: { readonly contacts: readonly ContactS
   const blocked = contacts.filter((contact) => contact.state === 'blocked');
   // Times show "today" relative to when the list mounted; the sidebar lives as long as the window.
   const [now] = useState(() => Date.now());
-  // A disappearing last message's text leaves the preview when it expires, before the purge takes it.
-  const expiryNow = useExpiryNow(
-    contacts.map((contact) => contact.lastTextExpiresAt),
-    useClock(),
-  );
   return (
     <>
       {requests.length > 0 && (
@@ -139,17 +120,9 @@ export const ContactList = ({ contacts }: { readonly contacts: readonly ContactS
           testId="requests"
           contacts={requests}
           now={now}
-          expiryNow={expiryNow}
         />
       )}
-      <ContactSection
-        label="Conversations"
-        title="Chats"
-        testId="conversations"
-        contacts={chats}
-        now={now}
-        expiryNow={expiryNow}
-      />
+      <ContactSection label="Conversations" title="Chats" testId="conversations" contacts={chats} now={now} />
       {blocked.length > 0 && (
         <ContactSection
           label="Blocked contacts"
@@ -157,7 +130,6 @@ export const ContactList = ({ contacts }: { readonly contacts: readonly ContactS
           testId="blocked"
           contacts={blocked}
           now={now}
-          expiryNow={expiryNow}
         />
       )}
     </>

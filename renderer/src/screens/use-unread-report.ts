@@ -17,7 +17,10 @@ export const unreadTotal = (contacts: readonly ContactSummary[]): number =>
     0,
   );
 
-/** Reports the count of `contacts` whenever it changes (nothing while they are still being read). */
+/**
+ * Reports the count of `contacts` (as they stand now: unexpired-summaries.ts) whenever it changes (nothing while
+ * they are still being read).
+ */
 export const useUnreadReport = (contacts: readonly ContactSummary[] | undefined): void => {
   const reportUnread = useAppStore((state) => state.reportUnread);
   const unread = contacts ? unreadTotal(contacts) : undefined;
