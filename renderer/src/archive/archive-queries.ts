@@ -3,7 +3,8 @@
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { timerNotice } from '../../../shared/messaging/disappearing-timer';
 import type { ContactState } from '../../../shared/messaging/message-store';
-import type { ArchiveDb, MessageRecord } from './archive-db';
+import type { MessageId } from '../../../shared/messaging/message-format';
+import type { ArchiveDb, ConversationRecord, MessageRecord } from './archive-db';
 import { outboxPeers } from './outbox-index';
 
 export interface ContactSummary {
@@ -49,6 +50,49 @@ export const textOf = (record: MessageRecord): string | undefined => {
   }
 };
 
+interface Unread {
+  readonly count: number;
+  /** When each disappearing one of them expires. */
+  readonly expiries: readonly number[];
+}
+
+const NONE_UNREAD: Unread = { count: 0, expiries: [] };
+
+/**
+ * Each conversation's unread texts, without reading a message record: this runs again on every message sent or
+ * received (the sidebar's live query; the quick switcher), and thousands may be unread after a time offline.
+ * Cost: a key cursor over the `expiresAt` index (an index key and an ID per disappearing message held, read or
+ * not); then per conversation, when none is held (the common case), a count on `[conversation+unread]`, else that
+ * index's IDs (no records), which give the count and, matched against the cursor's, the expiries.
+ */
+const unreadOf = async (
+  db: ArchiveDb,
+  conversations: readonly ConversationRecord[],
+): Promise<Map<PeerId, Unread>> => {
+  const disappearing = new Map<MessageId, number>();
+  await db.messages.orderBy('expiresAt').eachKey((expiresAt, cursor) => {
+    if (typeof expiresAt === 'number') {
+      disappearing.set(cursor.primaryKey, expiresAt);
+    }
+  });
+  return new Map(
+    await Promise.all(
+      conversations.map(async (conversation): Promise<readonly [PeerId, Unread]> => {
+        const unread = db.messages.where('[conversation+unread]').equals([conversation.id, 1]);
+        if (disappearing.size === 0) {
+          return [conversation.peer, { count: await unread.count(), expiries: [] }];
+        }
+        const ids = await unread.primaryKeys();
+        const expiries = ids.flatMap((id) => {
+          const expiresAt = disappearing.get(id);
+          return expiresAt === undefined ? [] : [expiresAt];
+        });
+        return [conversation.peer, { count: ids.length, expiries }];
+      }),
+    ),
+  );
+};
+
 /** Everyone the user has a relationship with, most recently active first. */
 export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]> => {
   const [contacts, conversations] = await Promise.all([db.contacts.toArray(), db.conversations.toArray()]);
@@ -62,28 +106,13 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
       return record && text ? [[record.peer, { text, expiresAt: record.expiresAt }] as const] : [];
     }),
   );
-  // The unread records themselves, not only their count, for their expiries: read through the index that holds
-  // them with their conversation, so this costs as many records as are unread, never the whole conversation.
-  const unreadByPeer = new Map(
-    await Promise.all(
-      conversations.map(
-        async (conversation) =>
-          [
-            conversation.peer,
-            await db.messages.where('[conversation+unread]').equals([conversation.id, 1]).toArray(),
-          ] as const,
-      ),
-    ),
-  );
+  const unreadByPeer = await unreadOf(db, conversations);
   return contacts
     .filter((contact) => contact.state !== 'unknown')
     .map((contact) => {
       const conversation = byPeer.get(contact.peer);
       const lastText = lastTexts.get(contact.peer);
-      const unread = unreadByPeer.get(contact.peer) ?? [];
-      const unreadExpiries = unread.flatMap((record) =>
-        record.expiresAt === undefined ? [] : [record.expiresAt],
-      );
+      const { count: unread, expiries: unreadExpiries } = unreadByPeer.get(contact.peer) ?? NONE_UNREAD;
       return {
         peer: contact.peer,
         state: contact.state,
@@ -92,7 +121,7 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
           ? {}
           : { verifiedSafetyNumber: contact.verifiedSafetyNumber }),
         ...(conversation ? { lastActivityAt: conversation.lastActivityAt } : {}),
-        unread: unread.length,
+        unread,
         ...(unreadExpiries.length === 0 ? {} : { unreadExpiries }),
         ...(lastText === undefined ? {} : { lastText: lastText.text }),
         ...(lastText?.expiresAt === undefined ? {} : { lastTextExpiresAt: lastText.expiresAt }),

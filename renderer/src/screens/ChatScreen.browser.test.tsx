@@ -1,13 +1,17 @@
-// The chat screen in Chromium on a real app store and archive: the unread count outside the app, and what the
-// sidebar shows of disappearing messages (their preview, their unread count) once they expire.
+// The chat screen in Chromium on a real app store and archive: the unread count outside the app, what the sidebar
+// shows of disappearing messages (their preview, their unread count) once they expire, and what its summaries cost.
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageId } from '../../../shared/messaging/message-format';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
+import type { ArchiveDb, MessageRecord } from '../archive/archive-db';
+import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
 import { purgeExpired } from '../archive/retention';
 import { ChatScreen } from './ChatScreen';
 import { screenHarness } from './testing/screen-harness';
 
 const BOB = 'b'.repeat(32) as PeerId;
+const CAROL = 'c'.repeat(32) as PeerId;
 
 const startApp = screenHarness();
 
@@ -77,6 +81,62 @@ describe('chat screen', () => {
     expect(app.badges).not.toContain(0);
   });
 });
+
+// The sidebar reads the summaries again on every message sent or received, with thousands unread after a time
+// offline: reading each unread message whole for its expiry made every arrival cost them all.
+describe('the contact summaries the sidebar reads', () => {
+  it('read no unread message whole, only the last of each conversation, whether or not some disappear', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.accept(CAROL);
+    await app.receive(BOB, 'one');
+    await app.receive(BOB, 'two');
+    const bobsLast = await app.receive(BOB, 'three');
+    const plain = await readsOf(app.archive, () => contactSummaries(app.archive));
+    expect(plain.read).toEqual([bobsLast]);
+    expect(unreadOfEach(plain.result)).toEqual([
+      { peer: BOB, unread: 3, unreadExpiries: undefined },
+      { peer: CAROL, unread: 0, unreadExpiries: undefined },
+    ]);
+
+    const expiresAt = Date.now() + 60_000;
+    await app.receive(BOB, 'disappears', expiresAt);
+    const bobsNewLast = await app.receive(BOB, 'four');
+    const carolsLast = await app.receive(CAROL, 'disappears too', expiresAt + 1);
+    const disappearing = await readsOf(app.archive, () => contactSummaries(app.archive));
+    expect([...disappearing.read].sort()).toEqual([bobsNewLast, carolsLast].sort());
+    expect(unreadOfEach(disappearing.result)).toEqual([
+      { peer: BOB, unread: 5, unreadExpiries: [expiresAt] },
+      { peer: CAROL, unread: 1, unreadExpiries: [expiresAt + 1] },
+    ]);
+  });
+});
+
+/** Each contact's unread count and expiries, by peer ID (not in the sidebar's order, which a tie would decide). */
+const unreadOfEach = (summaries: readonly ContactSummary[]) =>
+  summaries
+    .map(({ peer, unread, unreadExpiries }) => ({ peer, unread, unreadExpiries }))
+    .sort((a, b) => a.peer.localeCompare(b.peer));
+
+/** What `query` returns, and the IDs of the message records it read whole (Dexie's reading hook sees each one). */
+const readsOf = async <T,>(
+  archive: ArchiveDb,
+  query: () => Promise<T>,
+): Promise<{ readonly result: T; readonly read: readonly MessageId[] }> => {
+  const read: MessageId[] = [];
+  const spy = (record: MessageRecord | undefined): MessageRecord | undefined => {
+    if (record) {
+      read.push(record.id);
+    }
+    return record;
+  };
+  archive.messages.hook('reading', spy);
+  try {
+    return { result: await query(), read };
+  } finally {
+    archive.messages.hook.reading.unsubscribe(spy);
+  }
+};
 
 /** The unread count on Bob's row in the sidebar, if it shows one. */
 const sidebarCount = (container: HTMLElement): string | undefined =>
