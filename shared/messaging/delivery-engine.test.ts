@@ -3,7 +3,7 @@
 import { encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../testing/faulty-link';
-import { encodeFrame, type Message } from './message-format';
+import { directConversationId, encodeFrame, type Message } from './message-format';
 import { ALICE, BOB, createEnginePair } from './testing/engine-pair';
 import { connected, eventsOf, sendText } from './testing/engine-rules';
 
@@ -61,6 +61,35 @@ describe('delivery engine rules', () => {
     expect(await pair.bob.store.outgoing(fromBob.id)).not.toBeNull();
     await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: fromAlice }));
     expect(await pair.bob.store.incoming(fromAlice.id)).toBeNull();
+  });
+
+  it('keeps out a message whose delete-for-everyone overtook it, and only that sender’s', async () => {
+    const pair = await connected();
+    // Alice's text is lost on the way and her delete of it arrives first; a resend of the text comes afterwards.
+    const late: Message = {
+      id: '01900000-0000-7000-8000-00000000aaaa',
+      from: ALICE,
+      to: BOB,
+      conversation: directConversationId(ALICE, BOB),
+      sentAt: pair.clock.now(),
+      seq: 999,
+      t: 'text',
+      body: { text: 'sent to the wrong chat' },
+    };
+    const mine = await sendText(pair.bob, ALICE, 'mine stays');
+    await pair.clock.advance(100);
+    await pair.alice.engine.send(BOB, 'delete', { ids: [late.id, mine.id] });
+    await pair.clock.advance(100);
+    expect(eventsOf(pair.bob, 'deleted')).toMatchObject([{ ids: [], by: ALICE }]);
+
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: late }));
+    await pair.clock.advance(100);
+    expect(await pair.bob.store.incoming(late.id)).toBeNull();
+    expect(eventsOf(pair.bob, 'received').map((event) => event.incoming.message.id)).not.toContain(late.id);
+    // Taken as seen (so acknowledged, and its sender stops resending it).
+    expect((await pair.bob.store.receivedSequence(ALICE)).above).toContain(999);
+    // Naming Bob's own message did nothing to it.
+    expect((await pair.bob.store.outgoing(mine.id))?.message).toEqual(mine);
   });
 
   it('shows typing to contacts only, never stores or retries it', async () => {

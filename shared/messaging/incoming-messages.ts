@@ -164,14 +164,19 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       }
       case 'delete': {
         const theirs: MessageId[] = [];
+        // Named but not here: the deletion may have overtaken their texts. The store holds these against a text
+        // from them arriving later (MessageStore.deleteMessages), and against nothing else.
+        const notHere: MessageId[] = [];
         for (const id of message.body.ids) {
           // Only their own texts: a timer change stays in both histories, like the setting it made.
           const target = (await store.incoming(id))?.message;
           if (target?.from === peer && target.t === 'text') {
             theirs.push(id);
+          } else if (!target) {
+            notHere.push(id);
           }
         }
-        await store.deleteMessages(theirs);
+        await store.deleteMessages([...theirs, ...notHere], peer);
         if (theirs.length > 0 || !again) {
           deps.onEvent({ type: 'deleted', ids: theirs, by: peer });
         }

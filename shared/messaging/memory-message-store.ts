@@ -27,6 +27,13 @@ export const STATUS_TRANSITIONS: Readonly<Record<DeliveryStatus, readonly Delive
 /** Statuses that keep a message in the outbox (not yet acknowledged, not given up). */
 export const IN_OUTBOX: ReadonlySet<DeliveryStatus> = new Set(['pending', 'sent']);
 
+/**
+ * Whether `message` is a text its sender deleted before it arrived (`deletedBy`: who deleted its ID, if anyone;
+ * MessageStore.deleteMessages): only the deleter's own texts are kept out.
+ */
+export const isOvertaken = (deletedBy: PeerId | undefined, message: Message): boolean =>
+  deletedBy !== undefined && deletedBy === message.from && message.t === 'text';
+
 /** An outgoing entry; a failure reason and a retry time only when there are. */
 export const outgoingEntry = (
   message: Message,
@@ -45,6 +52,8 @@ interface State {
   readonly incoming: Map<MessageId, IncomingMessage>;
   /** IDs ever received, including deleted ones, so a deleted message is never stored again. */
   readonly knownIncoming: Set<MessageId>;
+  /** IDs a sender deleted before they arrived, with that sender: a text from them under one is never stored. */
+  readonly overtaken: Map<MessageId, PeerId>;
   readonly nextSeq: Map<PeerId, number>;
   readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
   readonly contacts: Map<PeerId, ContactState>;
@@ -55,6 +64,7 @@ const emptyState = (): State => ({
   outgoing: new Map(),
   incoming: new Map(),
   knownIncoming: new Set(),
+  overtaken: new Map(),
   nextSeq: new Map(),
   received: new Map(),
   contacts: new Map(),
@@ -65,6 +75,7 @@ const copyState = (state: State): State => ({
   outgoing: new Map(state.outgoing),
   incoming: new Map(state.incoming),
   knownIncoming: new Set(state.knownIncoming),
+  overtaken: new Map(state.overtaken),
   nextSeq: new Map(state.nextSeq),
   received: new Map(
     [...state.received].map(([peer, seen]) => [peer, { upTo: seen.upTo, above: new Set(seen.above) }]),
@@ -159,7 +170,11 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       if (state.knownIncoming.has(message.id)) {
         return Promise.resolve('duplicate');
       }
+      if (isOvertaken(state.overtaken.get(message.id), message)) {
+        return Promise.resolve('duplicate');
+      }
       state.knownIncoming.add(message.id);
+      state.overtaken.delete(message.id);
       state.incoming.set(message.id, { message, receivedAt, request });
       noteTimer(message);
       return Promise.resolve('stored');
@@ -176,9 +191,14 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       });
     },
     incoming: (id) => Promise.resolve(state.incoming.get(id) ?? null),
-    deleteMessages(ids) {
+    deleteMessages(ids, sender) {
       for (const id of ids) {
-        state.incoming.delete(id);
+        if (state.incoming.delete(id)) {
+          continue;
+        }
+        if (sender !== undefined && !state.knownIncoming.has(id) && !state.outgoing.has(id)) {
+          state.overtaken.set(id, sender);
+        }
       }
       return Promise.resolve();
     },

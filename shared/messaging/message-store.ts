@@ -75,8 +75,15 @@ export interface MessageStore {
   markSeen(from: PeerId, seq: number): Promise<void>;
   receivedSequence(from: PeerId): Promise<ReceivedSequence>;
   incoming(id: MessageId): Promise<IncomingMessage | null>;
-  /** Removes messages (a delete-for-everyone from their sender); their IDs stay known so they never come back. */
-  deleteMessages(ids: readonly MessageId[]): Promise<void>;
+  /**
+   * Removes the incoming messages among `ids` (a delete-for-everyone from their sender); their IDs stay known so
+   * they never come back. With `sender` (whose delete-for-everyone it is), an ID of no message stored in either
+   * direction, nor deleted before, is held against that sender: a deletion can overtake the text it names (lost
+   * on the way, resent later), and a text from `sender` under that ID is then never stored. Anything else that
+   * comes under that ID (another sender's message, or not a text) is stored as usual, so no peer can keep out
+   * messages that are not its own texts: the user's own, from a restored backup, say.
+   */
+  deleteMessages(ids: readonly MessageId[], sender?: PeerId): Promise<void>;
   /**
    * The disappearing-messages timer in force in a conversation, in seconds (0: off): that of its latest stored
    * timer message in conversation order (disappearing-timer.ts), sent or received. Deleting messages keeps it.

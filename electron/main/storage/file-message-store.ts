@@ -5,7 +5,7 @@
 // is folded into a new snapshot, written atomically, once it outgrows the last one. Any other damage refuses to
 // open rather than lose messages silently.
 import { mkdir } from 'node:fs/promises';
-import { STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import { isOvertaken, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import type { Message } from '../../../shared/messaging/message-format';
 import type { MessageStore } from '../../../shared/messaging/message-store';
 import { createJournalWriter } from './journal-writer';
@@ -166,7 +166,7 @@ const createFileMessageStore = (
     },
     async receive(message, receivedAt, request) {
       checkUsable();
-      if (!knowsIncoming(state, message.id)) {
+      if (!knowsIncoming(state, message.id) && !isOvertaken(state.overtaken.get(message.id), message)) {
         await commit({ type: 'received', message, receivedAt, request });
         return 'stored';
       }
@@ -189,10 +189,27 @@ const createFileMessageStore = (
       checkUsable();
       return await settled(state.incoming.get(id) ?? null);
     },
-    async deleteMessages(ids) {
+    async deleteMessages(ids, sender) {
       checkUsable();
-      const present = [...new Set(ids)].filter((id) => state.incoming.has(id));
-      await (present.length === 0 ? settled(undefined) : commit({ type: 'deleted', ids: present }));
+      const listed = [...new Set(ids)];
+      const present = listed.filter((id) => state.incoming.has(id));
+      const notHere =
+        sender === undefined
+          ? []
+          : listed.filter(
+              (id) => !knowsIncoming(state, id) && !state.outgoing.has(id) && !state.overtaken.has(id),
+            );
+      if (present.length === 0 && notHere.length === 0) {
+        await settled(undefined);
+        return;
+      }
+      // Both applied now, with nothing in between: a message arriving meanwhile must not make `notHere` stale.
+      await Promise.all([
+        present.length > 0 ? commit({ type: 'deleted', ids: present }) : undefined,
+        sender !== undefined && notHere.length > 0
+          ? commit({ type: 'overtaken', by: sender, ids: notHere })
+          : undefined,
+      ]);
     },
     async expire(now) {
       checkUsable();

@@ -63,6 +63,10 @@ export const OperationSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('seen'), from: PeerIdSchema, seq: SeqSchema }),
   z.strictObject({ type: z.literal('deleted'), ids: Ids }),
+  /**
+   * IDs `by` deleted before they arrived (MessageStore.deleteMessages): a text from `by` under one is never stored.
+   */
+  z.strictObject({ type: z.literal('overtaken'), by: PeerIdSchema, ids: Ids }),
   /** Messages, sent or received, whose `expiresAt` passed (disappearing messages): their content is erased. */
   z.strictObject({ type: z.literal('expired'), ids: Ids }),
   ContactRecord,
@@ -105,6 +109,8 @@ export const SnapshotLineSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('sent-up-to'), to: PeerIdSchema, seq: SeqSchema }),
   /** IDs of deleted incoming messages, still known so they are never stored again. */
   z.strictObject({ type: z.literal('tombstones'), ids: Ids }),
+  /** IDs `by` deleted before they arrived: a text from `by` under one is never stored. */
+  z.strictObject({ type: z.literal('overtaken'), by: PeerIdSchema, ids: Ids }),
   z.strictObject({
     type: z.literal('sequence'),
     from: PeerIdSchema,

@@ -27,6 +27,8 @@ export interface State {
   readonly lastSeq: Map<PeerId, number>;
   readonly incoming: Map<MessageId, IncomingMessage>;
   readonly tombstones: Set<MessageId>;
+  /** IDs a sender deleted before they arrived, with that sender (isOvertaken). */
+  readonly overtaken: Map<MessageId, PeerId>;
   readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
   readonly contacts: Map<PeerId, ContactState>;
   /** Each conversation's disappearing-messages timer, from its messages (rebuilt with them on open). */
@@ -39,6 +41,7 @@ export const emptyState = (): State => ({
   lastSeq: new Map(),
   incoming: new Map(),
   tombstones: new Set(),
+  overtaken: new Map(),
   received: new Map(),
   contacts: new Map(),
   timers: new Map(),
@@ -107,6 +110,8 @@ export const addIncoming = (state: State, entry: IncomingMessage): void => {
     throw new Inconsistent(`incoming message ${entry.message.id} stored twice`);
   }
   state.incoming.set(entry.message.id, entry);
+  // Whoever deleted this ID before it came did not send it (isOvertaken): the ID is this message's now.
+  state.overtaken.delete(entry.message.id);
   noteTimer(state, entry.message);
 };
 
@@ -121,6 +126,15 @@ export const setContact = (state: State, peer: PeerId, contactState: ContactStat
     state.contacts.delete(peer);
   } else {
     state.contacts.set(peer, contactState);
+  }
+};
+
+const addOvertaken = (state: State, by: PeerId, ids: readonly MessageId[]): void => {
+  for (const id of ids) {
+    if (knowsIncoming(state, id) || state.outgoing.has(id) || state.overtaken.has(id)) {
+      throw new Inconsistent(`message ${id} deleted before it arrived, but known already`);
+    }
+    state.overtaken.set(id, by);
   }
 };
 
@@ -166,6 +180,9 @@ export const applyOperation = (state: State, op: Operation): void => {
         }
         state.tombstones.add(id);
       }
+      return;
+    case 'overtaken':
+      addOvertaken(state, op.by, op.ids);
       return;
     case 'expired':
       for (const id of op.ids) {
@@ -214,6 +231,9 @@ export const applySnapshotLine = (state: State, line: SnapshotLine): void => {
         }
         state.tombstones.add(id);
       }
+      return;
+    case 'overtaken':
+      addOvertaken(state, line.by, line.ids);
       return;
     case 'sequence': {
       const above = new Set(line.above);
@@ -265,6 +285,15 @@ export const encodeSnapshot = (state: State, generation: number): string => {
   const tombstones = [...state.tombstones];
   for (let at = 0; at < tombstones.length; at += TOMBSTONES_PER_LINE) {
     add({ type: 'tombstones', ids: tombstones.slice(at, at + TOMBSTONES_PER_LINE) });
+  }
+  const overtakenBy = new Map<PeerId, MessageId[]>();
+  for (const [id, by] of state.overtaken) {
+    overtakenBy.set(by, [...(overtakenBy.get(by) ?? []), id]);
+  }
+  for (const [by, ids] of overtakenBy) {
+    for (let at = 0; at < ids.length; at += TOMBSTONES_PER_LINE) {
+      add({ type: 'overtaken', by, ids: ids.slice(at, at + TOMBSTONES_PER_LINE) });
+    }
   }
   for (const [from, seen] of state.received) {
     add({ type: 'sequence', from, upTo: seen.upTo, above: [...seen.above].sort((a, b) => a - b) });

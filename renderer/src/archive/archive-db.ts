@@ -101,6 +101,11 @@ export interface ReceivedRecord {
 export interface TombstoneRecord {
   readonly id: MessageId;
   readonly deletedAt: number;
+  /**
+   * Set when the ID was deleted for everyone by this peer before any message under it arrived: then only a text
+   * from them under it is kept out (isOvertaken); anything else under it is stored, and the tombstone goes.
+   */
+  readonly by?: PeerId;
 }
 
 export interface ContactRecord extends ContactName {

@@ -170,13 +170,27 @@ export const openDexieMessageStore = async (
       return entry;
     },
 
-    deleteMessages: (ids) =>
+    deleteMessages: (ids, sender) =>
       write(async () => {
-        const records = await db.messages.bulkGet([...new Set(ids)]);
+        const listed = [...new Set(ids)];
+        const [records, tombstones] = await Promise.all([
+          db.messages.bulkGet(listed),
+          sender === undefined ? [] : db.tombstones.bulkGet(listed),
+        ]);
         const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record] : []));
+        const deletedAt = Date.now();
+        // Deleted before they arrived: held against a text from `sender` under these IDs (isOvertaken).
+        const overtaken =
+          sender === undefined
+            ? []
+            : listed.flatMap((id, at) =>
+                records[at] === undefined && tombstones[at] === undefined
+                  ? [{ id, deletedAt, by: sender }]
+                  : [],
+              );
         await Promise.all([
           db.messages.bulkDelete(incoming.map((record) => record.id)),
-          db.tombstones.bulkPut(incoming.map(({ id }) => ({ id, deletedAt: Date.now() }))),
+          db.tombstones.bulkPut([...incoming.map(({ id }) => ({ id, deletedAt })), ...overtaken]),
           updateSearchIndex(db, { removed: incoming }),
         ]);
       }),

@@ -2,7 +2,7 @@
 // of arrivals or of acks becomes a few bulk requests per transaction instead of a round trip per message. Each
 // run gives every item the result it would have had alone after the items before it.
 import type { PeerId } from '../../../shared/identity/peer-id';
-import { IN_OUTBOX, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
+import { IN_OUTBOX, isOvertaken, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
 import { introducedName, laterName } from '../../../shared/messaging/profile-names';
@@ -131,21 +131,35 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
   const receive: BatchRun<ReceivedItem, 'stored' | 'duplicate'> = async (items) => {
     const cached = caches();
     const ids = items.map(({ message }) => message.id);
-    const [stored, deleted] = await Promise.all([
+    const [stored, tombstones] = await Promise.all([
       existingBySpan(db.messages, ids),
-      existingBySpan(db.tombstones, ids),
+      getBySpan(db.tombstones, ids),
     ]);
-    const known = new Set([...stored, ...deleted]);
+    const known = new Set(stored);
+    // Tombstones of IDs deleted before they arrived keep out only their deleter's texts (isOvertaken); another
+    // message under such an ID is stored, and the tombstone goes.
+    const overtaken = new Map<MessageId, PeerId>();
+    tombstones.forEach((tombstone) => {
+      if (tombstone?.by !== undefined) {
+        overtaken.set(tombstone.id, tombstone.by);
+      } else if (tombstone) {
+        known.add(tombstone.id);
+      }
+    });
+    const claimed: MessageId[] = [];
     const added: MessageRecord[] = [];
     const seen: (ReceivedRecord | null)[] = [];
     const touched: (ConversationRecord | null)[] = [];
     const timers: (TimerRecord | null)[] = [];
     const outcomes = items.map(({ message, receivedAt, request }) => {
       seen.push(markSeenCached(cached, message.from, message.seq));
-      if (known.has(message.id)) {
+      if (known.has(message.id) || isOvertaken(overtaken.get(message.id), message)) {
         return 'duplicate' as const;
       }
       known.add(message.id);
+      if (overtaken.delete(message.id)) {
+        claimed.push(message.id);
+      }
       added.push({
         ...recordOf(message, message.from),
         direction: 'in',
@@ -159,6 +173,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     });
     await Promise.all([
       db.messages.bulkAdd(added),
+      db.tombstones.bulkDelete(claimed),
       queueForIndex(db.indexQueue, added),
       db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),

@@ -6,7 +6,12 @@
 // one; contacts unknown here are added as they were.
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../../shared/identity/peer-id';
-import { directConversationId, StoredMessageSchema } from '../../../../shared/messaging/message-format';
+import { isOvertaken } from '../../../../shared/messaging/memory-message-store';
+import {
+  directConversationId,
+  type Message,
+  StoredMessageSchema,
+} from '../../../../shared/messaging/message-format';
 import { fail, ok, type Result } from '../../../../shared/result';
 import { laterTimer } from '../../../../shared/messaging/disappearing-timer';
 import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord, TimerRecord } from '../archive-db';
@@ -178,7 +183,18 @@ export const importArchive = async (
       );
       const ids = unexpired.map(({ message }) => message.id);
       const [stored, deleted] = await Promise.all([knownIds(db.messages, ids), knownIds(db.tombstones, ids)]);
-      const fresh = unexpired.filter(({ message }) => !stored.has(message.id) && !deleted.has(message.id));
+      // A tombstone left by a peer's deletion that overtook its text keeps out only that peer's text
+      // (isOvertaken): the user's own messages, or anyone else's, under such an ID come in, and it goes.
+      const overtaken = new Map(
+        (await db.tombstones.bulkGet([...deleted])).flatMap((tombstone) =>
+          tombstone?.by === undefined ? [] : [[tombstone.id, tombstone.by] as const],
+        ),
+      );
+      const keptOut = (message: Message): boolean =>
+        deleted.has(message.id) &&
+        (!overtaken.has(message.id) || isOvertaken(overtaken.get(message.id), message));
+      const fresh = unexpired.filter(({ message }) => !stored.has(message.id) && !keptOut(message));
+      const claimed = fresh.flatMap(({ message }) => (overtaken.has(message.id) ? [message.id] : []));
       // Everything read is read before the messages are written, so no read waits behind those writes.
       // Counters move past every imported sequence number.
       const highest = new Map<PeerId, number>();
@@ -228,6 +244,7 @@ export const importArchive = async (
         db.conversations.bulkPut(moved),
         db.contacts.bulkAdd(added),
         db.timers.bulkPut([...changedTimers.values()]),
+        db.tombstones.bulkDelete(claimed),
       ];
       // Index writes one after another (each reads and rewrites posting records a later one may share), each
       // for many slices at once, so a posting record is rewritten once per INDEX_SLICE messages, not per slice.

@@ -181,6 +181,38 @@ describe('archive export and import', () => {
     db.close();
   });
 
+  it('keeps out of an import only the texts of a peer whose deletion overtook them, not the user’s own', async () => {
+    // Restored onto a new device, and before the backup was imported, peer 0 sent a delete naming every message of
+    // their conversation: none was here, so each ID was held against a text of theirs (TombstoneRecord.by).
+    const entries: Entry[] = Array.from({ length: 4 }, (_, n) => ({
+      peer: 0,
+      out: n % 2 === 0,
+      text: `m${String(n)}`,
+      status: 'read',
+      read: true,
+    }));
+    const file = await exportedFile(entries);
+    const db = await scratch.archive();
+    const ids = entries.map((entry, n) => messageOf(entry, n).id);
+    await db.tombstones.bulkAdd(ids.map((id) => ({ id, deletedAt: 1, by: PEERS[0] as PeerId })));
+    expect(await importArchive(db, file, 10)).toMatchObject({ imported: 2, skipped: 2 });
+    const [mine0, theirs1, mine2, theirs3] = await db.messages.bulkGet(ids);
+    expect([mine0?.direction, theirs1, mine2?.direction, theirs3]).toEqual([
+      'out',
+      undefined,
+      'out',
+      undefined,
+    ]);
+    // The user's own messages own their IDs again; the peer's stay deleted.
+    expect((await db.tombstones.bulkGet(ids)).map((tombstone) => tombstone !== undefined)).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    db.close();
+  });
+
   it('merges a file of many write slices into an archive that holds part of it, skipping exactly that part', async () => {
     const entries: Entry[] = Array.from({ length: 4_500 }, (_, n) => ({
       peer: n % 2,
