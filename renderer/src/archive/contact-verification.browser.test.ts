@@ -84,6 +84,12 @@ describe('namesakes', () => {
     expect(await hasNamesake(lan, STRANGER, '\u0399an')).toBe(true);
     // A small i has a dot: "ian" is told apart from "lan".
     expect(await hasNamesake(lan, STRANGER, 'ian')).toBe(false);
+    // Each word's capital I is read on its own: one copied as l, another lowercased.
+    const ivan = await acceptedContacts('Ivan Ignatov');
+    for (const copy of ['ivan lgnatov', 'lvan ignatov', 'Ivan lgnatov']) {
+      expect(await hasNamesake(ivan, STRANGER, copy)).toBe(true);
+    }
+    expect(await hasNamesake(ivan, STRANGER, 'Ivan')).toBe(false);
   });
 
   it('tells apart names that merely share letters', async () => {

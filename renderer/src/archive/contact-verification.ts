@@ -28,25 +28,32 @@ export const clearVerification = async (db: ArchiveDb, peer: PeerId) => {
 };
 
 /**
- * A name as an impersonator's copy of it would compare, in each of its readings: invisible characters (zero-width
- * spaces and joiners, soft hyphens, Hangul fillers: Unicode's default-ignorable code points, and the blank braille
- * pattern) dropped; folded as search folds words (case, accents, and letters such as ł or ø that look alike but do
- * not decompose), with look-alikes read as the Latin letters they are drawn like (look-alike-letters.ts); runs of
- * spaces counted as one.
+ * A name as an impersonator's copy of it would compare, word by word, each word in each of its readings: invisible
+ * characters (zero-width spaces and joiners, soft hyphens, Hangul fillers: Unicode's default-ignorable code points,
+ * and the blank braille pattern) dropped; folded as search folds words (case, accents, and letters such as ł or ø
+ * that look alike but do not decompose), with look-alikes read as the Latin letters they are drawn like
+ * (look-alike-letters.ts). Per word, since a capital I's two readings are a word's: "ivan lgnatov" is a copy of
+ * "Ivan Ignatov" though no one reading of the whole name is.
  */
-const nameKeys = (name: string): string[] =>
-  lookAlikeReadings(name.replace(/[\p{Default_Ignorable_Code_Point}\u2800]/gu, '')).map((reading) =>
-    reading.trim().replace(/\s+/gu, ' '),
-  );
+const nameWords = (name: string): string[][] =>
+  name
+    .replace(/[\p{Default_Ignorable_Code_Point}\u2800]/gu, '')
+    .split(/\s+/u)
+    .filter((word) => word !== '')
+    .map((word) => lookAlikeReadings(word).map((reading) => reading.trim()));
 
-/** Whether a contact the user accepted, other than `peer`, goes by `displayName` (a reading in common: `nameKeys`). */
+/** Whether two names read alike: as many words, each pair with a reading in common. */
+const readAlike = (a: readonly string[][], b: readonly string[][]): boolean =>
+  a.length === b.length && a.every((readings, at) => readings.some((reading) => b[at]?.includes(reading)));
+
+/** Whether a contact the user accepted, other than `peer`, goes by `displayName` (read alike: `nameWords`). */
 export const hasNamesake = async (db: ArchiveDb, peer: PeerId, displayName: string): Promise<boolean> => {
-  const wanted = new Set(nameKeys(displayName));
+  const wanted = nameWords(displayName);
   const accepted = await db.contacts.where('state').equals('accepted').toArray();
   return accepted.some(
     (contact) =>
       contact.peer !== peer &&
       contact.displayName !== undefined &&
-      nameKeys(contact.displayName).some((key) => wanted.has(key)),
+      readAlike(nameWords(contact.displayName), wanted),
   );
 };
