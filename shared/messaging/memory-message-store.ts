@@ -2,6 +2,7 @@
 // behave the same), used by tests and by short-lived bots. `snapshot`/`restore` stand in for a restart.
 import type { PeerId } from '../identity/peer-id';
 import { laterTimer, type TimerSetting } from './disappearing-timer';
+import { applyEdit, type EditMark, type EditMessage, isEdit, latestEdit } from './message-edits';
 import type { Message, MessageId } from './message-format';
 import { markSequenceSeenInPlace } from './received-sequence';
 import type {
@@ -40,12 +41,38 @@ export const outgoingEntry = (
   status: DeliveryStatus,
   failure?: string,
   retriedAt?: number,
+  edited?: EditMark,
 ): OutgoingMessage => ({
   message,
   status,
   ...(failure === undefined ? {} : { failure }),
   ...(retriedAt === undefined ? {} : { retriedAt }),
+  ...(edited === undefined ? {} : { edited }),
 });
+
+/**
+ * What storing `message` does to the entries held in its direction (message-edits.ts): an edit changes the text it
+ * names; a text shows the latest of the edits stored before it. Returns the entry to store in place of the text
+ * changed (or of `message`), or null when nothing changes.
+ */
+export const settleEdits = <E extends { readonly message: Message; readonly edited?: EditMark }>(
+  message: Message,
+  entries: ReadonlyMap<MessageId, E>,
+  editsOf: (id: MessageId) => readonly EditMessage[],
+): { readonly id: MessageId; readonly entry: E } | null => {
+  if (isEdit(message)) {
+    const target = entries.get(message.meta?.editOf ?? ('' as MessageId));
+    const applied = target && applyEdit(target.message, target.edited, message);
+    return target && applied ? { id: target.message.id, entry: { ...target, ...applied } } : null;
+  }
+  const own = entries.get(message.id);
+  if (message.t !== 'text' || !own) {
+    return null;
+  }
+  const latest = latestEdit(message, editsOf(message.id));
+  const applied = latest && applyEdit(message, undefined, latest);
+  return applied ? { id: message.id, entry: { ...own, ...applied } } : null;
+};
 
 interface State {
   readonly outgoing: Map<MessageId, OutgoingMessage>;
@@ -54,6 +81,8 @@ interface State {
   readonly knownIncoming: Set<MessageId>;
   /** IDs a sender deleted before they arrived, with that sender: a text from them under one is never stored. */
   readonly overtaken: Map<MessageId, PeerId>;
+  /** Edits stored, sent or received, by the ID of the text they edit (for a text that comes after its edits). */
+  readonly edits: Map<MessageId, EditMessage[]>;
   readonly nextSeq: Map<PeerId, number>;
   readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
   readonly contacts: Map<PeerId, ContactState>;
@@ -65,6 +94,7 @@ const emptyState = (): State => ({
   incoming: new Map(),
   knownIncoming: new Set(),
   overtaken: new Map(),
+  edits: new Map(),
   nextSeq: new Map(),
   received: new Map(),
   contacts: new Map(),
@@ -76,6 +106,7 @@ const copyState = (state: State): State => ({
   incoming: new Map(state.incoming),
   knownIncoming: new Set(state.knownIncoming),
   overtaken: new Map(state.overtaken),
+  edits: new Map([...state.edits].map(([id, edits]) => [id, [...edits]])),
   nextSeq: new Map(state.nextSeq),
   received: new Map(
     [...state.received].map(([peer, seen]) => [peer, { upTo: seen.upTo, above: new Set(seen.above) }]),
@@ -107,6 +138,22 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     }
   };
 
+  /** Stores `message` in `entries`, with what it does to the texts there (settleEdits). */
+  const storeWithEdits = <E extends { readonly message: Message; readonly edited?: EditMark }>(
+    message: Message,
+    entry: E,
+    entries: Map<MessageId, E>,
+  ): void => {
+    entries.set(message.id, entry);
+    if (isEdit(message) && message.meta?.editOf !== undefined) {
+      state.edits.set(message.meta.editOf, [...(state.edits.get(message.meta.editOf) ?? []), message]);
+    }
+    const edited = settleEdits(message, entries, (id) => state.edits.get(id) ?? []);
+    if (edited) {
+      entries.set(edited.id, edited.entry);
+    }
+  };
+
   const inOutbox = (to: PeerId) =>
     [...state.outgoing.values()]
       .filter((entry) => entry.message.to === to && IN_OUTBOX.has(entry.status))
@@ -118,7 +165,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       const seq = (state.nextSeq.get(to) ?? 0) + 1;
       const message = build(seq);
       state.nextSeq.set(to, seq);
-      state.outgoing.set(message.id, { message, status: 'pending' });
+      storeWithEdits<OutgoingMessage>(message, { message, status: 'pending' }, state.outgoing);
       noteTimer(message);
       return Promise.resolve(message);
     },
@@ -151,6 +198,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
             status,
             status === 'failed' ? failure || undefined : undefined,
             entry.retriedAt,
+            entry.edited,
           ),
         );
         changed.push(id);
@@ -162,7 +210,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       if (entry?.status !== 'failed') {
         return Promise.resolve(false);
       }
-      state.outgoing.set(id, outgoingEntry(entry.message, 'pending', undefined, at));
+      state.outgoing.set(id, outgoingEntry(entry.message, 'pending', undefined, at, entry.edited));
       return Promise.resolve(true);
     },
     receive(message, receivedAt, request) {
@@ -175,7 +223,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       }
       state.knownIncoming.add(message.id);
       state.overtaken.delete(message.id);
-      state.incoming.set(message.id, { message, receivedAt, request });
+      storeWithEdits<IncomingMessage>(message, { message, receivedAt, request }, state.incoming);
       noteTimer(message);
       return Promise.resolve('stored');
     },

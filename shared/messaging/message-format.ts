@@ -38,6 +38,8 @@ export const MessageBodySchemas = {
   timer: z.strictObject({ seconds: z.number().int().min(0).max(MAX_TIMER_SECONDS) }),
   /** The name I go by from now on (the latest in conversation order wins); never shown as a message. */
   profile: z.strictObject({ displayName: DisplayName }),
+  /** New text for my text `meta.editOf` (message-edits.ts says when it applies); never shown as a message. */
+  edit: z.strictObject({ text: z.string().min(1).max(MAX_TEXT_CHARS) }),
 } as const;
 export type MessageType = keyof typeof MessageBodySchemas;
 export const MESSAGE_TYPES = Object.keys(MessageBodySchemas) as MessageType[];
@@ -65,10 +67,20 @@ const MessageFields = {
   meta: MetaSchema.optional(),
 };
 
+/** Fields a type adds to or tightens in MessageFields: an edit must say which message it edits. */
+const TYPE_FIELDS: Partial<Record<MessageType, z.ZodRawShape>> = {
+  edit: { meta: MetaSchema.extend({ editOf: MessageIdSchema }) },
+};
+
 export const MessageSchema = z.discriminatedUnion(
   't',
   MESSAGE_TYPES.map((type) =>
-    z.strictObject({ ...MessageFields, t: z.literal(type), body: MessageBodySchemas[type] }),
+    z.strictObject({
+      ...MessageFields,
+      ...TYPE_FIELDS[type],
+      t: z.literal(type),
+      body: MessageBodySchemas[type],
+    }),
   ) as unknown as readonly [z.ZodObject, ...z.ZodObject[]],
 );
 

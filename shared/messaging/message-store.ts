@@ -2,6 +2,7 @@
 // memory in tests). Each method is one atomic step: a received message, its sequence bookkeeping and its
 // conversation's activity are written together or not at all, so a crash never leaves half a message.
 import type { PeerId } from '../identity/peer-id';
+import type { EditMark } from './message-edits';
 import type { Message, MessageId } from './message-format';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -16,6 +17,8 @@ export interface OutgoingMessage {
    * counts from then rather than from when it was written.
    */
   readonly retriedAt?: number;
+  /** The edit it shows, if its text was edited (message-edits.ts): `message` holds the edited text. */
+  readonly edited?: EditMark;
 }
 
 export interface IncomingMessage {
@@ -23,6 +26,8 @@ export interface IncomingMessage {
   readonly receivedAt: number;
   /** From a peer who is not (yet) a contact: held apart, like a message-requests inbox. */
   readonly request: boolean;
+  /** The edit it shows, if its text was edited (message-edits.ts): `message` holds the edited text. */
+  readonly edited?: EditMark;
 }
 
 /** Trust in a peer, as the user decided it. */
@@ -36,6 +41,11 @@ export interface ReceivedSequence {
   readonly above: readonly number[];
 }
 
+/**
+ * Every store applies edits itself (message-edits.ts): storing an `edit` (sent or received) changes the text it
+ * names, held in the same direction, when the edit applies and is later than the one the text shows; a text stored
+ * after edits of it (they overtook it) shows the latest that applies. The edit is stored too, as any message.
+ */
 export interface MessageStore {
   /**
    * Allocates the next sequence number towards `to` and stores the message `build` makes with it, in the outbox,

@@ -7,13 +7,14 @@ import { describeContactsContract } from './message-store-contract/contacts-cont
 import { describeDeletingContract } from './message-store-contract/deleting-contract';
 import { describeDeliveryStatusContract } from './message-store-contract/delivery-status-contract';
 import { describeDisappearingTimerContract } from './message-store-contract/disappearing-timer-contract';
+import { describeEditingContract } from './message-store-contract/editing-contract';
 import { describeIncomingMessagesContract } from './message-store-contract/incoming-messages-contract';
 import { describeOutboxContract } from './message-store-contract/outbox-contract';
 import { describeRestartsContract } from './message-store-contract/restarts-contract';
 import { describeSequenceNumbersContract } from './message-store-contract/sequence-numbers-contract';
 import { storeContext, type MessageStoreFixture } from './message-store-contract/store-context';
 
-export { messageId, textMessage, timerMessage } from './message-store-contract/samples';
+export { editMessage, messageId, textMessage, timerMessage } from './message-store-contract/samples';
 export type { MessageStoreFixture } from './message-store-contract/store-context';
 
 export const describeMessageStoreContract = (
@@ -27,6 +28,7 @@ export const describeMessageStoreContract = (
     describeDeliveryStatusContract(context);
     describeIncomingMessagesContract(context);
     describeDeletingContract(context);
+    describeEditingContract(context);
     describeDisappearingTimerContract(context);
     describeContactsContract(context);
     describeRestartsContract(context);

@@ -41,3 +41,21 @@ export const timerMessage = (n: number, from: PeerId, to: PeerId, seq: number, s
   t: 'timer',
   body: { seconds },
 });
+
+/**
+ * An edit `n` (its ID and time derive from `n`) of message `editOf`, giving it `text`. Sent `n` ms after the
+ * samples' epoch, as every sample message is, so an edit with a higher `n` than its text is sent after it.
+ */
+export const editMessage = (
+  n: number,
+  from: PeerId,
+  to: PeerId,
+  seq: number,
+  editOf: MessageId,
+  text = `edit ${n}`,
+): Message => ({
+  ...textMessage(n, from, to, seq),
+  t: 'edit',
+  body: { text },
+  meta: { editOf },
+});
