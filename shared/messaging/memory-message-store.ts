@@ -61,7 +61,8 @@ export const settleEdits = <E extends { readonly message: Message; readonly edit
   editsOf: (id: MessageId) => readonly EditMessage[],
 ): { readonly id: MessageId; readonly entry: E } | null => {
   if (isEdit(message)) {
-    const target = entries.get(message.meta?.editOf ?? ('' as MessageId));
+    const editOf = message.meta?.editOf;
+    const target = editOf === undefined ? undefined : entries.get(editOf);
     const applied = target && applyEdit(target.message, target.edited, message);
     return target && applied ? { id: target.message.id, entry: { ...target, ...applied } } : null;
   }
