@@ -92,6 +92,25 @@ describe('delivery engine rules', () => {
     expect((await pair.bob.store.outgoing(mine.id))?.message).toEqual(mine);
   });
 
+  it('delivers an edit: both sides show the new text, and only the sender’s own text can be changed', async () => {
+    const pair = await connected();
+    const original = await sendText(pair.alice, BOB, 'meet at 5');
+    const bobs = await sendText(pair.bob, ALICE, 'ok');
+    await pair.clock.advance(100);
+    const edit = await pair.alice.engine.send(BOB, 'edit', { text: 'meet at 6' }, { editOf: original.id });
+    // Naming Bob's text changes nothing anywhere.
+    await pair.alice.engine.send(BOB, 'edit', { text: 'not yours' }, { editOf: bobs.id });
+    await pair.clock.advance(100);
+    expect(edit.ok && (await pair.alice.store.outgoing(edit.value.id))?.status).toBe('delivered');
+    for (const shown of [
+      (await pair.alice.store.outgoing(original.id))?.message,
+      (await pair.bob.store.incoming(original.id))?.message,
+    ]) {
+      expect(shown).toMatchObject({ id: original.id, t: 'text', body: { text: 'meet at 6' } });
+    }
+    expect((await pair.bob.store.outgoing(bobs.id))?.message).toEqual(bobs);
+  });
+
   it('shows typing to contacts only, never stores or retries it', async () => {
     const pair = await connected();
     pair.alice.engine.typing(BOB, true);

@@ -55,6 +55,15 @@ const body = fc.oneof(
     t: fc.constant('profile' as const),
     body: fc.record({ displayName: fc.stringMatching(/^\S(.{0,62}\S)?$/) }),
   }),
+  // An edit must name what it edits, so it brings its own meta.
+  fc.record({
+    t: fc.constant('edit' as const),
+    body: fc.record({ text: fc.string({ minLength: 1, maxLength: 300 }) }),
+    meta: fc.record(
+      { editOf: messageId, expiresAt: fc.integer({ min: 0, max: 2 ** 45 }) },
+      { requiredKeys: ['editOf'] },
+    ),
+  }),
 );
 const message: fc.Arbitrary<Message> = fc
   .record({
@@ -180,6 +189,20 @@ describe('messaging wire format v1', () => {
     expect(decodeFrame(encode({ v: 1, k: 'msg', m: profile })).kind).toBe('frame');
     for (const displayName of ['', '   ', 'x'.repeat(65)]) {
       expect(decodeFrame(encode({ v: 1, k: 'msg', m: { ...profile, body: { displayName } } })).kind).toBe(
+        'invalid',
+      );
+    }
+    // An edit names the message it edits, and carries a text a text message could carry.
+    const edit = { ...base, t: 'edit', body: { text: 'fixed' }, meta: { editOf: base.id } };
+    expect(decodeFrame(encode({ v: 1, k: 'msg', m: edit })).kind).toBe('frame');
+    for (const broken of [
+      { ...edit, meta: {} },
+      { ...edit, meta: undefined },
+      { ...edit, meta: { editOf: 'not-a-uuid' } },
+      { ...edit, body: { text: '' } },
+      { ...edit, body: { text: 'x'.repeat(MAX_TEXT_CHARS + 1) } },
+    ]) {
+      expect(decodeFrame(encode({ v: 1, k: 'msg', m: broken }, { ignoreUndefined: true })).kind).toBe(
         'invalid',
       );
     }

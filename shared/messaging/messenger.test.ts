@@ -4,6 +4,7 @@ import type { PeerId } from '../identity/peer-id';
 import { fail } from '../result';
 import { createVirtualClock } from '../testing/virtual-clock';
 import { createMemoryMessageStore } from './memory-message-store';
+import { EDIT_WINDOW_MS } from './message-edits';
 import { createMessenger } from './messenger';
 import { createFakeRtcNetwork } from './testing/fake-rtc';
 import { inbound, LOCAL } from './testing/message-store-contract/samples';
@@ -40,7 +41,7 @@ const readyMessenger = async () => {
     type: 'state',
     state: { status: 'ready', peerId: LOCAL, realm: 'default', iceServers: [] },
   });
-  return { store, messenger, dials: network.created };
+  return { store, messenger, clock, dials: network.created };
 };
 
 describe('messenger', () => {
@@ -57,5 +58,59 @@ describe('messenger', () => {
     await store.setContactState(BOB, 'accepted');
     await messenger.markRead(BOB, [unread.id]);
     await expect.poll(dials).toBe(1);
+  });
+});
+
+describe('messenger edits', () => {
+  it('edits our own text to a contact within the window, carrying its expiry, and refuses anything else', async () => {
+    const { store, messenger } = await readyMessenger();
+    const CAROL = 'c'.repeat(32) as PeerId;
+    await store.setContactState(BOB, 'accepted');
+    await store.setContactState(CAROL, 'accepted');
+    const sent = await messenger.sendText(BOB, 'see you at 5', { expiresAt: Date.now() + 3_600_000 });
+    if (!sent.ok) {
+      throw new Error(sent.error.message);
+    }
+    const edit = await messenger.editText(BOB, sent.value.id, 'see you at 6');
+    expect(edit.ok && edit.value).toMatchObject({
+      t: 'edit',
+      body: { text: 'see you at 6' },
+      meta: { editOf: sent.value.id, expiresAt: sent.value.meta?.expiresAt },
+    });
+    const stored = await store.outgoing(sent.value.id);
+    expect(stored?.message).toMatchObject({ t: 'text', body: { text: 'see you at 6' } });
+
+    const theirs = inbound(1, BOB, 1);
+    await store.receive(theirs, 0, false);
+    for (const [peer, id, text] of [
+      [CAROL, sent.value.id, 'to the wrong peer'],
+      [BOB, theirs.id, 'not ours'],
+      [BOB, edit.ok ? edit.value.id : theirs.id, 'an edit is no text'],
+    ] as const) {
+      expect(await messenger.editText(peer, id, text)).toMatchObject({
+        ok: false,
+        error: { code: 'MESSAGE_UNKNOWN' },
+      });
+    }
+    expect(await messenger.editText(BOB, sent.value.id, '')).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_INVALID' },
+    });
+  });
+
+  it('no longer edits a text once a day has passed since it was sent', async () => {
+    const { store, messenger, clock } = await readyMessenger();
+    await store.setContactState(BOB, 'accepted');
+    const sent = await messenger.sendText(BOB, 'hello');
+    if (!sent.ok) {
+      throw new Error(sent.error.message);
+    }
+    await clock.advance(EDIT_WINDOW_MS);
+    expect((await messenger.editText(BOB, sent.value.id, 'hello!')).ok).toBe(true);
+    await clock.advance(1);
+    expect(await messenger.editText(BOB, sent.value.id, 'hello?')).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_UNKNOWN' },
+    });
   });
 });

@@ -5,7 +5,7 @@
 import type { KeyBundle } from '../identity/key-bundle';
 import type { PeerId } from '../identity/peer-id';
 import type { Clock } from '../ports/clock';
-import type { Result } from '../result';
+import { fail, type Result } from '../result';
 import { createSealedSignals } from '../signaling/sealed-signals';
 import type { SignalingClient, SignalingEvent } from '../signaling/signaling-client';
 import type { IceServer } from '../signaling/signaling-frames';
@@ -21,7 +21,8 @@ import {
   type RetransmitPolicy,
   type TrustDecision,
 } from './delivery-engine';
-import type { Message, MessageId } from './message-format';
+import { editableAt } from './message-edits';
+import { type Message, MessageBodySchemas, type MessageId } from './message-format';
 import type { ContactState, MessageStore } from './message-store';
 
 export type MessengerEvent =
@@ -76,6 +77,12 @@ export interface Messenger {
   sendText(to: PeerId, text: string, meta?: Message['meta']): Promise<Result<Message>>;
   requestContact(peer: PeerId, note?: string): Promise<Result<Message>>;
   acceptContact(peer: PeerId): Promise<Result<Message>>;
+  /**
+   * Changes our text `id` to `peer` for both sides (an `edit` message; message-edits.ts): refused with
+   * MESSAGE_UNKNOWN unless it is a text of ours to them sent within EDIT_WINDOW_MS, and with MESSAGE_INVALID
+   * for a text no message could carry.
+   */
+  editText(peer: PeerId, id: MessageId, text: string): Promise<Result<Message>>;
   /** Asks `peer` to delete these messages we sent them (they honour it for our own messages only). */
   deleteForEveryone(peer: PeerId, ids: readonly MessageId[]): Promise<Result<Message>>;
   /**
@@ -231,6 +238,25 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
     },
     setDisappearingTimer: (peer, seconds) => withDial(peer, engine.send(peer, 'timer', { seconds })),
     decide: (peer, decision) => engine.decide(peer, decision),
+    async editText(peer, id, text) {
+      const original = (await deps.store.outgoing(id))?.message;
+      if (original?.to !== peer || !editableAt(original, deps.clock.now())) {
+        return fail('MESSAGE_UNKNOWN', 'no text of ours to this peer that can still be edited');
+      }
+      const body = MessageBodySchemas.edit.safeParse({ text });
+      if (!body.success) {
+        return fail('MESSAGE_INVALID', body.error.issues[0]?.message ?? 'not a text');
+      }
+      // A disappearing text's edit goes when it does: its new text must not outlive it.
+      const expiresAt = original.meta?.expiresAt;
+      return withDial(
+        peer,
+        engine.send(peer, 'edit', body.data, {
+          editOf: id,
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+        }),
+      );
+    },
     deleteForEveryone: (peer, ids) => withDial(peer, engine.send(peer, 'delete', { ids: [...ids] })),
     markRead: async (peer, ids) => {
       // Dialed only for receipts actually queued: a blocked peer must not learn we are online, or where.
