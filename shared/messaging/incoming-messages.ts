@@ -208,8 +208,8 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
         break;
       case 'text':
       case 'timer':
-      // The store applied it, in the step that stored it (message-edits.ts).
       case 'edit':
+        // An edit's effect is the store's, in the step that stored it (message-edits.ts).
         break;
     }
   };
