@@ -14,12 +14,12 @@ import { acquireLock } from './store-lock';
 import {
   applyOperation,
   describeIssue,
-  encodeSnapshot,
   isSeen,
   knowsIncoming,
   type Operation,
   OperationSchema,
 } from './store-state';
+import { encodeSnapshot } from './store-snapshot';
 
 export { MessageStoreCorruptError } from './store-state';
 

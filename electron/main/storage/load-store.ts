@@ -12,10 +12,10 @@ import {
   emptyState,
   Inconsistent,
   JournalLineSchema,
-  loadSnapshot,
   MessageStoreCorruptError,
   type State,
 } from './store-state';
+import { loadSnapshot } from './store-snapshot';
 
 export interface LoadedStore {
   readonly state: State;

@@ -39,6 +39,8 @@ export const StatusSchema = z.enum(Object.keys(STATUS_TRANSITIONS) as [DeliveryS
 export const ContactStateSchema = z.enum(Object.keys(CONTACT_STATES) as [ContactState, ...ContactState[]]);
 export const SeqSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const Ids = z.array(MessageIdSchema).min(1);
+/** The edit a stored text shows (message-edits.ts EditMark). */
+export const EditMarkSchema = z.strictObject({ id: MessageIdSchema, sentAt: z.number(), seq: SeqSchema });
 export const ContactRecord = z.strictObject({
   type: z.literal('contact'),
   peer: PeerIdSchema,
@@ -95,12 +97,14 @@ export const SnapshotLineSchema = z.discriminatedUnion('type', [
     status: StatusSchema,
     failure: z.string().optional(),
     retriedAt: z.number().optional(),
+    edited: EditMarkSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('incoming'),
     message: StoredMessageSchema,
     receivedAt: z.number(),
     request: z.boolean(),
+    edited: EditMarkSchema.optional(),
   }),
   /**
    * The last sequence number given to a recipient, written after the outgoing messages: some may have expired
