@@ -242,7 +242,17 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     incoming: (id) => Promise.resolve(state.incoming.get(id) ?? null),
     deleteMessages(ids, sender) {
       for (const id of ids) {
-        if (state.incoming.delete(id)) {
+        const held = state.incoming.get(id)?.message;
+        if (held) {
+          state.incoming.delete(id);
+          // A deleted edit no longer waits for its text (as in the file store, whose index holds what is held).
+          const editOf = isEdit(held) ? held.meta?.editOf : undefined;
+          if (editOf !== undefined) {
+            state.edits.set(
+              editOf,
+              (state.edits.get(editOf) ?? []).filter((edit) => edit.id !== id),
+            );
+          }
           continue;
         }
         if (sender !== undefined && !state.knownIncoming.has(id) && !state.outgoing.has(id)) {
