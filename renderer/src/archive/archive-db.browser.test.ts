@@ -101,7 +101,7 @@ describe('archive schema upgrades', () => {
     const { sent, failed, waiting, received } = await writeVersion1(name);
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -187,7 +187,7 @@ describe('archive schema upgrades', () => {
     v7.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect(db.tables.map((table) => table.name)).not.toContain('outbox');
     expect(await db.statuses.get(toBob[1]?.id ?? '')).toEqual({
       id: toBob[1]?.id,
@@ -247,7 +247,7 @@ describe('archive schema upgrades', () => {
     v6.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect(await db.messages.count()).toBe(12_000);
     expect(await db.postingSegments.count()).toBeGreaterThan(0);
     const newest = newestOf(messages);
@@ -299,7 +299,7 @@ describe('archive schema upgrades', () => {
     v8.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect(db.tables.map((table) => table.name)).not.toContain('postings');
     const segments = await db.postingSegments.toArray();
     // Every message's words are held once each, and no open segment is larger than a sealed one may start.
@@ -353,7 +353,7 @@ describe('archive schema upgrades', () => {
     v9.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect(db.tables.map((table) => table.name)).not.toContain('unindexed');
     expect((await db.indexQueue.toArray()).map((message) => message.id)).toEqual(
       records.slice(2).map((record) => record.id),

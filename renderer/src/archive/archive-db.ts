@@ -3,6 +3,7 @@
 // migrates (archive-db.browser.test.ts opens a database written by each earlier version).
 import { Dexie, type EntityTable } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import type { EditMark } from '../../../shared/messaging/message-edits';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { ContactState, DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { TimerSetting } from '../../../shared/messaging/disappearing-timer';
@@ -42,6 +43,10 @@ export interface MessageRecord {
    */
   readonly words?: readonly string[];
   readonly expiresAt?: number;
+  /** A text that was edited: the edit its text shows (`message` holds the edited text; edit-writes.ts). */
+  readonly edited?: EditMark;
+  /** Edit messages only: the message they edit (`meta.editOf`), indexed so a text finds edits that overtook it. */
+  readonly editOf?: MessageId;
 }
 
 /**
@@ -247,6 +252,16 @@ export const SCHEMA_V11 = {
   refold: 'name',
 } as const;
 
+/**
+ * Version 12: message edits. Records of `edit` messages carry the ID they edit in `editOf`, indexed, so a text
+ * stored after its edits finds them (edit-writes.ts); records of other messages are not in that index. No earlier
+ * version stored edits, so there is nothing to move.
+ */
+export const SCHEMA_V12 = {
+  ...SCHEMA_V11,
+  messages: 'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], sentAt, editOf',
+} as const;
+
 /** Messages per step of the version 9 upgrade: a large archive is never in memory whole. */
 const UPGRADE_SLICE = 10_000;
 
@@ -373,6 +388,7 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
     });
   // Nothing to move: with no fold recorded in `refold`, the refolder folds the stored words again.
   db.version(11).stores(SCHEMA_V11);
+  db.version(12).stores(SCHEMA_V12);
   // A new archive's words are all folded the current way: recorded at once, so it has nothing to refold.
   db.on('populate', async (transaction) => {
     await transaction.table<StoredFold, string>('refold').add({ name: 'fold', version: FOLD_VERSION });

@@ -30,6 +30,8 @@ export interface MessageView {
   readonly expiresAt?: number;
   /** A timer change: the seconds it set (0: off). */
   readonly timerSeconds?: number;
+  /** An edited text (`text` is the edited one): when its sender last edited it, by their clock. */
+  readonly editedAt?: number;
 }
 
 /** Messages a conversation view starts with; each step back in history loads this many more. */
@@ -59,6 +61,7 @@ const viewOf = (
     readByMe: record.direction === 'out' || record.readAt !== undefined,
     ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     ...(message.t === 'timer' ? { timerSeconds: message.body.seconds } : {}),
+    ...(record.edited === undefined ? {} : { editedAt: record.edited.sentAt }),
     ...(replyTo === undefined
       ? {}
       : {

@@ -129,7 +129,8 @@ export const openDexieMessageStore = async (
       if (record?.direction !== 'out' || !status) {
         return null;
       }
-      return outgoingEntry(record.message, status.status, status.failure, status.retriedAt);
+      // The edit a text shows is on its record, apart from its status: a status change keeps it.
+      return outgoingEntry(record.message, status.status, status.failure, status.retriedAt, record.edited);
     },
 
     setStatus: (ids, status, failure) =>
@@ -166,6 +167,7 @@ export const openDexieMessageStore = async (
         message: record.message,
         receivedAt: record.receivedAt,
         request: record.request === 1,
+        ...(record.edited === undefined ? {} : { edited: record.edited }),
       };
       return entry;
     },

@@ -14,6 +14,14 @@ import type {
   StatusRecord,
   TimerRecord,
 } from './archive-db';
+import {
+  applySettledEdits,
+  NOTHING_STORED,
+  readStoredEdits,
+  readsStoredEdits,
+  settleEdits,
+  writeEditedRecords,
+} from './edit-writes';
 import type { BatchRun } from './group-commit';
 import { indexWords } from './search/text-folding';
 import { queueForIndex } from './search/index-queue';
@@ -50,6 +58,8 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
   ...(message.meta?.expiresAt === undefined ? {} : { expiresAt: message.meta.expiresAt }),
   // What the search index holds it under (search/index-writes.ts, written in the same transaction).
   ...(message.t === 'text' ? { words: indexWords(message.body.text) } : {}),
+  // The text an edit names, where the `editOf` index finds it (edit-writes.ts).
+  ...(message.t === 'edit' && message.meta?.editOf !== undefined ? { editOf: message.meta.editOf } : {}),
 });
 
 /**
@@ -94,10 +104,15 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       return { to, message: build(seq) };
     });
     const touched = messages.map(({ to, message }) => touchConversation(cached, message, to));
-    const records = messages.map(({ to, message }): MessageRecord => ({
+    const built = messages.map(({ to, message }): MessageRecord => ({
       ...recordOf(message, to),
       direction: 'out',
     }));
+    const created = messages.map(({ message }) => message);
+    const stored = readsStoredEdits(created, 'none')
+      ? await readStoredEdits(db, created, 'none')
+      : NOTHING_STORED;
+    const { adding: records, edited } = applySettledEdits(built, stored, settleEdits(built, stored));
     await Promise.all([
       db.counters.bulkPut(
         lastPerKey(
@@ -107,6 +122,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       ),
       db.messages.bulkAdd(records),
       queueForIndex(db.indexQueue, records),
+      writeEditedRecords(db, edited),
       db.statuses.bulkAdd(
         messages.map(({ to, message }): StatusRecord => ({
           id: message.id,
@@ -131,9 +147,15 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
   const receive: BatchRun<ReceivedItem, 'stored' | 'duplicate'> = async (items) => {
     const cached = caches();
     const ids = items.map(({ message }) => message.id);
-    const [stored, tombstones] = await Promise.all([
+    const [stored, tombstones, storedEdits] = await Promise.all([
       existingBySpan(db.messages, ids),
       getBySpan(db.tombstones, ids),
+      // Beside reads that issue requests, one that issues none is safe (see readsStoredEdits).
+      readStoredEdits(
+        db,
+        items.map(({ message }) => message),
+        'by index',
+      ),
     ]);
     const known = new Set(stored);
     // Tombstones of IDs deleted before they arrived keep out only their deleter's texts (isOvertaken); another
@@ -147,7 +169,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       }
     });
     const claimed: MessageId[] = [];
-    const added: MessageRecord[] = [];
+    const arrived: MessageRecord[] = [];
     const seen: (ReceivedRecord | null)[] = [];
     const touched: (ConversationRecord | null)[] = [];
     const timers: (TimerRecord | null)[] = [];
@@ -160,7 +182,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       if (overtaken.delete(message.id)) {
         claimed.push(message.id);
       }
-      added.push({
+      arrived.push({
         ...recordOf(message, message.from),
         direction: 'in',
         receivedAt,
@@ -171,10 +193,16 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       timers.push(noteTimer(cached, message));
       return 'stored' as const;
     });
+    const { adding: added, edited } = applySettledEdits(
+      arrived,
+      storedEdits,
+      settleEdits(arrived, storedEdits),
+    );
     await Promise.all([
       db.messages.bulkAdd(added),
       db.tombstones.bulkDelete(claimed),
       queueForIndex(db.indexQueue, added),
+      writeEditedRecords(db, edited),
       db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),
       db.conversations.bulkPut(lastPerKey(touched, (conversation) => conversation.id)),
       db.timers.bulkPut(lastPerKey(timers, (timer) => timer.conversation)),

@@ -4,6 +4,7 @@
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { withTimesInRange, type Message } from '../../../../shared/messaging/message-format';
+import type { EditMark } from '../../../../shared/messaging/message-edits';
 import type { DeliveryStatus } from '../../../../shared/messaging/message-store';
 import type { ArchiveDb, ContactRecord, MessageRecord, StatusRecord } from '../archive-db';
 
@@ -17,6 +18,8 @@ export interface ExportedMessage {
   readonly failure?: string;
   readonly receivedAt?: number;
   readonly readAt?: number;
+  /** An edited text: the edit its text (`message`, edited) shows. The edit itself is exported as a message. */
+  readonly edited?: EditMark;
 }
 
 export interface ArchiveFile {
@@ -36,6 +39,7 @@ const exportedOf = (record: MessageRecord, status: StatusRecord | undefined): Ex
   ...(status?.failure === undefined ? {} : { failure: status.failure }),
   ...(record.receivedAt === undefined ? {} : { receivedAt: record.receivedAt }),
   ...(record.readAt === undefined ? {} : { readAt: record.readAt }),
+  ...(record.edited === undefined ? {} : { edited: record.edited }),
 });
 
 /** Every message (or one conversation's), in display order, with the contacts they involve. */

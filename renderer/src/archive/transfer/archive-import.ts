@@ -10,11 +10,22 @@ import { isOvertaken } from '../../../../shared/messaging/memory-message-store';
 import {
   directConversationId,
   type Message,
+  MessageIdSchema,
   StoredMessageSchema,
 } from '../../../../shared/messaging/message-format';
 import { fail, ok, type Result } from '../../../../shared/result';
 import { laterTimer } from '../../../../shared/messaging/disappearing-timer';
 import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord, TimerRecord } from '../archive-db';
+import {
+  applySettledEdits,
+  NOTHING_STORED,
+  readsStoredEdits,
+  readStoredEdits,
+  settleEdits,
+  withEdit,
+  writeEditedRecords,
+  type ShownEdit,
+} from '../edit-writes';
 import { recordOf } from '../message-batches';
 import { updateSearchIndex } from '../search/index-writes';
 import { SHOWN_TYPES } from '../write-caches';
@@ -49,6 +60,13 @@ const ArchiveFileSchema = z.strictObject({
       failure: z.string().max(1_000).optional(),
       receivedAt: Time.optional(),
       readAt: Time.optional(),
+      edited: z
+        .strictObject({
+          id: MessageIdSchema,
+          sentAt: Time,
+          seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+        })
+        .optional(),
     }),
   ),
 });
@@ -123,16 +141,23 @@ type ImportedEntry = ArchiveFileInput['messages'][number];
 const peerOf = ({ message, direction }: ImportedEntry): PeerId =>
   direction === 'out' ? message.to : message.from;
 
-const recordFor = (entry: ImportedEntry): MessageRecord => {
+/** The edit a text shows as the file has it (kept only on a text). */
+const editedIn = ({ message, edited }: ImportedEntry) =>
+  message.t === 'text' && edited !== undefined ? { edited } : {};
+
+/** The record to store, showing `shown` when an edit (in the file or stored here) changes its text. */
+const recordFor = (entry: ImportedEntry, shown: ShownEdit | undefined): MessageRecord => {
   const { message, direction, receivedAt, readAt } = entry;
   const unread = direction === 'in' && message.t === 'text' && readAt === undefined;
-  return {
+  const record: MessageRecord = {
     ...recordOf(message, peerOf(entry)),
     direction,
     ...(direction === 'in' ? { receivedAt: receivedAt ?? message.sentAt, request: 0 as const } : {}),
     ...(readAt === undefined ? {} : { readAt }),
     ...(unread ? { unread: 1 as const } : {}),
+    ...editedIn(entry),
   };
+  return shown ? withEdit(record, shown) : record;
 };
 
 const statusFor = ({ message, direction, status, failure }: ImportedEntry): StatusRecord[] => {
@@ -236,6 +261,17 @@ export const importArchive = async (
           changedTimers.set(next.conversation, next);
         }
       });
+      // Edits, as a store applies them (edit-writes.ts): an imported edit changes the text it names, imported or
+      // here, and an imported text shows the latest edit of it, imported or here.
+      const freshMessages = fresh.map(({ message }) => message);
+      const storedEdits = readsStoredEdits(freshMessages, 'all')
+        ? await readStoredEdits(db, freshMessages, 'all')
+        : NOTHING_STORED;
+      const shown = settleEdits(
+        fresh.map((entry) => ({ message: entry.message, direction: entry.direction, ...editedIn(entry) })),
+        storedEdits,
+      );
+      const { edited } = applySettledEdits([], storedEdits, shown);
       const known = await db.contacts.bulkGet(file.contacts.map((contact) => contact.peer));
       const added = file.contacts.filter((_, index) => known[index] === undefined);
       const writes: Promise<unknown>[] = [
@@ -251,7 +287,9 @@ export const importArchive = async (
       let indexing = Promise.resolve();
       let pending: MessageRecord[] = [];
       for (let at = 0; at < fresh.length; at += WRITE_SLICE) {
-        const records = fresh.slice(at, at + WRITE_SLICE).map(recordFor);
+        const records = fresh
+          .slice(at, at + WRITE_SLICE)
+          .map((entry) => recordFor(entry, shown.get(entry.message.id)));
         writes.push(db.messages.bulkAdd(records));
         pending.push(...records);
         if (pending.length >= INDEX_SLICE || at + WRITE_SLICE >= fresh.length) {
@@ -260,7 +298,7 @@ export const importArchive = async (
           indexing = indexing.then(() => updateSearchIndex(db, { added }));
         }
       }
-      writes.push(indexing);
+      writes.push(indexing.then(() => writeEditedRecords(db, edited)));
       await Promise.all(writes);
       return {
         imported: fresh.length,
