@@ -235,6 +235,7 @@ export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
         session: () => session,
         forgetConversation(peer, close) {
           get().cancelReply(peer);
+          get().cancelEdit(peer);
           if (close) {
             get().setDraft(peer, '');
             set((state) => (state.activePeerId === peer ? { activePeerId: null, findOpen: false } : {}));

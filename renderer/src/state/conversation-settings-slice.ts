@@ -21,7 +21,10 @@ export interface ConversationSettingsSlice {
 export interface ConversationSettingsSliceContext {
   readonly archive: () => ArchiveDb | null;
   readonly session: () => MessagingSession | null;
-  /** Drops what the UI holds about the conversation (the reply being written; with `close`, draft and view). */
+  /**
+   * Drops what the UI holds about the conversation (the reply or edit being written; with `close`, draft and
+   * view).
+   */
   readonly forgetConversation: (peer: PeerId, close: boolean) => void;
   readonly showError: (message: string) => void;
 }

@@ -1,5 +1,6 @@
 // The conversation slice's replies on virtual time: a quoted disappearing message leaves the store at its expiry,
-// a deleted one when it is deleted, and neither goes out as a replyTo nor comes back with a text that failed.
+// a deleted one when it is deleted, and neither goes out as a replyTo nor comes back with a text that failed;
+// and what an edit begun or saved while a message is written keeps (conversation-edits.test.ts: edits at large).
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message } from '../../../shared/messaging/message-format';
@@ -13,6 +14,7 @@ const CAROL = 'c'.repeat(32) as PeerId;
 
 const setUp = (options: { readonly clock: Clock; readonly sends?: 'succeed' | 'fail' }) => {
   const sent: { readonly to: PeerId; readonly text: string; readonly meta?: Message['meta'] }[] = [];
+  const edits: { readonly to: PeerId; readonly id: string; readonly text: string }[] = [];
   let release: () => void = () => undefined;
   let gate: Promise<void> = Promise.resolve();
   const messenger = {
@@ -20,6 +22,11 @@ const setUp = (options: { readonly clock: Clock; readonly sends?: 'succeed' | 'f
       await gate;
       sent.push(meta ? { to, text, meta } : { to, text });
       return options.sends === 'fail' ? { ok: false } : { ok: true };
+    },
+    async editText(to: PeerId, id: string, text: string) {
+      await gate;
+      edits.push({ to, id, text });
+      return { ok: true };
     },
   } as unknown as Messenger;
   let state: ConversationSlice;
@@ -42,6 +49,7 @@ const setUp = (options: { readonly clock: Clock; readonly sends?: 'succeed' | 'f
   return {
     state: () => state,
     sent,
+    edits,
     /** Holds every send until the returned function is called. */
     holdSends: () => {
       gate = new Promise<void>((resolve) => {
@@ -189,5 +197,38 @@ describe('conversation slice: replies', () => {
     release();
     expect(await sending).toBe(false);
     expect(state().replyingTo).toEqual({});
+  });
+});
+
+describe('conversation slice: edits while a message is written', () => {
+  it('keeps a text that failed while an edit was begun with the draft put aside, not in the edit', async () => {
+    const clock = createVirtualClock();
+    const { state, holdSends } = setUp({ clock, sends: 'fail' });
+    state().setDraft(BOB, 'answer');
+    const release = holdSends();
+    const sending = state().sendText('answer');
+    state().startEdit(BOB, { id: 'm1', text: 'old words' });
+    release();
+    expect(await sending).toBe(false);
+    expect(state().drafts[BOB]).toBe('old words');
+    state().cancelEdit(BOB);
+    expect(state().drafts[BOB]).toBe('answer');
+  });
+
+  it('keeps the edit open with what was typed while it was saved, saved as its text', async () => {
+    const clock = createVirtualClock();
+    const { state, edits, holdSends } = setUp({ clock });
+    state().startEdit(BOB, { id: 'm1', text: 'old words' });
+    state().setDraft(BOB, 'new words');
+    const release = holdSends();
+    const saving = state().sendText('new words');
+    // Enter again while it is saved saves nothing more.
+    expect(await state().sendText('new words')).toBe(false);
+    state().setDraft(BOB, 'new words, more');
+    release();
+    expect(await saving).toBe(true);
+    expect(edits).toEqual([{ to: BOB, id: 'm1', text: 'new words' }]);
+    expect(state().editing).toEqual({ [BOB]: { id: 'm1', text: 'new words' } });
+    expect(state().drafts[BOB]).toBe('new words, more');
   });
 });

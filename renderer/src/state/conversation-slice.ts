@@ -1,7 +1,7 @@
 // The open conversation's domain of the app store: a draft per conversation (kept while the user looks
-// elsewhere), the message being replied to, sending, deleting (for me, or for everyone), and the conversation's
-// disappearing-messages timer. A reply's quote leaves memory with the message it quotes: at its expiry, or when
-// it is deleted.
+// elsewhere), the message being replied to or edited, sending, deleting (for me, or for everyone), and the
+// conversation's disappearing-messages timer. A reply's quote leaves memory with the message it quotes: at its
+// expiry, or when it is deleted.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import { systemClock, type Clock } from '../../../shared/ports/clock';
@@ -9,6 +9,12 @@ import type { ArchiveDb } from '../archive/archive-db';
 import type { QuotedMessage } from '../archive/conversation-window';
 import { deleteForMe } from '../archive/local-deletion';
 import type { ContactsSliceContext } from './contacts-slice';
+
+/** A text of ours being edited: its ID and the text it had when the edit began. */
+export interface EditingMessage {
+  readonly id: MessageId;
+  readonly text: string;
+}
 
 export interface ConversationSlice {
   /** A message to show in its context (a search result), until the view has shown it. */
@@ -23,13 +29,25 @@ export interface ConversationSlice {
   readonly drafts: Readonly<Record<string, string>>;
   readonly replyingTo: Readonly<Record<string, QuotedMessage>>;
   readonly setDraft: (peerId: PeerId, text: string) => void;
+  /** Starts a reply (ending an edit being written: its draft comes back first). */
   readonly startReply: (peerId: PeerId, quoted: QuotedMessage) => void;
   readonly cancelReply: (peerId: PeerId) => void;
-  /** These messages are gone (deleted, purged, expired): a reply being written to one of them no longer is. */
+  readonly editing: Readonly<Record<string, EditingMessage>>;
+  /**
+   * Puts a text of ours in the composer to be edited, ending a reply being written; the draft waits meanwhile
+   * and comes back when the edit ends (saved or cancelled).
+   */
+  readonly startEdit: (peerId: PeerId, message: EditingMessage) => void;
+  readonly cancelEdit: (peerId: PeerId) => void;
+  /**
+   * These messages are gone (deleted, purged, expired): a reply being written to one of them, or an edit of one,
+   * no longer is.
+   */
   readonly forgetQuoted: (ids: readonly string[]) => void;
   /**
    * Sends to the open conversation (as a reply, if one is being written), taking it out of the composer; false
-   * if it could not be sent (the text and reply are given back) or one is being sent there already.
+   * if it could not be sent (the text and reply are given back) or one is being sent there already. While an
+   * edit is open it saves the edit instead (an unchanged text just ends it); a refused edit stays open.
    */
   readonly sendText: (text: string) => Promise<boolean>;
   readonly deleteForMe: (ids: readonly MessageId[]) => Promise<void>;
@@ -78,6 +96,8 @@ export const createConversationSlice = (
   // back if sending fails, unless its message left meanwhile).
   const expiryTimers = new Map<string, unknown>();
   const replySent = new Map<string, QuotedMessage>();
+  // Per conversation with an edit open: the draft it put aside, given back when the edit ends.
+  const draftsAside = new Map<string, string>();
 
   const expired = (quoted: QuotedMessage): boolean =>
     quoted.expiresAt !== undefined && quoted.expiresAt <= clock.now();
@@ -120,6 +140,42 @@ export const createConversationSlice = (
     }
   };
 
+  const withDraft = (drafts: Readonly<Record<string, string>>, peer: string, text: string) =>
+    text ? { ...drafts, [peer]: text } : without(drafts, peer);
+
+  const endEdit = (peer: string): void => {
+    if (!get().editing[peer]) {
+      return;
+    }
+    const draft = draftsAside.get(peer) ?? '';
+    draftsAside.delete(peer);
+    set((state) => ({ editing: without(state.editing, peer), drafts: withDraft(state.drafts, peer, draft) }));
+  };
+
+  const saveEdit = async (peer: PeerId, edit: EditingMessage, text: string): Promise<boolean> => {
+    if (text === edit.text) {
+      endEdit(peer);
+      return true;
+    }
+    sending.add(peer);
+    try {
+      // The edit stays open while it is written, so a refused one (past the window, say) is still there to fix
+      // or cancel; the error shows as a failed send's does.
+      const saved = await context.act((messenger) => messenger.editText(peer, edit.id, text));
+      // Not if the user cancelled it meanwhile, or began another; text changed meanwhile stays to be saved.
+      if (saved && get().editing[peer] === edit) {
+        if (get().drafts[peer] === text) {
+          endEdit(peer);
+        } else {
+          set((state) => ({ editing: { ...state.editing, [peer]: { id: edit.id, text } } }));
+        }
+      }
+      return saved;
+    } finally {
+      sending.delete(peer);
+    }
+  };
+
   return {
     focusedMessage: null,
     searchText: '',
@@ -132,15 +188,30 @@ export const createConversationSlice = (
     },
     drafts: {},
     replyingTo: {},
+    editing: {},
 
     setDraft(peerId, text) {
-      set((state) => ({
-        drafts: text ? { ...state.drafts, [peerId]: text } : without(state.drafts, peerId),
-      }));
+      set((state) => ({ drafts: withDraft(state.drafts, peerId, text) }));
     },
 
-    startReply: holdReply,
+    startReply(peerId, quoted) {
+      endEdit(peerId);
+      holdReply(peerId, quoted);
+    },
     cancelReply: dropReply,
+
+    startEdit(peerId, message) {
+      dropReply(peerId);
+      // Editing another message meanwhile keeps the draft put aside first, not the text edited.
+      if (!get().editing[peerId]) {
+        draftsAside.set(peerId, get().drafts[peerId] ?? '');
+      }
+      set((state) => ({
+        editing: { ...state.editing, [peerId]: message },
+        drafts: withDraft(state.drafts, peerId, message.text),
+      }));
+    },
+    cancelEdit: endEdit,
 
     forgetQuoted(ids) {
       const gone = new Set(ids);
@@ -154,12 +225,21 @@ export const createConversationSlice = (
           dropReply(peer);
         }
       }
+      for (const [peer, edit] of Object.entries(get().editing)) {
+        if (gone.has(edit.id)) {
+          endEdit(peer);
+        }
+      }
     },
 
     async sendText(text) {
       const peerId = context.activePeerId();
       if (!peerId || sending.has(peerId)) {
         return false;
+      }
+      const edit = get().editing[peerId];
+      if (edit) {
+        return saveEdit(peerId, edit, text);
       }
       sending.add(peerId);
       const quoted = get().replyingTo[peerId];
@@ -181,7 +261,13 @@ export const createConversationSlice = (
         const sent = await context.act((messenger) =>
           messenger.sendText(peerId, text, reply ? { replyTo: reply.id } : undefined),
         );
-        if (!sent) {
+        if (!sent && get().editing[peerId]) {
+          // An edit was begun meanwhile: the text waits with the draft it put aside, and so does no reply.
+          const aside = draftsAside.get(peerId);
+          if (fromDraft) {
+            draftsAside.set(peerId, aside ? `${text}\n${aside}` : text);
+          }
+        } else if (!sent) {
           // Given back, in front of anything typed since, so no text is lost.
           set((state) => {
             const typed = state.drafts[peerId];
