@@ -1,14 +1,17 @@
 // The chat screen in Chromium on a real app store and archive: the unread count outside the app, what the sidebar
-// shows of disappearing messages (their preview, their unread count) once they expire, and what its summaries cost.
+// shows of disappearing messages (their preview, their unread count) once they expire, what its summaries cost,
+// and which messages offer an edit and show they were edited.
 import { describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { EDIT_WINDOW_MS } from '../../../shared/messaging/message-edits';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import type { ArchiveDb, MessageRecord } from '../archive/archive-db';
 import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
 import { purgeExpired } from '../archive/retention';
 import { ChatScreen } from './ChatScreen';
-import { screenHarness } from './testing/screen-harness';
+import { screenHarness, type ScreenHarness } from './testing/screen-harness';
 
 const BOB = 'b'.repeat(32) as PeerId;
 const CAROL = 'c'.repeat(32) as PeerId;
@@ -81,6 +84,80 @@ describe('chat screen', () => {
     expect(app.badges).not.toContain(0);
   });
 });
+
+describe('editing in the message list', () => {
+  it('offers Edit on our own texts within a day of sending them, never on theirs', async () => {
+    const app = await startApp();
+    const clock = createVirtualClock(Date.now());
+    await app.accept(BOB);
+    await app.receive(BOB, 'from Bob');
+    await app.render(<ChatScreen />, { clock });
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      expect(await app.store.getState().sendText('from me')).toBe(true);
+      expect(await app.store.getState().setDisappearingTimer(BOB, 0)).toBe(true);
+    });
+    await expect.poll(() => app.container.querySelectorAll('[data-kind="timer"]').length).toBe(1);
+    // A timer notice has no actions at all.
+    expect(app.container.querySelector('[data-kind="timer"] [aria-label="Message actions"]')).toBeNull();
+
+    expect(await menuOf(app, 'in')).toEqual(['Reply', 'Copy text', 'Delete for me']);
+    expect(await menuOf(app, 'out')).toEqual([
+      'Reply',
+      'Edit',
+      'Copy text',
+      'Delete for me',
+      'Delete for everyone',
+    ]);
+    // The window is judged by the screen's clock: a day and a minute later, it has closed.
+    await app.settle(() => clock.advance(EDIT_WINDOW_MS + 60_000));
+    expect(await menuOf(app, 'out')).not.toContain('Edit');
+  });
+
+  it('marks an edited text "edited", with when it was edited in its tooltip, and no other', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().sendText('stays as it is');
+      await app.store.getState().sendText('see you at 8');
+    });
+    const row = (text: string) =>
+      [...app.container.querySelectorAll('[data-direction="out"]')].find((element) =>
+        element.textContent.includes(text),
+      );
+    await expect.poll(() => row('see you at 8')).toBeDefined();
+    expect(app.container.querySelector('[data-testid="edited"]')).toBeNull();
+
+    const id = row('see you at 8')?.getAttribute('data-id') as MessageId;
+    await app.settle(async () => {
+      app.store.getState().startEdit(BOB, { id, text: 'see you at 8' });
+      expect(await app.store.getState().sendText('see you at 9')).toBe(true);
+    });
+    const editedAt = (await app.archive.messages.get(id))?.edited?.sentAt;
+    expect(editedAt).toBeDefined();
+    const label = () => row('see you at 9')?.querySelector('[data-testid="edited"]');
+    await expect
+      .poll(() => [label()?.textContent, label()?.getAttribute('title')])
+      .toEqual(['edited', `Edited ${new Date(editedAt ?? 0).toLocaleString()}`]);
+    expect(row('stays as it is')?.querySelector('[data-testid="edited"]')).toBeNull();
+  });
+});
+
+/** The items of the actions menu of the (first) message in `direction`, opened and closed again. */
+const menuOf = async (app: ScreenHarness, direction: 'in' | 'out'): Promise<string[]> => {
+  const button = app.container.querySelector(
+    `[data-direction="${direction}"] [aria-label="Message actions"]`,
+  );
+  await app.settle(() => (button as HTMLElement).click());
+  const items = page
+    .getByRole('menuitem')
+    .elements()
+    .map((item) => item.textContent);
+  await app.settle(() => (button as HTMLElement).click());
+  return items;
+};
 
 // The sidebar reads the summaries again on every message sent or received, with thousands unread after a time
 // offline: reading each unread message whole for its expiry made every arrival cost them all.

@@ -1,21 +1,44 @@
 // Writing a message: Enter (or the Send button) sends, Shift+Enter adds a line; the draft is kept per
-// conversation; a reply shows what it answers; typing tells the contact (ephemeral, never stored).
+// conversation; a reply shows what it answers; an edit of our own text shows what it changes (Enter saves, Escape
+// cancels, ArrowUp in an empty composer edits our last text); typing tells the contact (ephemeral, never stored).
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
 import { useClock } from './clock-context';
-import { SendIcon } from './SendIcon';
+import { editableAt } from './editable-text';
+import { SaveIcon, SendIcon } from './SendIcon';
 import { useExpiryNow } from './use-expiry-now';
 
 /** After this long without a keystroke the contact is told typing stopped. */
 const TYPING_IDLE_MS = 3_000;
+/** How much of the text being edited its bar shows, in UTF-16 units (the bar's width may show less). */
+const EDITED_PREVIEW_LENGTH = 160;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The start of `text`, cut between characters (never inside an emoji or an accented letter). */
+const shortened = (text: string): string => {
+  if (text.length <= EDITED_PREVIEW_LENGTH) {
+    return text;
+  }
+  let end = 0;
+  for (const { index } of graphemes.segment(text)) {
+    if (index >= EDITED_PREVIEW_LENGTH) {
+      break;
+    }
+    end = index;
+  }
+  return `${text.slice(0, end)}…`;
+};
 
 export const Composer = (props: {
   readonly peer: PeerId;
   readonly name: string;
   readonly enabled: boolean;
   readonly placeholder: string;
+  /** Our last text in the conversation: ArrowUp in an empty composer edits it, while it can be edited. */
+  readonly lastOwnText?: MessageView | undefined;
 }) => {
   const { peer } = props;
   const sendText = useAppStore((state) => state.sendText);
@@ -24,6 +47,9 @@ export const Composer = (props: {
   const setDraft = useAppStore((state) => state.setDraft);
   const replyingTo = useAppStore((state) => state.replyingTo[peer]);
   const cancelReply = useAppStore((state) => state.cancelReply);
+  const editing = useAppStore((state) => state.editing[peer]);
+  const startEdit = useAppStore((state) => state.startEdit);
+  const cancelEdit = useAppStore((state) => state.cancelEdit);
   const forgetQuoted = useAppStore((state) => state.forgetQuoted);
   // The message being replied to may leave while the reply is written: deleted (for me, or by its sender for
   // everyone), purged, or expired. The store drops the reply at its expiry and on the deletions it hears of; what
@@ -40,7 +66,8 @@ export const Composer = (props: {
   );
   // A check of the message quoted before is no answer for this one.
   const quotedStored = !quotedCheck || quotedCheck.id !== quotedId || quotedCheck.stored;
-  const now = useExpiryNow([replyingTo?.expiresAt], useClock());
+  const clock = useClock();
+  const now = useExpiryNow([replyingTo?.expiresAt], clock);
   const quoteGone =
     replyingTo !== undefined &&
     (!quotedStored || (replyingTo.expiresAt !== undefined && replyingTo.expiresAt <= now));
@@ -71,6 +98,15 @@ export const Composer = (props: {
       input.current?.focus();
     }
   }, [replyingTo]);
+  // The text to edit is continued where it ends, as a kept draft is.
+  const editingId = editing?.id;
+  useEffect(() => {
+    if (editingId !== undefined && input.current) {
+      const end = input.current.value.length;
+      input.current.focus();
+      input.current.setSelectionRange(end, end);
+    }
+  }, [editingId]);
 
   const onChange = (text: string) => {
     setDraft(peer, text);
@@ -83,8 +119,25 @@ export const Composer = (props: {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Escape' && editing) {
+      cancelEdit(peer);
+      return;
+    }
     if (event.key === 'Escape' && quote) {
       cancelReply(peer);
+      return;
+    }
+    const last = props.lastOwnText;
+    if (
+      event.key === 'ArrowUp' &&
+      draft === '' &&
+      !editing &&
+      !quote &&
+      last &&
+      editableAt(last, clock.now())
+    ) {
+      event.preventDefault();
+      startEdit(peer, { id: last.id, text: last.text });
       return;
     }
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) {
@@ -117,6 +170,17 @@ export const Composer = (props: {
           </button>
         </div>
       )}
+      {editing && (
+        <div className="replying editing" data-testid="editing">
+          <span className="quote">
+            <strong>Editing message</strong>
+            <span>{shortened(editing.text)}</span>
+          </span>
+          <button className="icon-button" aria-label="Cancel edit" onClick={() => cancelEdit(peer)}>
+            ×
+          </button>
+        </div>
+      )}
       <div className="composer-row">
         <textarea
           ref={input}
@@ -132,13 +196,13 @@ export const Composer = (props: {
         />
         <button
           className="send-button"
-          aria-label="Send"
-          title="Send (Enter)"
+          aria-label={editing ? 'Save edit' : 'Send'}
+          title={editing ? 'Save edit (Enter)' : 'Send (Enter)'}
           data-testid="send"
           disabled={!canSend}
           onClick={send}
         >
-          <SendIcon />
+          {editing ? <SaveIcon /> : <SendIcon />}
         </button>
       </div>
     </div>

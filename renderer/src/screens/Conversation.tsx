@@ -23,6 +23,7 @@ import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
 import { ConversationSettingsDialog } from './ConversationSettingsDialog';
 import { DisappearingTimerBadge, DisappearingTimerSelect } from './DisappearingTimerSelect';
+import { lastOwnText } from './editable-text';
 import { FindBar } from './FindBar';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
 import { expiriesOf, unexpiredMessages } from './unexpired-messages';
@@ -85,6 +86,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   // Disappearing messages leave the view when they expire, before the archive's purge takes them.
   const now = useExpiryNow(expiriesOf(shown?.messages ?? []), useClock());
   const messages = useMemo(() => (shown ? unexpiredMessages(shown.messages, now) : []), [shown, now]);
+  const lastOwn = useMemo(() => lastOwnText(messages), [messages]);
   const loadOlder = () => {
     if (archive && conversation && start?.key) {
       void windowStart(archive, conversation, CONVERSATION_PAGE, start.key).then((key) =>
@@ -177,6 +179,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       <Composer
         peer={peer}
         name={name}
+        lastOwnText={lastOwn}
         enabled={state === 'accepted' && verification !== 'changed'}
         placeholder={
           verification === 'changed'

@@ -1,13 +1,17 @@
 // The actions on one message, behind a small menu button: reply, copy, delete for me, and for our own texts
-// delete for everyone. Escape or choosing an action closes the menu.
+// delete for everyone, and edit within a day of sending. Escape or choosing an action closes the menu.
 import { useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
+import { useClock } from './clock-context';
+import { editableAt } from './editable-text';
 
 export const MessageActions = ({ peer, message }: { peer: PeerId; message: MessageView }) => {
   const [open, setOpen] = useState(false);
   const startReply = useAppStore((state) => state.startReply);
+  const startEdit = useAppStore((state) => state.startEdit);
+  const clock = useClock();
   const deleteForMe = useAppStore((state) => state.deleteForMe);
   const deleteForEveryone = useAppStore((state) => state.deleteForEveryone);
   const run = (action: () => unknown) => () => {
@@ -40,6 +44,14 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
           >
             Reply
           </button>
+          {editableAt(message, clock.now()) && (
+            <button
+              role="menuitem"
+              onClick={run(() => startEdit(peer, { id: message.id, text: message.text }))}
+            >
+              Edit
+            </button>
+          )}
           <button role="menuitem" onClick={run(() => navigator.clipboard.writeText(message.text))}>
             Copy text
           </button>

@@ -1,6 +1,7 @@
 // A conversation's messages in a virtualized list (react-virtuoso: only what is on screen is in the DOM, so a
-// history of 100,000 messages scrolls like ten): day separators, delivery statuses, replies, message actions,
-// older history loaded on the way up, and buttons to jump to the first unread message or back to the bottom.
+// history of 100,000 messages scrolls like ten): day separators, delivery statuses, replies, edited marks, message
+// actions, older history loaded on the way up, and buttons to jump to the first unread message or back to the
+// bottom.
 // What the user sees is marked read (which sends the read receipts), only while the window is visible.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
@@ -109,6 +110,15 @@ const MessageRow = (props: {
           <span className="message-meta">
             {message.expiresAt !== undefined && (
               <TimerIcon label={`Disappears ${new Date(timeInRange(message.expiresAt)).toLocaleString()}`} />
+            )}
+            {message.editedAt !== undefined && (
+              <span
+                className="message-edited"
+                data-testid="edited"
+                title={`Edited ${new Date(timeInRange(message.editedAt)).toLocaleString()}`}
+              >
+                edited
+              </span>
             )}
             <time dateTime={new Date(timeInRange(message.sentAt)).toISOString()}>
               {timeLabel(message.sentAt)}
