@@ -245,6 +245,11 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
         const held = state.incoming.get(id)?.message;
         if (held) {
           state.incoming.delete(id);
+          // Its edits hold its words: they go with it (their IDs stay known, so a resend is a duplicate).
+          for (const edit of state.edits.get(id) ?? []) {
+            state.incoming.delete(edit.id);
+          }
+          state.edits.delete(id);
           // A deleted edit no longer waits for its text (as in the file store, whose index holds what is held).
           const editOf = isEdit(held) ? held.meta?.editOf : undefined;
           if (editOf !== undefined) {

@@ -85,6 +85,21 @@ export const describeEditingContract = ({ open }: StoreContext): void => {
       expect(textOf((await reopened.incoming(bobs.id))?.message)).toBe('just in time');
     });
 
+    it('deletes a text’s edits with it, so its words are gone and a resent edit stays out', async () => {
+      const fixture = await open();
+      const original = inbound(18, BOB, 1);
+      const edit = editMessage(19, BOB, LOCAL, 2, original.id, 'words to forget');
+      await fixture.store.receive(original, 1_000, false);
+      await fixture.store.receive(edit, 1_001, false);
+      await fixture.store.deleteMessages([original.id]);
+      expect(await fixture.store.incoming(edit.id)).toBeNull();
+      const reopened = await fixture.reopen();
+      expect(await reopened.incoming(original.id)).toBeNull();
+      expect(await reopened.incoming(edit.id)).toBeNull();
+      expect(await reopened.receive(edit, 2_000, false)).toBe('duplicate');
+      expect(await reopened.incoming(edit.id)).toBeNull();
+    });
+
     it('changes the user’s own text when they edit it, keeping the edit through status changes', async () => {
       const fixture = await open();
       const mine = await fixture.store.createOutgoing(BOB, (seq) => textMessage(16, LOCAL, BOB, seq));
