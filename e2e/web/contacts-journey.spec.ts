@@ -1,13 +1,14 @@
 // The everyday journey of issue 6 on the browser build: two people onboard, one adds the other by invite link,
 // the other accepts, both compare and verify their safety number, and they chat both ways, seeing delivered
-// and then read. And a blocked contact's messages never appear. Writes the README's screenshots on the way.
+// and then read; one edits a text sent, and the other sees it changed and marked edited. And a blocked contact's
+// messages never appear. Writes the README's screenshots on the way.
 import { expect, test } from '../support/fixtures';
 import { expectAccessible } from '../support/accessibility';
 import { captureBothThemes } from '../support/screenshots';
 
 test.use({ viewport: { width: 1100, height: 720 } });
 
-test('onboard, add by invite link, accept, verify safety numbers, chat both ways with delivered then read', async ({
+test('onboard, add by invite link, accept, verify safety numbers, chat both ways with delivered then read, edit', async ({
   openApps,
 }) => {
   test.setTimeout(120_000);
@@ -63,6 +64,25 @@ test('onboard, add by invite link, accept, verify safety numbers, chat both ways
   await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
   await captureBothThemes(bob.page, 'conversation');
   await expectAccessible(bob.page, 'conversation');
+
+  // Bob edits his first text from its menu; Alice's copy changes where it is, marked edited.
+  const bobsText = bob.page.locator('[data-direction="out"]', { hasText: 'Hi Alice, the numbers match.' });
+  await bobsText.getByRole('button', { name: 'Message actions' }).click();
+  await bob.page.getByRole('menuitem', { name: 'Edit' }).click();
+  await expect(bob.page.getByTestId('editing')).toContainText('Hi Alice, the numbers match.');
+  await expect(bob.page.getByRole('button', { name: 'Save edit' })).toBeVisible();
+  await expectAccessible(bob.page, 'editing a message');
+  await bob.page.getByTestId('composer').fill('Hi Alice, the numbers match. Talk tonight?');
+  await bob.page.getByTestId('composer').press('Enter');
+  await expect(bob.page.getByTestId('editing')).toHaveCount(0);
+  const edited = alice.page.locator('[data-direction="in"]', {
+    hasText: 'Hi Alice, the numbers match. Talk tonight?',
+  });
+  await expect(edited.getByTestId('edited')).toHaveText('edited', { timeout: 15_000 });
+  await expect(edited.getByTestId('edited')).toHaveAttribute('title', /^Edited /);
+  await expect(alice.messagesWithText('Hi Alice, the numbers match.')).toHaveCount(0);
+  await captureBothThemes(alice.page, 'edited');
+  await expectAccessible(alice.page, 'an edited message');
   await alice.page.getByRole('button', { name: 'Invite someone' }).click();
   await expectAccessible(alice.page, 'invite');
 });
