@@ -26,7 +26,8 @@ export { MessageStoreCorruptError } from './store-state';
 export interface FileMessageStore extends MessageStore {
   /**
    * Erases every message, sent or received, whose `expiresAt` is at or before `now` (disappearing messages; a
-   * received one stays known by ID, so a copy is never stored again), from the files too.
+   * received one stays known by ID, so a copy is never stored again), and the edits of those, whatever their own
+   * expiry (they hold its words), from the files too.
    */
   expire(now: number): Promise<void>;
   /** The earliest expiry of a message still held, if any (for expiry-schedule.ts). */

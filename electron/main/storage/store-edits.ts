@@ -1,6 +1,7 @@
 // The durable store's index of edits (message-edits.ts): the edit messages it holds, sent or received, by the ID of
 // the text they edit, so a text that comes after its edits shows the latest. It holds exactly the edits held as
-// messages, so it is rebuilt from them on open, and an edit deleted or expired leaves it with its message.
+// messages, so it is rebuilt from them on open, and an edit deleted or expired leaves it with its message (as do
+// the edits of a text deleted or expired, which go with it: store-state.ts).
 import { isEdit, type EditMessage } from '../../../shared/messaging/message-edits';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 

@@ -131,6 +131,25 @@ const removeIncoming = (state: State, id: MessageId): boolean => {
 };
 
 /**
+ * Forgets the edits held of the messages `ids` just removed, sent or received: they hold a text's words, so they go
+ * with it, in the same operation (a received one stays known by its ID, so a resend is a duplicate). Worked out
+ * from the index, which holds exactly the edits held, so replay removes the same ones; after the IDs listed, so an
+ * edit listed beside its text is removed once.
+ */
+const removeEditsOf = (state: State, ids: readonly MessageId[]): void => {
+  for (const id of ids) {
+    for (const edit of editsOf(state.edits)(id)) {
+      const outgoing = state.outgoing.get(edit.id);
+      if (outgoing) {
+        removeOutgoing(state, outgoing.message);
+      } else if (!removeIncoming(state, edit.id)) {
+        throw new Inconsistent(`edit ${edit.id} indexed but not stored`);
+      }
+    }
+  }
+};
+
+/**
  * What a message just stored does to the texts held in its direction (settleEdits): only when an operation stores
  * it, never from a snapshot, which holds each text as it showed.
  */
@@ -217,6 +236,7 @@ export const applyOperation = (state: State, op: Operation): void => {
           throw new Inconsistent(`deleting message ${id}, which is not stored`);
         }
       }
+      removeEditsOf(state, op.ids);
       return;
     case 'overtaken':
       addOvertaken(state, op.by, op.ids);
@@ -230,6 +250,7 @@ export const applyOperation = (state: State, op: Operation): void => {
           throw new Inconsistent(`expiring message ${id}, which is not stored`);
         }
       }
+      removeEditsOf(state, op.ids);
       return;
     case 'contact':
       setContact(state, op.peer, op.state);
