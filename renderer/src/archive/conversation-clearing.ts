@@ -51,8 +51,9 @@ export const clearConversation = async (deps: ClearingDeps, peer: PeerId): Promi
     deps.pause ? { now, pause: deps.pause } : { now },
     (ids) =>
       store.exclusive(async () => {
-        await deleteForMe(db, ids, now);
-        deps.withdraw(ids);
+        // The edits of these texts go with them, wherever in the conversation they are, and are withdrawn too.
+        const edits = await deleteForMe(db, ids, now);
+        deps.withdraw([...ids, ...edits]);
         // The summary leaves with the message it shows, in the same transaction: the list never previews a
         // deleted message.
         const summary = await db.conversations.get(conversation);

@@ -4,11 +4,13 @@
 // data survives a crash of the app or the browser (what an ack promises); like SQLite's synchronous=NORMAL,
 // only an OS crash or power cut can lose the last moments.
 import { outgoingEntry } from '../../../shared/messaging/memory-message-store';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageId } from '../../../shared/messaging/message-format';
 import type { IncomingMessage, MessageStore } from '../../../shared/messaging/message-store';
 import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
-import { updateSearchIndex } from './search/index-writes';
+import { editsNaming, removeRecords } from './local-deletion';
 import { COMPACTION, type CompactionOptions, type IndexCompactor } from './search/index-compaction';
 import { startIndexUpkeep } from './search/index-upkeep';
 import { outboxPeers, queuedTo } from './outbox-index';
@@ -175,9 +177,10 @@ export const openDexieMessageStore = async (
     deleteMessages: (ids, sender) =>
       write(async () => {
         const listed = [...new Set(ids)];
-        const [records, tombstones] = await Promise.all([
+        const [records, tombstones, edits] = await Promise.all([
           db.messages.bulkGet(listed),
           sender === undefined ? [] : db.tombstones.bulkGet(listed),
+          editsNaming(db, listed),
         ]);
         const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record] : []));
         const deletedAt = Date.now();
@@ -190,10 +193,22 @@ export const openDexieMessageStore = async (
                   ? [{ id, deletedAt, by: sender }]
                   : [],
               );
+        // The edits of a text hold its edited words: they go with it (and the edits of one deleted before it
+        // came, from its sender), leaving tombstones. Only its sender's edits could change it; others stay.
+        const senders = new Map<MessageId, PeerId>([
+          ...incoming.map((record) => [record.id, record.from] as const),
+          ...overtaken.map(({ id, by }) => [id, by] as const),
+        ]);
+        const withThem = edits.filter(
+          (edit) =>
+            edit.direction === 'in' &&
+            edit.editOf !== undefined &&
+            senders.get(edit.editOf) === edit.from &&
+            !senders.has(edit.id),
+        );
         await Promise.all([
-          db.messages.bulkDelete(incoming.map((record) => record.id)),
-          db.tombstones.bulkPut([...incoming.map(({ id }) => ({ id, deletedAt })), ...overtaken]),
-          updateSearchIndex(db, { removed: incoming }),
+          removeRecords(db, [...incoming, ...withThem], deletedAt),
+          db.tombstones.bulkPut(overtaken),
         ]);
       }),
 

@@ -7,6 +7,7 @@
 // edited text's words, and the search index trades the old words for the new in the same transaction.
 import {
   applyEdit,
+  editApplies,
   type EditMark,
   type EditMessage,
   isEdit,
@@ -150,20 +151,42 @@ export const withEdit = (record: MessageRecord, shown: ShownEdit): MessageRecord
   words: indexWords(shown.message.body.text),
 });
 
-/** Stored texts an edit changed: as they were, and as they are now. */
+/**
+ * Stored records a write changes because of edits: texts an edit changed, as they were (`before`) and as they are
+ * now (`after`), and stored edits whose expiry came forward to their text's (`expiring`, as they are now).
+ */
 export interface EditedRecords {
   readonly before: readonly MessageRecord[];
   readonly after: readonly MessageRecord[];
+  readonly expiring: readonly MessageRecord[];
 }
 
 /**
- * Applies settled edits: `adding` with each text changed showing its edit, and the stored texts changed (of
- * `stored.targets`), to rewrite with writeEditedRecords.
+ * The edit record, expiring no later than `text` when the rules let the edit change it and the text expires: an
+ * edit holds the text's new words, which must not outlive it (the retention purge goes by the record's field).
+ */
+export const expiringWith = (edit: MessageRecord, text: HeldMessage | undefined): MessageRecord => {
+  const until = text?.message.meta?.expiresAt;
+  return until !== undefined &&
+    text?.direction === edit.direction &&
+    isEdit(edit.message) &&
+    editApplies(text.message, edit.message) &&
+    (edit.expiresAt === undefined || edit.expiresAt > until)
+    ? { ...edit, expiresAt: until }
+    : edit;
+};
+
+/**
+ * Applies settled edits: `adding` with each text changed showing its edit and each edit expiring with its text,
+ * and the stored records changed (texts of `stored.targets`, edits of `stored.edits`), to rewrite with
+ * writeEditedRecords. `apart` holds texts written apart from `adding` (an import's, a slice at a time) that
+ * stored edits may name.
  */
 export const applySettledEdits = (
   adding: readonly MessageRecord[],
   stored: StoredEdits,
   changed: ReadonlyMap<MessageId, ShownEdit>,
+  apart: ReadonlyMap<MessageId, HeldMessage> = new Map(),
 ): { readonly adding: MessageRecord[]; readonly edited: EditedRecords } => {
   const before: MessageRecord[] = [];
   const after: MessageRecord[] = [];
@@ -174,23 +197,38 @@ export const applySettledEdits = (
       after.push(withEdit(record, shown));
     }
   }
+  const texts = new Map<MessageId, HeldMessage>([...apart, ...stored.targets]);
+  adding.forEach((record) => texts.set(record.id, record));
+  const expiring = stored.edits.flatMap((record) => {
+    const capped = record.editOf === undefined ? record : expiringWith(record, texts.get(record.editOf));
+    return capped === record ? [] : [capped];
+  });
   return {
     adding: adding.map((record) => {
       const shown = changed.get(record.id);
-      return shown ? withEdit(record, shown) : record;
+      if (shown) {
+        return withEdit(record, shown);
+      }
+      return record.editOf === undefined ? record : expiringWith(record, texts.get(record.editOf));
     }),
-    edited: { before, after },
+    edited: { before, after, expiring },
   };
 };
 
 /**
- * Rewrites stored texts an edit changed, in the caller's transaction, and their search index entries: out under
- * their old words (from the posting records or the queue, as a deletion takes them), in under the new ones.
- * Issues no request when nothing changed. Like updateSearchIndex, one call at a time per transaction.
+ * Rewrites stored records edits changed, in the caller's transaction, and the search index entries of the texts:
+ * out under their old words (from the posting records or the queue, as a deletion takes them), in under the new
+ * ones. Issues no request when nothing changed. Like updateSearchIndex, one call at a time per transaction.
  */
-export const writeEditedRecords = async (db: ArchiveDb, { before, after }: EditedRecords): Promise<void> => {
-  if (after.length === 0) {
+export const writeEditedRecords = async (
+  db: ArchiveDb,
+  { before, after, expiring }: EditedRecords,
+): Promise<void> => {
+  if (after.length === 0 && expiring.length === 0) {
     return;
   }
-  await Promise.all([db.messages.bulkPut(after), updateSearchIndex(db, { removed: before, added: after })]);
+  await Promise.all([
+    db.messages.bulkPut([...after, ...expiring]),
+    after.length === 0 ? undefined : updateSearchIndex(db, { removed: before, added: after }),
+  ]);
 };

@@ -1,6 +1,6 @@
 // Retention: messages past their own expiry (disappearing messages) and messages older than the conversation's
 // retention (its own setting, else the default) leave the archive, with their search index entries (they live
-// on the record). It works in small batches with a pause between them, so a large purge never blocks the UI.
+// on the record) and the edits naming them (local-deletion.ts). It works in small batches with a pause between them, so a large purge never blocks the UI.
 // Deleted messages leave tombstones, so neither a retransmission nor an import brings them back. Retention never
 // takes a message still waiting in the outbox, and counts an incoming one from when it arrived if that was later
 // than its sender's clock says it was sent.
@@ -32,7 +32,7 @@ export const drain = async (
   next: () => Promise<string[]>,
   db: ArchiveDb,
   options: Pick<PurgeOptions, 'now' | 'pause'>,
-  remove: (ids: readonly string[]) => Promise<void> = (ids) => deleteForMe(db, ids, options.now),
+  remove: (ids: readonly string[]) => Promise<unknown> = (ids) => deleteForMe(db, ids, options.now),
 ): Promise<number> => {
   let removed = 0;
   for (;;) {

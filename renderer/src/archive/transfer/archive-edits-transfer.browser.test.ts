@@ -1,6 +1,7 @@
 // Edits through export and import, on Chromium's IndexedDB: an archive with edited texts both ways (and the edits
 // themselves) exported, imported into an empty archive and exported again gives the same file, searched by the
-// edited words; an import applies edits as a store does, to texts here and to texts it brings.
+// edited words; an import applies edits as a store does to the texts it brings, never to texts here, and drops an edited mark
+// no edit could have made.
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message } from '../../../../shared/messaging/message-format';
@@ -96,15 +97,13 @@ describe('edits in archive export and import', () => {
     expect(await target.messages.where('[conversation+unread]').between([''], ['\uffff']).count()).toBe(2);
   });
 
-  it('applies an imported edit to a text held here, and an edit held here to an imported text', async () => {
+  it('applies an imported edit to a text imported with it, and an edit held here to an imported text', async () => {
     const text = textMessage(1, BOB, ME, 1, 'meet at noon');
     const edit = editMessage(2, BOB, ME, 2, text.id, 'meet at one');
-    const here = await archiveWith([text]);
-    await importArchive(here, await fileOf(await archiveWith([text, edit])), 2);
-    expect(await textOf(here, text)).toBe('meet at one');
-    expect((await here.messages.get(text.id))?.edited?.id).toBe(edit.id);
-    expect(await searchIds(here, 'noon ')).toEqual([]);
-    expect(await searchIds(here, 'one ')).toEqual([text.id]);
+    const empty = await scratch.archive();
+    await importArchive(empty, await fileOf(await archiveWith([text, edit])), 2);
+    expect(await textOf(empty, text)).toBe('meet at one');
+    expect((await empty.messages.get(text.id))?.edited?.id).toBe(edit.id);
 
     const overtaken = textMessage(3, BOB, ME, 3, 'bring the lantern');
     const overtaking = editMessage(4, BOB, ME, 4, overtaken.id, 'bring the torch');
@@ -113,5 +112,45 @@ describe('edits in archive export and import', () => {
     expect(await textOf(waiting, overtaken)).toBe('bring the torch');
     expect(await searchIds(waiting, 'torch ')).toEqual([overtaken.id]);
     expect(await searchIds(waiting, 'lantern ')).toEqual([]);
+  });
+
+  it('never changes a text already here with an edit from a file, and a later genuine edit still applies', async () => {
+    const text = textMessage(1, BOB, ME, 1, 'meet at noon');
+    const forged = { ...editMessage(2, BOB, ME, 2, text.id, 'send the keys'), seq: Number.MAX_SAFE_INTEGER };
+    const here = await archiveWith([text]);
+    await importArchive(here, await fileOf(await archiveWith([text, forged])), 2);
+    expect(await textOf(here, text)).toBe('meet at noon');
+    expect((await here.messages.get(text.id))?.edited).toBeUndefined();
+    expect(await searchIds(here, 'keys ')).toEqual([]);
+
+    const genuine = editMessage(3, BOB, ME, 3, text.id, 'meet at one');
+    const store = await openDexieMessageStore(here, { compaction: { idleMs: 60_000 } });
+    await store.receive(genuine, genuine.sentAt, false);
+    await store.stop();
+    expect(await textOf(here, text)).toBe('meet at one');
+  });
+
+  it('drops an imported text’s edited mark no edit could have made, so genuine edits still apply', async () => {
+    const text = textMessage(1, BOB, ME, 1, 'meet at noon');
+    const file = await fileOf(await archiveWith([text]));
+    const mark = (sentAt: number) => ({ id: editMessage(9, BOB, ME, 9, text.id).id, sentAt, seq: 2 ** 40 });
+    const forge = (sentAt: number): ArchiveFileInput => ({
+      ...file,
+      messages: file.messages.map((entry) => ({ ...entry, edited: mark(sentAt) })),
+    });
+    for (const sentAt of [text.sentAt + 2 * 86_400_000, text.sentAt - 1]) {
+      const target = await scratch.archive();
+      await importArchive(target, forge(sentAt), 2);
+      expect((await target.messages.get(text.id))?.edited).toBeUndefined();
+      const genuine = editMessage(3, BOB, ME, 3, text.id, 'meet at one');
+      const store = await openDexieMessageStore(target, { compaction: { idleMs: 60_000 } });
+      await store.receive(genuine, genuine.sentAt, false);
+      await store.stop();
+      expect(await textOf(target, text)).toBe('meet at one');
+    }
+    // A plausible mark is kept.
+    const kept = await scratch.archive();
+    await importArchive(kept, forge(text.sentAt + 5), 2);
+    expect((await kept.messages.get(text.id))?.edited).toEqual(mark(text.sentAt + 5));
   });
 });

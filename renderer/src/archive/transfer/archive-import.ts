@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../../shared/identity/peer-id';
 import { isOvertaken } from '../../../../shared/messaging/memory-message-store';
+import { EDIT_WINDOW_MS } from '../../../../shared/messaging/message-edits';
 import {
   directConversationId,
   type Message,
@@ -18,6 +19,8 @@ import { laterTimer } from '../../../../shared/messaging/disappearing-timer';
 import type { ArchiveDb, ConversationRecord, MessageRecord, StatusRecord, TimerRecord } from '../archive-db';
 import {
   applySettledEdits,
+  expiringWith,
+  type HeldMessage,
   NOTHING_STORED,
   readsStoredEdits,
   readStoredEdits,
@@ -141,9 +144,18 @@ type ImportedEntry = ArchiveFileInput['messages'][number];
 const peerOf = ({ message, direction }: ImportedEntry): PeerId =>
   direction === 'out' ? message.to : message.from;
 
-/** The edit a text shows as the file has it (kept only on a text). */
+/**
+ * The edit a text shows as the file has it, kept only on a text and only if an edit could have made it: sent no
+ * earlier than the text and within the edit window of it. A mark placed past any real edit (a forged one) would
+ * keep every later genuine edit out.
+ */
 const editedIn = ({ message, edited }: ImportedEntry) =>
-  message.t === 'text' && edited !== undefined ? { edited } : {};
+  message.t === 'text' &&
+  edited !== undefined &&
+  edited.sentAt >= message.sentAt &&
+  edited.sentAt - message.sentAt <= EDIT_WINDOW_MS
+    ? { edited }
+    : {};
 
 /** The record to store, showing `shown` when an edit (in the file or stored here) changes its text. */
 const recordFor = (entry: ImportedEntry, shown: ShownEdit | undefined): MessageRecord => {
@@ -261,17 +273,32 @@ export const importArchive = async (
           changedTimers.set(next.conversation, next);
         }
       });
-      // Edits, as a store applies them (edit-writes.ts): an imported edit changes the text it names, imported or
-      // here, and an imported text shows the latest edit of it, imported or here.
+      // Edits, as a store applies them (edit-writes.ts), except that a file never changes a text already here:
+      // an imported edit changes only a text imported with it, and an imported text shows the latest edit of it,
+      // imported or here. Every edit expires with the text it names, imported or here.
       const freshMessages = fresh.map(({ message }) => message);
       const storedEdits = readsStoredEdits(freshMessages, 'all')
         ? await readStoredEdits(db, freshMessages, 'all')
         : NOTHING_STORED;
-      const shown = settleEdits(
-        fresh.map((entry) => ({ message: entry.message, direction: entry.direction, ...editedIn(entry) })),
-        storedEdits,
+      const held = fresh.map((entry): HeldMessage => ({
+        message: entry.message,
+        direction: entry.direction,
+        ...editedIn(entry),
+      }));
+      const shown = settleEdits(held, { targets: new Map(), edits: storedEdits.edits });
+      const named = new Set(
+        [...freshMessages, ...storedEdits.edits.map((record) => record.message)].flatMap((message) =>
+          message.t === 'edit' && message.meta?.editOf !== undefined ? [message.meta.editOf] : [],
+        ),
       );
-      const { edited } = applySettledEdits([], storedEdits, shown);
+      const namedTexts = new Map(
+        held.flatMap((entry) => (named.has(entry.message.id) ? [[entry.message.id, entry] as const] : [])),
+      );
+      const { edited } = applySettledEdits([], storedEdits, shown, namedTexts);
+      const expiring = (record: MessageRecord): MessageRecord =>
+        record.editOf === undefined
+          ? record
+          : expiringWith(record, namedTexts.get(record.editOf) ?? storedEdits.targets.get(record.editOf));
       const known = await db.contacts.bulkGet(file.contacts.map((contact) => contact.peer));
       const added = file.contacts.filter((_, index) => known[index] === undefined);
       const writes: Promise<unknown>[] = [
@@ -289,7 +316,7 @@ export const importArchive = async (
       for (let at = 0; at < fresh.length; at += WRITE_SLICE) {
         const records = fresh
           .slice(at, at + WRITE_SLICE)
-          .map((entry) => recordFor(entry, shown.get(entry.message.id)));
+          .map((entry) => expiring(recordFor(entry, shown.get(entry.message.id))));
         writes.push(db.messages.bulkAdd(records));
         pending.push(...records);
         if (pending.length >= INDEX_SLICE || at + WRITE_SLICE >= fresh.length) {
