@@ -224,6 +224,11 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       }
       state.knownIncoming.add(message.id);
       state.overtaken.delete(message.id);
+      const editOf = isEdit(message) ? message.meta?.editOf : undefined;
+      if (editOf !== undefined && state.knownIncoming.has(editOf) && !state.incoming.has(editOf)) {
+        // An edit of a text deleted here: taken (its ID known), but its words are not kept.
+        return Promise.resolve('stored');
+      }
       storeWithEdits<IncomingMessage>(message, { message, receivedAt, request }, state.incoming);
       noteTimer(message);
       return Promise.resolve('stored');

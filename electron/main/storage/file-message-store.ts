@@ -168,7 +168,13 @@ const createFileMessageStore = (
     async receive(message, receivedAt, request) {
       checkUsable();
       if (!knowsIncoming(state, message.id) && !isOvertaken(state.overtaken.get(message.id), message)) {
-        await commit({ type: 'received', message, receivedAt, request });
+        const editOf = message.t === 'edit' ? message.meta?.editOf : undefined;
+        // An edit of a text deleted here is taken (its ID known) but not kept: its words go as the text's did.
+        const ofDeleted = editOf !== undefined && state.tombstones.has(editOf);
+        await Promise.all([
+          commit({ type: 'received', message, receivedAt, request }),
+          ofDeleted ? commit({ type: 'deleted', ids: [message.id] }) : undefined,
+        ]);
         return 'stored';
       }
       if (!isSeen(state, message.from, message.seq)) {

@@ -100,6 +100,20 @@ export const describeEditingContract = ({ open }: StoreContext): void => {
       expect(await reopened.incoming(edit.id)).toBeNull();
     });
 
+    it('keeps no words of an edit that comes after its text was deleted', async () => {
+      const fixture = await open();
+      const original = inbound(20, BOB, 1);
+      const late = editMessage(21, BOB, LOCAL, 2, original.id, 'words after the deletion');
+      await fixture.store.receive(original, 1_000, false);
+      await fixture.store.deleteMessages([original.id]);
+      expect(await fixture.store.receive(late, 1_001, false)).toBe('stored');
+      expect(await fixture.store.incoming(late.id)).toBeNull();
+      const reopened = await fixture.reopen();
+      expect(await reopened.incoming(late.id)).toBeNull();
+      expect(await reopened.receive(late, 2_000, false)).toBe('duplicate');
+      expect(await reopened.receivedSequence(BOB)).toEqual({ upTo: 2, above: [] });
+    });
+
     it('changes the user’s own text when they edit it, keeping the edit through status changes', async () => {
       const fixture = await open();
       const mine = await fixture.store.createOutgoing(BOB, (seq) => textMessage(16, LOCAL, BOB, seq));
