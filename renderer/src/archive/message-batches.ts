@@ -13,6 +13,7 @@ import type {
   ReceivedRecord,
   StatusRecord,
   TimerRecord,
+  TombstoneRecord,
 } from './archive-db';
 import {
   applySettledEdits,
@@ -147,7 +148,11 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
   const receive: BatchRun<ReceivedItem, 'stored' | 'duplicate'> = async (items) => {
     const cached = caches();
     const ids = items.map(({ message }) => message.id);
-    const [stored, tombstones, storedEdits] = await Promise.all([
+    // The texts arriving edits name, to know which were deleted here (none read when no edit arrives).
+    const editTargets = items.flatMap(({ message }) =>
+      message.t === 'edit' && message.meta?.editOf !== undefined ? [message.meta.editOf] : [],
+    );
+    const [stored, tombstones, storedEdits, targetTombstones] = await Promise.all([
       existingBySpan(db.messages, ids),
       getBySpan(db.tombstones, ids),
       // Beside reads that issue requests, one that issues none is safe (see readsStoredEdits).
@@ -156,8 +161,19 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
         items.map(({ message }) => message),
         'by index',
       ),
+      editTargets.length === 0 ? [] : db.tombstones.bulkGet(editTargets),
     ]);
     const known = new Set(stored);
+    const deletedTargets = new Map(
+      targetTombstones.flatMap((tombstone) => (tombstone ? [[tombstone.id, tombstone] as const] : [])),
+    );
+    // An edit of a text deleted here (or kept out: deleted by its sender before it came) is taken, its ID
+    // remembered, but its words are not kept.
+    const ofDeleted = (message: Message): boolean => {
+      const target = message.t === 'edit' ? deletedTargets.get(message.meta?.editOf ?? '') : undefined;
+      return target !== undefined && (target.by === undefined || target.by === message.from);
+    };
+    const dropped: TombstoneRecord[] = [];
     // Tombstones of IDs deleted before they arrived keep out only their deleter's texts (isOvertaken); another
     // message under such an ID is stored, and the tombstone goes.
     const overtaken = new Map<MessageId, PeerId>();
@@ -182,6 +198,10 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       if (overtaken.delete(message.id)) {
         claimed.push(message.id);
       }
+      if (ofDeleted(message)) {
+        dropped.push({ id: message.id, deletedAt: receivedAt });
+        return 'stored' as const;
+      }
       arrived.push({
         ...recordOf(message, message.from),
         direction: 'in',
@@ -200,7 +220,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     );
     await Promise.all([
       db.messages.bulkAdd(added),
-      db.tombstones.bulkDelete(claimed),
+      db.tombstones.bulkDelete(claimed).then(() => db.tombstones.bulkPut(dropped)),
       queueForIndex(db.indexQueue, added),
       writeEditedRecords(db, edited),
       db.received.bulkPut(lastPerKey(seen, (record) => record.peer)),

@@ -293,8 +293,9 @@ export const createConversationSlice = (
     async deleteForMe(ids) {
       const archive = context.archive();
       if (archive) {
-        await deleteForMe(archive, ids, context.now());
-        context.withdraw(ids);
+        // Its edits went with it: none still waiting may go out either.
+        const edits = await deleteForMe(archive, ids, context.now());
+        context.withdraw([...ids, ...edits]);
         get().forgetQuoted(ids);
       }
     },
@@ -306,8 +307,9 @@ export const createConversationSlice = (
         return;
       }
       if (await context.act((messenger) => messenger.deleteForEveryone(peerId, ids))) {
-        await deleteForMe(archive, ids, context.now());
-        context.withdraw(ids);
+        // Its edits went with it: none still waiting may go out either.
+        const edits = await deleteForMe(archive, ids, context.now());
+        context.withdraw([...ids, ...edits]);
         get().forgetQuoted(ids);
       }
     },
