@@ -1,7 +1,7 @@
 // The file message store on a real folder keeping edits (message-edits.ts): an edited text is written as it shows
 // into snapshots, a torn edit loses only that edit, an edit of a text already erased brings nothing back, and a
 // text deleted or expired takes its edits with it, from what the store answers and from its files.
-import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../shared/messaging/message-format';
@@ -22,12 +22,6 @@ const expiring = (message: Message, expiresAt: number): Message => ({
 
 describe('file message store on disk', () => {
   const folder = useStoreFolder();
-
-  const filesText = async (): Promise<string> => {
-    const names = (await readdir(folder.directory)).filter((name) => name.endsWith('.log'));
-    const texts = await Promise.all(names.map((name) => readFile(path.join(folder.directory, name), 'utf8')));
-    return texts.join('\n');
-  };
 
   describe('edits', () => {
     it('keeps an edited text and its mark in a snapshot, and a torn edit line loses only that edit', async () => {
@@ -82,7 +76,7 @@ describe('file message store on disk', () => {
       const reopened = await folder.openStore();
       expect(await reopened.incoming(original.id)).toBeNull();
       expect(await reopened.incoming(late.id)).toBeNull();
-      const files = await filesText();
+      const files = await folder.filesText();
       expect(files).not.toContain('gone soon');
       expect(files).not.toContain('gone too');
     });
@@ -118,7 +112,7 @@ describe('file message store on disk', () => {
         await send(reopened, n, BOB);
       }
       await reopened.close();
-      const files = await filesText();
+      const files = await folder.filesText();
       expect(files).not.toContain('early edit');
       expect(files).not.toContain('late edit');
       expect(files).toContain('kept words');
@@ -161,7 +155,7 @@ describe('file message store on disk', () => {
       }
       expect((await store.incoming(other.id))?.message).toEqual(other);
       expect((await store.incoming(strayEdit.id))?.message).toEqual(strayEdit);
-      const files = await filesText();
+      const files = await folder.filesText();
       expect(files).not.toContain('edit with no timer');
       expect(files).not.toContain('edit with a later timer');
       expect(files).toContain('edit of a text never seen');
@@ -190,7 +184,7 @@ describe('file message store on disk', () => {
       expect(await store.outbox(BOB, 10)).toEqual([]);
       expect(await store.outboxPeers()).toEqual([]);
       expect(await store.nextExpiry()).toBeUndefined();
-      expect(await filesText()).not.toContain('sent edit with no timer');
+      expect(await folder.filesText()).not.toContain('sent edit with no timer');
       await store.close();
 
       const reopened = await folder.openStore();

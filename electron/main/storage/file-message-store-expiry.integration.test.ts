@@ -1,7 +1,6 @@
 // The file message store on a real folder erasing disappearing messages: once their expiry passes they are gone
 // from what it answers and from its files, sent and received alike, and nothing else changes.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { MAX_TIME_MS, type Message } from '../../../shared/messaging/message-format';
 import { BOB, LOCAL, textMessage } from '../../../shared/messaging/testing/message-store-contract/samples';
@@ -12,13 +11,6 @@ const expiring = (message: Message, expiresAt: number): Message => ({ ...message
 
 describe('file message store on disk', () => {
   const folder = useStoreFolder();
-
-  /** Everything the store's files hold, as text. */
-  const filesText = async (): Promise<string> => {
-    const names = (await readdir(folder.directory)).filter((name) => name.endsWith('.log'));
-    const texts = await Promise.all(names.map((name) => readFile(path.join(folder.directory, name), 'utf8')));
-    return texts.join('\n');
-  };
 
   describe('times past what a Date holds', () => {
     it('opens a journal an older version wrote with such a time, the time brought within range', async () => {
@@ -62,13 +54,13 @@ describe('file message store on disk', () => {
       expect(await store.incoming(kept.id)).not.toBeNull();
       // Known by ID still: a late copy is not stored again.
       expect(await store.receive(received, 20, false)).toBe('duplicate');
-      expect(await filesText()).not.toContain('received secret');
+      expect(await folder.filesText()).not.toContain('received secret');
 
       await store.expire(2_500);
       expect(await store.nextExpiry()).toBeUndefined();
       expect(await store.outgoing(sent.id)).toBeNull();
       expect(await store.outbox(BOB, 10)).toEqual([]);
-      expect(await filesText()).not.toContain('sent secret');
+      expect(await folder.filesText()).not.toContain('sent secret');
       // The recipient's numbering goes on past the erased message.
       const next = await store.createOutgoing(BOB, (seq) => textMessage(4, LOCAL, BOB, seq));
       expect(next.seq).toBe(sent.seq + 1);

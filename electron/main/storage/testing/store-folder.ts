@@ -1,6 +1,6 @@
 // A fresh folder for each test of the file message store on disk, removed afterwards along with closing every
 // store the test opened in it; and ways to reach its journal and to copy it as a crash would leave it.
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -18,6 +18,8 @@ export interface StoreFolder {
   readonly journalPath: (folder?: string) => Promise<string>;
   /** The folder as a process killed right now would leave it (the lock is its own; see the lock tests). */
   readonly crashCopy: () => Promise<string>;
+  /** Everything the store's files hold, as text (to check what was erased is gone from them). */
+  readonly filesText: () => Promise<string>;
 }
 
 /** Call inside a `describe`: sets up and tears down a folder around each of its tests. */
@@ -54,6 +56,11 @@ export const useStoreFolder = (): StoreFolder => {
       const copy = await mkdtemp(path.join(tmpdir(), 'parley-crash-'));
       await cp(directory, copy, { recursive: true, filter: (source) => path.basename(source) !== 'LOCK' });
       return copy;
+    },
+    async filesText() {
+      const names = (await readdir(directory)).filter((name) => name.endsWith('.log'));
+      const texts = await Promise.all(names.map((name) => readFile(path.join(directory, name), 'utf8')));
+      return texts.join('\n');
     },
   };
 };

@@ -35,6 +35,16 @@ const entryArb: fc.Arbitrary<Entry> = fc.record({
   read: fc.boolean(),
 });
 
+/** `count` messages with peer 0, sent and received in turn, all read: message n says "m<n>". */
+const readConversation = (count: number): Entry[] =>
+  Array.from({ length: count }, (_, n) => ({
+    peer: 0,
+    out: n % 2 === 0,
+    text: `m${String(n)}`,
+    status: 'read' as const,
+    read: true,
+  }));
+
 /** Message n of a corpus: the contract suite's text message, in the direction the entry says. */
 const messageOf = (entry: Entry, n: number): Message => {
   const peer = PEERS[entry.peer] as PeerId;
@@ -126,13 +136,7 @@ describe('archive export and import', () => {
 
   it('adds nothing the second time, never brings back deleted or expired messages, and raises counters', async () => {
     const db = await scratch.archive();
-    const entries: Entry[] = Array.from({ length: 4 }, (_, n) => ({
-      peer: 0,
-      out: n % 2 === 0,
-      text: `m${String(n)}`,
-      status: 'read',
-      read: true,
-    }));
+    const entries = readConversation(4);
     const source = await scratch.archive();
     await fill(source, entries);
     const file = await exportArchive(source, ME, 1);
@@ -158,13 +162,7 @@ describe('archive export and import', () => {
   });
 
   it('never brings back a message deleted here after the export was made, sent or received', async () => {
-    const entries: Entry[] = Array.from({ length: 6 }, (_, n) => ({
-      peer: 0,
-      out: n % 2 === 0,
-      text: `m${String(n)}`,
-      status: 'read',
-      read: true,
-    }));
+    const entries = readConversation(6);
     const db = await scratch.archive();
     await fill(db, entries);
     const parsed = parseArchiveFile(JSON.stringify(await exportArchive(db, ME, 1)), ME);
@@ -184,13 +182,7 @@ describe('archive export and import', () => {
   it('keeps out of an import only the texts of a peer whose deletion overtook them, not the user’s own', async () => {
     // Restored onto a new device, and before the backup was imported, peer 0 sent a delete naming every message of
     // their conversation: none was here, so each ID was held against a text of theirs (TombstoneRecord.by).
-    const entries: Entry[] = Array.from({ length: 4 }, (_, n) => ({
-      peer: 0,
-      out: n % 2 === 0,
-      text: `m${String(n)}`,
-      status: 'read',
-      read: true,
-    }));
+    const entries = readConversation(4);
     const file = await exportedFile(entries);
     const db = await scratch.archive();
     const ids = entries.map((entry, n) => messageOf(entry, n).id);
@@ -238,13 +230,7 @@ describe('archive export and import', () => {
   });
 
   it('writes nothing at all when a write fails part of the way through', async () => {
-    const entries: Entry[] = Array.from({ length: 2_500 }, (_, n) => ({
-      peer: 0,
-      out: n % 2 === 0,
-      text: `m${String(n)}`,
-      status: 'read',
-      read: true,
-    }));
+    const entries = readConversation(2_500);
     const file = await exportedFile(entries);
     const db = await scratch.archive();
     let written = 0;
