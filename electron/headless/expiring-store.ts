@@ -45,7 +45,7 @@ export const withExpiries = (
       },
       async receive(message, receivedAt, request) {
         const outcome = await files.receive(message, receivedAt, request);
-        if (outcome === 'stored') {
+        if (outcome !== 'duplicate') {
           noteExpiry(message);
         }
         return outcome;

@@ -111,6 +111,37 @@ describe('delivery engine rules', () => {
     expect((await pair.bob.store.outgoing(bobs.id))?.message).toEqual(bobs);
   });
 
+  it('announces a text whose edit overtook it with the edited words', async () => {
+    const pair = await connected();
+    const late: Message = {
+      id: '01900000-0000-7000-8000-00000000bbbb',
+      from: ALICE,
+      to: BOB,
+      conversation: directConversationId(ALICE, BOB),
+      sentAt: pair.clock.now(),
+      seq: 998,
+      t: 'text',
+      body: { text: 'meet at 5' },
+    };
+    const edit: Message = {
+      ...late,
+      id: '01900000-0000-7000-8000-00000000bbbc',
+      seq: 999,
+      t: 'edit',
+      body: { text: 'meet at 6' },
+      meta: { editOf: late.id },
+    };
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: edit }));
+    await pair.bob.engine.receive(ALICE, encodeFrame({ v: 1, k: 'msg', m: late }));
+    await pair.clock.advance(100);
+    // What a notification shows: never the words the sender replaced.
+    const announced = eventsOf(pair.bob, 'received').find((event) => event.incoming.message.id === late.id);
+    expect(announced?.incoming).toMatchObject({
+      message: { id: late.id, body: { text: 'meet at 6' } },
+      edited: { id: edit.id },
+    });
+  });
+
   it('shows typing to contacts only, never stores or retries it', async () => {
     const pair = await connected();
     pair.alice.engine.typing(BOB, true);

@@ -120,8 +120,14 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
     }
     await applyEffects(peer, message, contact);
     if (message.t !== 'read' && message.t !== 'delete' && message.t !== 'profile') {
-      // Receipts, deletions and names act on other things; they are not messages the user reads.
-      deps.onEvent({ type: 'received', incoming: { message, receivedAt: now, request } });
+      // Receipts, deletions and names act on other things; they are not messages the user reads. A text that
+      // its edit overtook is announced as stored, with the edited words (a notification must not show the old).
+      const incoming = (outcome === 'edited' ? await store.incoming(message.id) : null) ?? {
+        message,
+        receivedAt: now,
+        request,
+      };
+      deps.onEvent({ type: 'received', incoming });
     }
   };
 

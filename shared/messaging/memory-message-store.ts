@@ -139,12 +139,15 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     }
   };
 
-  /** Stores `message` in `entries`, with what it does to the texts there (settleEdits). */
+  /**
+   * Stores `message` in `entries`, with what it does to the texts there (settleEdits). True when `message` is a
+   * text stored showing an edit that came before it.
+   */
   const storeWithEdits = <E extends { readonly message: Message; readonly edited?: EditMark }>(
     message: Message,
     entry: E,
     entries: Map<MessageId, E>,
-  ): void => {
+  ): boolean => {
     entries.set(message.id, entry);
     if (isEdit(message) && message.meta?.editOf !== undefined) {
       state.edits.set(message.meta.editOf, [...(state.edits.get(message.meta.editOf) ?? []), message]);
@@ -153,6 +156,7 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     if (edited) {
       entries.set(edited.id, edited.entry);
     }
+    return edited?.id === message.id;
   };
 
   const inOutbox = (to: PeerId) =>
@@ -229,9 +233,13 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
         // An edit of a text deleted here: taken (its ID known), but its words are not kept.
         return Promise.resolve('stored');
       }
-      storeWithEdits<IncomingMessage>(message, { message, receivedAt, request }, state.incoming);
+      const edited = storeWithEdits<IncomingMessage>(
+        message,
+        { message, receivedAt, request },
+        state.incoming,
+      );
       noteTimer(message);
-      return Promise.resolve('stored');
+      return Promise.resolve(edited ? 'edited' : 'stored');
     },
     markSeen(from, seq) {
       markSeen(from, seq);

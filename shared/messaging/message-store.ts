@@ -30,6 +30,12 @@ export interface IncomingMessage {
   readonly edited?: EditMark;
 }
 
+/**
+ * What `MessageStore.receive` did: stored the message as it came; stored a text showing an edit of it that came
+ * before it (`incoming(id)` holds the text as shown); or nothing, as its ID was known.
+ */
+export type ReceiveOutcome = 'stored' | 'edited' | 'duplicate';
+
 /** Trust in a peer, as the user decided it. */
 export type ContactState = 'accepted' | 'blocked' | 'requested-by-me' | 'requested-by-them' | 'unknown';
 
@@ -78,9 +84,9 @@ export interface MessageStore {
   retry(id: MessageId, at: number): Promise<boolean>;
   /**
    * Stores an incoming message and marks its sequence number seen, unless its ID is already stored (then it only
-   * marks the number). Idempotent by message ID.
+   * marks the number). Idempotent by message ID. A text that edits stored before it change comes back 'edited'.
    */
-  receive(message: Message, receivedAt: number, request: boolean): Promise<'stored' | 'duplicate'>;
+  receive(message: Message, receivedAt: number, request: boolean): Promise<ReceiveOutcome>;
   /** Marks a sequence number seen without storing anything (a refused or unknown-type message). */
   markSeen(from: PeerId, seq: number): Promise<void>;
   receivedSequence(from: PeerId): Promise<ReceivedSequence>;

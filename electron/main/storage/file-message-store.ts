@@ -171,11 +171,14 @@ const createFileMessageStore = (
         const editOf = message.t === 'edit' ? message.meta?.editOf : undefined;
         // An edit of a text deleted here is taken (its ID known) but not kept: its words go as the text's did.
         const ofDeleted = editOf !== undefined && state.tombstones.has(editOf);
-        await Promise.all([
+        const durable = Promise.all([
           commit({ type: 'received', message, receivedAt, request }),
           ofDeleted ? commit({ type: 'deleted', ids: [message.id] }) : undefined,
         ]);
-        return 'stored';
+        // Applied already: only edits stored before it can have changed it.
+        const edited = state.incoming.get(message.id)?.edited !== undefined;
+        await durable;
+        return edited ? 'edited' : 'stored';
       }
       if (!isSeen(state, message.from, message.seq)) {
         await commit({ type: 'seen', from: message.from, seq: message.seq });

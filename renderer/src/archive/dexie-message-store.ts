@@ -145,7 +145,7 @@ export const openDexieMessageStore = async (
 
     async receive(message, receivedAt, request) {
       const outcome = await receive({ message, receivedAt, request });
-      compactor.queued(outcome === 'stored' && message.t === 'text' ? 1 : 0);
+      compactor.queued(outcome !== 'duplicate' && message.t === 'text' ? 1 : 0);
       return outcome;
     },
 

@@ -4,7 +4,7 @@
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { IN_OUTBOX, isOvertaken, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
-import type { DeliveryStatus } from '../../../shared/messaging/message-store';
+import type { DeliveryStatus, ReceiveOutcome } from '../../../shared/messaging/message-store';
 import { introducedName, laterName } from '../../../shared/messaging/profile-names';
 import type {
   ArchiveDb,
@@ -145,7 +145,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
   };
 
   /** Stores each new message (by ID: never one already stored or deleted) and marks every sequence number seen. */
-  const receive: BatchRun<ReceivedItem, 'stored' | 'duplicate'> = async (items) => {
+  const receive: BatchRun<ReceivedItem, ReceiveOutcome> = async (items) => {
     const cached = caches();
     const ids = items.map(({ message }) => message.id);
     // The texts arriving edits name, to know which were deleted here (none read when no edit arrives).
@@ -189,10 +189,10 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     const seen: (ReceivedRecord | null)[] = [];
     const touched: (ConversationRecord | null)[] = [];
     const timers: (TimerRecord | null)[] = [];
-    const outcomes = items.map(({ message, receivedAt, request }) => {
+    const outcomes = items.map(({ message, receivedAt, request }): ReceiveOutcome => {
       seen.push(markSeenCached(cached, message.from, message.seq));
       if (known.has(message.id) || isOvertaken(overtaken.get(message.id), message)) {
-        return 'duplicate' as const;
+        return 'duplicate';
       }
       known.add(message.id);
       if (overtaken.delete(message.id)) {
@@ -200,7 +200,7 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       }
       if (ofDeleted(message)) {
         dropped.push({ id: message.id, deletedAt: receivedAt });
-        return 'stored' as const;
+        return 'stored';
       }
       arrived.push({
         ...recordOf(message, message.from),
@@ -211,13 +211,10 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       });
       touched.push(touchConversation(cached, message, message.from));
       timers.push(noteTimer(cached, message));
-      return 'stored' as const;
+      return 'stored';
     });
-    const { adding: added, edited } = applySettledEdits(
-      arrived,
-      storedEdits,
-      settleEdits(arrived, storedEdits),
-    );
+    const shown = settleEdits(arrived, storedEdits);
+    const { adding: added, edited } = applySettledEdits(arrived, storedEdits, shown);
     await Promise.all([
       db.messages.bulkAdd(added),
       db.tombstones.bulkDelete(claimed).then(() => db.tombstones.bulkPut(dropped)),
@@ -228,7 +225,17 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       db.timers.bulkPut(lastPerKey(timers, (timer) => timer.conversation)),
       rememberDisplayNames(added.map((record) => record.message)),
     ]);
-    return outcomes;
+    // A text stored showing an edit that came before it (stored, or ahead of it in the batch), as one by one.
+    const namedBefore = new Set(storedEdits.edits.map((record) => record.editOf));
+    return items.map(({ message }, index) => {
+      const outcome = outcomes[index] ?? 'duplicate';
+      if (message.t === 'edit') {
+        namedBefore.add(message.meta?.editOf);
+      }
+      return outcome === 'stored' && namedBefore.has(message.id) && shown.has(message.id)
+        ? 'edited'
+        : outcome;
+    });
   };
 
   /**

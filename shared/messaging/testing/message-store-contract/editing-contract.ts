@@ -42,13 +42,23 @@ export const describeEditingContract = ({ open }: StoreContext): void => {
       const edit = editMessage(5, BOB, LOCAL, 2, original.id, 'came first');
       await fixture.store.receive(edit, 1_000, false);
       const reopened = await fixture.reopen();
-      await reopened.receive(original, 1_001, false);
+      // Told apart from a text stored as it came, so the engine announces what the store shows.
+      expect(await reopened.receive(original, 1_001, false)).toBe('edited');
       expect(await reopened.incoming(original.id)).toEqual({
         message: { ...original, body: { text: 'came first' } },
         receivedAt: 1_001,
         request: false,
         edited: { id: edit.id, sentAt: edit.sentAt, seq: edit.seq },
       });
+    });
+
+    it('stores a text as it came when the edit before it is not one its sender may make', async () => {
+      const fixture = await open();
+      const original = inbound(30, BOB, 1);
+      const forged = editMessage(31, CAROL, LOCAL, 1, original.id, 'not yours');
+      expect(await fixture.store.receive(forged, 1_000, false)).toBe('stored');
+      expect(await fixture.store.receive(original, 1_001, false)).toBe('stored');
+      expect((await fixture.store.incoming(original.id))?.message).toEqual(original);
     });
 
     it('lets an edit change only its sender’s own text, in its conversation, within the window', async () => {
