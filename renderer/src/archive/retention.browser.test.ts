@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message } from '../../../shared/messaging/message-format';
-import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
+import { editMessage, textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { type ArchiveDb, type MessageRecord } from './archive-db';
 import { recordOf } from './message-batches';
 import { purgeArchive, setConversationRetention } from './retention';
@@ -116,6 +116,39 @@ describe('retention', () => {
     expect(await db.statuses.get(waiting.id)).toMatchObject({ queued: 1 });
     // What went leaves tombstones, sent and received alike.
     expect((await db.tombstones.toCollection().primaryKeys()).sort()).toEqual([delivered.id, old.id].sort());
+    db.close();
+  });
+
+  it('keeps a text whose edit waits in the outbox, and takes it with its edits once that edit is delivered', async () => {
+    const db = await scratch.archive();
+    await db.contacts.add({ peer: ANA, state: 'accepted' });
+    const outgoing = (message: Message, daysAgo: number): MessageRecord => ({
+      ...recordOf({ ...message, sentAt: NOW - daysAgo * DAY }, ANA),
+      direction: 'out',
+    });
+    const text = outgoing(textMessage(1, ME, ANA, 1, 'meet at 5'), 40);
+    // Edited an hour after it was sent, while Ana was away for weeks: the edit has not reached her yet.
+    const edit = outgoing(editMessage(2, ME, ANA, 2, text.id, 'meet at 6'), 40 - 1 / 24);
+    const other = outgoing(textMessage(3, ME, ANA, 3), 40);
+    const otherEdit = outgoing(editMessage(4, ME, ANA, 4, other.id), 40 - 1 / 24);
+    await db.transaction('rw', [db.messages, db.statuses], () =>
+      Promise.all([
+        db.messages.bulkAdd([text, edit, other, otherEdit]),
+        db.statuses.bulkAdd([
+          { id: text.id, status: 'delivered' },
+          { id: edit.id, status: 'sent', queued: 1, to: ANA, seq: 2 },
+          { id: other.id, status: 'delivered' },
+          { id: otherEdit.id, status: 'delivered' },
+        ]),
+      ]),
+    );
+    expect(await purgeArchive(db, { me: ME, now: NOW, defaultDays: 30, batch: 1 })).toBe(1);
+    // The other text went, with its delivered edit (deleting a text takes its edits).
+    expect((await db.messages.toCollection().primaryKeys()).sort()).toEqual([text.id, edit.id].sort());
+
+    await db.statuses.put({ id: edit.id, status: 'delivered' });
+    expect(await purgeArchive(db, { me: ME, now: NOW, defaultDays: 30 })).toBe(2);
+    expect(await db.messages.count()).toBe(0);
     db.close();
   });
 });

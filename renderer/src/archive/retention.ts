@@ -2,8 +2,8 @@
 // retention (its own setting, else the default) leave the archive, with their search index entries (they live
 // on the record) and the edits naming them (local-deletion.ts). It works in small batches with a pause between them, so a large purge never blocks the UI.
 // Deleted messages leave tombstones, so neither a retransmission nor an import brings them back. Retention never
-// takes a message still waiting in the outbox, and counts an incoming one from when it arrived if that was later
-// than its sender's clock says it was sent.
+// takes a message still waiting in the outbox (nor a text whose edit waits there), and counts an incoming one from
+// when it arrived if that was later than its sender's clock says it was sent.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { directConversationId, type MessageId } from '../../../shared/messaging/message-format';
@@ -70,7 +70,8 @@ const CONVERSATION_ORDER = '[conversation+sentAt+from+seq+id]';
 
 /**
  * Of messages sent before `cutoff`, those that may go: not one waiting in the outbox (a contact offline for longer
- * than the retention would otherwise never get it), and not an incoming one that arrived after the cutoff (held
+ * than the retention would otherwise never get it), nor a text whose edit waits there (deleting the text takes its
+ * edits, and the contact would keep the old words), and not an incoming one that arrived after the cutoff (held
  * up for days, or sent by a clock that is behind).
  */
 const pastRetention = async (
@@ -79,8 +80,15 @@ const pastRetention = async (
   cutoff: number,
 ): Promise<MessageId[]> => {
   const outgoing = records.filter((record) => record.direction === 'out').map((record) => record.id);
-  const statuses = await db.statuses.bulkGet(outgoing);
+  const edits = outgoing.length === 0 ? [] : await db.messages.where('editOf').anyOf(outgoing).toArray();
+  const outgoingEdits = edits.filter((edit) => edit.direction === 'out');
+  const statuses = await db.statuses.bulkGet([...outgoing, ...outgoingEdits.map((edit) => edit.id)]);
   const queued = new Set(statuses.flatMap((status) => (status?.queued === 1 ? [status.id] : [])));
+  outgoingEdits.forEach((edit) => {
+    if (queued.has(edit.id) && edit.editOf !== undefined) {
+      queued.add(edit.editOf);
+    }
+  });
   return records
     .filter((record) =>
       record.direction === 'out' ? !queued.has(record.id) : (record.receivedAt ?? record.sentAt) < cutoff,
