@@ -32,6 +32,14 @@ export interface MessageView {
   readonly timerSeconds?: number;
   /** An edited text (`text` is the edited one): when its sender last edited it, by their clock. */
   readonly editedAt?: number;
+  /** Our own edited text: the delivery of the edit it shows (the contact has the new words once it is delivered). */
+  readonly edit?: EditDelivery;
+}
+
+export interface EditDelivery {
+  readonly id: string;
+  readonly status: DeliveryStatus;
+  readonly failure?: string;
 }
 
 /** Messages a conversation view starts with; each step back in history loads this many more. */
@@ -42,6 +50,7 @@ const SHOWN: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-
 const viewOf = (
   record: MessageRecord,
   delivery: StatusRecord | undefined,
+  editDelivery: StatusRecord | undefined,
   quoted: MessageRecord | undefined,
 ): MessageView | null => {
   const { message } = record;
@@ -62,6 +71,15 @@ const viewOf = (
     ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
     ...(message.t === 'timer' ? { timerSeconds: message.body.seconds } : {}),
     ...(record.edited === undefined ? {} : { editedAt: record.edited.sentAt }),
+    ...(editDelivery === undefined
+      ? {}
+      : {
+          edit: {
+            id: editDelivery.id,
+            status: editDelivery.status,
+            ...(editDelivery.failure === undefined ? {} : { failure: editDelivery.failure }),
+          },
+        }),
     ...(replyTo === undefined
       ? {}
       : {
@@ -136,10 +154,16 @@ export const conversationFrom = async (
       ? db.messages.where(INDEX).between([conversation, Dexie.minKey], lower, true, false).limit(1).count()
       : Promise.resolve(0),
   ]);
-  const [statuses, quoted] = await Promise.all([
+  const [statuses, editStatuses, quoted] = await Promise.all([
     db.statuses.bulkGet(records.map((record) => (record.direction === 'out' ? record.id : ''))),
+    // Read here, so the view follows an edit's delivery as it does a message's.
+    db.statuses.bulkGet(
+      records.map((record) => (record.direction === 'out' ? (record.edited?.id ?? '') : '')),
+    ),
     db.messages.bulkGet(records.map((record) => record.message.meta?.replyTo ?? '')),
   ]);
-  const messages = records.flatMap((record, index) => viewOf(record, statuses[index], quoted[index]) ?? []);
+  const messages = records.flatMap(
+    (record, index) => viewOf(record, statuses[index], editStatuses[index], quoted[index]) ?? [],
+  );
   return { messages, hasOlder: older > 0, start };
 };

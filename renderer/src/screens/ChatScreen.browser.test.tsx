@@ -143,6 +143,71 @@ describe('editing in the message list', () => {
       .toEqual(['edited', `Edited ${new Date(editedAt ?? 0).toLocaleString()}`]);
     expect(row('stays as it is')?.querySelector('[data-testid="edited"]')).toBeNull();
   });
+
+  it('shows an edit that was not delivered in place of the text’s status, and retries the edit', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().sendText('meet at 5');
+    });
+    const row = () => app.container.querySelector('[data-direction="out"][data-kind="text"]');
+    await expect.poll(() => row()).not.toBeNull();
+    const id = row()?.getAttribute('data-id') as MessageId;
+    await app.settle(async () => {
+      app.store.getState().startEdit(BOB, { id, text: 'meet at 5' });
+      expect(await app.store.getState().sendText('meet at 6')).toBe(true);
+    });
+    const editId = (await app.archive.messages.get(id))?.edited?.id as MessageId;
+    const status = () => row()?.querySelector('[data-testid="message-status"] [role="img"]');
+    // Nothing is connected here: the edit waits, and the text says so rather than its own status.
+    await expect.poll(() => status()?.getAttribute('aria-label')).toBe('Sending the edit');
+
+    await app.settle(() => app.fail([editId], 'not delivered within 30 days'));
+    await expect
+      .poll(() => status()?.getAttribute('title'))
+      .toBe('Edit not delivered: not delivered within 30 days');
+    // Clicked in the DOM: the test page is too small to lay out the list for a pointer.
+    const retry = row()?.querySelector<HTMLElement>('button[aria-label="Retry: Edit not delivered"]');
+    await app.settle(() => retry?.click());
+    await expect.poll(async () => (await app.archive.statuses.get(editId))?.status).toBe('pending');
+    // The edit went back in the outbox, not the text (which never failed).
+    expect((await app.archive.statuses.get(id))?.status).toBe('pending');
+    await expect.poll(() => status()?.getAttribute('aria-label')).toBe('Sending the edit');
+  });
+
+  it('shows a delete for everyone that was not delivered, with a retry', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().sendText('wrong chat');
+    });
+    const text = () => app.container.querySelector('[data-direction="out"][data-kind="text"]');
+    await expect.poll(text).not.toBeNull();
+    const id = text()?.getAttribute('data-id') as MessageId;
+    await app.settle(async () => {
+      await app.store.getState().deleteForEveryone([id]);
+    });
+    const notice = () => app.container.querySelector('[data-direction="out"][data-kind="deletion"]');
+    await expect.poll(() => notice()).not.toBeNull();
+    await expect.poll(text).toBeNull();
+    // While it is on its way, the notice shows no status.
+    expect(notice()?.querySelector('[data-testid="message-status"]')).toBeNull();
+
+    const deletion = notice()?.getAttribute('data-id') as MessageId;
+    await app.settle(() => app.fail([deletion], 'expired'));
+    await expect
+      .poll(() =>
+        notice()?.querySelector('[data-testid="message-status"] [role="img"]')?.getAttribute('title'),
+      )
+      .toBe('Not delivered: expired');
+    const retry = notice()?.querySelector<HTMLElement>('button[aria-label="Retry: Not delivered"]');
+    await app.settle(() => retry?.click());
+    await expect.poll(async () => (await app.archive.statuses.get(deletion))?.status).toBe('pending');
+  });
 });
 
 /** The items of the actions menu of the (first) message in `direction`, opened and closed again. */

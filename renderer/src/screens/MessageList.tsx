@@ -13,16 +13,10 @@ import { useAppStore } from '../state/use-app-store';
 import { MessageActions } from './MessageActions';
 import { daySeparators, timeLabel } from './message-rows';
 import { MessageText } from './MessageText';
+import { shownDelivery } from './shown-delivery';
 import { TimerIcon } from './TimerIcon';
 import { timeInRange } from '../../../shared/messaging/message-format';
 
-const STATUS_LABELS: Readonly<Record<DeliveryStatus, string>> = {
-  pending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not delivered',
-};
 const STATUS_ICONS: Readonly<Record<DeliveryStatus, string>> = {
   pending: '◷',
   sent: '✓',
@@ -35,15 +29,15 @@ const FIRST_INDEX_BASE = 1_000_000_000;
 
 const OutgoingStatus = ({ message }: { message: MessageView }) => {
   const retry = useAppStore((state) => state.retry);
-  const status = message.status ?? 'pending';
+  const { status, label, failure, retryId, retryText } = shownDelivery(message);
   return (
     <span className={`message-status ${status}`} data-testid="message-status">
-      <span role="img" aria-label={STATUS_LABELS[status]} title={message.failure ?? STATUS_LABELS[status]}>
+      <span role="img" aria-label={label} title={failure === undefined ? label : `${label}: ${failure}`}>
         {STATUS_ICONS[status]}
       </span>
       {status === 'failed' && (
-        <button className="link-button" onClick={() => void retry(message.id)}>
-          Retry
+        <button className="link-button" aria-label={`Retry: ${label}`} onClick={() => void retry(retryId)}>
+          {retryText}
         </button>
       )}
     </span>
@@ -104,7 +98,13 @@ const MessageRow = (props: {
         {text ? (
           <MessageText text={message.text} />
         ) : (
-          <span className="message-text">{noticeText(message, props.name)}</span>
+          <span className="message-text">
+            {noticeText(message, props.name)}
+            {/* A deletion or timer change that never reached the contact left their side as it was. */}
+            {message.direction === 'out' && message.status === 'failed' && (
+              <OutgoingStatus message={message} />
+            )}
+          </span>
         )}
         {text && (
           <span className="message-meta">

@@ -51,6 +51,8 @@ export interface ScreenHarness {
    * resolves to its ID. Nothing purges it then: the app's expiry schedule does not run here.
    */
   receive(peer: PeerId, text: string, expiresAt?: number): Promise<MessageId>;
+  /** Fails messages of ours with `reason`, as the engine does when one cannot be delivered in time. */
+  fail(ids: readonly MessageId[], reason: string): Promise<void>;
   readonly container: HTMLElement;
 }
 
@@ -170,6 +172,9 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
         }),
       settle,
       accept: (peer) => started.setContactState(peer, 'accepted'),
+      async fail(ids, reason) {
+        await started.setStatus(ids, 'failed', reason);
+      },
       async receive(peer, text, expiresAt) {
         seq += 1;
         const sentAt = Date.now();
