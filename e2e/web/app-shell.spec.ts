@@ -1,16 +1,19 @@
 // The app around the conversations: keyboard shortcuts, unread counts in the list and the window title, the
-// theme setting, and the banner that says when the signaling server cannot be reached (with a working retry).
+// theme setting, a draft kept across a reload, and the banner that says when the signaling server cannot be reached (with a working retry).
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../shared/ports/logger';
 import { startSignalingServer, type RunningSignalingServer } from '../../signaling-server/server';
 import { expect, test } from '../support/fixtures';
 import { seedHistory } from '../support/archive-seed';
+import { expectAccessible } from '../support/accessibility';
 import { ParleyApp } from '../support/parley-app';
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const WEB_ROOT = fileURLToPath(new URL('../../out/web', import.meta.url));
 
-test('shortcuts, unread counts and the window title, and the theme setting', async ({ openApps }) => {
+test('shortcuts, unread counts and the window title, the theme setting, and a draft kept', async ({
+  openApps,
+}) => {
   test.setTimeout(90_000);
   const [alice, bob] = await openApps('Alice', 'Bob');
   await Promise.all([alice.createIdentity(), bob.createIdentity()]);
@@ -36,6 +39,8 @@ test('shortcuts, unread counts and the window title, and the theme setting', asy
   await expect(alice.page.getByTestId('unread-count')).toHaveCount(0);
   await expect(alice.page).toHaveTitle('Parley');
   await bob.expectStatus('two', 'read');
+  // Something typed and not sent: it is still there after the reload below.
+  await alice.page.getByTestId('composer').fill('a thought for later');
 
   // Ctrl+N goes to the field for a new contact.
   await alice.page.keyboard.press('Control+n');
@@ -47,6 +52,19 @@ test('shortcuts, unread counts and the window title, and the theme setting', asy
   await expect(alice.page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await alice.page.reload();
   await expect(alice.page.locator('html')).toHaveAttribute('data-theme', 'dark', { timeout: 15_000 });
+
+  // The draft came back from the archive: the sidebar shows it, and the composer holds it again.
+  await expect(alice.page.getByTestId('draft-preview')).toHaveText('Draft: a thought for later', {
+    timeout: 15_000,
+  });
+  // Back to the system's theme, so the check covers both.
+  await alice.page.keyboard.press('Control+Comma');
+  await alice.page.getByRole('radio', { name: 'Follow the system' }).check();
+  await expect(alice.page.locator('html')).not.toHaveAttribute('data-theme', 'dark');
+  await expectAccessible(alice.page, 'sidebar with a draft');
+  await alice.openConversationWith('Bob');
+  await expect(alice.page.getByTestId('composer')).toHaveValue('a thought for later');
+  await expect(alice.page.getByTestId('draft-preview')).toHaveCount(0);
 });
 
 test('the signaling server out of reach is shown with its reason, and Retry now tries again', async ({

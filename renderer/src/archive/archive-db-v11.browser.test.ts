@@ -6,7 +6,8 @@ import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { editMessage, textMessage } from '../../../shared/messaging/testing/message-store-contract';
-import { openArchiveDb, SCHEMA_V11, type MessageRecord, type StatusRecord } from './archive-db';
+import { openArchiveDb, type MessageRecord, type StatusRecord } from './archive-db';
+import { SCHEMA_V11 } from './archive-schema';
 import { openDexieMessageStore } from './dexie-message-store';
 import { recordOf } from './message-batches';
 import { postingsOf } from './search/index-writes';
@@ -51,7 +52,7 @@ describe('archive schema upgrade to version 12', () => {
     v11.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(12);
+    expect(db.verno).toBe(13);
     expect(await db.messages.count()).toBe(3);
     expect(await db.messages.orderBy('editOf').count()).toBe(0);
     expect(await searchIds(db, 'harbour ')).toEqual([indexed.id]);

@@ -8,15 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { textMessage } from '../../../shared/messaging/testing/message-store-contract';
 import { directConversationId, type Message } from '../../../shared/messaging/message-format';
-import {
-  openArchiveDb,
-  SCHEMA_V1,
-  SCHEMA_V6,
-  SCHEMA_V7,
-  SCHEMA_V8,
-  SCHEMA_V9,
-  type ArchiveDb,
-} from './archive-db';
+import { openArchiveDb, type ArchiveDb } from './archive-db';
+import { SCHEMA_V1, SCHEMA_V6, SCHEMA_V7, SCHEMA_V8, SCHEMA_V9 } from './archive-schema';
 import { openDexieMessageStore } from './dexie-message-store';
 import { openCompactionJob } from './search/compaction-job';
 import { postingsOf } from './search/index-writes';
@@ -101,7 +94,7 @@ describe('archive schema upgrades', () => {
     const { sent, failed, waiting, received } = await writeVersion1(name);
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(12);
+    expect(db.verno).toBe(13);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -187,7 +180,7 @@ describe('archive schema upgrades', () => {
     v7.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(12);
+    expect(db.verno).toBe(13);
     expect(db.tables.map((table) => table.name)).not.toContain('outbox');
     expect(await db.statuses.get(toBob[1]?.id ?? '')).toEqual({
       id: toBob[1]?.id,
@@ -247,7 +240,7 @@ describe('archive schema upgrades', () => {
     v6.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(12);
+    expect(db.verno).toBe(13);
     expect(await db.messages.count()).toBe(12_000);
     expect(await db.postingSegments.count()).toBeGreaterThan(0);
     const newest = newestOf(messages);
@@ -299,7 +292,7 @@ describe('archive schema upgrades', () => {
     v8.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(12);
+    expect(db.verno).toBe(13);
     expect(db.tables.map((table) => table.name)).not.toContain('postings');
     const segments = await db.postingSegments.toArray();
     // Every message's words are held once each, and no open segment is larger than a sealed one may start.
@@ -353,7 +346,7 @@ describe('archive schema upgrades', () => {
     v9.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(12);
+    expect(db.verno).toBe(13);
     expect(db.tables.map((table) => table.name)).not.toContain('unindexed');
     expect((await db.indexQueue.toArray()).map((message) => message.id)).toEqual(
       records.slice(2).map((record) => record.id),

@@ -11,6 +11,10 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
   const active = useAppStore((state) => state.activePeerId === contact.peer);
   const connection = useAppStore((state) => connectionOf(state, contact.peer));
   const openConversation = useAppStore((state) => state.openConversation);
+  // An unsent draft shows in place of the last message, as a reminder, except where it is being typed.
+  const draft = useAppStore((state) =>
+    active || contact.state !== 'accepted' ? undefined : state.drafts[contact.peer],
+  );
   const name = contactName(contact.peer, contact.displayName);
   const preview =
     contact.state === 'requested-by-me'
@@ -54,7 +58,13 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
             )}
           </span>
           <span className="contact-line">
-            <span className="muted small preview">{preview}</span>
+            {draft ? (
+              <span className="muted small preview" data-testid="draft-preview">
+                <span className="draft-label">Draft:</span> {draft}
+              </span>
+            ) : (
+              <span className="muted small preview">{preview}</span>
+            )}
             {contact.unread > 0 && (
               <span
                 className="unread-count"

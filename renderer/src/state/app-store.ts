@@ -12,6 +12,7 @@ import type { MessagingSession } from '../p2p/start-messaging';
 import { createTabLease, onlineLeaseName, type TabLease } from '../p2p/tab-lease';
 import type { AppState, AppStoreDeps } from './app-state';
 import { createArchiveSlice } from './archive-slice';
+import { keepDrafts } from './draft-keeper';
 import { createBackupSlice } from './backup-slice';
 import { createContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createConversationSettingsSlice } from './conversation-settings-slice';
@@ -28,7 +29,13 @@ const HAND_OVER_TIMEOUT_MS = 15_000;
 export const connectionOf = (state: AppState, peerId: PeerId): ConnectionState =>
   state.connections[peerId] ?? OFFLINE;
 
-export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> =>
+export const createAppStore = (deps: AppStoreDeps): StoreApi<AppState> => {
+  const store = createAppState(deps);
+  keepDrafts(store);
+  return store;
+};
+
+const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
   createStore<AppState>()((set, get) => {
     let session: MessagingSession | null = null;
     const tabLease = deps.tabLease ?? createTabLease;

@@ -1,5 +1,5 @@
 // The open conversation's domain of the app store: a draft per conversation (kept while the user looks
-// elsewhere), the message being replied to or edited, sending, deleting (for me, or for everyone), and the
+// elsewhere, and in the archive across restarts: draft-keeper.ts), the message being replied to or edited, sending, deleting (for me, or for everyone), and the
 // conversation's disappearing-messages timer. A reply's quote leaves memory with the message it quotes: at its
 // expiry, or when it is deleted.
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -29,6 +29,8 @@ export interface ConversationSlice {
   readonly drafts: Readonly<Record<string, string>>;
   readonly replyingTo: Readonly<Record<string, QuotedMessage>>;
   readonly setDraft: (peerId: PeerId, text: string) => void;
+  /** Puts drafts kept from an earlier session back (draft-keeper.ts), where nothing is typed or edited now. */
+  readonly restoreDrafts: (saved: Readonly<Record<string, string>>) => void;
   /** Starts a reply (ending an edit being written: its draft comes back first). */
   readonly startReply: (peerId: PeerId, quoted: QuotedMessage) => void;
   readonly cancelReply: (peerId: PeerId) => void;
@@ -192,6 +194,15 @@ export const createConversationSlice = (
 
     setDraft(peerId, text) {
       set((state) => ({ drafts: withDraft(state.drafts, peerId, text) }));
+    },
+
+    restoreDrafts(saved) {
+      set((state) => {
+        const missing = Object.entries(saved).filter(
+          ([peer, text]) => text !== '' && !state.drafts[peer] && !state.editing[peer],
+        );
+        return missing.length === 0 ? {} : { drafts: { ...state.drafts, ...Object.fromEntries(missing) } };
+      });
     },
 
     startReply(peerId, quoted) {
