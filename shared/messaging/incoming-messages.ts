@@ -121,13 +121,13 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
     await applyEffects(peer, message, contact);
     if (message.t !== 'read' && message.t !== 'delete' && message.t !== 'profile') {
       // Receipts, deletions and names act on other things; they are not messages the user reads. A text that
-      // its edit overtook is announced as stored, with the edited words (a notification must not show the old).
-      const incoming = (outcome === 'edited' ? await store.incoming(message.id) : null) ?? {
-        message,
-        receivedAt: now,
-        request,
-      };
-      deps.onEvent({ type: 'received', incoming });
+      // its edit overtook is announced as stored, with the edited words (a notification must not show the old);
+      // if it is gone already (deleted for everyone meanwhile, say), it is not announced at all.
+      const incoming =
+        outcome === 'edited' ? await store.incoming(message.id) : { message, receivedAt: now, request };
+      if (incoming) {
+        deps.onEvent({ type: 'received', incoming });
+      }
     }
   };
 

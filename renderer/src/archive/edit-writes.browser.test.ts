@@ -16,6 +16,7 @@ import { scratchDatabases } from './testing/scratch-databases';
 
 const ME = 'm'.repeat(32) as PeerId;
 const BOB = 'b'.repeat(32) as PeerId;
+const CAROL = 'c'.repeat(32) as PeerId;
 const scratch = scratchDatabases('edit-writes');
 
 const fromBob = (n: number, seq: number, text: string): Message => textMessage(n, BOB, ME, seq, text);
@@ -89,6 +90,21 @@ describe('edits in the archive', () => {
     const [summary] = await contactSummaries(db);
     expect(summary).toMatchObject({ peer: BOB, lastText: 'see you at 6', unread: 1 });
     await store.stop();
+  });
+
+  it('tells a text edited on arrival only by an edit that applies and came before it', async () => {
+    const { store } = await openStore();
+    const text = fromBob(1, 1, 'first words');
+    // Stored first, but not Bob's to make: it names his text and changes nothing.
+    await store.receive(editMessage(2, CAROL, ME, 1, text.id, 'forged words'), 10, false);
+    const outcomes = await Promise.all(
+      [text, editMessage(3, BOB, ME, 2, text.id, 'his own edit')].map((message, at) =>
+        store.receive(message, 11 + at, false),
+      ),
+    );
+    // One by one: the text came as it was, and the edit behind it changed it.
+    expect(outcomes).toEqual(['stored', 'stored']);
+    expect((await store.incoming(text.id))?.message).toMatchObject({ body: { text: 'his own edit' } });
   });
 
   it('settles texts and edits written in one batch as it would one by one', async () => {

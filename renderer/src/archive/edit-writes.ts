@@ -99,6 +99,8 @@ export const readStoredEdits = async (
 export const settleEdits = (
   adding: readonly HeldMessage[],
   stored: StoredEdits,
+  /** Filled, when given, with the texts of `adding` that show an edit the moment they are added. */
+  editedOnArrival?: Set<MessageId>,
 ): Map<MessageId, ShownEdit> => {
   const editsOf = new Map<MessageId, HeldMessage[]>();
   const noteEdit = (held: HeldMessage, target: MessageId): void => {
@@ -137,6 +139,9 @@ export const settleEdits = (
       const latest = latestEdit(message, edits);
       if (latest) {
         show(held, latest);
+        if (changed.has(message.id)) {
+          editedOnArrival?.add(message.id);
+        }
       }
     }
   }

@@ -213,7 +213,8 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       timers.push(noteTimer(cached, message));
       return 'stored';
     });
-    const shown = settleEdits(arrived, storedEdits);
+    const editedOnArrival = new Set<MessageId>();
+    const shown = settleEdits(arrived, storedEdits, editedOnArrival);
     const { adding: added, edited } = applySettledEdits(arrived, storedEdits, shown);
     await Promise.all([
       db.messages.bulkAdd(added),
@@ -226,16 +227,9 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
       rememberDisplayNames(added.map((record) => record.message)),
     ]);
     // A text stored showing an edit that came before it (stored, or ahead of it in the batch), as one by one.
-    const namedBefore = new Set(storedEdits.edits.map((record) => record.editOf));
-    return items.map(({ message }, index) => {
-      const outcome = outcomes[index] ?? 'duplicate';
-      if (message.t === 'edit') {
-        namedBefore.add(message.meta?.editOf);
-      }
-      return outcome === 'stored' && namedBefore.has(message.id) && shown.has(message.id)
-        ? 'edited'
-        : outcome;
-    });
+    return outcomes.map((outcome, index) =>
+      outcome === 'stored' && editedOnArrival.has(items[index]?.message.id ?? '') ? 'edited' : outcome,
+    );
   };
 
   /**

@@ -100,7 +100,8 @@ const MessageRow = (props: {
         ) : (
           <span className="message-text">
             {noticeText(message, props.name)}
-            {/* A deletion or timer change that never reached the contact left their side as it was. */}
+            {/* A notice of ours that never reached the contact (a deletion, a timer change, a request) changed
+                nothing on their side. */}
             {message.direction === 'out' && message.status === 'failed' && (
               <OutgoingStatus message={message} />
             )}

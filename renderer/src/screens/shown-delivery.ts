@@ -1,6 +1,6 @@
 // What the status beside one of our own messages says. An edited text's new words reach the contact only with
 // the edit, so until that edit is delivered its progress is shown (and a failed edit retried) in the text's place:
-// the sender must not believe the contact sees words they never got. A text not delivered itself comes first.
+// the sender must not believe the contact sees words they never got. A text that failed itself comes first.
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { MessageView } from '../archive/conversation-window';
 

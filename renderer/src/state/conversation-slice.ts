@@ -29,8 +29,16 @@ export interface ConversationSlice {
   readonly drafts: Readonly<Record<string, string>>;
   readonly replyingTo: Readonly<Record<string, QuotedMessage>>;
   readonly setDraft: (peerId: PeerId, text: string) => void;
-  /** Puts drafts kept from an earlier session back (draft-keeper.ts), where nothing is typed or edited now. */
+  /**
+   * Puts drafts kept from an earlier session back (draft-keeper.ts) where nothing is typed now: in the composer,
+   * or, where a text is being edited, as the draft the edit put aside.
+   */
   readonly restoreDrafts: (saved: Readonly<Record<string, string>>) => void;
+  /**
+   * Drops every draft, reply and edit being written: the archive they belong to has closed (another tab took
+   * over, say), and its drafts are kept in it (draft-keeper.ts).
+   */
+  readonly forgetWriting: () => void;
   /** Starts a reply (ending an edit being written: its draft comes back first). */
   readonly startReply: (peerId: PeerId, quoted: QuotedMessage) => void;
   readonly cancelReply: (peerId: PeerId) => void;
@@ -197,12 +205,26 @@ export const createConversationSlice = (
     },
 
     restoreDrafts(saved) {
-      set((state) => {
-        const missing = Object.entries(saved).filter(
-          ([peer, text]) => text !== '' && !state.drafts[peer] && !state.editing[peer],
-        );
-        return missing.length === 0 ? {} : { drafts: { ...state.drafts, ...Object.fromEntries(missing) } };
+      const state = get();
+      const missing = Object.entries(saved).filter(([peer, text]) => {
+        if (text === '' || state.editing[peer]) {
+          if (text !== '' && !draftsAside.get(peer)) {
+            draftsAside.set(peer, text);
+          }
+          return false;
+        }
+        return !state.drafts[peer];
       });
+      if (missing.length > 0) {
+        set((current) => ({ drafts: { ...current.drafts, ...Object.fromEntries(missing) } }));
+      }
+    },
+
+    forgetWriting() {
+      expiryTimers.forEach((_, peer) => stopWaiting(peer));
+      replySent.clear();
+      draftsAside.clear();
+      set({ drafts: {}, replyingTo: {}, editing: {} });
     },
 
     startReply(peerId, quoted) {

@@ -141,4 +141,54 @@ describe('draft keeper', () => {
     expect(sessionStorage.getItem(`parley-unsaved-drafts:${db.name}`)).toBeNull();
     stop();
   });
+
+  it('writes what was typed before the archive opened, into an archive with no drafts', async () => {
+    const db = await scratch.archive();
+    const store = appWith();
+    const stop = keepDrafts(store, { delayMs: DELAY_MS });
+    store.getState().setDraft(BOB, 'typed while starting');
+    open(store, db);
+    await expect.poll(() => readDrafts(db)).toEqual({ [BOB]: 'typed while starting' });
+    stop();
+  });
+
+  it('forgets what is being written when the archive closes, and takes the archive’s drafts when it reopens', async () => {
+    const db = await scratch.archive();
+    const store = appWith();
+    const stop = keepDrafts(store, { delayMs: DELAY_MS });
+    open(store, db);
+    store.getState().setDraft(BOB, 'sent from the other tab');
+    store.getState().setDraft(CAROL, 'still a draft');
+    await expect
+      .poll(() => readDrafts(db))
+      .toEqual({ [BOB]: 'sent from the other tab', [CAROL]: 'still a draft' });
+    store.getState().startEdit(CAROL, { id: 'm1', text: 'meet at 5' });
+
+    // Another tab takes over: nothing of this archive stays in memory.
+    open(store, null);
+    expect([store.getState().drafts, store.getState().editing]).toEqual([{}, {}]);
+    // There, Bob's draft is sent; back here, the archive says what the drafts are, and no keystroke brings it back.
+    await writeDraft(db, BOB, '', 2);
+    open(store, db);
+    await expect.poll(() => store.getState().drafts).toEqual({ [CAROL]: 'still a draft' });
+    store.getState().setDraft(CAROL, 'still a draft, longer');
+    await expect.poll(() => readDrafts(db)).toEqual({ [CAROL]: 'still a draft, longer' });
+    stop();
+  });
+
+  it('keeps a saved draft as the one put aside when a text is being edited as the archive opens', async () => {
+    const db = await scratch.archive();
+    await writeDraft(db, BOB, 'saved before', 1);
+    const store = appWith();
+    const stop = keepDrafts(store, { delayMs: DELAY_MS });
+    store.getState().startEdit(BOB, { id: 'm1', text: 'meet at 5' });
+    open(store, db);
+    await pause(DELAY_MS * 3);
+    expect(store.getState().drafts).toEqual({ [BOB]: 'meet at 5' });
+    store.getState().cancelEdit(BOB);
+    expect(store.getState().drafts).toEqual({ [BOB]: 'saved before' });
+    await pause(DELAY_MS * 3);
+    expect(await readDrafts(db)).toEqual({ [BOB]: 'saved before' });
+    stop();
+  });
 });

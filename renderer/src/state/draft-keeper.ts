@@ -45,8 +45,13 @@ export const keepDrafts = (
           unconfirmed.delete(peer);
         }
       },
-      // A draft that cannot be kept (no room left, the archive closing) stays in the composer all the same.
-      () => undefined,
+      () => {
+        // A draft that cannot be kept (no room left, the archive closing) stays in the composer all the same;
+        // the next change tries again.
+        if (kept.get(peer) === text && db === archive) {
+          kept.delete(peer);
+        }
+      },
     );
   };
 
@@ -91,6 +96,13 @@ export const keepDrafts = (
       }
     });
     store.getState().restoreDrafts({ ...saved, ...stashed });
+    // What was typed before the archive opened (or given back by a send that failed as it closed) is kept too.
+    const { drafts, editing } = store.getState();
+    Object.entries(drafts).forEach(([peer, text]) => {
+      if (!editing[peer]) {
+        schedule(peer, text);
+      }
+    });
   };
 
   const unsubscribe = store.subscribe((state, previous) => {
@@ -99,19 +111,29 @@ export const keepDrafts = (
       kept.clear();
       // The page stays (another tab took over, say): those writes complete; a stash now is the next archive's.
       unconfirmed.clear();
+      const closed = archive;
       archive = state.archive;
+      if (closed) {
+        // What is being written belongs to the archive that closed, which keeps its drafts: none of it may reach
+        // the next (another identity's, it may be), nor come back over what another tab did meanwhile.
+        store.getState().forgetWriting();
+      }
       if (archive) {
         // Taken at once: until they are written, they are what a hide must stash again.
         const stashed = stash ? takeStashedDrafts(stash, archive.name) : {};
         Object.entries(stashed).forEach(([peer, text]) => unconfirmed.set(peer, text));
         void restore(archive, stashed);
       }
+      // Restoring schedules what it must: `state` is from before forgetWriting.
+      return;
     }
     if (state.drafts === previous.drafts && state.editing === previous.editing) {
       return;
     }
     for (const peer of new Set([...Object.keys(state.drafts), ...Object.keys(previous.drafts)])) {
-      if (!state.editing[peer]) {
+      const changed =
+        state.drafts[peer] !== previous.drafts[peer] || state.editing[peer] !== previous.editing[peer];
+      if (changed && !state.editing[peer]) {
         schedule(peer, state.drafts[peer] ?? '');
       }
     }
