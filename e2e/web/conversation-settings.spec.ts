@@ -1,5 +1,5 @@
-// The conversation settings dialog (issue 7, retention and archive): clearing a conversation removes its
-// messages on this side only, and the contact stays; deleting the contact removes it from the list, and from
+// The conversation settings dialog (issue 7, retention and archive): muting it and unmuting it; clearing a
+// conversation removes its messages on this side only, and the contact stays; deleting the contact removes it from the list, and from
 // then on their messages are refused until one of them sends a new request. The dialog is checked with axe and
 // photographed in both themes.
 import { expect, test } from '../support/fixtures';
@@ -26,6 +26,16 @@ test('clear a conversation on this side only, then delete the contact: their nex
   await expect(settings.getByLabel('Keep messages in this conversation')).toHaveValue('default');
   await captureBothThemes(alice.page, 'conversation-settings');
   await expectAccessible(alice.page, 'conversation settings');
+
+  // Muted for an hour: the dialog says until when, the sidebar marks the conversation; Unmute ends it.
+  await settings.getByLabel('Mute notifications').selectOption({ label: 'For 1 hour' });
+  await expect(settings.getByTestId('muted-until')).toContainText('Muted until');
+  const mutedMark = alice.page.getByTestId('conversations').getByRole('img', { name: 'muted' });
+  await expect(mutedMark).toBeVisible();
+  await expectAccessible(alice.page, 'conversation settings, muted');
+  await settings.getByRole('button', { name: 'Unmute' }).click();
+  await expect(settings.getByLabel('Mute notifications')).toHaveValue('');
+  await expect(mutedMark).toHaveCount(0);
 
   // The confirm step can be cancelled; confirmed, Alice's copy goes and Bob's stays.
   await settings.getByRole('button', { name: 'Clear conversation…' }).click();

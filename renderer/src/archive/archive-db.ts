@@ -139,6 +139,8 @@ export interface ContactRecord extends ContactName {
   readonly verifiedAt?: number;
   /** This conversation's retention, over the default: days to keep, null for forever, absent for the default. */
   readonly retentionDays?: number | null;
+  /** Notifications for this conversation are off until then (Infinity: until unmuted; conversation-mute.ts). */
+  readonly mutedUntil?: number;
 }
 
 export interface ConversationRecord {

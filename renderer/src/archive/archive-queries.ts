@@ -21,6 +21,8 @@ export interface ContactSummary {
   readonly unread: number;
   /** When each disappearing one of those `unread` texts expires (none: absent); from then on it no longer counts. */
   readonly unreadExpiries?: readonly number[];
+  /** Muted until then (conversation-mute.ts): it still holds after that time, until the summary is read again. */
+  readonly mutedUntil?: number;
 }
 
 /** Peers whose presence to follow: everyone with a relationship, and anyone with messages waiting. */
@@ -125,6 +127,7 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
         ...(unreadExpiries.length === 0 ? {} : { unreadExpiries }),
         ...(lastText === undefined ? {} : { lastText: lastText.text }),
         ...(lastText?.expiresAt === undefined ? {} : { lastTextExpiresAt: lastText.expiresAt }),
+        ...(contact.mutedUntil === undefined ? {} : { mutedUntil: contact.mutedUntil }),
       };
     })
     .sort((a, b) => (b.lastActivityAt ?? 0) - (a.lastActivityAt ?? 0));

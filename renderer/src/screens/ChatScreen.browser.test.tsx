@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { EDIT_WINDOW_MS } from '../../../shared/messaging/message-edits';
-import type { MessageId } from '../../../shared/messaging/message-format';
+import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import type { ArchiveDb, MessageRecord } from '../archive/archive-db';
 import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
+import { MUTED_FOREVER } from '../archive/conversation-mute';
 import { purgeExpired } from '../archive/retention';
 import { ChatScreen } from './ChatScreen';
 import { screenHarness, type ScreenHarness } from './testing/screen-harness';
@@ -172,8 +173,6 @@ describe('editing in the message list', () => {
     const retry = row()?.querySelector<HTMLElement>('button[aria-label="Retry: Edit not delivered"]');
     await app.settle(() => retry?.click());
     await expect.poll(async () => (await app.archive.statuses.get(editId))?.status).toBe('pending');
-    // The edit went back in the outbox, not the text (which never failed).
-    expect((await app.archive.statuses.get(id))?.status).toBe('pending');
     await expect.poll(() => status()?.getAttribute('aria-label')).toBe('Sending the edit');
   });
 
@@ -207,6 +206,48 @@ describe('editing in the message list', () => {
     const retry = notice()?.querySelector<HTMLElement>('button[aria-label="Retry: Not delivered"]');
     await app.settle(() => retry?.click());
     await expect.poll(async () => (await app.archive.statuses.get(deletion))?.status).toBe('pending');
+  });
+});
+
+describe('a muted conversation', () => {
+  it('shows no notification and leaves the badge, until the mute ends; the list still counts it', async () => {
+    const app = await startApp();
+    const clock = createVirtualClock(Date.now());
+    await app.accept(BOB);
+    await app.accept(CAROL);
+    await app.render(<ChatScreen />, { clock });
+    const received = async (peer: PeerId, text: string) => {
+      const id = await app.receive(peer, text);
+      const incoming = await app.archive.messages.get(id);
+      await app.settle(() =>
+        app.emit({
+          type: 'received',
+          incoming: { message: incoming?.message as Message, receivedAt: Date.now(), request: false },
+        }),
+      );
+    };
+    // Muted for an hour (by the screen's clock), from the conversation's settings.
+    await app.settle(() => app.store.getState().setConversationMute(BOB, clock.now() + 3_600_000));
+    await received(BOB, 'quiet please');
+    await received(CAROL, 'hello');
+    await expect.poll(() => app.notified).toEqual(['hello']);
+    await expect.poll(() => [app.badges.at(-1), document.title]).toEqual([1, '(1) Parley']);
+    const row = (peer: PeerId) => app.container.querySelector(`[data-peer="${peer}"]`);
+    expect(row(BOB)?.querySelector('[aria-label="muted"]')).not.toBeNull();
+    expect(row(BOB)?.querySelector('[data-testid="unread-count"]')?.textContent).toBe('1');
+    expect(row(CAROL)?.querySelector('[aria-label="muted"]')).toBeNull();
+
+    // The hour passes: Bob's unread message counts again.
+    await app.settle(() => clock.advance(3_600_000));
+    await expect.poll(() => [app.badges.at(-1), document.title]).toEqual([2, '(2) Parley']);
+    expect(row(BOB)?.querySelector('[aria-label="muted"]')).toBeNull();
+
+    // Muted until turned back on, then unmuted: only what comes after is notified.
+    await app.settle(() => app.store.getState().setConversationMute(BOB, MUTED_FOREVER));
+    await received(BOB, 'still quiet');
+    await app.settle(() => app.store.getState().setConversationMute(BOB, null));
+    await received(BOB, 'are you back?');
+    await expect.poll(() => app.notified).toEqual(['hello', 'are you back?']);
   });
 });
 

@@ -5,15 +5,19 @@ import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
 import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { avatarHue, contactName, initials, listTime } from './contact-name';
+import { MutedIcon } from './MutedIcon';
 import { timeInRange } from '../../../shared/messaging/message-format';
 
 const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
   const active = useAppStore((state) => state.activePeerId === contact.peer);
   const connection = useAppStore((state) => connectionOf(state, contact.peer));
   const openConversation = useAppStore((state) => state.openConversation);
-  // An unsent draft shows in place of the last message, as a reminder, except where it is being typed.
+  // An unsent draft shows in place of the last message, as a reminder, except where it is being typed (and not
+  // while the composer there holds a text of ours being edited).
   const draft = useAppStore((state) =>
-    active || contact.state !== 'accepted' ? undefined : state.drafts[contact.peer],
+    active || contact.state !== 'accepted' || state.editing[contact.peer]
+      ? undefined
+      : state.drafts[contact.peer],
   );
   const name = contactName(contact.peer, contact.displayName);
   const preview =
@@ -47,6 +51,8 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
                   ✓
                 </span>
               )}
+              {/* The summaries are as they stand now (unexpired-summaries.ts): a mute that ended is gone. */}
+              {contact.mutedUntil !== undefined && <MutedIcon label="muted" />}
             </span>
             {contact.lastActivityAt !== undefined && (
               <time
@@ -67,7 +73,7 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
             )}
             {contact.unread > 0 && (
               <span
-                className="unread-count"
+                className={contact.mutedUntil === undefined ? 'unread-count' : 'unread-count muted'}
                 data-testid="unread-count"
                 aria-label={`${String(contact.unread)} unread`}
               >

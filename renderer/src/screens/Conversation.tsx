@@ -198,6 +198,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
           conversation={conversation}
           state={state}
           retentionDays={contact?.retentionDays}
+          mutedUntil={contact?.mutedUntil}
           timer={
             <DisappearingTimerSelect peer={peer} conversation={conversation} enabled={state === 'accepted'} />
           }

@@ -1,5 +1,5 @@
-// The conversation's settings, out of its header: the safety number, exporting it, how long it keeps messages,
-// clearing it, deleting the contact, and blocking. Removing history asks once more, inline, before it acts; the
+// The conversation's settings, out of its header: the safety number, muting it, exporting it, how long it keeps
+// messages, clearing it, deleting the contact, and blocking. Removing history asks once more, inline, before it acts; the
 // rules (a blocked contact is never deleted, a deleted one's conversation closes) are the store's.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -7,6 +7,7 @@ import type { ContactState } from '../../../shared/messaging/message-store';
 import type { ArchiveFileKind } from '../state/archive-slice';
 import { useAppStore } from '../state/use-app-store';
 import { Dialog } from './Dialog';
+import { MuteSetting } from './MuteSetting';
 import { RetentionSelect } from './RetentionSelect';
 import { saveFile } from './save-file';
 
@@ -45,6 +46,7 @@ export const ConversationSettingsDialog = (props: {
   readonly conversation: string;
   readonly state: ContactState;
   readonly retentionDays: number | null | undefined;
+  readonly mutedUntil: number | undefined;
   /** Settings that belong above all others (the disappearing-messages timer), in their own section. */
   readonly timer?: ReactNode;
   readonly onSafetyNumber: () => void;
@@ -105,6 +107,11 @@ export const ConversationSettingsDialog = (props: {
             Safety number
           </button>
         </div>
+      </section>
+
+      <section className="settings-group" aria-labelledby={`${ids}-notifications`}>
+        <h3 id={`${ids}-notifications`}>Notifications</h3>
+        <MuteSetting peer={peer} mutedUntil={props.mutedUntil} />
       </section>
 
       <section className="settings-group" aria-labelledby={`${ids}-messages`}>

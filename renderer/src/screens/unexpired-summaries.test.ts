@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ContactSummary } from '../archive/archive-queries';
 import { summaryExpiriesOf, unexpiredSummaries } from './unexpired-summaries';
+import { unreadTotal } from './use-unread-report';
 
 const summary = (peer: string, extra: Partial<ContactSummary> = {}): ContactSummary => ({
   peer: peer as PeerId,
@@ -38,7 +39,36 @@ describe('unexpired summaries', () => {
     ]);
   });
 
-  it('lists the expiries of last messages and of unread messages', () => {
-    expect([...summaryExpiriesOf([plain, disappearing])]).toEqual([undefined, 200, 200, 100]);
+  it('lists the expiries of last messages, of unread messages and of mutes', () => {
+    expect([...summaryExpiriesOf([plain, disappearing])]).toEqual([
+      undefined,
+      undefined,
+      200,
+      200,
+      100,
+      undefined,
+    ]);
+    expect([...summaryExpiriesOf([summary('muted', { mutedUntil: 300 })])]).toEqual([undefined, 300]);
+  });
+
+  it('ends a mute at its time, and never one until turned back on', () => {
+    const muted = summary('muted', { unread: 4, mutedUntil: 300 });
+    const forever = summary('forever', { unread: 1, mutedUntil: Infinity });
+    expect(unexpiredSummaries([muted, forever], 299)).toEqual([muted, forever]);
+    expect(unexpiredSummaries([muted, forever], 300)).toEqual([summary('muted', { unread: 4 }), forever]);
+  });
+});
+
+describe('the unread total outside the list', () => {
+  it('counts unread messages and waiting requests, and no muted conversation', () => {
+    const contacts = [
+      summary('plain', { unread: 2 }),
+      summary('muted', { unread: 5, mutedUntil: Infinity }),
+      summary('asked', { state: 'requested-by-them', unread: 3 }),
+      summary('blocked', { state: 'blocked', unread: 7 }),
+    ];
+    expect(unreadTotal(contacts)).toBe(3);
+    // A muted request still counts: it waits for an answer, which muting a conversation does not give.
+    expect(unreadTotal([summary('asked', { state: 'requested-by-them', mutedUntil: Infinity })])).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 // What the sidebar and the unread count outside it make of the contacts' summaries at a given time: a disappearing
 // message that has expired no longer counts as unread, and its text leaves the preview where it was the last,
-// whether or not the archive's purge has run yet.
+// whether or not the archive's purge has run yet; and a mute that has ended is gone.
 import type { ContactSummary } from '../archive/archive-queries';
 
 /** Every time at which something the summaries show expires. */
@@ -8,6 +8,7 @@ export function* summaryExpiriesOf(contacts: readonly ContactSummary[]): Generat
   for (const contact of contacts) {
     yield contact.lastTextExpiresAt;
     yield* contact.unreadExpiries ?? [];
+    yield contact.mutedUntil;
   }
 }
 
@@ -15,13 +16,14 @@ const expired = (expiresAt: number | undefined, now: number): boolean =>
   expiresAt !== undefined && expiresAt <= now;
 
 const summaryAt = (contact: ContactSummary, now: number): ContactSummary => {
-  const { lastText, unreadExpiries = [], ...rest } = contact;
+  const { lastText, unreadExpiries = [], mutedUntil, ...rest } = contact;
   const unexpired = unreadExpiries.filter((at) => !expired(at, now));
   return {
     ...rest,
     ...(lastText === undefined || expired(contact.lastTextExpiresAt, now) ? {} : { lastText }),
     unread: contact.unread - (unreadExpiries.length - unexpired.length),
     ...(unexpired.length === 0 ? {} : { unreadExpiries: unexpired }),
+    ...(mutedUntil === undefined || expired(mutedUntil, now) ? {} : { mutedUntil }),
   };
 };
 

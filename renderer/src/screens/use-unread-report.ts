@@ -4,14 +4,18 @@ import { useEffect } from 'react';
 import type { ContactSummary } from '../archive/archive-queries';
 import { useAppStore } from '../state/use-app-store';
 
-/** Unread messages in conversations, and one for each contact request waiting for an answer. */
+/**
+ * Unread messages in conversations not muted, and one for each contact request waiting for an answer. `contacts`
+ * are as they stand now (unexpired-summaries.ts), so a mute that has ended is no longer on them.
+ */
 export const unreadTotal = (contacts: readonly ContactSummary[]): number =>
   contacts.reduce(
     (sum, contact) =>
       sum +
       (contact.state === 'requested-by-them'
         ? 1
-        : contact.state === 'accepted' || contact.state === 'requested-by-me'
+        : (contact.state === 'accepted' || contact.state === 'requested-by-me') &&
+            contact.mutedUntil === undefined
           ? contact.unread
           : 0),
     0,

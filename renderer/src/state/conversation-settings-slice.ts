@@ -4,6 +4,7 @@
 // block would let them write again (their history can be cleared); a deleted contact's conversation closes.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ArchiveDb } from '../archive/archive-db';
+import { setConversationMute } from '../archive/conversation-mute';
 import { setConversationRetention } from '../archive/retention';
 import type { MessagingSession } from '../p2p/start-messaging';
 
@@ -12,6 +13,8 @@ export interface ConversationSettingsSlice {
   readonly removingHistory: Readonly<Record<string, 'clearing' | 'deleting'>>;
   /** Days this conversation keeps messages: a number, null for forever, undefined for the default. */
   readonly setConversationRetention: (peer: PeerId, days: number | null | undefined) => Promise<void>;
+  /** Mutes the conversation until `until` (MUTED_FOREVER: until unmuted), or unmutes it (null). */
+  readonly setConversationMute: (peer: PeerId, until: number | null) => Promise<void>;
   /** Deletes every message of the conversation from this device; false if it could not be done. */
   readonly clearConversation: (peer: PeerId) => Promise<boolean>;
   /** Deletes the contact and their history, then leaves their conversation; false if refused or failed. */
@@ -73,6 +76,13 @@ export const createConversationSettingsSlice = (
       const archive = context.archive();
       if (archive) {
         await setConversationRetention(archive, peer, days);
+      }
+    },
+
+    async setConversationMute(peer, until) {
+      const archive = context.archive();
+      if (archive) {
+        await setConversationMute(archive, peer, until);
       }
     },
 

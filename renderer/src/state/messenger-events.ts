@@ -1,11 +1,12 @@
 // What the app's state does with the messenger's events: signaling and connection state, typing, errors, replies
 // to messages deleted for everyone, and a system notification for a text that arrives while the user is not
-// looking at its conversation.
+// looking at its conversation (and has not muted it).
 import type { StoreApi } from 'zustand/vanilla';
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { ArchiveDb } from '../archive/archive-db';
+import { isMuted } from '../archive/conversation-mute';
 import { describeStorageFailure } from '../archive/storage-status';
 import type { AppState } from './app-state';
 
@@ -69,9 +70,15 @@ export const createMessengerEventHandler = (deps: {
     get().view === 'chats' &&
     get().activePeerId === peer;
 
-  /** A system notification for a new message; the host shows it only if notifications are on. */
+  /**
+   * A system notification for a new message, unless its conversation is muted; the host shows it only if
+   * notifications are on.
+   */
   const notify = async (peer: PeerId, text: string, expiresAt: number | undefined): Promise<void> => {
     const contact = await deps.archive()?.contacts.get(peer);
+    if (isMuted(contact?.mutedUntil, Date.now())) {
+      return;
+    }
     await deps.host.showNotification({
       peerId: peer,
       title: contact?.displayName ?? 'New message',

@@ -11,6 +11,7 @@ import { createHostDispatcher } from '../../../../shared/host/host-dispatcher';
 import { createHostServices } from '../../../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../../shared/identity/peer-id';
+import type { MessengerEvent } from '../../../../shared/messaging/messenger';
 import { directConversationId, type MessageId } from '../../../../shared/messaging/message-format';
 import type { Clock } from '../../../../shared/ports/clock';
 import { fail } from '../../../../shared/result';
@@ -37,6 +38,10 @@ export interface ScreenHarness {
   readonly typed: readonly (readonly [PeerId, boolean])[];
   /** Every unread count the host was given for its badge. */
   readonly badges: readonly number[];
+  /** The body of every notification the host showed. */
+  readonly notified: readonly string[];
+  /** Hands the app an event as the messenger would (a text received, say). */
+  emit(event: MessengerEvent): void;
   /**
    * Shows `ui` (again, in place of what was shown) inside the store's provider; with `clock`, screens judge
    * disappearing messages by it (ClockContext) instead of the system clock.
@@ -70,12 +75,20 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
 
   return async () => {
     const badges: number[] = [];
+    const notified: string[] = [];
+    let emit: (event: MessengerEvent) => void = () => undefined;
     const typed: [PeerId, boolean][] = [];
     const host = deriveHostApi(
       createHostDispatcher(
         createHostServices(
           createMemoryHostPorts(crypto as unknown as IdentityCryptoPort, {
             unreadBadge: (count) => badges.push(count),
+            notifier: {
+              show: (notification) => {
+                notified.push(notification.body);
+                return Promise.resolve(true);
+              },
+            },
           }),
         ),
         { onInternalError: () => undefined },
@@ -92,6 +105,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
         close: () => Promise.resolve(),
       }),
       async startMessaging({ identity, onEvent }) {
+        emit = onEvent;
         const opened = await openDexieMessageStore(archive);
         const messenger = createOfflineMessenger({ identity, store: opened, host, onEvent });
         await messenger.start();
@@ -158,6 +172,8 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       me,
       typed,
       badges,
+      notified,
+      emit: (event) => emit(event),
       container,
       render: (ui, { clock } = {}) =>
         settle(() => {
