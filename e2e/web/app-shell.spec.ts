@@ -67,6 +67,44 @@ test('shortcuts, unread counts and the window title, the theme setting, and a dr
   await expect(alice.page.getByTestId('draft-preview')).toHaveCount(0);
 });
 
+test('read receipts off: the contact never sees what was read meanwhile, nor does the user see theirs', async ({
+  openApps,
+}) => {
+  test.setTimeout(90_000);
+  const [alice, bob] = await openApps('Alice', 'Bob');
+  await Promise.all([alice.createIdentity(), bob.createIdentity()]);
+  await bob.befriend(alice);
+  await alice.openConversationWith('Bob');
+  await alice.send('hello Bob');
+  await bob.openConversationWith('Alice');
+  await alice.expectStatus('hello Bob', 'read');
+
+  // Bob turns read receipts off: Alice's message he reads now stays "delivered" for her, and his own read
+  // message no longer shows as read to him.
+  await bob.page.keyboard.press('Control+Comma');
+  await bob.page.getByRole('checkbox', { name: 'Send read receipts' }).uncheck();
+  await expect(bob.page.getByRole('checkbox', { name: 'Send read receipts' })).not.toBeChecked();
+  await alice.send('read while off');
+  await bob.openConversationWith('Alice');
+  await bob.expectReceived('read while off');
+  await bob.send('from Bob');
+  // Alice, looking at the conversation, reads it: stored as read on Bob's side, shown to him as delivered.
+  await bob.expectStatus('from Bob', 'read');
+  await expect(
+    bob.page
+      .locator('[data-direction="out"]', { hasText: 'from Bob' })
+      .getByRole('img', { name: 'Delivered' }),
+  ).toBeVisible();
+
+  // On again: what he reads from now on is told, in order, so the earlier one would have come first.
+  await bob.page.keyboard.press('Control+Comma');
+  await bob.page.getByRole('checkbox', { name: 'Send read receipts' }).check();
+  await alice.send('read while on');
+  await bob.openConversationWith('Alice');
+  await alice.expectStatus('read while on', 'read');
+  await alice.expectStatus('read while off', 'delivered');
+});
+
 test('the signaling server out of reach is shown with its reason, and Retry now tries again', async ({
   context,
 }) => {

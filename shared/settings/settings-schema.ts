@@ -38,6 +38,13 @@ export const SettingsSchema = z.strictObject({
   iceServers: z.array(UserIceServerSchema).max(8),
   /** Messages older than this many days are deleted from the archive; absent or null keeps them forever. */
   retentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
+  /**
+   * Whether contacts are told when the user has read their messages (absent: yes). Off, the user is not shown
+   * theirs either, as it goes both ways in other messengers.
+   */
+  readReceipts: z.boolean().optional(),
+  /** Whether contacts see the user typing (absent: yes). Off, the user does not see theirs either. */
+  typingIndicators: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -42,8 +42,11 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 export interface MessagingSession {
   readonly archive: ArchiveDb;
   readonly messenger: Messenger;
-  /** The user saw these incoming messages: marks them read here and sends the receipt, once each. */
-  markRead(peer: PeerId, ids: readonly MessageId[]): Promise<void>;
+  /**
+   * The user saw these incoming messages: marks them read here and, unless `receipt` is false (the user turned
+   * read receipts off), sends the receipt, once each.
+   */
+  markRead(peer: PeerId, ids: readonly MessageId[], receipt?: boolean): Promise<void>;
   /** Merges an archive file (JSON export) into this archive; refused with the reason if anything is wrong. */
   importArchive(text: string): Promise<Result<ImportOutcome>>;
   /** Deletes every message of the conversation with `peer` from this device; resolves to how many went. */
@@ -203,9 +206,9 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
   return {
     archive,
     messenger: { ...running, sendText },
-    async markRead(peer, ids) {
+    async markRead(peer, ids, receipt = true) {
       const fresh = await markReadByMe(archive, ids, Date.now());
-      if (fresh.length > 0) {
+      if (fresh.length > 0 && receipt) {
         await running.markRead(peer, fresh);
       }
     },

@@ -29,7 +29,8 @@ const FIRST_INDEX_BASE = 1_000_000_000;
 
 const OutgoingStatus = ({ message }: { message: MessageView }) => {
   const retry = useAppStore((state) => state.retry);
-  const { status, label, failure, retryId, retryText } = shownDelivery(message);
+  const showRead = useAppStore((state) => state.settings?.readReceipts !== false);
+  const { status, label, failure, retryId, retryText } = shownDelivery(message, showRead);
   return (
     <span className={`message-status ${status}`} data-testid="message-status">
       <span role="img" aria-label={label} title={failure === undefined ? label : `${label}: ${failure}`}>

@@ -1,4 +1,5 @@
-// Settings: profile and invite, signaling server, appearance, notifications, identity backup, about.
+// Settings: profile and invite, signaling server, appearance, notifications, privacy (read receipts, typing),
+// identity backup, about.
 import { useEffect, useState, type SubmitEvent } from 'react';
 import { ChosenSignalingUrlSchema, type Settings } from '../../../shared/settings/settings-schema';
 import { useAppStore } from '../state/use-app-store';
@@ -161,6 +162,34 @@ export const SettingsScreen = () => {
             Show a notification for new messages (not for the conversation you are reading)
           </label>
           <BrowserNotificationPermission />
+        </section>
+        <section className="settings-section" aria-labelledby="settings-privacy">
+          <h2 id="settings-privacy">Privacy</h2>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={settings.readReceipts !== false}
+              aria-describedby="settings-receipts-help"
+              onChange={(event) => void updateSettings({ readReceipts: event.target.checked })}
+            />
+            Send read receipts
+          </label>
+          <p className="muted small" id="settings-receipts-help">
+            Off, your contacts do not see when you have read their messages, and you do not see when they have
+            read yours.
+          </p>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={settings.typingIndicators !== false}
+              aria-describedby="settings-typing-help"
+              onChange={(event) => void updateSettings({ typingIndicators: event.target.checked })}
+            />
+            Show when I am typing
+          </label>
+          <p className="muted small" id="settings-typing-help">
+            Off, you do not see your contacts typing either.
+          </p>
         </section>
         <BackupSection />
         <ArchiveSection />

@@ -64,4 +64,9 @@ describe('shown delivery', () => {
     });
     expect(shownDelivery(mine({ status: undefined }))).toMatchObject({ status: 'pending', label: 'Sending' });
   });
+
+  it('shows a read message as delivered to a user who sends no read receipts', () => {
+    expect(shownDelivery(mine(), false)).toMatchObject({ status: 'delivered', label: 'Delivered' });
+    expect(shownDelivery(mine({ status: 'sent' }), false)).toMatchObject({ status: 'sent' });
+  });
 });

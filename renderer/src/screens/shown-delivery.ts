@@ -30,9 +30,13 @@ const EDIT_LABELS: Readonly<Partial<Record<DeliveryStatus, string>>> = {
   failed: 'Edit not delivered',
 };
 
-/** The delivery shown beside an outgoing message. */
-export const shownDelivery = (message: MessageView): ShownDelivery => {
-  const status = message.status ?? 'pending';
+/**
+ * The delivery shown beside an outgoing message. With `showRead` false (the user sends no read receipts, so is
+ * shown none), a message read is shown as delivered.
+ */
+export const shownDelivery = (message: MessageView, showRead = true): ShownDelivery => {
+  const stored = message.status ?? 'pending';
+  const status = stored === 'read' && !showRead ? 'delivered' : stored;
   const editLabel = message.edit && EDIT_LABELS[message.edit.status];
   if (status !== 'failed' && message.edit && editLabel !== undefined) {
     return {

@@ -163,6 +163,38 @@ describe('app store', () => {
     ]);
   });
 
+  it('sends no typing and shows none once the user turns typing indicators off', async () => {
+    const { store, typed, emit } = setup();
+    await store.getState().createIdentity('Alice');
+    store.getState().openConversation(BOB);
+    expect(await store.getState().updateSettings({ typingIndicators: false })).toBeNull();
+    store.getState().setTyping(BOB, true);
+    emit({ type: 'typing', peer: BOB, active: true });
+    expect(typed).toEqual([]);
+    expect(store.getState().typing[BOB]).toBeUndefined();
+
+    expect(await store.getState().updateSettings({ typingIndicators: true })).toBeNull();
+    store.getState().setTyping(BOB, true);
+    emit({ type: 'typing', peer: BOB, active: true });
+    expect(typed).toEqual([[BOB, true]]);
+    expect(store.getState().typing[BOB]).toBe(true);
+  });
+
+  it('sends no read receipt once the user turns read receipts off', async () => {
+    const { store, messageStore } = setup();
+    await store.getState().createIdentity('Alice');
+    await messageStore.setContactState(BOB, 'accepted');
+    const receipts = async () =>
+      (await messageStore.outbox(BOB, 10)).filter((message) => message.t === 'read').length;
+    expect(await store.getState().updateSettings({ readReceipts: false })).toBeNull();
+    await store.getState().markRead(BOB, ['01900000-0000-7000-8000-000000000021']);
+    expect(await receipts()).toBe(0);
+
+    expect(await store.getState().updateSettings({ readReceipts: true })).toBeNull();
+    await store.getState().markRead(BOB, ['01900000-0000-7000-8000-000000000022']);
+    expect(await receipts()).toBe(1);
+  });
+
   it('refuses to add itself as a contact', async () => {
     const { store, messageStore } = setup();
     await store.getState().createIdentity('Alice');

@@ -354,11 +354,13 @@ const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
       },
 
       async markRead(peerId, ids) {
-        await session?.markRead(peerId, ids);
+        await session?.markRead(peerId, ids, get().settings?.readReceipts !== false);
       },
 
       setTyping(peerId, active) {
-        session?.messenger.typing(peerId, active);
+        if (get().settings?.typingIndicators !== false) {
+          session?.messenger.typing(peerId, active);
+        }
       },
 
       reportUnread(count) {

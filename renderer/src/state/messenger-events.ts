@@ -35,7 +35,10 @@ export const createMessengerEventHandler = (deps: {
         set((state) => ({ connections: { ...state.connections, [event.peer]: event.state } }));
         return;
       case 'typing':
-        set((state) => ({ typing: { ...state.typing, [event.peer]: event.active } }));
+        // Not shown to a user who does not show theirs.
+        if (get().settings?.typingIndicators !== false) {
+          set((state) => ({ typing: { ...state.typing, [event.peer]: event.active } }));
+        }
         return;
       case 'received': {
         const { message } = event.incoming;

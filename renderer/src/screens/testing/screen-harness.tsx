@@ -124,7 +124,8 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
               messenger.typing(peer, active);
             },
           },
-          markRead: (peer: PeerId, ids: readonly MessageId[]) => messenger.markRead(peer, ids),
+          markRead: (peer: PeerId, ids: readonly MessageId[], receipt = true) =>
+            receipt ? messenger.markRead(peer, ids) : Promise.resolve(),
           reconnectSignaling: () => undefined,
           importArchive: () => Promise.resolve(fail('ARCHIVE_INVALID', 'no imports in this test')),
           clearConversation: () => Promise.resolve(0),

@@ -131,7 +131,8 @@ export const setup = (
             messenger.typing(peer, active);
           },
         },
-        markRead: (peer: PeerId, ids: readonly string[]) => messenger.markRead(peer, ids),
+        markRead: (peer: PeerId, ids: readonly string[], receipt = true) =>
+          receipt ? messenger.markRead(peer, ids) : Promise.resolve(),
         reconnectSignaling: () => reconnects.push(Date.now()),
         importArchive: () => Promise.resolve(fail('ARCHIVE_INVALID', 'no archive in this test')),
         clearConversation: () => Promise.resolve(0),
