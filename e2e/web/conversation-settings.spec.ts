@@ -1,4 +1,4 @@
-// The conversation settings dialog (issue 7, retention and archive): muting it and unmuting it; clearing a
+// The conversation settings dialog (issue 7, retention and archive): pinning and muting it; clearing a
 // conversation removes its messages on this side only, and the contact stays; deleting the contact removes it from the list, and from
 // then on their messages are refused until one of them sends a new request. The dialog is checked with axe and
 // photographed in both themes.
@@ -36,6 +36,13 @@ test('clear a conversation on this side only, then delete the contact: their nex
   await settings.getByRole('button', { name: 'Unmute' }).click();
   await expect(settings.getByLabel('Mute notifications')).toHaveValue('');
   await expect(mutedMark).toHaveCount(0);
+
+  // Pinned: marked in the list; unpinned again.
+  await settings.getByRole('button', { name: 'Pin to top' }).click();
+  const pinnedMark = alice.page.getByTestId('conversations').getByRole('img', { name: 'pinned' });
+  await expect(pinnedMark).toBeVisible();
+  await settings.getByRole('button', { name: 'Unpin' }).click();
+  await expect(pinnedMark).toHaveCount(0);
 
   // The confirm step can be cancelled; confirmed, Alice's copy goes and Bob's stays.
   await settings.getByRole('button', { name: 'Clear conversation…' }).click();

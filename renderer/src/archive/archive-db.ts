@@ -141,6 +141,8 @@ export interface ContactRecord extends ContactName {
   readonly retentionDays?: number | null;
   /** Notifications for this conversation are off until then (Infinity: until unmuted; conversation-mute.ts). */
   readonly mutedUntil?: number;
+  /** When the conversation was pinned to the top of the list (conversation-pins.ts). */
+  readonly pinnedAt?: number;
 }
 
 export interface ConversationRecord {

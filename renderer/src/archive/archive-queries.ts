@@ -5,6 +5,7 @@ import { timerNotice } from '../../../shared/messaging/disappearing-timer';
 import type { ContactState } from '../../../shared/messaging/message-store';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { ArchiveDb, ConversationRecord, MessageRecord } from './archive-db';
+import { listOrder } from './conversation-pins';
 import { outboxPeers } from './outbox-index';
 
 export interface ContactSummary {
@@ -23,6 +24,8 @@ export interface ContactSummary {
   readonly unreadExpiries?: readonly number[];
   /** Muted until then (conversation-mute.ts): it still holds after that time, until the summary is read again. */
   readonly mutedUntil?: number;
+  /** Pinned to the top of the list then (conversation-pins.ts). */
+  readonly pinnedAt?: number;
 }
 
 /** Peers whose presence to follow: everyone with a relationship, and anyone with messages waiting. */
@@ -95,7 +98,7 @@ const unreadOf = async (
   );
 };
 
-/** Everyone the user has a relationship with, most recently active first. */
+/** Everyone the user has a relationship with, pinned first, then the most recently active. */
 export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]> => {
   const [contacts, conversations] = await Promise.all([db.contacts.toArray(), db.conversations.toArray()]);
   const byPeer = new Map(conversations.map((conversation) => [conversation.peer, conversation]));
@@ -128,7 +131,8 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
         ...(lastText === undefined ? {} : { lastText: lastText.text }),
         ...(lastText?.expiresAt === undefined ? {} : { lastTextExpiresAt: lastText.expiresAt }),
         ...(contact.mutedUntil === undefined ? {} : { mutedUntil: contact.mutedUntil }),
+        ...(contact.pinnedAt === undefined ? {} : { pinnedAt: contact.pinnedAt }),
       };
     })
-    .sort((a, b) => (b.lastActivityAt ?? 0) - (a.lastActivityAt ?? 0));
+    .sort(listOrder);
 };

@@ -6,6 +6,7 @@ import { useAppStore } from '../state/use-app-store';
 import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { avatarHue, contactName, initials, listTime } from './contact-name';
 import { MutedIcon } from './MutedIcon';
+import { PinnedIcon } from './PinnedIcon';
 import { timeInRange } from '../../../shared/messaging/message-format';
 
 const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
@@ -53,6 +54,7 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
               )}
               {/* The summaries are as they stand now (unexpired-summaries.ts): a mute that ended is gone. */}
               {contact.mutedUntil !== undefined && <MutedIcon label="muted" />}
+              {contact.pinnedAt !== undefined && <PinnedIcon label="pinned" />}
             </span>
             {contact.lastActivityAt !== undefined && (
               <time

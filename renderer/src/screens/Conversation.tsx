@@ -199,6 +199,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
           state={state}
           retentionDays={contact?.retentionDays}
           mutedUntil={contact?.mutedUntil}
+          pinned={contact?.pinnedAt !== undefined}
           timer={
             <DisappearingTimerSelect peer={peer} conversation={conversation} enabled={state === 'accepted'} />
           }

@@ -1,4 +1,4 @@
-// The conversation's settings, out of its header: the safety number, muting it, exporting it, how long it keeps
+// The conversation's settings, out of its header: the safety number, pinning and muting it, exporting it, how long it keeps
 // messages, clearing it, deleting the contact, and blocking. Removing history asks once more, inline, before it acts; the
 // rules (a blocked contact is never deleted, a deleted one's conversation closes) are the store's.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
@@ -47,6 +47,7 @@ export const ConversationSettingsDialog = (props: {
   readonly state: ContactState;
   readonly retentionDays: number | null | undefined;
   readonly mutedUntil: number | undefined;
+  readonly pinned: boolean;
   /** Settings that belong above all others (the disappearing-messages timer), in their own section. */
   readonly timer?: ReactNode;
   readonly onSafetyNumber: () => void;
@@ -55,6 +56,7 @@ export const ConversationSettingsDialog = (props: {
   const { peer, name } = props;
   const exportArchiveFile = useAppStore((state) => state.exportArchiveFile);
   const setRetention = useAppStore((state) => state.setConversationRetention);
+  const setPinned = useAppStore((state) => state.setConversationPinned);
   const clearConversation = useAppStore((state) => state.clearConversation);
   const deleteContact = useAppStore((state) => state.deleteContact);
   const decide = useAppStore((state) => state.decide);
@@ -110,7 +112,15 @@ export const ConversationSettingsDialog = (props: {
       </section>
 
       <section className="settings-group" aria-labelledby={`${ids}-notifications`}>
-        <h3 id={`${ids}-notifications`}>Notifications</h3>
+        <h3 id={`${ids}-notifications`}>List and notifications</h3>
+        <div className="settings-row">
+          <span className="muted small">
+            {props.pinned ? 'Pinned to the top of your chats.' : 'Keep it at the top of your chats.'}
+          </span>
+          <button className="secondary" onClick={() => void setPinned(peer, !props.pinned)}>
+            {props.pinned ? 'Unpin' : 'Pin to top'}
+          </button>
+        </div>
         <MuteSetting peer={peer} mutedUntil={props.mutedUntil} />
       </section>
 

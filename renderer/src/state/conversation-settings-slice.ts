@@ -5,6 +5,7 @@
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ArchiveDb } from '../archive/archive-db';
 import { setConversationMute } from '../archive/conversation-mute';
+import { MAX_PINNED, setConversationPinned } from '../archive/conversation-pins';
 import { setConversationRetention } from '../archive/retention';
 import type { MessagingSession } from '../p2p/start-messaging';
 
@@ -15,6 +16,8 @@ export interface ConversationSettingsSlice {
   readonly setConversationRetention: (peer: PeerId, days: number | null | undefined) => Promise<void>;
   /** Mutes the conversation until `until` (MUTED_FOREVER: until unmuted), or unmutes it (null). */
   readonly setConversationMute: (peer: PeerId, until: number | null) => Promise<void>;
+  /** Pins the conversation to the top of the list, or unpins it; false (with an error) past MAX_PINNED. */
+  readonly setConversationPinned: (peer: PeerId, pinned: boolean) => Promise<boolean>;
   /** Deletes every message of the conversation from this device; false if it could not be done. */
   readonly clearConversation: (peer: PeerId) => Promise<boolean>;
   /** Deletes the contact and their history, then leaves their conversation; false if refused or failed. */
@@ -84,6 +87,18 @@ export const createConversationSettingsSlice = (
       if (archive) {
         await setConversationMute(archive, peer, until);
       }
+    },
+
+    async setConversationPinned(peer, pinned) {
+      const archive = context.archive();
+      if (!archive) {
+        return false;
+      }
+      if (await setConversationPinned(archive, peer, pinned ? Date.now() : null)) {
+        return true;
+      }
+      context.showError(`At most ${String(MAX_PINNED)} conversations can be pinned: unpin one first.`);
+      return false;
     },
 
     clearConversation: (peer) =>
