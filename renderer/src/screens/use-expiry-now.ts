@@ -4,8 +4,11 @@
 import { useEffect, useState } from 'react';
 import type { Clock } from '../../../shared/ports/clock';
 
-/** Longest delay a JavaScript timer takes (longer ones fire at once). */
-const MAX_DELAY_MS = 2 ** 31 - 1;
+/**
+ * Longest single wait. Timers stop while the machine sleeps, so a long wait would end that much late after a
+ * sleep (a mute of hours, a message disappearing in a week): the clock is looked at again at least this often.
+ */
+const MAX_DELAY_MS = 60_000;
 
 /**
  * The current time by `clock`, never before `floor` (when what is shown was read), moved on as each of
@@ -28,13 +31,18 @@ export const useExpiryNow = (
     if (next === Infinity) {
       return;
     }
-    const wait = next - clock.now();
-    const handle = clock.setTimeout(
-      // The timer was set for that expiry: a clock a millisecond behind it must not keep the message. A wait
-      // longer than a timer takes only moves the time on, and the next timer waits for the rest.
-      () => setTick(wait > MAX_DELAY_MS ? clock.now() : Math.max(clock.now(), next)),
-      Math.min(MAX_DELAY_MS, Math.max(0, wait)),
-    );
+    let handle: unknown;
+    // Waits in steps of at most MAX_DELAY_MS, each measured from the clock again, until the expiry has passed.
+    const waitForNext = (): void => {
+      const wait = next - clock.now();
+      if (wait <= 0) {
+        // The timer was set for that expiry: a clock a millisecond behind it must not keep the message.
+        setTick(Math.max(clock.now(), next));
+        return;
+      }
+      handle = clock.setTimeout(waitForNext, Math.min(MAX_DELAY_MS, wait));
+    };
+    handle = clock.setTimeout(waitForNext, Math.min(MAX_DELAY_MS, Math.max(0, next - clock.now())));
     return () => clock.clearTimeout(handle);
   }, [clock, next, tick]);
   return now;

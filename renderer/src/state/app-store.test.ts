@@ -163,20 +163,31 @@ describe('app store', () => {
     ]);
   });
 
-  it('sends no typing and shows none once the user turns typing indicators off', async () => {
+  it('sends no typing and shows none once the user turns typing indicators off, and ends what was shown', async () => {
     const { store, typed, emit } = setup();
     await store.getState().createIdentity('Alice');
     store.getState().openConversation(BOB);
+    // Bob was typing when Alice turned the setting off.
+    emit({ type: 'typing', peer: BOB, active: true });
     expect(await store.getState().updateSettings({ typingIndicators: false })).toBeNull();
     store.getState().setTyping(BOB, true);
-    emit({ type: 'typing', peer: BOB, active: true });
+    emit({ type: 'typing', peer: CAROL, active: true });
     expect(typed).toEqual([]);
-    expect(store.getState().typing[BOB]).toBeUndefined();
+    expect(store.getState().typing[CAROL]).toBeUndefined();
+    // His end of typing is taken all the same, so turning the setting on again shows nothing stale.
+    emit({ type: 'typing', peer: BOB, active: false });
+    expect(store.getState().typing[BOB]).toBe(false);
+    // And Alice's own end of typing still goes out.
+    store.getState().setTyping(BOB, false);
+    expect(typed).toEqual([[BOB, false]]);
 
     expect(await store.getState().updateSettings({ typingIndicators: true })).toBeNull();
     store.getState().setTyping(BOB, true);
     emit({ type: 'typing', peer: BOB, active: true });
-    expect(typed).toEqual([[BOB, true]]);
+    expect(typed).toEqual([
+      [BOB, false],
+      [BOB, true],
+    ]);
     expect(store.getState().typing[BOB]).toBe(true);
   });
 

@@ -358,7 +358,8 @@ const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
       },
 
       setTyping(peerId, active) {
-        if (get().settings?.typingIndicators !== false) {
+        // An end of typing always goes: one begun before the setting was turned off must not stay shown there.
+        if (!active || get().settings?.typingIndicators !== false) {
           session?.messenger.typing(peerId, active);
         }
       },

@@ -1,6 +1,6 @@
-// What the conversation settings dialog changes, in the app store: how long the conversation keeps messages,
-// clearing it, and deleting the contact with their history (both on this device only; the archive does the work
-// in batches that leave the UI responsive). The rules: a blocked contact is never deleted, since forgetting the
+// What the conversation settings dialog changes, in the app store: pinning and muting the conversation, how long
+// it keeps messages, clearing it, and deleting the contact with their history (both on this device only; the
+// archive does the work in batches that leave the UI responsive). The rules: a blocked contact is never deleted, since forgetting the
 // block would let them write again (their history can be cleared); a deleted contact's conversation closes.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { ArchiveDb } from '../archive/archive-db';
@@ -85,7 +85,9 @@ export const createConversationSettingsSlice = (
     async setConversationMute(peer, until) {
       const archive = context.archive();
       if (archive) {
-        await setConversationMute(archive, peer, until);
+        await setConversationMute(archive, peer, until).catch((error: unknown) =>
+          context.showError(`The conversation could not be muted: ${String(error)}`),
+        );
       }
     },
 
@@ -94,8 +96,14 @@ export const createConversationSettingsSlice = (
       if (!archive) {
         return false;
       }
-      if (await setConversationPinned(archive, peer, pinned ? Date.now() : null)) {
-        return true;
+      const done = await setConversationPinned(archive, peer, pinned ? Date.now() : null).catch(
+        (error: unknown) => {
+          context.showError(`The conversation could not be pinned: ${String(error)}`);
+          return null;
+        },
+      );
+      if (done !== false) {
+        return done === true;
       }
       context.showError(`At most ${String(MAX_PINNED)} conversations can be pinned: unpin one first.`);
       return false;

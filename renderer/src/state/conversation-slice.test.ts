@@ -187,6 +187,20 @@ describe('conversation slice: replies', () => {
     expect(state().replyingTo).toEqual({});
   });
 
+  it('gives nothing back from a send that fails after the archive closed', async () => {
+    const clock = createVirtualClock();
+    const { state, holdSends } = setUp({ clock, sends: 'fail' });
+    state().setDraft(BOB, 'answer');
+    state().startReply(BOB, { id: 'q1', fromMe: false, text: 'q' });
+    const release = holdSends();
+    const sending = state().sendText('answer');
+    // Another tab takes over: the archive closes, and what was being written goes with it.
+    state().forgetWriting();
+    release();
+    expect(await sending).toBe(false);
+    expect([state().drafts, state().replyingTo]).toEqual([{}, {}]);
+  });
+
   it('does not give a failed text back a reply whose message was deleted while it was sent', async () => {
     const clock = createVirtualClock();
     const { state, holdSends } = setUp({ clock, sends: 'fail' });

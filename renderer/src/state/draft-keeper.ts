@@ -85,6 +85,10 @@ export const keepDrafts = (
   const restore = async (db: ArchiveDb, stashed: Record<string, string>): Promise<void> => {
     const saved: Record<string, string> = await readDrafts(db).catch(() => ({}));
     if (db !== archive) {
+      // Closed again before they were written: the stash keeps them for the next time it opens.
+      if (stash && Object.keys(stashed).length > 0) {
+        stashDrafts(stash, db.name, new Map(Object.entries(stashed)));
+      }
       return;
     }
     Object.entries(saved).forEach(([peer, text]) => kept.set(peer, text));

@@ -35,8 +35,8 @@ export const createMessengerEventHandler = (deps: {
         set((state) => ({ connections: { ...state.connections, [event.peer]: event.state } }));
         return;
       case 'typing':
-        // Not shown to a user who does not show theirs.
-        if (get().settings?.typingIndicators !== false) {
+        // Not shown to a user who does not show theirs; an end of typing is always taken, so none stays shown.
+        if (!event.active || get().settings?.typingIndicators !== false) {
           set((state) => ({ typing: { ...state.typing, [event.peer]: event.active } }));
         }
         return;
