@@ -102,11 +102,12 @@ describe('editing in the message list', () => {
     // A timer notice has no actions at all.
     expect(app.container.querySelector('[data-kind="timer"] [aria-label="Message actions"]')).toBeNull();
 
-    expect(await menuOf(app, 'in')).toEqual(['Reply', 'Copy text', 'Delete for me']);
+    expect(await menuOf(app, 'in')).toEqual(['Reply', 'Copy text', 'Forward…', 'Delete for me']);
     expect(await menuOf(app, 'out')).toEqual([
       'Reply',
       'Edit',
       'Copy text',
+      'Forward…',
       'Delete for me',
       'Delete for everyone',
     ]);
@@ -248,6 +249,61 @@ describe('a muted conversation', () => {
     await app.settle(() => app.store.getState().setConversationMute(BOB, null));
     await received(BOB, 'are you back?');
     await expect.poll(() => app.notified).toEqual(['hello', 'are you back?']);
+  });
+});
+
+describe('forwarding', () => {
+  it('sends a text on to the contacts chosen, as a new text of ours; a disappearing one offers no forward', async () => {
+    const app = await startApp();
+    const DI = 'd'.repeat(32) as PeerId;
+    for (const peer of [BOB, CAROL, DI]) {
+      await app.accept(peer);
+    }
+    await app.receive(BOB, 'the plan for Friday');
+    await app.receive(BOB, 'gone in a minute', Date.now() + 60_000);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    const row = (text: string) =>
+      [...app.container.querySelectorAll('[data-direction="in"]')].find((element) =>
+        element.textContent.includes(text),
+      );
+    await expect.poll(() => row('gone in a minute')).toBeDefined();
+    const menu = (text: string) => row(text)?.querySelector<HTMLElement>('[aria-label="Message actions"]');
+    await app.settle(() => menu('gone in a minute')?.click());
+    expect(page.getByRole('menuitem', { name: 'Forward…' }).elements()).toEqual([]);
+    await app.settle(() => menu('gone in a minute')?.click());
+
+    await app.settle(() => menu('the plan for Friday')?.click());
+    await app.settle(() =>
+      (page.getByRole('menuitem', { name: 'Forward…' }).element() as HTMLElement).click(),
+    );
+    const dialog = page.getByTestId('forward-dialog');
+    const boxes = () => [
+      ...document.querySelectorAll<HTMLInputElement>('[data-testid="forward-dialog"] input[type="checkbox"]'),
+    ];
+    await expect.poll(() => boxes().length).toBe(3);
+    // The filter narrows the list to Carol; she and Di are chosen.
+    await dialog.getByRole('searchbox', { name: 'Find a contact' }).fill('ccc');
+    await expect.poll(() => boxes().length).toBe(1);
+    await app.settle(() => boxes()[0]?.click());
+    await dialog.getByRole('searchbox', { name: 'Find a contact' }).fill('');
+    await expect.poll(() => boxes().length).toBe(3);
+    await app.settle(() => boxes()[2]?.click());
+    const send = () =>
+      document.querySelector<HTMLButtonElement>('[data-testid="forward-dialog"] .dialog-actions button');
+    expect(send()?.textContent).toBe('Send to 2');
+    await app.settle(() => send()?.click());
+    await expect
+      .poll(() => document.querySelector('[data-testid="forward-dialog"] [role="status"]')?.textContent)
+      .toMatch(/^Forwarded to /);
+
+    const sentTo = async (peer: PeerId) =>
+      (await app.archive.messages.filter((record) => record.peer === peer).toArray()).flatMap((record) =>
+        record.direction === 'out' && record.message.t === 'text' ? [record.message.body.text] : [],
+      );
+    expect(await sentTo(CAROL)).toEqual(['the plan for Friday']);
+    expect(await sentTo(DI)).toEqual(['the plan for Friday']);
+    expect(await sentTo(BOB)).toEqual([]);
   });
 });
 

@@ -22,6 +22,7 @@ import { contactName } from './contact-name';
 import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
 import { ConversationSettingsDialog } from './ConversationSettingsDialog';
+import { ForwardDialog } from './ForwardDialog';
 import { DisappearingTimerBadge, DisappearingTimerSelect } from './DisappearingTimerSelect';
 import { lastOwnText } from './editable-text';
 import { FindBar } from './FindBar';
@@ -46,7 +47,11 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const archive = useAppStore((state) => state.archive);
   const me = useAppStore((state) => state.identity?.peerId);
   const connection = useAppStore((state) => connectionOf(state, peer));
-  const typing = useAppStore((state) => state.typing[peer] ?? false);
+  const forwarding = useAppStore((state) => state.forwarding);
+  const endForward = useAppStore((state) => state.endForward);
+  const typing = useAppStore(
+    (state) => (state.typing[peer] ?? false) && state.settings?.typingIndicators !== false,
+  );
   const safetyNumber = useAppStore((state) => state.safetyNumbers[peer]);
   const loadSafetyNumber = useAppStore((state) => state.loadSafetyNumber);
   const findOpen = useAppStore((state) => state.findOpen);
@@ -191,6 +196,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
                 : 'Waiting for the contact request…'
         }
       />
+      {forwarding !== null && <ForwardDialog text={forwarding} onClose={endForward} />}
       {settingsOpen && conversation && (
         <ConversationSettingsDialog
           peer={peer}

@@ -1,5 +1,6 @@
-// The actions on one message, behind a small menu button: reply, copy, delete for me, and for our own texts
-// delete for everyone, and edit within a day of sending. Escape or choosing an action closes the menu.
+// The actions on one message, behind a small menu button: reply, copy, forward (not a disappearing message: its
+// sender meant it to go), delete for me, and for our own texts delete for everyone, and edit within a day of
+// sending. Escape or choosing an action closes the menu.
 import { useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageView } from '../archive/conversation-window';
@@ -14,6 +15,7 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
   const clock = useClock();
   const deleteForMe = useAppStore((state) => state.deleteForMe);
   const deleteForEveryone = useAppStore((state) => state.deleteForEveryone);
+  const startForward = useAppStore((state) => state.startForward);
   const run = (action: () => unknown) => () => {
     setOpen(false);
     void action();
@@ -55,6 +57,11 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
           <button role="menuitem" onClick={run(() => navigator.clipboard.writeText(message.text))}>
             Copy text
           </button>
+          {message.expiresAt === undefined && (
+            <button role="menuitem" onClick={run(() => startForward(message.text))}>
+              Forward…
+            </button>
+          )}
           <button role="menuitem" onClick={run(() => deleteForMe([message.id]))}>
             Delete for me
           </button>

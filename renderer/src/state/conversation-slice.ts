@@ -60,6 +60,15 @@ export interface ConversationSlice {
    * edit is open it saves the edit instead (an unchanged text just ends it); a refused edit stays open.
    */
   readonly sendText: (text: string) => Promise<boolean>;
+  /**
+   * The text being forwarded (its dialog open), held here rather than by its message's row, which the list may
+   * unmount while the dialog is open.
+   */
+  readonly forwarding: string | null;
+  readonly startForward: (text: string) => void;
+  readonly endForward: () => void;
+  /** Sends `text` to each of `peers` as a new text of ours; resolves to those it went to (errors show). */
+  readonly forwardText: (peers: readonly PeerId[], text: string) => Promise<PeerId[]>;
   readonly deleteForMe: (ids: readonly MessageId[]) => Promise<void>;
   /** Deletes our own messages here and asks the open conversation's contact to delete theirs. */
   readonly deleteForEveryone: (ids: readonly MessageId[]) => Promise<void>;
@@ -108,6 +117,8 @@ export const createConversationSlice = (
   const replySent = new Map<string, QuotedMessage>();
   // Per conversation with an edit open: the draft it put aside, given back when the edit ends.
   const draftsAside = new Map<string, string>();
+  // Moves on each time the archive closes (forgetWriting): a send begun before gives nothing back after.
+  let writingGeneration = 0;
 
   const expired = (quoted: QuotedMessage): boolean =>
     quoted.expiresAt !== undefined && quoted.expiresAt <= clock.now();
@@ -221,10 +232,11 @@ export const createConversationSlice = (
     },
 
     forgetWriting() {
+      writingGeneration += 1;
       expiryTimers.forEach((_, peer) => stopWaiting(peer));
       replySent.clear();
       draftsAside.clear();
-      set({ drafts: {}, replyingTo: {}, editing: {} });
+      set({ drafts: {}, replyingTo: {}, editing: {}, forwarding: null });
     },
 
     startReply(peerId, quoted) {
@@ -290,10 +302,15 @@ export const createConversationSlice = (
       if (reply) {
         replySent.set(peerId, reply);
       }
+      const writing = writingGeneration;
       try {
         const sent = await context.act((messenger) =>
           messenger.sendText(peerId, text, reply ? { replyTo: reply.id } : undefined),
         );
+        if (writing !== writingGeneration) {
+          // The archive closed meanwhile (forgetWriting): what was being written belongs to it, not to the next.
+          return sent;
+        }
         if (!sent && get().editing[peerId]) {
           // An edit was begun meanwhile: the text waits with the draft it put aside, and so does no reply.
           const aside = draftsAside.get(peerId);
@@ -321,6 +338,20 @@ export const createConversationSlice = (
         sending.delete(peerId);
         replySent.delete(peerId);
       }
+    },
+
+    forwarding: null,
+    startForward: (text) => set({ forwarding: text }),
+    endForward: () => set({ forwarding: null }),
+
+    async forwardText(peers, text) {
+      const sent: PeerId[] = [];
+      for (const peer of peers) {
+        if (await context.act((messenger) => messenger.sendText(peer, text))) {
+          sent.push(peer);
+        }
+      }
+      return sent;
     },
 
     async deleteForMe(ids) {
