@@ -7,6 +7,18 @@ import { directConversationId, encodeFrame, type Message } from './message-forma
 import { ALICE, BOB, createEnginePair } from './testing/engine-pair';
 import { connected, eventsOf, sendText } from './testing/engine-rules';
 
+/** A text from Alice to Bob made by hand (not sent by her engine): one that was lost and comes late, say. */
+const textFromAlice = (sentAt: number, idEnd: string, seq: number, text: string): Message => ({
+  id: `01900000-0000-7000-8000-00000000${idEnd}`,
+  from: ALICE,
+  to: BOB,
+  conversation: directConversationId(ALICE, BOB),
+  sentAt,
+  seq,
+  t: 'text',
+  body: { text },
+});
+
 describe('delivery engine rules', () => {
   it('acks a lone message at once, and a stream at most once per ack delay', async () => {
     const pair = await createEnginePair({
@@ -66,16 +78,7 @@ describe('delivery engine rules', () => {
   it('keeps out a message whose delete-for-everyone overtook it, and only that sender’s', async () => {
     const pair = await connected();
     // Alice's text is lost on the way and her delete of it arrives first; a resend of the text comes afterwards.
-    const late: Message = {
-      id: '01900000-0000-7000-8000-00000000aaaa',
-      from: ALICE,
-      to: BOB,
-      conversation: directConversationId(ALICE, BOB),
-      sentAt: pair.clock.now(),
-      seq: 999,
-      t: 'text',
-      body: { text: 'sent to the wrong chat' },
-    };
+    const late = textFromAlice(pair.clock.now(), 'aaaa', 999, 'sent to the wrong chat');
     const mine = await sendText(pair.bob, ALICE, 'mine stays');
     await pair.clock.advance(100);
     await pair.alice.engine.send(BOB, 'delete', { ids: [late.id, mine.id] });
@@ -113,16 +116,7 @@ describe('delivery engine rules', () => {
 
   it('announces a text whose edit overtook it with the edited words', async () => {
     const pair = await connected();
-    const late: Message = {
-      id: '01900000-0000-7000-8000-00000000bbbb',
-      from: ALICE,
-      to: BOB,
-      conversation: directConversationId(ALICE, BOB),
-      sentAt: pair.clock.now(),
-      seq: 998,
-      t: 'text',
-      body: { text: 'meet at 5' },
-    };
+    const late = textFromAlice(pair.clock.now(), 'bbbb', 998, 'meet at 5');
     const edit: Message = {
       ...late,
       id: '01900000-0000-7000-8000-00000000bbbc',
