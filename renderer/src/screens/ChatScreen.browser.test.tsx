@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { EDIT_WINDOW_MS } from '../../../shared/messaging/message-edits';
-import type { Message, MessageId } from '../../../shared/messaging/message-format';
+import { directConversationId, type Message, type MessageId } from '../../../shared/messaging/message-format';
 import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import type { ArchiveDb, MessageRecord } from '../archive/archive-db';
 import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
@@ -249,6 +249,49 @@ describe('a muted conversation', () => {
     await app.settle(() => app.store.getState().setConversationMute(BOB, null));
     await received(BOB, 'are you back?');
     await expect.poll(() => app.notified).toEqual(['hello', 'are you back?']);
+  });
+});
+
+describe('notifications', () => {
+  it('notify a contact request (its name quoted, under a title of ours) and an acceptance', async () => {
+    const app = await startApp();
+    await app.render(<ChatScreen />);
+    const from = (peer: PeerId, seq: number, message: Pick<Message, 't' | 'body'>): Message =>
+      ({
+        id: `01900000-0000-7000-8000-0000000000${String(10 + seq)}`,
+        from: peer,
+        to: app.me,
+        conversation: directConversationId(app.me, peer),
+        sentAt: Date.now(),
+        seq,
+        ...message,
+      }) as Message;
+    await app.settle(() =>
+      app.emit({
+        type: 'received',
+        incoming: {
+          message: from(CAROL, 1, {
+            t: 'contact-request',
+            body: { displayName: 'Bob', note: 'from the meetup' },
+          }),
+          receivedAt: Date.now(),
+          request: true,
+        },
+      }),
+    );
+    await app.settle(() =>
+      app.emit({
+        type: 'received',
+        incoming: {
+          message: from(BOB, 2, { t: 'contact-accept', body: { displayName: 'Bob' } }),
+          receivedAt: Date.now(),
+          request: false,
+        },
+      }),
+    );
+    await expect
+      .poll(() => app.notified)
+      .toEqual(['“Bob” asks to be your contact: from the meetup', 'accepted your contact request.']);
   });
 });
 

@@ -1,6 +1,6 @@
 // What the app's state does with the messenger's events: signaling and connection state, typing, errors, replies
 // to messages deleted for everyone, and a system notification for a text that arrives while the user is not
-// looking at its conversation (and has not muted it).
+// looking at its conversation (and has not muted it), for a contact request, and for a request accepted.
 import type { StoreApi } from 'zustand/vanilla';
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -44,9 +44,17 @@ export const createMessengerEventHandler = (deps: {
         const { message } = event.incoming;
         // A message ends the sender's typing.
         set((state) => ({ typing: { ...state.typing, [message.from]: false } }));
+        // A notification that cannot be shown changes nothing else.
         if (message.t === 'text' && !isReading(message.from)) {
-          // A notification that cannot be shown changes nothing else.
           notify(message.from, message.body.text, message.meta?.expiresAt).catch(() => undefined);
+        } else if (message.t === 'contact-request' && event.incoming.request) {
+          // The name is theirs to claim (a stranger may use a contact's): quoted, under a title of our own.
+          const note = message.body.note ? `: ${message.body.note}` : '.';
+          notify(message.from, `“${message.body.displayName}” asks to be your contact${note}`, undefined, {
+            title: 'Contact request',
+          }).catch(() => undefined);
+        } else if (message.t === 'contact-accept' && !isReading(message.from)) {
+          notify(message.from, 'accepted your contact request.', undefined).catch(() => undefined);
         }
         return;
       }
@@ -77,14 +85,19 @@ export const createMessengerEventHandler = (deps: {
    * A system notification for a new message, unless its conversation is muted; the host shows it only if
    * notifications are on.
    */
-  const notify = async (peer: PeerId, text: string, expiresAt: number | undefined): Promise<void> => {
+  const notify = async (
+    peer: PeerId,
+    text: string,
+    expiresAt: number | undefined,
+    options: { readonly title?: string } = {},
+  ): Promise<void> => {
     const contact = await deps.archive()?.contacts.get(peer);
     if (isMuted(contact?.mutedUntil, Date.now())) {
       return;
     }
     await deps.host.showNotification({
       peerId: peer,
-      title: contact?.displayName ?? 'New message',
+      title: options.title ?? contact?.displayName ?? 'New message',
       body: text.length > 200 ? `${text.slice(0, 199)}…` : text,
       ...(expiresAt === undefined ? {} : { expiresAt }),
     });
