@@ -75,6 +75,9 @@ export interface StatusRecord {
   readonly failure?: string;
   /** When the user last retried the message (MessageStore.retry): its delivery window counts from then. */
   readonly retriedAt?: number;
+  /** When its ack came (it was delivered), and when its read receipt came, by this device's clock. */
+  readonly deliveredAt?: number;
+  readonly readAt?: number;
   /**
    * 1 while the message is in the outbox (waiting to be acknowledged), absent otherwise: the statuses' index
    * `[queued+to+seq]` holds the records that have it and their place, so it is the outbox, and entering or

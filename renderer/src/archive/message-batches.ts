@@ -70,11 +70,15 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
 const withStatus = (
   record: StatusRecord,
   status: DeliveryStatus,
+  at: number,
   failure?: string,
   retriedAt = record.retriedAt,
 ): StatusRecord => {
   const entering = IN_OUTBOX.has(status) && !IN_OUTBOX.has(record.status);
   const queued = IN_OUTBOX.has(status) && (entering || record.queued === 1);
+  // A receipt may come before the ack (or in place of one lost): reading it says it was delivered by then.
+  const deliveredAt = record.deliveredAt ?? (status === 'delivered' || status === 'read' ? at : undefined);
+  const readAt = record.readAt ?? (status === 'read' ? at : undefined);
   return {
     id: record.id,
     status,
@@ -82,6 +86,8 @@ const withStatus = (
     ...(queued ? { queued: 1 as const } : {}),
     ...(record.to === undefined || record.seq === undefined ? {} : { to: record.to, seq: record.seq }),
     ...(retriedAt === undefined ? {} : { retriedAt }),
+    ...(deliveredAt === undefined ? {} : { deliveredAt }),
+    ...(readAt === undefined ? {} : { readAt }),
   };
 };
 
@@ -96,7 +102,12 @@ const lastPerKey = <T>(records: readonly (T | null)[], key: (record: T) => strin
   return [...latest.values()];
 };
 
-export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) => {
+export const createMessageBatches = (
+  db: ArchiveDb,
+  caches: () => WriteCaches,
+  /** The clock status changes are dated by. */
+  now: () => number = Date.now,
+) => {
   const createOutgoing: BatchRun<OutgoingItem, Message> = async (items) => {
     const cached = caches();
     const messages = items.map(({ to, build }) => {
@@ -264,13 +275,14 @@ export const createMessageBatches = (db: ArchiveDb, caches: () => WriteCaches) =
     const before = new Map<MessageId, StatusRecord>();
     (await getBySpan(db.statuses, all)).forEach((record) => record && before.set(record.id, record));
     const current = new Map(before);
+    const at = now();
     const outcomes = items.map(({ ids, status, failure, retriedAt }) => {
       // An ID listed twice changes once (the second sight would see the record as it was).
       const changed: MessageId[] = [];
       for (const id of new Set(ids)) {
         const record = current.get(id);
         if (record && STATUS_TRANSITIONS[record.status].includes(status)) {
-          current.set(id, withStatus(record, status, failure, retriedAt));
+          current.set(id, withStatus(record, status, at, failure, retriedAt));
           changed.push(id);
         }
       }

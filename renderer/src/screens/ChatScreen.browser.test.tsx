@@ -102,12 +102,13 @@ describe('editing in the message list', () => {
     // A timer notice has no actions at all.
     expect(app.container.querySelector('[data-kind="timer"] [aria-label="Message actions"]')).toBeNull();
 
-    expect(await menuOf(app, 'in')).toEqual(['Reply', 'Copy text', 'Forward…', 'Delete for me']);
+    expect(await menuOf(app, 'in')).toEqual(['Reply', 'Copy text', 'Forward…', 'Info', 'Delete for me']);
     expect(await menuOf(app, 'out')).toEqual([
       'Reply',
       'Edit',
       'Copy text',
       'Forward…',
+      'Info',
       'Delete for me',
       'Delete for everyone',
     ]);
@@ -166,7 +167,7 @@ describe('editing in the message list', () => {
     // Nothing is connected here: the edit waits, and the text says so rather than its own status.
     await expect.poll(() => status()?.getAttribute('aria-label')).toBe('Sending the edit');
 
-    await app.settle(() => app.fail([editId], 'not delivered within 30 days'));
+    await app.settle(() => app.setStatus([editId], 'failed', 'not delivered within 30 days'));
     await expect
       .poll(() => status()?.getAttribute('title'))
       .toBe('Edit not delivered: not delivered within 30 days');
@@ -198,7 +199,7 @@ describe('editing in the message list', () => {
     expect(notice()?.querySelector('[data-testid="message-status"]')).toBeNull();
 
     const deletion = notice()?.getAttribute('data-id') as MessageId;
-    await app.settle(() => app.fail([deletion], 'expired'));
+    await app.settle(() => app.setStatus([deletion], 'failed', 'expired'));
     await expect
       .poll(() =>
         notice()?.querySelector('[data-testid="message-status"] [role="img"]')?.getAttribute('title'),
@@ -292,6 +293,56 @@ describe('notifications', () => {
     await expect
       .poll(() => app.notified)
       .toEqual(['“Bob” asks to be your contact: from the meetup', 'accepted your contact request.']);
+  });
+});
+
+describe('message info', () => {
+  it('shows when ours was sent, delivered and read, and when theirs arrived and was seen', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.receive(BOB, 'from Bob');
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().sendText('from me');
+    });
+    const row = (direction: 'in' | 'out') =>
+      app.container.querySelector<HTMLElement>(`[data-direction="${direction}"][data-kind="text"]`);
+    await expect.poll(() => row('out')).not.toBeNull();
+    const info = async (direction: 'in' | 'out') => {
+      await app.settle(() =>
+        row(direction)?.querySelector<HTMLElement>('[aria-label="Message actions"]')?.click(),
+      );
+      await app.settle(() => (page.getByRole('menuitem', { name: 'Info' }).element() as HTMLElement).click());
+    };
+    const shown = () =>
+      Object.fromEntries(
+        [...document.querySelectorAll('[data-testid="message-info"] dl > div')].map((item) => [
+          item.querySelector('dt')?.textContent,
+          item.querySelector('dd')?.textContent,
+        ]),
+      );
+    const close = () =>
+      app.settle(() =>
+        document.querySelector<HTMLElement>('[data-testid="message-info"] [aria-label="Close"]')?.click(),
+      );
+
+    await info('out');
+    await expect.poll(() => shown()).toMatchObject({ Delivered: 'not yet' });
+    const name = Object.keys(shown()).find((term) => term?.startsWith('Read by'));
+    // The ack, then the receipt, come while it is open: both show, dated.
+    const id = row('out')?.getAttribute('data-id') as MessageId;
+    await app.settle(() => app.setStatus([id], 'delivered'));
+    await expect.poll(() => shown()['Delivered']).not.toBe('not yet');
+    expect(name && shown()[name]).toBe('not yet');
+    await app.settle(() => app.setStatus([id], 'read'));
+    await expect.poll(() => name && shown()[name]).not.toBe('not yet');
+    const status = await app.archive.statuses.get(id);
+    expect(status?.readAt).toBeGreaterThanOrEqual(status?.deliveredAt ?? Infinity);
+    await close();
+
+    await info('in');
+    await expect.poll(() => Object.keys(shown())).toEqual(['Sent', 'Received', 'Seen']);
   });
 });
 

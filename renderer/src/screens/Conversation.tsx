@@ -23,6 +23,7 @@ import { ContactBanner } from './ContactBanner';
 import { MessageList } from './MessageList';
 import { ConversationSettingsDialog } from './ConversationSettingsDialog';
 import { ForwardDialog } from './ForwardDialog';
+import { MessageInfoDialog } from './MessageInfoDialog';
 import { DisappearingTimerBadge, DisappearingTimerSelect } from './DisappearingTimerSelect';
 import { lastOwnText } from './editable-text';
 import { FindBar } from './FindBar';
@@ -47,8 +48,8 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const archive = useAppStore((state) => state.archive);
   const me = useAppStore((state) => state.identity?.peerId);
   const connection = useAppStore((state) => connectionOf(state, peer));
-  const forwarding = useAppStore((state) => state.forwarding);
-  const endForward = useAppStore((state) => state.endForward);
+  const messageDialog = useAppStore((state) => state.messageDialog);
+  const openMessageDialog = useAppStore((state) => state.openMessageDialog);
   const typing = useAppStore(
     (state) => (state.typing[peer] ?? false) && state.settings?.typingIndicators !== false,
   );
@@ -196,7 +197,12 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
                 : 'Waiting for the contact request…'
         }
       />
-      {forwarding !== null && <ForwardDialog text={forwarding} onClose={endForward} />}
+      {messageDialog?.kind === 'forward' && (
+        <ForwardDialog text={messageDialog.text} onClose={() => openMessageDialog(null)} />
+      )}
+      {messageDialog?.kind === 'info' && (
+        <MessageInfoDialog id={messageDialog.id} name={name} onClose={() => openMessageDialog(null)} />
+      )}
       {settingsOpen && conversation && (
         <ConversationSettingsDialog
           peer={peer}

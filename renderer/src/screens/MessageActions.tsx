@@ -1,5 +1,5 @@
 // The actions on one message, behind a small menu button: reply, copy, forward (not a disappearing message: its
-// sender meant it to go), delete for me, and for our own texts delete for everyone, and edit within a day of
+// sender meant it to go), its details, delete for me, and for our own texts delete for everyone, and edit within a day of
 // sending. Escape or choosing an action closes the menu.
 import { useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
@@ -15,7 +15,7 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
   const clock = useClock();
   const deleteForMe = useAppStore((state) => state.deleteForMe);
   const deleteForEveryone = useAppStore((state) => state.deleteForEveryone);
-  const startForward = useAppStore((state) => state.startForward);
+  const openMessageDialog = useAppStore((state) => state.openMessageDialog);
   const run = (action: () => unknown) => () => {
     setOpen(false);
     void action();
@@ -58,10 +58,16 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
             Copy text
           </button>
           {message.expiresAt === undefined && (
-            <button role="menuitem" onClick={run(() => startForward(message.text))}>
+            <button
+              role="menuitem"
+              onClick={run(() => openMessageDialog({ kind: 'forward', text: message.text }))}
+            >
               Forward…
             </button>
           )}
+          <button role="menuitem" onClick={run(() => openMessageDialog({ kind: 'info', id: message.id }))}>
+            Info
+          </button>
           <button role="menuitem" onClick={run(() => deleteForMe([message.id]))}>
             Delete for me
           </button>

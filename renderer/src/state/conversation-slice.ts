@@ -10,6 +10,10 @@ import type { QuotedMessage } from '../archive/conversation-window';
 import { deleteForMe } from '../archive/local-deletion';
 import type { ContactsSliceContext } from './contacts-slice';
 
+/** A dialog about one message: forwarding its text, or its details (message-info). */
+export type MessageDialog =
+  { readonly kind: 'forward'; readonly text: string } | { readonly kind: 'info'; readonly id: MessageId };
+
 /** A text of ours being edited: its ID and the text it had when the edit began. */
 export interface EditingMessage {
   readonly id: MessageId;
@@ -61,12 +65,11 @@ export interface ConversationSlice {
    */
   readonly sendText: (text: string) => Promise<boolean>;
   /**
-   * The text being forwarded (its dialog open), held here rather than by its message's row, which the list may
-   * unmount while the dialog is open.
+   * The dialog open about one message (forwarding its text, or its details), held here rather than by the
+   * message's row, which the list may unmount while the dialog is open.
    */
-  readonly forwarding: string | null;
-  readonly startForward: (text: string) => void;
-  readonly endForward: () => void;
+  readonly messageDialog: MessageDialog | null;
+  readonly openMessageDialog: (dialog: MessageDialog | null) => void;
   /** Sends `text` to each of `peers` as a new text of ours; resolves to those it went to (errors show). */
   readonly forwardText: (peers: readonly PeerId[], text: string) => Promise<PeerId[]>;
   readonly deleteForMe: (ids: readonly MessageId[]) => Promise<void>;
@@ -236,7 +239,7 @@ export const createConversationSlice = (
       expiryTimers.forEach((_, peer) => stopWaiting(peer));
       replySent.clear();
       draftsAside.clear();
-      set({ drafts: {}, replyingTo: {}, editing: {}, forwarding: null });
+      set({ drafts: {}, replyingTo: {}, editing: {}, messageDialog: null });
     },
 
     startReply(peerId, quoted) {
@@ -340,9 +343,8 @@ export const createConversationSlice = (
       }
     },
 
-    forwarding: null,
-    startForward: (text) => set({ forwarding: text }),
-    endForward: () => set({ forwarding: null }),
+    messageDialog: null,
+    openMessageDialog: (dialog) => set({ messageDialog: dialog }),
 
     async forwardText(peers, text) {
       const sent: PeerId[] = [];

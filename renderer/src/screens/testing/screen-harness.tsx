@@ -11,6 +11,7 @@ import { createHostDispatcher } from '../../../../shared/host/host-dispatcher';
 import { createHostServices } from '../../../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../../shared/identity/peer-id';
+import type { DeliveryStatus } from '../../../../shared/messaging/message-store';
 import type { MessengerEvent } from '../../../../shared/messaging/messenger';
 import { directConversationId, type MessageId } from '../../../../shared/messaging/message-format';
 import type { Clock } from '../../../../shared/ports/clock';
@@ -56,8 +57,11 @@ export interface ScreenHarness {
    * resolves to its ID. Nothing purges it then: the app's expiry schedule does not run here.
    */
   receive(peer: PeerId, text: string, expiresAt?: number): Promise<MessageId>;
-  /** Fails messages of ours with `reason`, as the engine does when one cannot be delivered in time. */
-  fail(ids: readonly MessageId[], reason: string): Promise<void>;
+  /**
+   * Moves messages of ours to `status` as the engine does (delivered on an ack, read on a receipt, failed with
+   * `reason` when one cannot be delivered in time).
+   */
+  setStatus(ids: readonly MessageId[], status: DeliveryStatus, reason?: string): Promise<void>;
   readonly container: HTMLElement;
 }
 
@@ -189,8 +193,8 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
         }),
       settle,
       accept: (peer) => started.setContactState(peer, 'accepted'),
-      async fail(ids, reason) {
-        await started.setStatus(ids, 'failed', reason);
+      async setStatus(ids, status, reason) {
+        await started.setStatus(ids, status, reason);
       },
       async receive(peer, text, expiresAt) {
         seq += 1;
