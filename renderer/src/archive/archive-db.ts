@@ -146,6 +146,8 @@ export interface ContactRecord extends ContactName {
   readonly mutedUntil?: number;
   /** When the conversation was pinned to the top of the list (conversation-pins.ts). */
   readonly pinnedAt?: number;
+  /** 1 while the user has marked the conversation unread (unread-mark.ts). */
+  readonly markedUnread?: 1;
 }
 
 export interface ConversationRecord {

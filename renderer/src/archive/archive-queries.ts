@@ -26,6 +26,8 @@ export interface ContactSummary {
   readonly mutedUntil?: number;
   /** Pinned to the top of the list then (conversation-pins.ts). */
   readonly pinnedAt?: number;
+  /** Marked unread by the user (unread-mark.ts): shown and counted as one unread while nothing else is. */
+  readonly markedUnread?: true;
 }
 
 /** Peers whose presence to follow: everyone with a relationship, and anyone with messages waiting. */
@@ -132,6 +134,7 @@ export const contactSummaries = async (db: ArchiveDb): Promise<ContactSummary[]>
         ...(lastText?.expiresAt === undefined ? {} : { lastTextExpiresAt: lastText.expiresAt }),
         ...(contact.mutedUntil === undefined ? {} : { mutedUntil: contact.mutedUntil }),
         ...(contact.pinnedAt === undefined ? {} : { pinnedAt: contact.pinnedAt }),
+        ...(contact.markedUnread === 1 ? { markedUnread: true as const } : {}),
       };
     })
     .sort(listOrder);

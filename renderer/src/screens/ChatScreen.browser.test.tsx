@@ -348,6 +348,30 @@ describe('message info', () => {
   });
 });
 
+describe('marking a conversation unread', () => {
+  it('leaves it showing one unread (a dot, the badge) until it is opened again', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await expect.poll(() => app.badges.at(-1)).toBe(0);
+    app.store.getState().setDraft(BOB, 'half a reply');
+
+    await app.settle(() => app.store.getState().markConversationUnread(BOB));
+    expect(app.store.getState().activePeerId).toBeNull();
+    // What was being written there stays.
+    expect(app.store.getState().drafts[BOB]).toBe('half a reply');
+    const mark = () => app.container.querySelector(`[data-peer="${BOB}"] [data-testid="unread-mark"]`);
+    await expect.poll(mark).not.toBeNull();
+    await expect.poll(() => [app.badges.at(-1), document.title]).toEqual([1, '(1) Parley']);
+
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await expect.poll(mark).toBeNull();
+    await expect.poll(() => app.badges.at(-1)).toBe(0);
+    expect((await app.archive.contacts.get(BOB))?.markedUnread).toBeUndefined();
+  });
+});
+
 describe('forwarding', () => {
   it('sends a text on to the contacts chosen, as a new text of ours; a disappearing one offers no forward', async () => {
     const app = await startApp();

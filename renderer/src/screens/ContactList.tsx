@@ -82,6 +82,16 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
                 {contact.unread}
               </span>
             )}
+            {contact.unread === 0 && contact.markedUnread && (
+              <span
+                className={contact.mutedUntil === undefined ? 'unread-count' : 'unread-count muted'}
+                data-testid="unread-mark"
+                role="img"
+                aria-label="marked unread"
+              >
+                •
+              </span>
+            )}
           </span>
         </span>
         <span className="visually-hidden">{connection.status === 'connected' ? ', online' : ''}</span>

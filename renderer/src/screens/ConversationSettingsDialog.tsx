@@ -57,6 +57,7 @@ export const ConversationSettingsDialog = (props: {
   const exportArchiveFile = useAppStore((state) => state.exportArchiveFile);
   const setRetention = useAppStore((state) => state.setConversationRetention);
   const setPinned = useAppStore((state) => state.setConversationPinned);
+  const markUnread = useAppStore((state) => state.markConversationUnread);
   const clearConversation = useAppStore((state) => state.clearConversation);
   const deleteContact = useAppStore((state) => state.deleteContact);
   const decide = useAppStore((state) => state.decide);
@@ -119,6 +120,12 @@ export const ConversationSettingsDialog = (props: {
           </span>
           <button className="secondary" onClick={() => void setPinned(peer, !props.pinned)}>
             {props.pinned ? 'Unpin' : 'Pin to top'}
+          </button>
+        </div>
+        <div className="settings-row">
+          <span className="muted small">Come back to it later: it shows as unread until you open it.</span>
+          <button className="secondary" onClick={() => void markUnread(peer)}>
+            Mark as unread
           </button>
         </div>
         <MuteSetting peer={peer} mutedUntil={props.mutedUntil} />

@@ -68,6 +68,10 @@ describe('the unread total outside the list', () => {
       summary('blocked', { state: 'blocked', unread: 7 }),
     ];
     expect(unreadTotal(contacts)).toBe(3);
+    // Marked unread: one while nothing in it is unread, no more beside unread messages, none when muted.
+    expect(unreadTotal([summary('marked', { markedUnread: true })])).toBe(1);
+    expect(unreadTotal([summary('marked', { unread: 2, markedUnread: true })])).toBe(2);
+    expect(unreadTotal([summary('marked', { markedUnread: true, mutedUntil: Infinity })])).toBe(0);
     // A muted request still counts: it waits for an answer, which muting a conversation does not give.
     expect(unreadTotal([summary('asked', { state: 'requested-by-them', mutedUntil: Infinity })])).toBe(1);
   });

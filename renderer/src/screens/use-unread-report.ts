@@ -5,7 +5,8 @@ import type { ContactSummary } from '../archive/archive-queries';
 import { useAppStore } from '../state/use-app-store';
 
 /**
- * Unread messages in conversations not muted, and one for each contact request waiting for an answer. `contacts`
+ * Unread messages in conversations not muted (a conversation marked unread with none counts one), and one for
+ * each contact request waiting for an answer. `contacts`
  * are as they stand now (unexpired-summaries.ts), so a mute that has ended is no longer on them.
  */
 export const unreadTotal = (contacts: readonly ContactSummary[]): number =>
@@ -16,7 +17,7 @@ export const unreadTotal = (contacts: readonly ContactSummary[]): number =>
         ? 1
         : (contact.state === 'accepted' || contact.state === 'requested-by-me') &&
             contact.mutedUntil === undefined
-          ? contact.unread
+          ? Math.max(contact.unread, contact.markedUnread ? 1 : 0)
           : 0),
     0,
   );

@@ -13,6 +13,7 @@ import { createTabLease, onlineLeaseName, type TabLease } from '../p2p/tab-lease
 import type { AppState, AppStoreDeps } from './app-state';
 import { createArchiveSlice } from './archive-slice';
 import { keepDrafts } from './draft-keeper';
+import { clearUnreadMark } from '../archive/unread-mark';
 import { createBackupSlice } from './backup-slice';
 import { createContactsSlice, type ContactsSliceContext } from './contacts-slice';
 import { createConversationSettingsSlice } from './conversation-settings-slice';
@@ -205,8 +206,16 @@ const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
     };
 
     /** A search hit shown before is done with: the conversation opens where it would by itself (newest, unread). */
-    const openConversation = (peerId: PeerId): void =>
+    const openConversation = (peerId: PeerId): void => {
       set({ activePeerId: peerId, view: 'chats', error: null, focusedMessage: null });
+      const archive = get().archive;
+      // Seen again: a mark of "unread" the user left on it goes (a failed write leaves it, nothing else).
+      void (archive ? clearUnreadMark(archive, peerId) : Promise.resolve()).catch(() => undefined);
+    };
+
+    /** Shows no conversation if `peer`'s was open (its draft, reply or edit stay). */
+    const leaveConversation = (peer: PeerId): void =>
+      set((state) => (state.activePeerId === peer ? { activePeerId: null, findOpen: false } : {}));
 
     const contacts = createContactsSlice(set, get, {
       host: deps.host,
@@ -245,9 +254,10 @@ const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
           get().cancelEdit(peer);
           if (close) {
             get().setDraft(peer, '');
-            set((state) => (state.activePeerId === peer ? { activePeerId: null, findOpen: false } : {}));
+            leaveConversation(peer);
           }
         },
+        leaveConversation,
         showError: (message) => set({ error: message }),
       }),
       ...createConversationSlice(set, get, {

@@ -38,6 +38,7 @@ const setUp = (deleteOutcome: Awaited<ReturnType<MessagingSession['deleteContact
       archive: () => null,
       session: () => session,
       forgetConversation: (peer, close) => forgotten.push([peer, close]),
+      leaveConversation: () => undefined,
       showError: (message) => errors.push(message),
     },
   );

@@ -7,6 +7,7 @@ import type { ArchiveDb } from '../archive/archive-db';
 import { setConversationMute } from '../archive/conversation-mute';
 import { MAX_PINNED, setConversationPinned } from '../archive/conversation-pins';
 import { setConversationRetention } from '../archive/retention';
+import { markUnread } from '../archive/unread-mark';
 import type { MessagingSession } from '../p2p/start-messaging';
 
 export interface ConversationSettingsSlice {
@@ -16,6 +17,8 @@ export interface ConversationSettingsSlice {
   readonly setConversationRetention: (peer: PeerId, days: number | null | undefined) => Promise<void>;
   /** Mutes the conversation until `until` (MUTED_FOREVER: until unmuted), or unmutes it (null). */
   readonly setConversationMute: (peer: PeerId, until: number | null) => Promise<void>;
+  /** Marks the conversation unread until it is opened again, and leaves it. */
+  readonly markConversationUnread: (peer: PeerId) => Promise<void>;
   /** Pins the conversation to the top of the list, or unpins it; false (with an error) past MAX_PINNED. */
   readonly setConversationPinned: (peer: PeerId, pinned: boolean) => Promise<boolean>;
   /** Deletes every message of the conversation from this device; false if it could not be done. */
@@ -32,6 +35,8 @@ export interface ConversationSettingsSliceContext {
    * view).
    */
   readonly forgetConversation: (peer: PeerId, close: boolean) => void;
+  /** Shows no conversation if `peer`'s was open; what is being written there stays. */
+  readonly leaveConversation: (peer: PeerId) => void;
   readonly showError: (message: string) => void;
 }
 
@@ -88,6 +93,18 @@ export const createConversationSettingsSlice = (
         await setConversationMute(archive, peer, until).catch((error: unknown) =>
           context.showError(`The conversation could not be muted: ${String(error)}`),
         );
+      }
+    },
+
+    async markConversationUnread(peer) {
+      const archive = context.archive();
+      if (archive) {
+        try {
+          await markUnread(archive, peer);
+          context.leaveConversation(peer);
+        } catch (error) {
+          context.showError(`The conversation could not be marked unread: ${String(error)}`);
+        }
       }
     },
 
