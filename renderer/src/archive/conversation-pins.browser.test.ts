@@ -51,6 +51,9 @@ describe('pinned conversations', () => {
     expect(await setConversationPinned(db, peers[0] as PeerId, 100)).toBe(true);
     expect(await setConversationPinned(db, peers[1] as PeerId, null)).toBe(true);
     expect(await setConversationPinned(db, last, 101)).toBe(true);
+    // A pinned contact who leaves the list (ignored, unblocked) frees its slot.
+    await db.contacts.update(peers[2] as PeerId, { state: 'unknown' });
+    expect(await setConversationPinned(db, peers[1] as PeerId, 102)).toBe(true);
   });
 
   it('carries a mute on the summary until it is lifted', async () => {

@@ -12,7 +12,10 @@ export const MAX_PINNED = 5;
 export const setConversationPinned = (db: ArchiveDb, peer: PeerId, at: number | null): Promise<boolean> =>
   db.transaction('rw', db.contacts, async () => {
     if (at !== null) {
-      const others = await db.contacts.filter((contact) => contact.pinnedAt !== undefined).primaryKeys();
+      // Only pins the list shows count: a contact gone from it (ignored, unblocked) takes no slot.
+      const others = await db.contacts
+        .filter((contact) => contact.pinnedAt !== undefined && contact.state !== 'unknown')
+        .primaryKeys();
       if (others.filter((other) => other !== peer).length >= MAX_PINNED) {
         return false;
       }

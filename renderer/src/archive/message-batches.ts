@@ -76,9 +76,12 @@ const withStatus = (
 ): StatusRecord => {
   const entering = IN_OUTBOX.has(status) && !IN_OUTBOX.has(record.status);
   const queued = IN_OUTBOX.has(status) && (entering || record.queued === 1);
-  // A receipt may come before the ack (or in place of one lost): reading it says it was delivered by then.
-  const deliveredAt = record.deliveredAt ?? (status === 'delivered' || status === 'read' ? at : undefined);
-  const readAt = record.readAt ?? (status === 'read' ? at : undefined);
+  // Dated as it first gets there: a receipt may come before the ack (or in place of one lost), and says it was
+  // delivered by then; a record from before these dates (or an import) stays undated rather than dated wrong.
+  const reached = (statuses: readonly DeliveryStatus[], date: number | undefined): number | undefined =>
+    date ?? (statuses.includes(status) && !statuses.includes(record.status) ? at : undefined);
+  const deliveredAt = reached(['delivered', 'read'], record.deliveredAt);
+  const readAt = reached(['read'], record.readAt);
   return {
     id: record.id,
     status,

@@ -10,6 +10,7 @@ import { createVirtualClock } from '../../../shared/testing/virtual-clock';
 import type { ArchiveDb, MessageRecord } from '../archive/archive-db';
 import { contactSummaries, type ContactSummary } from '../archive/archive-queries';
 import { MUTED_FOREVER } from '../archive/conversation-mute';
+import { deleteForMe } from '../archive/local-deletion';
 import { purgeExpired } from '../archive/retention';
 import { ChatScreen } from './ChatScreen';
 import { screenHarness, type ScreenHarness } from './testing/screen-harness';
@@ -254,7 +255,7 @@ describe('a muted conversation', () => {
 });
 
 describe('notifications', () => {
-  it('notify a contact request (its name quoted, under a title of ours) and an acceptance', async () => {
+  it('notify a contact request once (its name quoted, under a title of ours) and a new contact', async () => {
     const app = await startApp();
     await app.render(<ChatScreen />);
     const from = (peer: PeerId, seq: number, message: Pick<Message, 't' | 'body'>): Message =>
@@ -267,32 +268,26 @@ describe('notifications', () => {
         seq,
         ...message,
       }) as Message;
-    await app.settle(() =>
-      app.emit({
-        type: 'received',
-        incoming: {
-          message: from(CAROL, 1, {
-            t: 'contact-request',
-            body: { displayName: 'Bob', note: 'from the meetup' },
-          }),
-          receivedAt: Date.now(),
-          request: true,
-        },
-      }),
-    );
-    await app.settle(() =>
-      app.emit({
-        type: 'received',
-        incoming: {
-          message: from(BOB, 2, { t: 'contact-accept', body: { displayName: 'Bob' } }),
-          receivedAt: Date.now(),
-          request: false,
-        },
-      }),
-    );
+    const received = (message: Message, request: boolean) =>
+      app.settle(() =>
+        app.emit({ type: 'received', incoming: { message, receivedAt: Date.now(), request } }),
+      );
+    const request = { t: 'contact-request', body: { displayName: 'Bob', note: 'from the meetup' } } as const;
+    // The engine stores each, changes the sender's standing, then announces it.
+    await app.setContactState(CAROL, 'requested-by-them');
+    await received(from(CAROL, 1, request), true);
+    // Sent again: nothing new to say.
+    await received(from(CAROL, 2, request), true);
+    await app.setContactState(BOB, 'accepted');
+    await received(from(BOB, 3, { t: 'contact-accept', body: { displayName: 'Bob' } }), false);
+    // From someone blocked, refused before it is stored: the engine announces nothing, and here the standing
+    // says no request is waiting either.
+    const DI = 'd'.repeat(32) as PeerId;
+    await app.setContactState(DI, 'blocked');
+    await received(from(DI, 4, request), true);
     await expect
       .poll(() => app.notified)
-      .toEqual(['“Bob” asks to be your contact: from the meetup', 'accepted your contact request.']);
+      .toEqual(['“Bob” asks to be your contact: from the meetup', 'is now your contact.']);
   });
 });
 
@@ -343,8 +338,14 @@ describe('message info', () => {
     expect(status?.readAt).toBeGreaterThanOrEqual(status?.deliveredAt ?? Infinity);
     await close();
 
+    // Focus goes back to the button the dialog was opened from.
+    expect(document.activeElement).toBe(row('out')?.querySelector('[aria-label="Message actions"]'));
+
     await info('in');
     await expect.poll(() => Object.keys(shown())).toEqual(['Sent', 'Received', 'Seen']);
+    // Another conversation opened: the dialog about Bob's message does not follow.
+    await app.settle(() => app.store.getState().openConversation(CAROL));
+    await expect.poll(() => document.querySelector('[data-testid="message-info"]')).toBeNull();
   });
 });
 
@@ -424,6 +425,20 @@ describe('forwarding', () => {
     expect(await sentTo(CAROL)).toEqual(['the plan for Friday']);
     expect(await sentTo(DI)).toEqual(['the plan for Friday']);
     expect(await sentTo(BOB)).toEqual([]);
+
+    // Deleted while the dialog is open: it says so, and nothing can be sent.
+    const id = row('the plan for Friday')?.getAttribute('data-id') as MessageId;
+    // As retention or an expiry would delete it, in the archive.
+    await app.settle(async () => {
+      await deleteForMe(app.archive, [id], Date.now());
+    });
+    await expect
+      .poll(() => document.querySelector('[data-testid="forward-dialog"] p.muted')?.textContent)
+      .toBe('This message is no longer here.');
+    await app.settle(() => boxes()[1]?.click());
+    expect(send()?.disabled).toBe(true);
+    // Closed before the test ends, so none of its live reads is still running as the archive closes.
+    await app.settle(() => app.store.getState().openMessageDialog(null));
   });
 });
 

@@ -50,6 +50,8 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const connection = useAppStore((state) => connectionOf(state, peer));
   const messageDialog = useAppStore((state) => state.messageDialog);
   const openMessageDialog = useAppStore((state) => state.openMessageDialog);
+  // A dialog about one of its messages closes with the conversation (another opened, or Settings).
+  useEffect(() => () => openMessageDialog(null), [openMessageDialog]);
   const typing = useAppStore(
     (state) => (state.typing[peer] ?? false) && state.settings?.typingIndicators !== false,
   );
@@ -198,7 +200,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
         }
       />
       {messageDialog?.kind === 'forward' && (
-        <ForwardDialog text={messageDialog.text} onClose={() => openMessageDialog(null)} />
+        <ForwardDialog id={messageDialog.id} onClose={() => openMessageDialog(null)} />
       )}
       {messageDialog?.kind === 'info' && (
         <MessageInfoDialog id={messageDialog.id} name={name} onClose={() => openMessageDialog(null)} />

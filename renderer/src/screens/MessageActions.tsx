@@ -1,9 +1,10 @@
 // The actions on one message, behind a small menu button: reply, copy, forward (not a disappearing message: its
 // sender meant it to go), its details, delete for me, and for our own texts delete for everyone, and edit within a day of
 // sending. Escape or choosing an action closes the menu.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageView } from '../archive/conversation-window';
+import type { MessageDialog } from '../state/conversation-slice';
 import { useAppStore } from '../state/use-app-store';
 import { useClock } from './clock-context';
 import { editableAt } from './editable-text';
@@ -16,13 +17,22 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
   const deleteForMe = useAppStore((state) => state.deleteForMe);
   const deleteForEveryone = useAppStore((state) => state.deleteForEveryone);
   const openMessageDialog = useAppStore((state) => state.openMessageDialog);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const run = (action: () => unknown) => () => {
     setOpen(false);
     void action();
   };
+  // The menu item goes as the menu closes: focus moves to the menu's button first, so a dialog opened from it
+  // hands focus back there when it closes.
+  const openDialog = (dialog: MessageDialog): void => {
+    setOpen(false);
+    menuButton.current?.focus();
+    openMessageDialog(dialog);
+  };
   return (
     <span className="message-actions" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
       <button
+        ref={menuButton}
         className="icon-button small"
         aria-label="Message actions"
         aria-haspopup="menu"
@@ -58,14 +68,11 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
             Copy text
           </button>
           {message.expiresAt === undefined && (
-            <button
-              role="menuitem"
-              onClick={run(() => openMessageDialog({ kind: 'forward', text: message.text }))}
-            >
+            <button role="menuitem" onClick={() => openDialog({ kind: 'forward', id: message.id })}>
               Forward…
             </button>
           )}
-          <button role="menuitem" onClick={run(() => openMessageDialog({ kind: 'info', id: message.id }))}>
+          <button role="menuitem" onClick={() => openDialog({ kind: 'info', id: message.id })}>
             Info
           </button>
           <button role="menuitem" onClick={run(() => deleteForMe([message.id]))}>

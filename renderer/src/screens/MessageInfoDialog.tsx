@@ -10,6 +10,9 @@ import { Dialog } from './Dialog';
 const format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const when = (at: number | undefined, otherwise: string): string =>
   at === undefined ? otherwise : format.format(timeInRange(at));
+/** Delivered or read: the time if it was recorded (records from before, or imported, have none). */
+const reached = (done: boolean, at: number | undefined): string =>
+  done ? when(at, 'yes (time not recorded)') : 'not yet';
 
 export const MessageInfoDialog = (props: {
   readonly id: MessageId;
@@ -36,10 +39,11 @@ export const MessageInfoDialog = (props: {
       if (status?.status === 'failed') {
         rows.push(['Not delivered', status.failure ?? 'no reason given']);
       } else {
-        rows.push(['Delivered', when(status?.deliveredAt, 'not yet')]);
+        const read = status?.status === 'read';
+        rows.push(['Delivered', reached(read || status?.status === 'delivered', status?.deliveredAt)]);
         // Not shown to a user who sends no receipts, as the status beside the message shows none.
         if (showRead) {
-          rows.push([`Read by ${props.name}`, when(status?.readAt, 'not yet')]);
+          rows.push([`Read by ${props.name}`, reached(read, status?.readAt)]);
         }
       }
     } else {

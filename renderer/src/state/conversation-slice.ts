@@ -12,7 +12,7 @@ import type { ContactsSliceContext } from './contacts-slice';
 
 /** A dialog about one message: forwarding its text, or its details (message-info). */
 export type MessageDialog =
-  { readonly kind: 'forward'; readonly text: string } | { readonly kind: 'info'; readonly id: MessageId };
+  { readonly kind: 'forward'; readonly id: MessageId } | { readonly kind: 'info'; readonly id: MessageId };
 
 /** A text of ours being edited: its ID and the text it had when the edit began. */
 export interface EditingMessage {

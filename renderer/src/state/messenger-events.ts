@@ -4,6 +4,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
+import type { Message } from '../../../shared/messaging/message-format';
 import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { ArchiveDb } from '../archive/archive-db';
 import { isMuted } from '../archive/conversation-mute';
@@ -47,14 +48,11 @@ export const createMessengerEventHandler = (deps: {
         // A notification that cannot be shown changes nothing else.
         if (message.t === 'text' && !isReading(message.from)) {
           notify(message.from, message.body.text, message.meta?.expiresAt).catch(() => undefined);
-        } else if (message.t === 'contact-request' && event.incoming.request) {
-          // The name is theirs to claim (a stranger may use a contact's): quoted, under a title of our own.
-          const note = message.body.note ? `: ${message.body.note}` : '.';
-          notify(message.from, `“${message.body.displayName}” asks to be your contact${note}`, undefined, {
-            title: 'Contact request',
-          }).catch(() => undefined);
-        } else if (message.t === 'contact-accept' && !isReading(message.from)) {
-          notify(message.from, 'accepted your contact request.', undefined).catch(() => undefined);
+        } else if (
+          (message.t === 'contact-request' || message.t === 'contact-accept') &&
+          !isReading(message.from)
+        ) {
+          notifyContact(message).catch(() => undefined);
         }
         return;
       }
@@ -71,6 +69,29 @@ export const createMessengerEventHandler = (deps: {
       case 'profile':
         // The archive holds the outcome; live queries show it.
         return;
+    }
+  };
+
+  // Peers whose pending request was notified: a request sent again says nothing new.
+  const requestsNotified = new Set<PeerId>();
+
+  /** A request (or acceptance) notified by what it made of the sender: asking, or a contact now. */
+  const notifyContact = async (message: Message): Promise<void> => {
+    const state = (await deps.archive()?.contacts.get(message.from))?.state;
+    if (state === 'requested-by-them' && message.t === 'contact-request') {
+      if (requestsNotified.has(message.from)) {
+        return;
+      }
+      requestsNotified.add(message.from);
+      // The name is theirs to claim (a stranger may use a contact's): quoted, under a title of our own.
+      const note = message.body.note ? `: ${message.body.note}` : '.';
+      await notify(message.from, `“${message.body.displayName}” asks to be your contact${note}`, undefined, {
+        title: 'Contact request',
+      });
+    } else if (state === 'accepted' && !requestsNotified.has(message.from)) {
+      // Their acceptance of our request, or their request crossing ours: a contact from now on.
+      requestsNotified.add(message.from);
+      await notify(message.from, 'is now your contact.', undefined);
     }
   };
 

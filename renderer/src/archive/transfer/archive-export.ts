@@ -1,6 +1,6 @@
 // The archive as a file, in two kinds. JSON (`parley-archive`, version 1) is complete and re-importable: contacts,
 // and every message with what this device knows of it (direction, delivery status, when it arrived and was
-// read). Markdown is for people: readable anywhere, not re-importable. Both cover everything or one conversation.
+// read), but not when ours were delivered and read, nor a conversation's pin, mute or unread mark. Markdown is for people: readable anywhere, not re-importable. Both cover everything or one conversation.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { withTimesInRange, type Message } from '../../../../shared/messaging/message-format';

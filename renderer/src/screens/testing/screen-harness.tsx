@@ -11,7 +11,7 @@ import { createHostDispatcher } from '../../../../shared/host/host-dispatcher';
 import { createHostServices } from '../../../../shared/host/host-services';
 import type { IdentityCryptoPort } from '../../../../shared/identity/identity-crypto-port';
 import type { PeerId } from '../../../../shared/identity/peer-id';
-import type { DeliveryStatus } from '../../../../shared/messaging/message-store';
+import type { ContactState, DeliveryStatus } from '../../../../shared/messaging/message-store';
 import type { MessengerEvent } from '../../../../shared/messaging/messenger';
 import { directConversationId, type MessageId } from '../../../../shared/messaging/message-format';
 import type { Clock } from '../../../../shared/ports/clock';
@@ -52,6 +52,8 @@ export interface ScreenHarness {
   settle(step: () => Promise<void> | void): Promise<void>;
   /** Makes `peer` an accepted contact, as accepting their request would. */
   accept(peer: PeerId): Promise<void>;
+  /** Gives `peer` this standing, as the engine does when a request or an acceptance of theirs comes. */
+  setContactState(peer: PeerId, state: ContactState): Promise<void>;
   /**
    * Stores a text from `peer` as the engine stores an arrival (unread), disappearing at `expiresAt` if given;
    * resolves to its ID. Nothing purges it then: the app's expiry schedule does not run here.
@@ -193,6 +195,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
         }),
       settle,
       accept: (peer) => started.setContactState(peer, 'accepted'),
+      setContactState: (peer, state) => started.setContactState(peer, state),
       async setStatus(ids, status, reason) {
         await started.setStatus(ids, status, reason);
       },
