@@ -9,8 +9,22 @@ import { useAppStore } from '../state/use-app-store';
 import { useClock } from './clock-context';
 import { editableAt } from './editable-text';
 
+/** Room the longest menu takes (seven items), in CSS pixels. */
+const MENU_HEIGHT_PX = 240;
+
+/** Whether the menu of `button` must open below it: too little room above in the message list, more below. */
+const opensBelow = (button: HTMLElement): boolean => {
+  const list = button.closest('.message-list')?.getBoundingClientRect();
+  const at = button.getBoundingClientRect();
+  const above = at.top - (list?.top ?? 0);
+  const underneath = (list?.bottom ?? window.innerHeight) - at.bottom;
+  return above < MENU_HEIGHT_PX && underneath > above;
+};
+
 export const MessageActions = ({ peer, message }: { peer: PeerId; message: MessageView }) => {
   const [open, setOpen] = useState(false);
+  // Where the menu opens: above its button, unless the list has no room for it there (a message near the top).
+  const [below, setBelow] = useState(false);
   const startReply = useAppStore((state) => state.startReply);
   const startEdit = useAppStore((state) => state.startEdit);
   const clock = useClock();
@@ -37,12 +51,15 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
         aria-label="Message actions"
         aria-haspopup="menu"
         aria-expanded={open}
-        onClick={() => setOpen((value) => !value)}
+        onClick={(event) => {
+          setBelow(opensBelow(event.currentTarget));
+          setOpen((value) => !value);
+        }}
       >
         ⋯
       </button>
       {open && (
-        <span className="menu" role="menu">
+        <span className={below ? 'menu below' : 'menu'} role="menu">
           <button
             role="menuitem"
             onClick={run(() =>
