@@ -5,7 +5,9 @@ import type { PeerId } from '../../../shared/identity/peer-id';
 import { contactSummaries } from './archive-queries';
 import { MUTED_FOREVER, setConversationMute } from './conversation-mute';
 import { MAX_PINNED, setConversationPinned } from './conversation-pins';
+import { openDexieMessageStore } from './dexie-message-store';
 import { scratchDatabases } from './testing/scratch-databases';
+import { markUnread } from './unread-mark';
 
 const scratch = scratchDatabases('conversation-pins');
 const peer = (letter: string) => letter.repeat(32) as PeerId;
@@ -54,6 +56,20 @@ describe('pinned conversations', () => {
     // A pinned contact who leaves the list (ignored, unblocked) frees its slot.
     await db.contacts.update(peers[2] as PeerId, { state: 'unknown' });
     expect(await setConversationPinned(db, peers[1] as PeerId, 102)).toBe(true);
+  });
+
+  it('takes a contact’s pin and unread mark away when the contact leaves the list', async () => {
+    const db = await scratch.archive();
+    const store = await openDexieMessageStore(db, { compaction: { idleMs: 60_000 } });
+    const ana = peer('a');
+    await store.setContactState(ana, 'requested-by-them');
+    await setConversationPinned(db, ana, 1);
+    await markUnread(db, ana);
+    await setConversationMute(db, ana, MUTED_FOREVER);
+    // Ignored: the list no longer shows them; a request they send again starts unpinned.
+    await store.setContactState(ana, 'unknown');
+    expect(await db.contacts.get(ana)).toEqual({ peer: ana, state: 'unknown', mutedUntil: MUTED_FOREVER });
+    await store.stop();
   });
 
   it('carries a mute on the summary until it is lifted', async () => {

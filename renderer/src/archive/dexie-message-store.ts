@@ -220,7 +220,10 @@ export const openDexieMessageStore = async (
       await write(async () => {
         const current = await db.contacts.get(peer);
         caches.contactStates.set(peer, state);
-        await db.contacts.put({ ...current, peer, state });
+        // Gone from the list (ignored, unblocked, forgotten): its place there (a pin, an unread mark) goes too,
+        // so a new request from them does not come back pinned past the limit.
+        const { pinnedAt: _pin, markedUnread: _mark, ...kept } = current ?? { peer };
+        await db.contacts.put(state === 'unknown' ? { ...kept, peer, state } : { ...current, peer, state });
       });
     },
   };

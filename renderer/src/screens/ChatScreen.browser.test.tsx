@@ -278,8 +278,11 @@ describe('notifications', () => {
     await received(from(CAROL, 1, request), true);
     // Sent again: nothing new to say.
     await received(from(CAROL, 2, request), true);
+    // Bob accepts the request Alice sent him (he was not a contact before it).
     await app.setContactState(BOB, 'accepted');
-    await received(from(BOB, 3, { t: 'contact-accept', body: { displayName: 'Bob' } }), false);
+    await received(from(BOB, 3, { t: 'contact-accept', body: { displayName: 'Bob' } }), true);
+    // An acceptance confirmed again between contacts (after a restore) changes nothing: no notification.
+    await received(from(BOB, 5, { t: 'contact-accept', body: { displayName: 'Bob' } }), false);
     // From someone blocked, refused before it is stored: the engine announces nothing, and here the standing
     // says no request is waiting either.
     const DI = 'd'.repeat(32) as PeerId;
@@ -288,6 +291,12 @@ describe('notifications', () => {
     await expect
       .poll(() => app.notified)
       .toEqual(['“Bob” asks to be your contact: from the meetup', 'is now your contact.']);
+    // Carol's request ignored, then made again: news again.
+    await app.setContactState(CAROL, 'unknown');
+    await app.settle(() => app.emit({ type: 'contact', peer: CAROL, state: 'unknown' }));
+    await app.setContactState(CAROL, 'requested-by-them');
+    await received(from(CAROL, 6, request), true);
+    await expect.poll(() => app.notified.length).toBe(3);
   });
 });
 

@@ -52,7 +52,7 @@ export const createMessengerEventHandler = (deps: {
           (message.t === 'contact-request' || message.t === 'contact-accept') &&
           !isReading(message.from)
         ) {
-          notifyContact(message).catch(() => undefined);
+          notifyContact(message, event.incoming.request).catch(() => undefined);
         }
         return;
       }
@@ -63,21 +63,32 @@ export const createMessengerEventHandler = (deps: {
         // Deleted by its sender for everyone: a reply being written to it no longer holds its text.
         get().forgetQuoted(event.ids);
         return;
+      case 'contact':
+        // A request answered or withdrawn: the next one from them is news again.
+        if (event.state !== 'requested-by-them') {
+          requestsNotified.delete(event.peer);
+        }
+        return;
       case 'refused':
       case 'status':
-      case 'contact':
       case 'profile':
         // The archive holds the outcome; live queries show it.
         return;
     }
   };
 
-  // Peers whose pending request was notified: a request sent again says nothing new.
+  // Peers whose pending request was notified: a request sent again says nothing new (until it is answered).
   const requestsNotified = new Set<PeerId>();
 
-  /** A request (or acceptance) notified by what it made of the sender: asking, or a contact now. */
-  const notifyContact = async (message: Message): Promise<void> => {
+  /**
+   * A request (or acceptance) notified by what it made of the sender: asking, or a contact now. `request`: the
+   * sender was not a contact before it (IncomingMessage.request), so an existing contact confirming is no news.
+   */
+  const notifyContact = async (message: Message, request: boolean): Promise<void> => {
     const state = (await deps.archive()?.contacts.get(message.from))?.state;
+    if (state !== 'requested-by-them') {
+      requestsNotified.delete(message.from);
+    }
     if (state === 'requested-by-them' && message.t === 'contact-request') {
       if (requestsNotified.has(message.from)) {
         return;
@@ -88,9 +99,8 @@ export const createMessengerEventHandler = (deps: {
       await notify(message.from, `“${message.body.displayName}” asks to be your contact${note}`, undefined, {
         title: 'Contact request',
       });
-    } else if (state === 'accepted' && !requestsNotified.has(message.from)) {
+    } else if (state === 'accepted' && request) {
       // Their acceptance of our request, or their request crossing ours: a contact from now on.
-      requestsNotified.add(message.from);
       await notify(message.from, 'is now your contact.', undefined);
     }
   };
