@@ -9,9 +9,10 @@ export const markUnread = async (db: ArchiveDb, peer: PeerId): Promise<void> => 
 };
 
 /** Opening the conversation takes the mark away (nothing is written when there is none). */
-export const clearUnreadMark = (db: ArchiveDb, peer: PeerId): Promise<void> =>
-  db.transaction('rw', db.contacts, async () => {
+export const clearUnreadMark = async (db: ArchiveDb, peer: PeerId): Promise<void> => {
+  await db.transaction('rw', db.contacts, async () => {
     if ((await db.contacts.get(peer))?.markedUnread === 1) {
       await db.contacts.update(peer, { markedUnread: undefined });
     }
   });
+};

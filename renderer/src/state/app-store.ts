@@ -210,7 +210,9 @@ const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
       set({ activePeerId: peerId, view: 'chats', error: null, focusedMessage: null });
       const archive = get().archive;
       // Seen again: a mark of "unread" the user left on it goes (a failed write leaves it, nothing else).
-      void (archive ? clearUnreadMark(archive, peerId) : Promise.resolve()).catch(() => undefined);
+      if (archive) {
+        clearUnreadMark(archive, peerId).catch(() => undefined);
+      }
     };
 
     /** Shows no conversation if `peer`'s was open (its draft, reply or edit stay). */
