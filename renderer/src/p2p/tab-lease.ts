@@ -128,3 +128,32 @@ export const createTabLease = (name: string, hooks: TabLeaseHooks): TabLease => 
     },
   };
 };
+
+/**
+ * Takes the lease. "Use here" waits for the holding tab to hand over, but not for ever: a tab that does not
+ * answer (stuck, or an older version) must not leave this one waiting. Only that wait is timed (`timeoutMs`); a
+ * lease once granted is kept however long starting up then takes, or a third tab could take it and run a second
+ * engine.
+ */
+export const acquireLease = async (
+  held: TabLease,
+  takeOver: boolean,
+  timeoutMs: number,
+): Promise<'held' | 'elsewhere' | 'gave-up'> => {
+  if (!takeOver) {
+    return (await held.acquire()) ? 'held' : 'elsewhere';
+  }
+  const wait = { gaveUp: false };
+  const timer = setTimeout(() => {
+    wait.gaveUp = true;
+    void held.release();
+  }, timeoutMs);
+  try {
+    if (await held.acquire({ takeOver: true })) {
+      return 'held';
+    }
+    return wait.gaveUp ? 'gave-up' : 'elsewhere';
+  } finally {
+    clearTimeout(timer);
+  }
+};

@@ -9,7 +9,7 @@ import { describeStorageFailure } from '../archive/storage-status';
 import type { ArchiveFileInput } from '../archive/transfer/archive-import';
 import { openFullBackup } from '../archive/transfer/full-backup';
 import type { MessagingSession } from '../p2p/start-messaging';
-import { createTabLease, onlineLeaseName, type TabLease } from '../p2p/tab-lease';
+import { acquireLease, createTabLease, onlineLeaseName, type TabLease } from '../p2p/tab-lease';
 import type { AppState, AppStoreDeps } from './app-state';
 import { createArchiveSlice } from './archive-slice';
 import { keepDrafts } from './draft-keeper';
@@ -83,30 +83,6 @@ const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
       });
 
     /**
-     * Takes the lease. "Use here" waits for the holding tab to hand over, but not for ever: a tab that does not
-     * answer (stuck, or an older version) must not leave this one waiting. Only that wait is timed; a lease once
-     * granted is kept however long starting up then takes, or a third tab could take it and run a second engine.
-     */
-    const acquire = async (held: TabLease, takeOver: boolean): Promise<'held' | 'elsewhere' | 'gave-up'> => {
-      if (!takeOver) {
-        return (await held.acquire()) ? 'held' : 'elsewhere';
-      }
-      const wait = { gaveUp: false };
-      const timer = setTimeout(() => {
-        wait.gaveUp = true;
-        void held.release();
-      }, deps.handOverTimeoutMs ?? HAND_OVER_TIMEOUT_MS);
-      try {
-        if (await held.acquire({ takeOver: true })) {
-          return 'held';
-        }
-        return wait.gaveUp ? 'gave-up' : 'elsewhere';
-      } finally {
-        clearTimeout(timer);
-      }
-    };
-
-    /**
      * Runs `identity`'s messaging here if no other tab does; 'vault-changed' when the host's vault no longer holds
      * that identity, and nothing was started.
      */
@@ -119,7 +95,11 @@ const createAppState = (deps: AppStoreDeps): StoreApi<AppState> =>
         await lease?.lease.close();
         lease = { name, lease: tabLease(name, { onHandOverRequested: () => void handOver() }) };
       }
-      const acquired = await acquire(lease.lease, takeOver);
+      const acquired = await acquireLease(
+        lease.lease,
+        takeOver,
+        deps.handOverTimeoutMs ?? HAND_OVER_TIMEOUT_MS,
+      );
       if (acquired !== 'held') {
         set({
           phase: 'elsewhere',
