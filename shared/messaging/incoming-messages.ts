@@ -215,7 +215,9 @@ export const createIncomingMessages = (deps: IncomingMessagesDeps) => {
       case 'text':
       case 'timer':
       case 'edit':
-        // An edit's effect is the store's, in the step that stored it (message-edits.ts).
+      case 'reaction':
+        // An edit's effect is the store's, in the step that stored it (message-edits.ts); a reaction's is what
+        // views make of the reactions stored (message-reactions.ts).
         break;
     }
   };

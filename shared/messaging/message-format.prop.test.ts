@@ -64,6 +64,10 @@ const body = fc.oneof(
       { requiredKeys: ['editOf'] },
     ),
   }),
+  fc.record({
+    t: fc.constant('reaction' as const),
+    body: fc.record({ of: messageId, emoji: fc.constantFrom('', '👍', '❤️', '👨‍👩‍👧', '🇯🇵', '#️⃣') }),
+  }),
 );
 const message: fc.Arbitrary<Message> = fc
   .record({
@@ -202,6 +206,27 @@ describe('messaging wire format v1', () => {
       { ...edit, body: { text: '' } },
       { ...edit, body: { text: 'x'.repeat(MAX_TEXT_CHARS + 1) } },
     ]) {
+      expect(decodeFrame(encode({ v: 1, k: 'msg', m: broken }, { ignoreUndefined: true })).kind).toBe(
+        'invalid',
+      );
+    }
+  });
+
+  it('takes a reaction naming a message, with one emoji or none, and nothing else', () => {
+    const base = fc.sample(message, 1)[0] as Message;
+    const reaction = { ...base, t: 'reaction', body: { of: base.id, emoji: '👍' } };
+    expect(decodeFrame(encode({ v: 1, k: 'msg', m: reaction }, { ignoreUndefined: true })).kind).toBe(
+      'frame',
+    );
+    for (const body of [
+      { of: base.id, emoji: '👍👍' },
+      { of: base.id, emoji: 'yes' },
+      { of: base.id, emoji: ' ' },
+      { of: 'not-a-uuid', emoji: '👍' },
+      { emoji: '👍' },
+      { of: base.id, emoji: '👍', extra: 1 },
+    ]) {
+      const broken = { ...reaction, body };
       expect(decodeFrame(encode({ v: 1, k: 'msg', m: broken }, { ignoreUndefined: true })).kind).toBe(
         'invalid',
       );

@@ -25,6 +25,26 @@ export const ConversationIdSchema = z.string().min(1).max(64);
 const Ids = z.array(MessageIdSchema).min(1).max(MAX_IDS_PER_FRAME);
 const DisplayName = z.string().trim().min(1).max(64);
 
+/** The longest emoji a reaction carries, in UTF-16 code units (a family or a flag of a region takes ~15). */
+export const MAX_REACTION_CHARS = 32;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// A pictograph, a flag (regional indicators) or a keycap; and nothing that is not part of one (spaces, controls).
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+const NOT_IN_AN_EMOJI = /[\p{Cc}\p{Z}]/u;
+
+/** One emoji, as a reaction shows it: a single grapheme that is a pictograph, a flag or a keycap. */
+export const isReactionEmoji = (text: string): boolean => {
+  if (text.length === 0 || text.length > MAX_REACTION_CHARS) {
+    return false;
+  }
+  if (!PICTOGRAPH.test(text) || NOT_IN_AN_EMOJI.test(text)) {
+    return false;
+  }
+  const segments = graphemes.segment(text)[Symbol.iterator]();
+  segments.next();
+  return segments.next().done === true;
+};
+
 /** The body of each message type this version knows; `t` selects it. */
 export const MessageBodySchemas = {
   text: z.strictObject({ text: z.string().min(1).max(MAX_TEXT_CHARS) }),
@@ -40,6 +60,14 @@ export const MessageBodySchemas = {
   profile: z.strictObject({ displayName: DisplayName }),
   /** New text for my text `meta.editOf` (message-edits.ts says when it applies); never shown as a message. */
   edit: z.strictObject({ text: z.string().min(1).max(MAX_TEXT_CHARS) }),
+  /**
+   * My reaction to message `of` from now on, '' for none (message-reactions.ts says which counts); never shown as
+   * a message. The target is in the body, not `meta`: an older version checks `meta` even of types it skips.
+   */
+  reaction: z.strictObject({
+    of: MessageIdSchema,
+    emoji: z.string().refine((emoji) => emoji === '' || isReactionEmoji(emoji), 'one emoji, or none'),
+  }),
 } as const;
 export type MessageType = keyof typeof MessageBodySchemas;
 export const MESSAGE_TYPES = Object.keys(MessageBodySchemas) as MessageType[];

@@ -7,7 +7,7 @@ import { createMemoryMessageStore } from './memory-message-store';
 import { EDIT_WINDOW_MS } from './message-edits';
 import { createMessenger } from './messenger';
 import { createFakeRtcNetwork } from './testing/fake-rtc';
-import { inbound, LOCAL } from './testing/message-store-contract/samples';
+import { inbound, LOCAL, timerMessage } from './testing/message-store-contract/samples';
 
 const BOB = 'b'.repeat(32) as PeerId;
 
@@ -111,6 +111,46 @@ describe('messenger edits', () => {
     expect(await messenger.editText(BOB, sent.value.id, 'hello?')).toMatchObject({
       ok: false,
       error: { code: 'MESSAGE_UNKNOWN' },
+    });
+  });
+});
+
+describe('messenger reactions', () => {
+  it('reacts to a text of the conversation, ours or theirs, carrying its expiry, and refuses anything else', async () => {
+    const { store, messenger } = await readyMessenger();
+    const CAROL = 'c'.repeat(32) as PeerId;
+    await store.setContactState(BOB, 'accepted');
+    await store.setContactState(CAROL, 'accepted');
+    const sent = await messenger.sendText(BOB, 'lunch?', { expiresAt: Date.now() + 3_600_000 });
+    const theirs = inbound(1, BOB, 1);
+    await store.receive(theirs, 0, false);
+    if (!sent.ok) {
+      throw new Error(sent.error.message);
+    }
+    expect(await messenger.react(BOB, sent.value.id, '👍')).toMatchObject({
+      ok: true,
+      value: { t: 'reaction', body: { of: sent.value.id, emoji: '👍' }, meta: sent.value.meta },
+    });
+    const onTheirs = await messenger.react(BOB, theirs.id, '');
+    expect(onTheirs.ok && onTheirs.value).toMatchObject({ body: { of: theirs.id, emoji: '' } });
+    expect(onTheirs.ok && onTheirs.value.meta).toBeUndefined();
+
+    const notice = timerMessage(2, BOB, LOCAL, 2, 60);
+    await store.receive(notice, 0, false);
+    for (const [peer, id] of [
+      [CAROL, sent.value.id],
+      [CAROL, theirs.id],
+      [BOB, notice.id],
+      [BOB, onTheirs.ok ? onTheirs.value.id : theirs.id],
+    ] as const) {
+      expect(await messenger.react(peer, id, '👍')).toMatchObject({
+        ok: false,
+        error: { code: 'MESSAGE_UNKNOWN' },
+      });
+    }
+    expect(await messenger.react(BOB, theirs.id, 'nice')).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_INVALID' },
     });
   });
 });

@@ -22,7 +22,7 @@ import {
   type TrustDecision,
 } from './delivery-engine';
 import { editableAt } from './message-edits';
-import { type Message, MessageBodySchemas, type MessageId } from './message-format';
+import { directConversationId, type Message, MessageBodySchemas, type MessageId } from './message-format';
 import type { ContactState, MessageStore } from './message-store';
 
 export type MessengerEvent =
@@ -83,6 +83,12 @@ export interface Messenger {
    * for a text no message could carry.
    */
   editText(peer: PeerId, id: MessageId, text: string): Promise<Result<Message>>;
+  /**
+   * Our reaction to text `id` of our conversation with `peer` (ours or theirs), for both sides; '' takes it back
+   * (message-reactions.ts). Refused with MESSAGE_UNKNOWN unless such a text is here, and with MESSAGE_INVALID for
+   * anything but one emoji.
+   */
+  react(peer: PeerId, id: MessageId, emoji: string): Promise<Result<Message>>;
   /** Asks `peer` to delete these messages we sent them (they honour it for our own messages only). */
   deleteForEveryone(peer: PeerId, ids: readonly MessageId[]): Promise<Result<Message>>;
   /**
@@ -255,6 +261,22 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
           editOf: id,
           ...(expiresAt === undefined ? {} : { expiresAt }),
         }),
+      );
+    },
+    async react(peer, id, emoji) {
+      const target = (await deps.store.outgoing(id))?.message ?? (await deps.store.incoming(id))?.message;
+      if (target?.t !== 'text' || target.conversation !== directConversationId(deps.localPeerId, peer)) {
+        return fail('MESSAGE_UNKNOWN', 'no text of this conversation to react to');
+      }
+      const body = MessageBodySchemas.reaction.safeParse({ of: id, emoji });
+      if (!body.success) {
+        return fail('MESSAGE_INVALID', body.error.issues[0]?.message ?? 'not an emoji');
+      }
+      // A reaction to a disappearing text goes when the text does.
+      const expiresAt = target.meta?.expiresAt;
+      return withDial(
+        peer,
+        engine.send(peer, 'reaction', body.data, expiresAt === undefined ? undefined : { expiresAt }),
       );
     },
     deleteForEveryone: (peer, ids) => withDial(peer, engine.send(peer, 'delete', { ids: [...ids] })),

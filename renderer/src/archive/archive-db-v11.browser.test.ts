@@ -52,7 +52,7 @@ describe('archive schema upgrade to version 12', () => {
     v11.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(await db.messages.count()).toBe(3);
     expect(await db.messages.orderBy('editOf').count()).toBe(0);
     expect(await searchIds(db, 'harbour ')).toEqual([indexed.id]);

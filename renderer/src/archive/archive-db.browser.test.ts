@@ -94,7 +94,7 @@ describe('archive schema upgrades', () => {
     const { sent, failed, waiting, received } = await writeVersion1(name);
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(await db.messages.count()).toBe(4);
     for (const record of await db.messages.toArray()) {
       expect(record).not.toHaveProperty('status');
@@ -180,7 +180,7 @@ describe('archive schema upgrades', () => {
     v7.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(db.tables.map((table) => table.name)).not.toContain('outbox');
     expect(await db.statuses.get(toBob[1]?.id ?? '')).toEqual({
       id: toBob[1]?.id,
@@ -240,7 +240,7 @@ describe('archive schema upgrades', () => {
     v6.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(await db.messages.count()).toBe(12_000);
     expect(await db.postingSegments.count()).toBeGreaterThan(0);
     const newest = newestOf(messages);
@@ -292,7 +292,7 @@ describe('archive schema upgrades', () => {
     v8.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(db.tables.map((table) => table.name)).not.toContain('postings');
     const segments = await db.postingSegments.toArray();
     // Every message's words are held once each, and no open segment is larger than a sealed one may start.
@@ -346,7 +346,7 @@ describe('archive schema upgrades', () => {
     v9.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(db.tables.map((table) => table.name)).not.toContain('unindexed');
     expect((await db.indexQueue.toArray()).map((message) => message.id)).toEqual(
       records.slice(2).map((record) => record.id),

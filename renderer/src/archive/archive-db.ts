@@ -14,6 +14,7 @@ import {
   SCHEMA_V11,
   SCHEMA_V12,
   SCHEMA_V13,
+  SCHEMA_V14,
   SCHEMA_V2,
   SCHEMA_V3,
   SCHEMA_V4,
@@ -63,6 +64,8 @@ export interface MessageRecord {
   readonly edited?: EditMark;
   /** Edit messages only: the message they edit (`meta.editOf`), indexed so a text finds edits that overtook it. */
   readonly editOf?: MessageId;
+  /** Reaction messages only: the text they react to (`body.of`), indexed so a view finds a text's reactions. */
+  readonly reactionOf?: MessageId;
 }
 
 /**
@@ -304,6 +307,7 @@ export const openArchiveDb = async (name: string): Promise<ArchiveDb> => {
   db.version(11).stores(SCHEMA_V11);
   db.version(12).stores(SCHEMA_V12);
   db.version(13).stores(SCHEMA_V13);
+  db.version(14).stores(SCHEMA_V14);
   // A new archive's words are all folded the current way: recorded at once, so it has nothing to refold.
   db.on('populate', async (transaction) => {
     await transaction.table<StoredFold, string>('refold').add({ name: 'fold', version: FOLD_VERSION });

@@ -119,3 +119,14 @@ export const SCHEMA_V13 = {
   ...SCHEMA_V12,
   drafts: 'peer',
 } as const;
+
+/**
+ * Version 14: reactions. Records of `reaction` messages carry the ID of the text they react to in `reactionOf`,
+ * indexed, so a view finds the reactions of the texts it shows however long after them they came
+ * (conversation-window.ts). No earlier version stored reactions, so there is nothing to move.
+ */
+export const SCHEMA_V14 = {
+  ...SCHEMA_V13,
+  messages:
+    'id, [conversation+sentAt+from+seq+id], expiresAt, [conversation+unread], sentAt, editOf, reactionOf',
+} as const;

@@ -3,6 +3,8 @@
 // everyone as notices. A view starts a page back from the newest and moves its start further back as the user
 // scrolls up, so a long history is never read whole, and new messages only ever add at the bottom.
 import { Dexie } from 'dexie';
+import type { MessageId } from '../../../shared/messaging/message-format';
+import { isReaction, type ReactionMessage, reactionsOn } from '../../../shared/messaging/message-reactions';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { ArchiveDb, MessageRecord, StatusRecord } from './archive-db';
 import { textOf } from './archive-queries';
@@ -34,6 +36,15 @@ export interface MessageView {
   readonly editedAt?: number;
   /** Our own edited text: the delivery of the edit it shows (the contact has the new words once it is delivered). */
   readonly edit?: EditDelivery;
+  /** A text's reactions, each emoji once, in the order first chosen (message-reactions.ts). */
+  readonly reactions?: readonly ReactionView[];
+}
+
+export interface ReactionView {
+  readonly emoji: string;
+  readonly count: number;
+  /** Whether one of them is ours. */
+  readonly mine: boolean;
 }
 
 export interface EditDelivery {
@@ -47,11 +58,23 @@ export const CONVERSATION_PAGE = 200;
 
 const SHOWN: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-accept', 'delete', 'timer']);
 
+/** The reactions a text shows; `reactions` holds at least every stored reaction naming it. */
+const reactionViews = (record: MessageRecord, reactions: readonly ReactionMessage[]): ReactionView[] => {
+  // We are the sender of a text of ours and the recipient of theirs.
+  const me = record.direction === 'out' ? record.message.from : record.message.to;
+  return reactionsOn(record.message, reactions).map(({ emoji, from }) => ({
+    emoji,
+    count: from.length,
+    mine: from.includes(me),
+  }));
+};
+
 const viewOf = (
   record: MessageRecord,
   delivery: StatusRecord | undefined,
   editDelivery: StatusRecord | undefined,
   quoted: MessageRecord | undefined,
+  reactions: readonly ReactionMessage[],
 ): MessageView | null => {
   const { message } = record;
   if (!SHOWN.has(message.t)) {
@@ -59,6 +82,7 @@ const viewOf = (
   }
   const replyTo = message.meta?.replyTo;
   const quotedText = quoted ? textOf(quoted) : undefined;
+  const shownReactions = reactions.length === 0 ? [] : reactionViews(record, reactions);
   return {
     id: record.id,
     direction: record.direction,
@@ -80,6 +104,7 @@ const viewOf = (
             ...(editDelivery.failure === undefined ? {} : { failure: editDelivery.failure }),
           },
         }),
+    ...(shownReactions.length === 0 ? {} : { reactions: shownReactions }),
     ...(replyTo === undefined
       ? {}
       : {
@@ -154,16 +179,32 @@ export const conversationFrom = async (
       ? db.messages.where(INDEX).between([conversation, Dexie.minKey], lower, true, false).limit(1).count()
       : Promise.resolve(0),
   ]);
-  const [statuses, editStatuses, quoted] = await Promise.all([
+  const texts = records.flatMap((record) => (record.message.t === 'text' ? [record.id] : []));
+  const [statuses, editStatuses, quoted, reactionRecords] = await Promise.all([
     db.statuses.bulkGet(records.map((record) => (record.direction === 'out' ? record.id : ''))),
     // Read here, so the view follows an edit's delivery as it does a message's.
     db.statuses.bulkGet(
       records.map((record) => (record.direction === 'out' ? (record.edited?.id ?? '') : '')),
     ),
     db.messages.bulkGet(records.map((record) => record.message.meta?.replyTo ?? '')),
+    // However long after a text its reactions came, the index finds them (one request for the window).
+    texts.length === 0 ? [] : db.messages.where('reactionOf').anyOf(texts).toArray(),
   ]);
+  const reactionsOf = new Map<MessageId, ReactionMessage[]>();
+  for (const { message } of reactionRecords) {
+    if (isReaction(message)) {
+      const named = reactionsOf.get(message.body.of);
+      if (named) {
+        named.push(message);
+      } else {
+        reactionsOf.set(message.body.of, [message]);
+      }
+    }
+  }
   const messages = records.flatMap(
-    (record, index) => viewOf(record, statuses[index], editStatuses[index], quoted[index]) ?? [],
+    (record, index) =>
+      viewOf(record, statuses[index], editStatuses[index], quoted[index], reactionsOf.get(record.id) ?? []) ??
+      [],
   );
   return { messages, hasOlder: older > 0, start };
 };

@@ -10,7 +10,7 @@ import type { IncomingMessage, MessageStore } from '../../../shared/messaging/me
 import type { ArchiveDb } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
-import { editsNaming, removeRecords } from './local-deletion';
+import { editsNaming, reactionsNaming, removeRecords } from './local-deletion';
 import { COMPACTION, type CompactionOptions, type IndexCompactor } from './search/index-compaction';
 import { startIndexUpkeep } from './search/index-upkeep';
 import { outboxPeers, queuedTo } from './outbox-index';
@@ -177,10 +177,11 @@ export const openDexieMessageStore = async (
     deleteMessages: (ids, sender) =>
       write(async () => {
         const listed = [...new Set(ids)];
-        const [records, tombstones, edits] = await Promise.all([
+        const [records, tombstones, edits, reactions] = await Promise.all([
           db.messages.bulkGet(listed),
           sender === undefined ? [] : db.tombstones.bulkGet(listed),
           editsNaming(db, listed),
+          reactionsNaming(db, listed),
         ]);
         const incoming = records.flatMap((record) => (record?.direction === 'in' ? [record] : []));
         const deletedAt = Date.now();
@@ -206,8 +207,17 @@ export const openDexieMessageStore = async (
             senders.get(edit.editOf) === edit.from &&
             !senders.has(edit.id),
         );
+        // Their reactions to a text deleted here go with it. Ours stay until retention takes them: one may still
+        // be in the outbox, and only the engine's caller can withdraw it (they show nothing without the text).
+        const deleted = new Set(incoming.map((record) => record.id));
+        const theirReactions = reactions.filter(
+          (reaction) =>
+            reaction.direction === 'in' &&
+            deleted.has(reaction.reactionOf ?? '') &&
+            !deleted.has(reaction.id),
+        );
         await Promise.all([
-          removeRecords(db, [...incoming, ...withThem], deletedAt),
+          removeRecords(db, [...incoming, ...withThem, ...theirReactions], deletedAt),
           db.tombstones.bulkPut(overtaken),
         ]);
       }),

@@ -40,7 +40,7 @@ describe('drafts in the archive', () => {
     v12.close();
 
     const db = scratch.opened(await openArchiveDb(name));
-    expect(db.verno).toBe(13);
+    expect(db.verno).toBe(14);
     expect(await db.messages.get(record.id)).toEqual(record);
     expect(await readDrafts(db)).toEqual({});
     await writeDraft(db, BOB, 'after the upgrade', 5);

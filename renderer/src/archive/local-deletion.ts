@@ -1,8 +1,9 @@
 // "Delete for me": messages leave this archive only. Each leaves a tombstone, so no retransmission (of an
 // incoming one) and no import of an older export (of either) brings it back; an outgoing one also leaves the
 // outbox, and callers tell the engine (DeliveryEngine.withdraw), so one not yet sent is never sent. The edits of
-// a text hold its edited words, so they go with it, in either direction, the same way. One transaction: the
-// messages, their edits, their bookkeeping and their search index entries go together.
+// a text hold its edited words, so they go with it, in either direction, the same way; so do the reactions to it,
+// which nothing could show any more. One transaction: the messages, what hangs on them, their bookkeeping and
+// their search index entries go together.
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { ArchiveDb, MessageRecord } from './archive-db';
 import { updateSearchIndex } from './search/index-writes';
@@ -10,6 +11,10 @@ import { updateSearchIndex } from './search/index-writes';
 /** The stored edit records naming any of `ids`, through the `editOf` index (one request). */
 export const editsNaming = (db: ArchiveDb, ids: readonly MessageId[]): Promise<MessageRecord[]> =>
   db.messages.where('editOf').anyOf(ids).toArray();
+
+/** The stored reaction records naming any of `ids`, through the `reactionOf` index (one request). */
+export const reactionsNaming = (db: ArchiveDb, ids: readonly MessageId[]): Promise<MessageRecord[]> =>
+  db.messages.where('reactionOf').anyOf(ids).toArray();
 
 /**
  * Removes stored records in the caller's transaction: each leaves a tombstone (deleted at `now`), an outgoing one
@@ -30,8 +35,9 @@ export const removeRecords = async (
 };
 
 /**
- * Deletes the messages `ids` and the edits naming them; resolves to the IDs of the edits removed that were not
- * among `ids`, for the caller to withdraw from the engine with the messages (an edit still unsent must not go).
+ * Deletes the messages `ids` and the edits and reactions naming them; resolves to the IDs of those removed that
+ * were not among `ids`, for the caller to withdraw from the engine with the messages (an edit still unsent must
+ * not go; nor a reaction to a text no longer here).
  */
 export const deleteForMe = async (
   db: ArchiveDb,
@@ -46,11 +52,15 @@ export const deleteForMe = async (
     'rw',
     [db.messages, db.statuses, db.tombstones, db.postingSegments, db.indexQueue],
     async () => {
-      const [found, edits] = await Promise.all([db.messages.bulkGet(listed), editsNaming(db, listed)]);
+      const [found, edits, reactions] = await Promise.all([
+        db.messages.bulkGet(listed),
+        editsNaming(db, listed),
+        reactionsNaming(db, listed),
+      ]);
       const named = new Set(listed);
-      const withThem = edits.filter((edit) => !named.has(edit.id));
+      const withThem = [...edits, ...reactions].filter((dependent) => !named.has(dependent.id));
       await removeRecords(db, [...found.flatMap((record) => (record ? [record] : [])), ...withThem], now);
-      return withThem.map((edit) => edit.id);
+      return withThem.map((dependent) => dependent.id);
     },
   );
 };

@@ -61,6 +61,8 @@ export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'd
   ...(message.t === 'text' ? { words: indexWords(message.body.text) } : {}),
   // The text an edit names, where the `editOf` index finds it (edit-writes.ts).
   ...(message.t === 'edit' && message.meta?.editOf !== undefined ? { editOf: message.meta.editOf } : {}),
+  // The text a reaction names, where the `reactionOf` index finds it (conversation-window.ts).
+  ...(message.t === 'reaction' ? { reactionOf: message.body.of } : {}),
 });
 
 /**

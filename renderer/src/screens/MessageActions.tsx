@@ -1,4 +1,4 @@
-// The actions on one message, behind a small menu button: reply, copy, forward (not a disappearing message: its
+// The actions on one message, behind a small menu button: the quick reactions, reply, copy, forward (not a disappearing message: its
 // sender meant it to go), its details, delete for me, and for our own texts delete for everyone, and edit within a day of
 // sending. Escape or choosing an action closes the menu.
 import { useRef, useState } from 'react';
@@ -8,9 +8,10 @@ import type { MessageDialog } from '../state/conversation-slice';
 import { useAppStore } from '../state/use-app-store';
 import { useClock } from './clock-context';
 import { editableAt } from './editable-text';
+import { QuickReactions } from './MessageReactions';
 
-/** Room the longest menu takes (seven items), in CSS pixels. */
-const MENU_HEIGHT_PX = 240;
+/** Room the longest menu takes (the reactions and seven items), in CSS pixels. */
+const MENU_HEIGHT_PX = 280;
 
 /** Whether the menu of `button` must open below it: too little room above in the message list, more below. */
 const opensBelow = (button: HTMLElement): boolean => {
@@ -60,6 +61,7 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
       </button>
       {open && (
         <span className={below ? 'menu below' : 'menu'} role="menu">
+          <QuickReactions message={message} done={() => setOpen(false)} />
           <button
             role="menuitem"
             onClick={run(() =>

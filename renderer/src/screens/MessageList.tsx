@@ -11,6 +11,7 @@ import type { DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { MessageView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
 import { MessageActions } from './MessageActions';
+import { ReactionChips } from './MessageReactions';
 import { daySeparators, timeLabel } from './message-rows';
 import { MessageText } from './MessageText';
 import { shownDelivery } from './shown-delivery';
@@ -129,6 +130,7 @@ const MessageRow = (props: {
             <MessageActions peer={props.peer} message={message} />
           </span>
         )}
+        {text && <ReactionChips message={message} name={props.name} />}
       </div>
     </div>
   );

@@ -72,6 +72,8 @@ export interface ConversationSlice {
   readonly openMessageDialog: (dialog: MessageDialog | null) => void;
   /** Sends `text` to each of `peers` as a new text of ours; resolves to those it went to (errors show). */
   readonly forwardText: (peers: readonly PeerId[], text: string) => Promise<PeerId[]>;
+  /** Our reaction to text `id` of the open conversation ('' takes it back), for both sides; false if refused. */
+  readonly react: (id: MessageId, emoji: string) => Promise<boolean>;
   readonly deleteForMe: (ids: readonly MessageId[]) => Promise<void>;
   /** Deletes our own messages here and asks the open conversation's contact to delete theirs. */
   readonly deleteForEveryone: (ids: readonly MessageId[]) => Promise<void>;
@@ -356,12 +358,17 @@ export const createConversationSlice = (
       return sent;
     },
 
+    async react(id, emoji) {
+      const peer = context.activePeerId();
+      return peer ? context.act((messenger) => messenger.react(peer, id, emoji)) : false;
+    },
+
     async deleteForMe(ids) {
       const archive = context.archive();
       if (archive) {
-        // Its edits went with it: none still waiting may go out either.
-        const edits = await deleteForMe(archive, ids, context.now());
-        context.withdraw([...ids, ...edits]);
+        // Its edits and reactions went with it: none still waiting may go out either.
+        const dependents = await deleteForMe(archive, ids, context.now());
+        context.withdraw([...ids, ...dependents]);
         get().forgetQuoted(ids);
       }
     },
@@ -373,9 +380,9 @@ export const createConversationSlice = (
         return;
       }
       if (await context.act((messenger) => messenger.deleteForEveryone(peerId, ids))) {
-        // Its edits went with it: none still waiting may go out either.
-        const edits = await deleteForMe(archive, ids, context.now());
-        context.withdraw([...ids, ...edits]);
+        // Its edits and reactions went with it: none still waiting may go out either.
+        const dependents = await deleteForMe(archive, ids, context.now());
+        context.withdraw([...ids, ...dependents]);
         get().forgetQuoted(ids);
       }
     },

@@ -59,6 +59,8 @@ export interface ScreenHarness {
    * resolves to its ID. Nothing purges it then: the app's expiry schedule does not run here.
    */
   receive(peer: PeerId, text: string, expiresAt?: number): Promise<MessageId>;
+  /** Stores a reaction of `peer` to message `of` as the engine stores an arrival ('' takes one back). */
+  receiveReaction(peer: PeerId, of: MessageId, emoji: string): Promise<MessageId>;
   /**
    * Moves messages of ours to `status` as the engine does (delivered on an ack, read on a receipt, failed with
    * `reason` when one cannot be delivered in time).
@@ -198,6 +200,23 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       setContactState: (peer, state) => started.setContactState(peer, state),
       async setStatus(ids, status, reason) {
         await started.setStatus(ids, status, reason);
+      },
+      async receiveReaction(peer, of, emoji) {
+        seq += 1;
+        const sentAt = Date.now();
+        const id = uuidv7({ msecs: sentAt });
+        const message = {
+          id,
+          from: peer,
+          to: me,
+          conversation: directConversationId(me, peer),
+          sentAt,
+          seq,
+          t: 'reaction',
+          body: { of, emoji },
+        } as const;
+        await started.receive(message, sentAt, false);
+        return id;
       },
       async receive(peer, text, expiresAt) {
         seq += 1;

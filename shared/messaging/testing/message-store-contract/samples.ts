@@ -59,3 +59,17 @@ export const editMessage = (
   body: { text },
   meta: { editOf },
 });
+
+/** A reaction `n` (its ID and time derive from `n`) to message `of`: `emoji`, or '' to take one back. */
+export const reactionMessage = (
+  n: number,
+  from: PeerId,
+  to: PeerId,
+  seq: number,
+  of: MessageId,
+  emoji: string,
+): Extract<Message, { t: 'reaction' }> => ({
+  ...textMessage(n, from, to, seq),
+  t: 'reaction',
+  body: { of, emoji },
+});

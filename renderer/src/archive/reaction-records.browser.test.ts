@@ -1,0 +1,76 @@
+// Reactions in the archive, on Chromium's IndexedDB: stored under the text they name (the `reactionOf` index), so
+// a conversation window shows them however long after the text they came; gone with a text its sender deletes
+// for everyone (theirs; ours may still be queued, and only the caller can withdraw it); and kept, and found
+// again, through an export and an import.
+import { describe, expect, it } from 'vitest';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import {
+  reactionMessage,
+  textMessage,
+} from '../../../shared/messaging/testing/message-store-contract/samples';
+import { conversationFrom } from './conversation-window';
+import { openDexieMessageStore } from './dexie-message-store';
+import { scratchDatabases } from './testing/scratch-databases';
+import { exportArchive } from './transfer/archive-export';
+import { importArchive, parseArchiveFile } from './transfer/archive-import';
+
+const ME = 'm'.repeat(32) as PeerId;
+const BOB = 'b'.repeat(32) as PeerId;
+const scratch = scratchDatabases('reaction-records');
+
+const setUp = async () => {
+  const db = await scratch.archive();
+  const store = await openDexieMessageStore(db, { compaction: { idleMs: 60_000 } });
+  await store.setContactState(BOB, 'accepted');
+  const bobs = textMessage(1, BOB, ME, 1, 'first');
+  const later = textMessage(2, BOB, ME, 2, 'second');
+  // Bob's reaction comes before the text it names (resent later): it shows once the text is here.
+  const early = reactionMessage(5, BOB, ME, 4, bobs.id, '🎉');
+  await store.receive(early, early.sentAt, false);
+  await store.receive(bobs, bobs.sentAt, false);
+  await store.receive(later, later.sentAt, false);
+  const mine = reactionMessage(6, ME, BOB, 1, bobs.id, '👍');
+  await store.createOutgoing(BOB, () => mine);
+  return { db, store, bobs, later, early, mine };
+};
+
+const shown = async (db: Parameters<typeof conversationFrom>[0], conversation: string) =>
+  (await conversationFrom(db, conversation, null)).messages.map((view) => [view.text, view.reactions ?? []]);
+
+describe('reactions in the archive', () => {
+  it('shows the reactions of each text in the window, and no reaction as a message', async () => {
+    const { db, bobs } = await setUp();
+    expect(await shown(db, bobs.conversation)).toEqual([
+      [
+        'first',
+        [
+          { emoji: '🎉', count: 1, mine: false },
+          { emoji: '👍', count: 1, mine: true },
+        ],
+      ],
+      ['second', []],
+    ]);
+  });
+
+  it("takes Bob's reactions with a text he deletes for everyone, and keeps ours for the caller to withdraw", async () => {
+    const { db, store, bobs, early, mine } = await setUp();
+    await store.deleteMessages([bobs.id], BOB);
+    expect(await db.messages.get(early.id)).toBeUndefined();
+    expect(await db.tombstones.get(early.id)).toBeDefined();
+    expect(await store.receive(early, 50, false)).toBe('duplicate');
+    expect(await db.messages.get(mine.id)).toBeDefined();
+    expect(await shown(db, bobs.conversation)).toEqual([['second', []]]);
+  });
+
+  it('keeps reactions through an export and an import into an empty archive', async () => {
+    const { db, bobs } = await setUp();
+    const parsed = parseArchiveFile(JSON.stringify(await exportArchive(db, ME, 1)), ME);
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    const empty = await scratch.archive();
+    await importArchive(empty, parsed.value, 2);
+    expect(await shown(empty, bobs.conversation)).toEqual(await shown(db, bobs.conversation));
+    expect(await empty.messages.where('reactionOf').equals(bobs.id).count()).toBe(2);
+  });
+});

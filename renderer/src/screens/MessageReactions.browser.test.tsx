@@ -1,0 +1,86 @@
+// Reactions in Chromium on a real app store and archive: chosen from a message's menu, shown as chips under the
+// text (ours marked), changed or taken back from the chips, and gone with the text.
+import { describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageId } from '../../../shared/messaging/message-format';
+import { ChatScreen } from './ChatScreen';
+import { screenHarness } from './testing/screen-harness';
+
+const BOB = 'b'.repeat(32) as PeerId;
+/** How the screens name Bob, who never gave a name: the start of his peer ID. */
+const NAME = 'bbbbbbbbbbbb…';
+
+const startApp = screenHarness();
+
+describe('reactions', () => {
+  it('reacts from the menu and the chips, shows both sides, and takes ours back', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const theirs = await app.receive(BOB, 'pizza tonight?');
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().sendText('sure');
+    });
+    const row = (id: string) => app.container.querySelector<HTMLElement>(`[data-id="${id}"]`);
+    const chips = (id: string) =>
+      [...(row(id)?.querySelectorAll<HTMLElement>('.reaction') ?? [])].map(
+        (chip) =>
+          `${chip.getAttribute('aria-label') ?? ''}${chip.getAttribute('aria-pressed') === 'true' ? ' *' : ''}`,
+      );
+    await expect.poll(() => row(theirs)).not.toBeNull();
+
+    // From the menu: ours shows at once, as the archive holds it.
+    await app.settle(() =>
+      row(theirs)?.querySelector<HTMLElement>('[aria-label="Message actions"]')?.click(),
+    );
+    await app.settle(() =>
+      (page.getByRole('menuitemcheckbox', { name: 'React with 😂' }).element() as HTMLElement).click(),
+    );
+    await expect.poll(() => chips(theirs)).toEqual(['😂 from you *']);
+    expect(document.querySelector('[role="menu"]')).toBeNull();
+
+    // Bob reacts to his own text and to ours.
+    const ours = app.container.querySelector<HTMLElement>('[data-direction="out"][data-kind="text"]')
+      ?.dataset['id'] as MessageId;
+    await app.settle(async () => {
+      await app.receiveReaction(BOB, theirs, '😂');
+      await app.receiveReaction(BOB, ours, '❤️');
+    });
+    await expect.poll(() => chips(theirs)).toEqual([`😂 from you and ${NAME} *`]);
+    expect(row(theirs)?.querySelector('.reaction-count')?.textContent).toBe('2');
+    await expect.poll(() => chips(ours)).toEqual([`❤️ from ${NAME}`]);
+
+    // A chip of theirs makes ours that emoji; ours clicked again takes it back.
+    await app.settle(() => row(ours)?.querySelector<HTMLElement>('.reaction')?.click());
+    await expect.poll(() => chips(ours)).toEqual([`❤️ from you and ${NAME} *`]);
+    await app.settle(() => row(ours)?.querySelector<HTMLElement>('.reaction')?.click());
+    await expect.poll(() => chips(ours)).toEqual([`❤️ from ${NAME}`]);
+    // Choosing another from the menu replaces ours; the menu marks the one we chose.
+    await app.settle(() =>
+      row(theirs)?.querySelector<HTMLElement>('[aria-label="Message actions"]')?.click(),
+    );
+    expect(
+      page.getByRole('menuitemcheckbox', { name: 'Take back 😂' }).element().getAttribute('aria-checked'),
+    ).toBe('true');
+    await app.settle(() =>
+      (page.getByRole('menuitemcheckbox', { name: 'React with 👍' }).element() as HTMLElement).click(),
+    );
+    await expect.poll(() => chips(theirs)).toEqual([`😂 from ${NAME}`, '👍 from you *']);
+    // Bob takes his back.
+    await app.settle(async () => {
+      await app.receiveReaction(BOB, theirs, '');
+    });
+    await expect.poll(() => chips(theirs)).toEqual(['👍 from you *']);
+
+    // Reactions are not messages: nothing unread, no rows of their own.
+    expect(app.container.querySelectorAll('[data-kind="text"]')).toHaveLength(2);
+
+    // Deleted for me, the text takes its reactions with it, in both directions.
+    await app.settle(() => app.store.getState().deleteForMe([theirs]));
+    await expect.poll(() => row(theirs)).toBeNull();
+    expect(await app.archive.messages.where('reactionOf').equals(theirs).count()).toBe(0);
+    expect(await app.archive.messages.where('reactionOf').equals(ours).count()).toBe(3);
+  });
+});

@@ -1,0 +1,75 @@
+// Reactions on a text: the chips under it (each emoji once, with how many chose it; ours highlighted, and a click
+// on a chip takes ours back or makes it that emoji), and the row of quick reactions atop its actions menu.
+import { QUICK_REACTIONS } from '../../../shared/messaging/message-reactions';
+import type { MessageView, ReactionView } from '../archive/conversation-window';
+import { useAppStore } from '../state/use-app-store';
+
+/** What choosing `emoji` does: the same emoji again takes our reaction back, another replaces it. */
+const choiceFor = (reactions: readonly ReactionView[] | undefined, emoji: string): string =>
+  reactions?.some((reaction) => reaction.mine && reaction.emoji === emoji) ? '' : emoji;
+
+const describe = (reaction: ReactionView, name: string): string => {
+  const others = reaction.count - (reaction.mine ? 1 : 0);
+  const who =
+    reaction.mine && others === 0
+      ? 'you'
+      : reaction.mine
+        ? `you and ${name}`
+        : others === 1
+          ? name
+          : `${others} people`;
+  return `${reaction.emoji} from ${who}`;
+};
+
+export const ReactionChips = ({ message, name }: { message: MessageView; name: string }) => {
+  const react = useAppStore((state) => state.react);
+  const reactions = message.reactions;
+  if (!reactions || reactions.length === 0) {
+    return null;
+  }
+  return (
+    <span className="reactions" role="group" aria-label="Reactions">
+      {reactions.map((reaction) => (
+        <button
+          key={reaction.emoji}
+          className={reaction.mine ? 'reaction mine' : 'reaction'}
+          aria-pressed={reaction.mine}
+          aria-label={describe(reaction, name)}
+          title={reaction.mine ? 'Take your reaction back' : `React with ${reaction.emoji}`}
+          onClick={() => void react(message.id, choiceFor(reactions, reaction.emoji))}
+        >
+          <span aria-hidden="true">{reaction.emoji}</span>
+          {reaction.count > 1 && <span className="reaction-count">{reaction.count}</span>}
+        </button>
+      ))}
+    </span>
+  );
+};
+
+/** The quick reactions, as the first row of a message's actions menu; `done` closes the menu. */
+export const QuickReactions = ({ message, done }: { message: MessageView; done: () => void }) => {
+  const react = useAppStore((state) => state.react);
+  return (
+    <span className="quick-reactions" role="group" aria-label="React">
+      {QUICK_REACTIONS.map((emoji) => {
+        const mine =
+          message.reactions?.some((reaction) => reaction.mine && reaction.emoji === emoji) ?? false;
+        return (
+          <button
+            key={emoji}
+            role="menuitemcheckbox"
+            aria-checked={mine}
+            aria-label={mine ? `Take back ${emoji}` : `React with ${emoji}`}
+            className={mine ? 'mine' : undefined}
+            onClick={() => {
+              done();
+              void react(message.id, choiceFor(message.reactions, emoji));
+            }}
+          >
+            {emoji}
+          </button>
+        );
+      })}
+    </span>
+  );
+};
