@@ -17,6 +17,13 @@ const REQUIREMENTS = [
     skipWhen: () => Boolean(process.env.PARLEY_REDIS_SERVER),
   },
   { package: 'iproute2', provides: '/usr/sbin/ip', skipWhen: () => process.platform !== 'linux' },
+  // Reactions are emoji: without a colour emoji font, Debian's Chromium draws most as empty boxes in the
+  // screenshots the journeys write for the README.
+  {
+    package: 'fonts-noto-color-emoji',
+    provides: '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
+    skipWhen: () => process.platform !== 'linux' || Boolean(process.env.PARLEY_CHROMIUM),
+  },
 ];
 
 export const ensureSystemPackages = () => {

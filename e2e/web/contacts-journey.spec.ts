@@ -1,14 +1,14 @@
 // The everyday journey of issue 6 on the browser build: two people onboard, one adds the other by invite link,
 // the other accepts, both compare and verify their safety number, and they chat both ways, seeing delivered
-// and then read; one edits a text sent, and the other sees it changed and marked edited. And a blocked contact's
-// messages never appear. Writes the README's screenshots on the way.
+// and then read; one edits a text sent, and the other sees it changed and marked edited; both react to it. And a
+// blocked contact's messages never appear. Writes the README's screenshots on the way.
 import { expect, test } from '../support/fixtures';
 import { expectAccessible } from '../support/accessibility';
 import { captureBothThemes } from '../support/screenshots';
 
 test.use({ viewport: { width: 1100, height: 720 } });
 
-test('onboard, add by invite link, accept, verify safety numbers, chat both ways with delivered then read, edit', async ({
+test('onboard, add by invite link, accept, verify safety numbers, chat both ways with delivered then read, edit, react', async ({
   openApps,
 }) => {
   test.setTimeout(120_000);
@@ -83,6 +83,18 @@ test('onboard, add by invite link, accept, verify safety numbers, chat both ways
   await expect(alice.messagesWithText('Hi Alice, the numbers match.')).toHaveCount(0);
   await captureBothThemes(alice.page, 'edited');
   await expectAccessible(alice.page, 'an edited message');
+
+  // Alice reacts to it from its menu; Bob sees her reaction on his text, and answers it with the same.
+  await edited.getByRole('button', { name: 'Message actions' }).click();
+  await expectAccessible(alice.page, 'the message actions menu');
+  await alice.page.getByRole('menuitemcheckbox', { name: 'React with ❤️' }).click();
+  await expect(edited.getByRole('button', { name: '❤️ from you' })).toHaveAttribute('aria-pressed', 'true');
+  const reacted = bob.page.locator('[data-direction="out"]', { hasText: 'Talk tonight?' });
+  await reacted.getByRole('button', { name: '❤️ from Alice' }).click({ timeout: 15_000 });
+  await expect(reacted.getByRole('button', { name: '❤️ from you and Alice' })).toBeVisible();
+  await expect(edited.getByRole('button', { name: '❤️ from you and Bob' })).toBeVisible({ timeout: 15_000 });
+  await captureBothThemes(alice.page, 'reactions');
+  await expectAccessible(alice.page, 'reactions');
   await alice.page.getByRole('button', { name: 'Invite someone' }).click();
   await expectAccessible(alice.page, 'invite');
 });

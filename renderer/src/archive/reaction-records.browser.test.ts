@@ -1,15 +1,19 @@
 // Reactions in the archive, on Chromium's IndexedDB: stored under the text they name (the `reactionOf` index), so
 // a conversation window shows them however long after the text they came; gone with a text its sender deletes
 // for everyone (theirs; ours may still be queued, and only the caller can withdraw it); and kept, and found
-// again, through an export and an import.
+// again, through an export and an import. A version 13 database opens with its messages, and takes reactions.
+import { Dexie } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import {
   reactionMessage,
   textMessage,
 } from '../../../shared/messaging/testing/message-store-contract/samples';
+import { openArchiveDb, type MessageRecord } from './archive-db';
+import { SCHEMA_V13 } from './archive-schema';
 import { conversationFrom } from './conversation-window';
 import { openDexieMessageStore } from './dexie-message-store';
+import { recordOf } from './message-batches';
 import { scratchDatabases } from './testing/scratch-databases';
 import { exportArchive } from './transfer/archive-export';
 import { importArchive, parseArchiveFile } from './transfer/archive-import';
@@ -72,5 +76,30 @@ describe('reactions in the archive', () => {
     await importArchive(empty, parsed.value, 2);
     expect(await shown(empty, bobs.conversation)).toEqual(await shown(db, bobs.conversation));
     expect(await empty.messages.where('reactionOf').equals(bobs.id).count()).toBe(2);
+  });
+});
+
+describe('archive schema v14', () => {
+  it('upgrades a version 13 database: its messages stay, and reactions to them are found by their text', async () => {
+    const name = scratch.name();
+    const text = textMessage(1, BOB, ME, 1, 'before the upgrade');
+    const record: MessageRecord = { ...recordOf(text, BOB), direction: 'in', receivedAt: 2 };
+    const v13 = new Dexie(name);
+    v13.version(13).stores(SCHEMA_V13);
+    await v13.open();
+    await v13.table('messages').add(record);
+    v13.close();
+
+    const db = scratch.opened(await openArchiveDb(name));
+    expect(db.verno).toBe(14);
+    expect(await db.messages.get(text.id)).toEqual(record);
+    const store = await openDexieMessageStore(db, { compaction: { idleMs: 60_000 } });
+    await store.setContactState(BOB, 'accepted');
+    const reaction = reactionMessage(3, BOB, ME, 2, text.id, '👏');
+    await store.receive(reaction, reaction.sentAt, false);
+    expect(await shown(db, text.conversation)).toEqual([
+      ['before the upgrade', [{ emoji: '👏', count: 1, mine: false }]],
+    ]);
+    await store.stop();
   });
 });
