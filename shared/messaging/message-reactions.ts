@@ -29,11 +29,11 @@ export interface ReactionGroup {
   readonly from: readonly PeerId[];
 }
 
-/**
- * What `target` shows among `reactions` (any order, any targets): each peer's latest that applies, grouped by
- * emoji in the order each emoji was first chosen; taken-back reactions ('') show nothing.
- */
-export const reactionsOn = (target: Message, reactions: readonly ReactionMessage[]): ReactionGroup[] => {
+/** Each peer's reaction that counts on `target` among `reactions` (any order, any targets), '' ones included. */
+export const latestReactions = (
+  target: Message,
+  reactions: readonly ReactionMessage[],
+): Map<PeerId, ReactionMessage> => {
   const latest = new Map<PeerId, ReactionMessage>();
   for (const reaction of reactions) {
     const current = latest.get(reaction.from);
@@ -41,7 +41,15 @@ export const reactionsOn = (target: Message, reactions: readonly ReactionMessage
       latest.set(reaction.from, reaction);
     }
   }
-  const chosen = [...latest.values()]
+  return latest;
+};
+
+/**
+ * What `target` shows among `reactions` (any order, any targets): each peer's latest that applies, grouped by
+ * emoji in the order each emoji was first chosen; taken-back reactions ('') show nothing.
+ */
+export const reactionsOn = (target: Message, reactions: readonly ReactionMessage[]): ReactionGroup[] => {
+  const chosen = [...latestReactions(target, reactions).values()]
     .filter((reaction) => reaction.body.emoji !== '')
     .sort((a, b) => a.sentAt - b.sentAt || (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const groups = new Map<string, PeerId[]>();

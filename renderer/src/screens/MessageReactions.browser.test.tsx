@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
-import type { MessageId } from '../../../shared/messaging/message-format';
+import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import { ChatScreen } from './ChatScreen';
 import { screenHarness } from './testing/screen-harness';
 
@@ -82,5 +82,43 @@ describe('reactions', () => {
     await expect.poll(() => row(theirs)).toBeNull();
     expect(await app.archive.messages.where('reactionOf').equals(theirs).count()).toBe(0);
     expect(await app.archive.messages.where('reactionOf').equals(ours).count()).toBe(3);
+  });
+});
+
+describe('reaction notifications', () => {
+  it('notifies a reaction to a text of ours, quoting it, unless it is taken back, overtaken, or on theirs', async () => {
+    const app = await startApp();
+    const CAROL = 'c'.repeat(32) as PeerId;
+    await app.accept(BOB);
+    await app.accept(CAROL);
+    const theirs = await app.receive(BOB, 'pizza tonight?');
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().sendText('sure, at eight');
+    });
+    const ours = (await app.archive.messages.filter((record) => record.direction === 'out').first())
+      ?.id as MessageId;
+    // Looking at Carol's conversation, not Bob's.
+    await app.settle(() => app.store.getState().openConversation(CAROL));
+    const reacted = async (of: MessageId, emoji: string, sentAt?: number) => {
+      const id = await app.receiveReaction(BOB, of, emoji, sentAt);
+      const stored = await app.archive.messages.get(id);
+      await app.settle(() =>
+        app.emit({
+          type: 'received',
+          incoming: { message: stored?.message as Message, receivedAt: Date.now(), request: false },
+        }),
+      );
+    };
+    await reacted(ours, '👍');
+    await reacted(theirs, '😂');
+    await reacted(ours, '');
+    // Sent before the '' above, arriving after it: no longer what Bob's reaction is.
+    await reacted(ours, '😮', Date.now() - 60_000);
+    await reacted(ours, '❤️');
+    await expect
+      .poll(() => app.notified)
+      .toEqual(['Reacted 👍 to “sure, at eight”', 'Reacted ❤️ to “sure, at eight”']);
   });
 });

@@ -1,10 +1,16 @@
 // What the app's state does with the messenger's events: signaling and connection state, typing, errors, replies
 // to messages deleted for everyone, and a system notification for a text that arrives while the user is not
-// looking at its conversation (and has not muted it), for a contact request, and for a request accepted.
+// looking at its conversation (and has not muted it), for a reaction to a text of ours, for a contact request,
+// and for a request accepted.
 import type { StoreApi } from 'zustand/vanilla';
 import type { HostApi } from '../../../shared/host/host-contract';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message } from '../../../shared/messaging/message-format';
+import {
+  isReaction,
+  latestReactions,
+  type ReactionMessage,
+} from '../../../shared/messaging/message-reactions';
 import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { ArchiveDb } from '../archive/archive-db';
 import { isMuted } from '../archive/conversation-mute';
@@ -48,6 +54,8 @@ export const createMessengerEventHandler = (deps: {
         // A notification that cannot be shown changes nothing else.
         if (message.t === 'text' && !isReading(message.from)) {
           notify(message.from, message.body.text, message.meta?.expiresAt).catch(() => undefined);
+        } else if (isReaction(message) && message.body.emoji !== '' && !isReading(message.from)) {
+          notifyReaction(message).catch(() => undefined);
         } else if (
           (message.t === 'contact-request' || message.t === 'contact-accept') &&
           !isReading(message.from)
@@ -103,6 +111,30 @@ export const createMessengerEventHandler = (deps: {
       // Their acceptance of our request, or their request crossing ours: a contact from now on.
       await notify(message.from, 'is now your contact.', undefined);
     }
+  };
+
+  /**
+   * A reaction to a text of ours, quoting it, if it is what the sender's reaction is now: one overtaken by a later
+   * change of theirs (resent, or arriving late) is no news.
+   */
+  const notifyReaction = async (reaction: ReactionMessage): Promise<void> => {
+    const archive = deps.archive();
+    const target = await archive?.messages.get(reaction.body.of);
+    if (!archive || target?.direction !== 'out' || target.message.t !== 'text') {
+      return;
+    }
+    const theirs = await archive.messages
+      .where('reactionOf')
+      .equals(target.id)
+      .filter((record) => record.from === reaction.from)
+      .toArray();
+    const stored = theirs.flatMap((record) => (isReaction(record.message) ? [record.message] : []));
+    if (latestReactions(target.message, stored).get(reaction.from)?.id !== reaction.id) {
+      return;
+    }
+    const quoted = target.message.body.text;
+    const shown = quoted.length > 80 ? `${quoted.slice(0, 79)}…` : quoted;
+    await notify(reaction.from, `Reacted ${reaction.body.emoji} to “${shown}”`, target.expiresAt);
   };
 
   /** Whether the user is looking at this conversation right now (then no notification). */

@@ -59,8 +59,11 @@ export interface ScreenHarness {
    * resolves to its ID. Nothing purges it then: the app's expiry schedule does not run here.
    */
   receive(peer: PeerId, text: string, expiresAt?: number): Promise<MessageId>;
-  /** Stores a reaction of `peer` to message `of` as the engine stores an arrival ('' takes one back). */
-  receiveReaction(peer: PeerId, of: MessageId, emoji: string): Promise<MessageId>;
+  /**
+   * Stores a reaction of `peer` to message `of` as the engine stores an arrival ('' takes one back), sent at
+   * `sentAt` (now if not given); resolves to its ID.
+   */
+  receiveReaction(peer: PeerId, of: MessageId, emoji: string, sentAt?: number): Promise<MessageId>;
   /**
    * Moves messages of ours to `status` as the engine does (delivered on an ack, read on a receipt, failed with
    * `reason` when one cannot be delivered in time).
@@ -201,9 +204,8 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       async setStatus(ids, status, reason) {
         await started.setStatus(ids, status, reason);
       },
-      async receiveReaction(peer, of, emoji) {
+      async receiveReaction(peer, of, emoji, sentAt = Date.now()) {
         seq += 1;
-        const sentAt = Date.now();
         const id = uuidv7({ msecs: sentAt });
         const message = {
           id,
