@@ -66,7 +66,10 @@ export interface StartMessagingOptions {
   readonly retentionDays?: number | null;
   /** The user's own STUN/TURN servers (settings), beside the signaling server's. */
   readonly iceServers?: readonly IceServer[];
-  /** A restored full backup's archive, already validated: merged before the engine reads the archive. */
+  /**
+   * A restored full backup's archive, already validated: merged before the engine reads the archive. Its
+   * passphrase authenticated it as the user's own, so the verifications it holds are taken (contact-transfer.ts).
+   */
   readonly restoreArchive?: ArchiveFileInput;
   readonly onEvent: (event: MessengerEvent) => void;
   readonly policy?: Partial<RetransmitPolicy>;
@@ -80,11 +83,12 @@ export const startMessaging = async (options: StartMessagingOptions): Promise<Me
   void requestPersistentStorage().catch(() => false);
   if (options.restoreArchive) {
     // The identity is restored by now; a failure here (no room left) is reported, not allowed to stop sign-in.
-    await importArchive(archive, options.restoreArchive, Date.now()).catch((error: unknown) =>
-      options.onEvent({
-        type: 'failure',
-        reason: `The backup's messages could not be saved: ${String(error)}`,
-      }),
+    await importArchive(archive, options.restoreArchive, Date.now(), { trusted: true }).catch(
+      (error: unknown) =>
+        options.onEvent({
+          type: 'failure',
+          reason: `The backup's messages could not be saved: ${String(error)}`,
+        }),
     );
   }
   // What has started so far: a start-up that fails partway stops it (see below).

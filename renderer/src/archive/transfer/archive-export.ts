@@ -1,12 +1,14 @@
-// The archive as a file, in two kinds. JSON (`parley-archive`, version 1) is complete and re-importable: contacts,
-// and every message with what this device knows of it (direction, delivery status, when it arrived and was
-// read), but not when ours were delivered and read, nor a conversation's pin, mute or unread mark. Markdown is for people: readable anywhere, not re-importable. Both cover everything or one conversation.
+// The archive as a file, in two kinds. JSON (`parley-archive`, version 1) is complete and re-importable: contacts
+// with what the user set for them (contact-transfer.ts), and every message with what this device knows of it
+// (direction; delivery status and when ours were delivered and read; when theirs arrived and were read). Markdown
+// is for people: readable anywhere, not re-importable. Both cover everything or one conversation.
 import { Dexie } from 'dexie';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { withTimesInRange, type Message } from '../../../../shared/messaging/message-format';
 import type { EditMark } from '../../../../shared/messaging/message-edits';
 import type { DeliveryStatus } from '../../../../shared/messaging/message-store';
-import type { ArchiveDb, ContactRecord, MessageRecord, StatusRecord } from '../archive-db';
+import type { ArchiveDb, MessageRecord, StatusRecord } from '../archive-db';
+import { type ContactEntry, exportedContact } from './contact-transfer';
 
 export const ARCHIVE_FORMAT = 'parley-archive';
 export const ARCHIVE_VERSION = 1;
@@ -17,7 +19,10 @@ export interface ExportedMessage {
   readonly status?: DeliveryStatus;
   readonly failure?: string;
   readonly receivedAt?: number;
+  /** Theirs: when we read it. Ours: when its read receipt came. */
   readonly readAt?: number;
+  /** Ours: when its acknowledgment came. */
+  readonly deliveredAt?: number;
   /** An edited text: the edit its text (`message`, edited) shows. The edit itself is exported as a message. */
   readonly edited?: EditMark;
 }
@@ -27,7 +32,7 @@ export interface ArchiveFile {
   readonly version: typeof ARCHIVE_VERSION;
   readonly owner: PeerId;
   readonly exportedAt: number;
-  readonly contacts: readonly Pick<ContactRecord, 'peer' | 'state' | 'displayName'>[];
+  readonly contacts: readonly ContactEntry[];
   readonly messages: readonly ExportedMessage[];
 }
 
@@ -39,6 +44,8 @@ const exportedOf = (record: MessageRecord, status: StatusRecord | undefined): Ex
   ...(status?.failure === undefined ? {} : { failure: status.failure }),
   ...(record.receivedAt === undefined ? {} : { receivedAt: record.receivedAt }),
   ...(record.readAt === undefined ? {} : { readAt: record.readAt }),
+  ...(status?.deliveredAt === undefined ? {} : { deliveredAt: status.deliveredAt }),
+  ...(status?.readAt === undefined ? {} : { readAt: status.readAt }),
   ...(record.edited === undefined ? {} : { edited: record.edited }),
 });
 
@@ -68,11 +75,7 @@ export const exportArchive = async (
       version: ARCHIVE_VERSION,
       owner,
       exportedAt: now,
-      contacts: contacts.map(({ peer, state, displayName }) => ({
-        peer,
-        state,
-        ...(displayName === undefined ? {} : { displayName }),
-      })),
+      contacts: contacts.map(exportedContact),
       messages: records.map((record, index) => exportedOf(record, statuses[index])),
     };
   });

@@ -3,7 +3,7 @@
 // to its conversation, an unknown format. Then one transaction merges it: messages already here (by ID), once
 // deleted (tombstones) or past their expiry are skipped; outgoing ones that were never confirmed come in as
 // failed (they can be retried); sequence counters move past every imported number, so new messages never reuse
-// one; contacts unknown here are added as they were.
+// one; contacts unknown here are added as they were (contact-transfer.ts: verifications only from a full backup).
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../../shared/identity/peer-id';
 import { isOvertaken } from '../../../../shared/messaging/memory-message-store';
@@ -33,6 +33,7 @@ import { recordOf } from '../message-batches';
 import { updateSearchIndex } from '../search/index-writes';
 import { SHOWN_TYPES } from '../write-caches';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './archive-export';
+import { ContactEntrySchema, importedContacts } from './contact-transfer';
 import { knownIds } from './known-ids';
 
 /** Larger files are refused before parsing (about a million messages). */
@@ -46,15 +47,7 @@ const ArchiveFileSchema = z.strictObject({
   version: z.literal(ARCHIVE_VERSION),
   owner: PeerIdSchema,
   exportedAt: Time,
-  contacts: z
-    .array(
-      z.strictObject({
-        peer: PeerIdSchema,
-        state: z.enum(['accepted', 'blocked', 'requested-by-me', 'requested-by-them', 'unknown']),
-        displayName: z.string().max(64).optional(),
-      }),
-    )
-    .max(100_000),
+  contacts: z.array(ContactEntrySchema).max(100_000),
   messages: z.array(
     z.strictObject({
       message: ImportedMessageSchema,
@@ -63,6 +56,7 @@ const ArchiveFileSchema = z.strictObject({
       failure: z.string().max(1_000).optional(),
       receivedAt: Time.optional(),
       readAt: Time.optional(),
+      deliveredAt: Time.optional(),
       edited: z
         .strictObject({
           id: MessageIdSchema,
@@ -165,14 +159,22 @@ const recordFor = (entry: ImportedEntry, shown: ShownEdit | undefined): MessageR
     ...recordOf(message, peerOf(entry)),
     direction,
     ...(direction === 'in' ? { receivedAt: receivedAt ?? message.sentAt, request: 0 as const } : {}),
-    ...(readAt === undefined ? {} : { readAt }),
+    // Ours: when the contact read it, which the status record keeps (statusFor).
+    ...(readAt === undefined || direction === 'out' ? {} : { readAt }),
     ...(unread ? { unread: 1 as const } : {}),
     ...editedIn(entry),
   };
   return shown ? withEdit(record, shown) : record;
 };
 
-const statusFor = ({ message, direction, status, failure }: ImportedEntry): StatusRecord[] => {
+const statusFor = ({
+  message,
+  direction,
+  status,
+  failure,
+  deliveredAt,
+  readAt,
+}: ImportedEntry): StatusRecord[] => {
   if (direction !== 'out') {
     return [];
   }
@@ -183,6 +185,8 @@ const statusFor = ({ message, direction, status, failure }: ImportedEntry): Stat
           id: message.id,
           status,
           ...(status === 'failed' && failure !== undefined ? { failure } : {}),
+          ...(status !== 'failed' && deliveredAt !== undefined ? { deliveredAt } : {}),
+          ...(status === 'read' && readAt !== undefined ? { readAt } : {}),
           to: message.to,
           seq: message.seq,
         }
@@ -200,6 +204,7 @@ export const importArchive = async (
   db: ArchiveDb,
   file: ArchiveFileInput,
   now: number,
+  options: { readonly trusted?: boolean } = {},
 ): Promise<ImportOutcome> =>
   db.transaction(
     'rw',
@@ -300,7 +305,13 @@ export const importArchive = async (
           ? record
           : expiringWith(record, namedTexts.get(record.editOf) ?? storedEdits.targets.get(record.editOf));
       const known = await db.contacts.bulkGet(file.contacts.map((contact) => contact.peer));
-      const added = file.contacts.filter((_, index) => known[index] === undefined);
+      const pinnedHere = await db.contacts
+        .filter((contact) => contact.pinnedAt !== undefined && contact.state !== 'unknown')
+        .count();
+      const added = importedContacts(
+        file.contacts.filter((_, index) => known[index] === undefined),
+        { trusted: options.trusted === true, pinnedHere },
+      );
       const writes: Promise<unknown>[] = [
         db.statuses.bulkPut(fresh.flatMap(statusFor)),
         db.counters.bulkPut(raised),

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../../shared/messaging/message-format';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
-import { type ArchiveDb, type MessageRecord } from '../archive-db';
+import { type ArchiveDb, type ContactRecord, type MessageRecord } from '../archive-db';
+import { MUTED_FOREVER } from '../conversation-mute';
 import { outboxPeers } from '../outbox-index';
 import { recordOf } from '../message-batches';
 import { deleteForMe } from '../local-deletion';
@@ -78,15 +79,41 @@ const fill = async (db: ArchiveDb, entries: readonly Entry[]) => {
                   status: entry.status,
                   failure: 'the recipient has not accepted you',
                 }
-              : { id: messageOf(entry, n).id, status: entry.status },
+              : {
+                  id: messageOf(entry, n).id,
+                  status: entry.status,
+                  deliveredAt: messageOf(entry, n).sentAt + 20,
+                  ...(entry.status === 'read' ? { readAt: messageOf(entry, n).sentAt + 30 } : {}),
+                },
           ]
         : [],
     ),
   );
-  await db.contacts.bulkAdd(
-    PEERS.map((peer, index) => ({ peer, state: 'accepted', displayName: `Peer ${String(index)}` })),
-  );
+  await db.contacts.bulkAdd(CONTACTS);
 };
+
+/** The contacts of every corpus, with everything the user can set about a conversation (one verified). */
+const CONTACTS: ContactRecord[] = [
+  {
+    peer: PEERS[0] as PeerId,
+    state: 'accepted',
+    displayName: 'Peer 0',
+    verifiedSafetyNumber: '0123456789'.repeat(6),
+    verifiedAt: 7,
+    retentionDays: 30,
+    mutedUntil: MUTED_FOREVER,
+    pinnedAt: 11,
+    markedUnread: 1,
+  },
+  {
+    peer: PEERS[1] as PeerId,
+    state: 'accepted',
+    displayName: 'Peer 1',
+    displayNameAt: { sentAt: 5, seq: 2, id: textMessage(999, ME, ME, 1).id },
+    retentionDays: null,
+    mutedUntil: 1_800_000_000_000,
+  },
+];
 
 /** `entries` written to a database of their own, exported and read back as an import file. */
 const exportedFile = async (entries: readonly Entry[]): Promise<ArchiveFileInput> => {
@@ -99,6 +126,9 @@ const exportedFile = async (entries: readonly Entry[]): Promise<ArchiveFileInput
   }
   return parsed.value;
 };
+
+const withoutVerification = ({ verifiedSafetyNumber: _number, verifiedAt: _at, ...rest }: ContactRecord) =>
+  rest;
 
 const withoutTime = <T extends { exportedAt: number }>({ exportedAt: _time, ...rest }: T) => rest;
 
@@ -115,7 +145,8 @@ describe('archive export and import', () => {
           if (!parsed.ok) {
             throw new Error(parsed.error.message);
           }
-          expect(await importArchive(target, parsed.value, 2)).toEqual({
+          // As a full backup's archive is: its verifications are taken.
+          expect(await importArchive(target, parsed.value, 2, { trusted: true })).toEqual({
             imported: entries.length,
             skipped: 0,
             contactsAdded: PEERS.length,
@@ -132,6 +163,35 @@ describe('archive export and import', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('brings back when ours were delivered and read, and each conversation’s settings; verifications only from a full backup, pins only into the slots left', async () => {
+    const file = await exportedFile(readConversation(4));
+    const plain = await scratch.archive();
+    await importArchive(plain, file, 2);
+    const [first, second] = await plain.contacts.bulkGet(PEERS);
+    expect(first).toEqual(CONTACTS[0] && withoutVerification(CONTACTS[0]));
+    expect(second).toEqual(CONTACTS[1]);
+    // When ours were delivered and read comes back with them; when we read theirs, as before.
+    const ours = messageOf({ peer: 0, out: true, text: 'm0', status: 'read', read: true }, 0);
+    expect(await plain.statuses.get(ours.id)).toMatchObject({
+      status: 'read',
+      deliveredAt: ours.sentAt + 20,
+      readAt: ours.sentAt + 30,
+    });
+    expect((await plain.messages.get(ours.id))?.readAt).toBeUndefined();
+
+    const crowded = await scratch.archive();
+    await crowded.contacts.bulkAdd(
+      Array.from({ length: 5 }, (_, n) => ({
+        peer: String(n).repeat(32) as PeerId,
+        state: 'accepted' as const,
+        pinnedAt: n,
+      })),
+    );
+    await importArchive(crowded, file, 2, { trusted: true });
+    expect((await crowded.contacts.get(PEERS[0] as PeerId))?.pinnedAt).toBeUndefined();
+    expect((await crowded.contacts.get(PEERS[0] as PeerId))?.verifiedAt).toBe(7);
   });
 
   it('adds nothing the second time, never brings back deleted or expired messages, and raises counters', async () => {
