@@ -87,7 +87,7 @@ test('onboard, add by invite link, accept, verify safety numbers, chat both ways
   // Alice reacts to it from its menu; Bob sees her reaction on his text, and answers it with the same.
   await edited.getByRole('button', { name: 'Message actions' }).click();
   await expectAccessible(alice.page, 'the message actions menu');
-  await alice.page.getByRole('menuitemcheckbox', { name: 'React with ❤️' }).click();
+  await alice.page.getByRole('menuitemradio', { name: 'React with ❤️' }).click();
   await expect(edited.getByRole('button', { name: '❤️ from you' })).toHaveAttribute('aria-pressed', 'true');
   const reacted = bob.page.locator('[data-direction="out"]', { hasText: 'Talk tonight?' });
   await reacted.getByRole('button', { name: '❤️ from Alice' }).click({ timeout: 15_000 });

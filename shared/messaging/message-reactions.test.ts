@@ -40,12 +40,20 @@ describe('reactionsOn', () => {
   it('settles on the same reactions whatever order they are stored in', () => {
     const emoji = fc.constantFrom('👍', '❤️', '😂', '');
     const reaction = fc
-      .tuple(fc.boolean(), fc.integer({ min: 10, max: 30 }), fc.integer({ min: 1, max: 5 }), emoji)
-      .map(([fromBob, n, seq, chosen]) =>
-        fromBob
+      .tuple(
+        fc.boolean(),
+        fc.integer({ min: 10, max: 30 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        emoji,
+      )
+      // Few times and numbers, so that ties (same time; same time and number) come up and the tie-breaks count.
+      .map(([fromBob, n, time, seq, chosen]) => ({
+        ...(fromBob
           ? reactionMessage(n, BOB, LOCAL, seq, theirs.id, chosen)
-          : reactionMessage(n, LOCAL, BOB, seq, theirs.id, chosen),
-      );
+          : reactionMessage(n, LOCAL, BOB, seq, theirs.id, chosen)),
+        sentAt: 1_700_000_000_000 + time,
+      }));
     fc.assert(
       // A store holds one message per ID.
       fc.property(

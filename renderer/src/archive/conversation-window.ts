@@ -58,6 +58,8 @@ export const CONVERSATION_PAGE = 200;
 
 const SHOWN: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-accept', 'delete', 'timer']);
 
+const isShown = (record: MessageRecord): boolean => SHOWN.has(record.message.t);
+
 /** The reactions a text shows; `reactions` holds at least every stored reaction naming it. */
 const reactionViews = (record: MessageRecord, reactions: readonly ReactionMessage[]): ReactionView[] => {
   // We are the sender of a text of ours and the recipient of theirs.
@@ -156,10 +158,12 @@ export const windowStart = async (
   before?: ConversationKey,
 ): Promise<ConversationKey | null> => {
   const upper = before ? [conversation, ...before] : [conversation, Dexie.maxKey];
+  // Counted in messages the list shows: receipts, edits and reactions, however many, take no room in a page.
   const older = await db.messages
     .where(INDEX)
     .between([conversation, Dexie.minKey], upper, true, false)
     .reverse()
+    .filter(isShown)
     .limit(count)
     .toArray();
   const oldest = older.at(-1);
@@ -176,7 +180,12 @@ export const conversationFrom = async (
   const [records, older] = await Promise.all([
     db.messages.where(INDEX).between(lower, [conversation, Dexie.maxKey], true, true).toArray(),
     start
-      ? db.messages.where(INDEX).between([conversation, Dexie.minKey], lower, true, false).limit(1).count()
+      ? db.messages
+          .where(INDEX)
+          .between([conversation, Dexie.minKey], lower, true, false)
+          .filter(isShown)
+          .limit(1)
+          .count()
       : Promise.resolve(0),
   ]);
   const texts = records.flatMap((record) => (record.message.t === 'text' ? [record.id] : []));

@@ -207,14 +207,14 @@ export const openDexieMessageStore = async (
             senders.get(edit.editOf) === edit.from &&
             !senders.has(edit.id),
         );
-        // Their reactions to a text deleted here go with it. Ours stay until retention takes them: one may still
-        // be in the outbox, and only the engine's caller can withdraw it (they show nothing without the text).
-        const deleted = new Set(incoming.map((record) => record.id));
+        // The sender's reactions to their text go with it (and to one deleted before it came). Ours stay until
+        // retention takes them: one may still be in the outbox, and only the engine's caller can withdraw it
+        // (they show nothing without the text).
         const theirReactions = reactions.filter(
           (reaction) =>
             reaction.direction === 'in' &&
-            deleted.has(reaction.reactionOf ?? '') &&
-            !deleted.has(reaction.id),
+            senders.get(reaction.reactionOf ?? '') === reaction.from &&
+            !senders.has(reaction.id),
         );
         await Promise.all([
           removeRecords(db, [...incoming, ...withThem, ...theirReactions], deletedAt),

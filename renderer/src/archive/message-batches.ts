@@ -48,6 +48,10 @@ export interface StatusItem {
   readonly retriedAt?: number;
 }
 
+/** The text an edit or a reaction names: it means nothing without it. */
+const hangsOn = (message: Message): MessageId | undefined =>
+  message.t === 'edit' ? message.meta?.editOf : message.t === 'reaction' ? message.body.of : undefined;
+
 export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'direction'> => ({
   id: message.id,
   conversation: message.conversation,
@@ -164,10 +168,11 @@ export const createMessageBatches = (
   const receive: BatchRun<ReceivedItem, ReceiveOutcome> = async (items) => {
     const cached = caches();
     const ids = items.map(({ message }) => message.id);
-    // The texts arriving edits name, to know which were deleted here (none read when no edit arrives).
-    const editTargets = items.flatMap(({ message }) =>
-      message.t === 'edit' && message.meta?.editOf !== undefined ? [message.meta.editOf] : [],
-    );
+    // The texts arriving edits and reactions name, to know which were deleted here (none read when none arrive).
+    const editTargets = items.flatMap(({ message }) => {
+      const target = hangsOn(message);
+      return target === undefined ? [] : [target];
+    });
     const [stored, tombstones, storedEdits, targetTombstones] = await Promise.all([
       existingBySpan(db.messages, ids),
       getBySpan(db.tombstones, ids),
@@ -184,10 +189,13 @@ export const createMessageBatches = (
       targetTombstones.flatMap((tombstone) => (tombstone ? [[tombstone.id, tombstone] as const] : [])),
     );
     // An edit of a text deleted here (or kept out: deleted by its sender before it came) is taken, its ID
-    // remembered, but its words are not kept.
+    // remembered, but its words are not kept; so is a reaction to one, which nothing could show.
     const ofDeleted = (message: Message): boolean => {
-      const target = message.t === 'edit' ? deletedTargets.get(message.meta?.editOf ?? '') : undefined;
-      return target !== undefined && (target.by === undefined || target.by === message.from);
+      const target = deletedTargets.get(hangsOn(message) ?? '');
+      return (
+        target !== undefined &&
+        (message.t === 'reaction' || target.by === undefined || target.by === message.from)
+      );
     };
     const dropped: TombstoneRecord[] = [];
     // Tombstones of IDs deleted before they arrived keep out only their deleter's texts (isOvertaken); another

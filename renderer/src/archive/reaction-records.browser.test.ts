@@ -11,8 +11,9 @@ import {
 } from '../../../shared/messaging/testing/message-store-contract/samples';
 import { openArchiveDb, type MessageRecord } from './archive-db';
 import { SCHEMA_V13 } from './archive-schema';
-import { conversationFrom } from './conversation-window';
+import { conversationFrom, windowStart } from './conversation-window';
 import { openDexieMessageStore } from './dexie-message-store';
+import { deleteForMe } from './local-deletion';
 import { recordOf } from './message-batches';
 import { scratchDatabases } from './testing/scratch-databases';
 import { exportArchive } from './transfer/archive-export';
@@ -56,6 +57,21 @@ describe('reactions in the archive', () => {
     ]);
   });
 
+  it('places a window by the messages it shows: a burst of reactions takes no room in a page', async () => {
+    const { db, store, bobs, later } = await setUp();
+    for (let n = 0; n < 300; n += 1) {
+      const reaction = reactionMessage(100 + n, BOB, ME, 10 + n, later.id, n % 2 === 0 ? '👍' : '');
+      await store.receive(reaction, reaction.sentAt, false);
+    }
+    const start = await windowStart(db, bobs.conversation, 2);
+    const window = await conversationFrom(db, bobs.conversation, start);
+    expect(window.messages.map((view) => view.text)).toEqual(['first', 'second']);
+    expect(window.hasOlder).toBe(false);
+    const last = await conversationFrom(db, bobs.conversation, await windowStart(db, bobs.conversation, 1));
+    expect(last.messages.map((view) => view.text)).toEqual(['second']);
+    expect(last.hasOlder).toBe(true);
+  });
+
   it("takes Bob's reactions with a text he deletes for everyone, and keeps ours for the caller to withdraw", async () => {
     const { db, store, bobs, early, mine } = await setUp();
     await store.deleteMessages([bobs.id], BOB);
@@ -64,6 +80,22 @@ describe('reactions in the archive', () => {
     expect(await store.receive(early, 50, false)).toBe('duplicate');
     expect(await db.messages.get(mine.id)).toBeDefined();
     expect(await shown(db, bobs.conversation)).toEqual([['second', []]]);
+  });
+
+  it('takes, but never keeps, a reaction to a text deleted here, and drops one whose text its sender deleted unseen', async () => {
+    const { db, store, later } = await setUp();
+    await deleteForMe(db, [later.id], 40);
+    const late = reactionMessage(7, BOB, ME, 5, later.id, '👍');
+    expect(await store.receive(late, 41, false)).toBe('stored');
+    expect(await db.messages.get(late.id)).toBeUndefined();
+    expect(await store.receive(late, 42, false)).toBe('duplicate');
+
+    // Bob's reaction came before his text, and his deletion of the text overtook it too: it goes.
+    const unseen = textMessage(8, BOB, ME, 6, 'never arrived');
+    const onUnseen = reactionMessage(9, BOB, ME, 7, unseen.id, '😂');
+    await store.receive(onUnseen, 43, false);
+    await store.deleteMessages([unseen.id], BOB);
+    expect(await db.messages.get(onUnseen.id)).toBeUndefined();
   });
 
   it('keeps reactions through an export and an import into an empty archive', async () => {

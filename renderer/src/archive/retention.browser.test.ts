@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message } from '../../../shared/messaging/message-format';
 import { editMessage, textMessage } from '../../../shared/messaging/testing/message-store-contract';
+import { reactionMessage } from '../../../shared/messaging/testing/message-store-contract/samples';
 import { type ArchiveDb, type MessageRecord } from './archive-db';
 import { recordOf } from './message-batches';
 import { purgeArchive, setConversationRetention } from './retention';
@@ -149,6 +150,44 @@ describe('retention', () => {
     await db.statuses.put({ id: edit.id, status: 'delivered' });
     expect(await purgeArchive(db, { me: ME, now: NOW, defaultDays: 30 })).toBe(2);
     expect(await db.messages.count()).toBe(0);
+    db.close();
+  });
+
+  it('keeps a text, theirs or ours, while our reaction to it waits in the outbox', async () => {
+    const db = await scratch.archive();
+    await db.contacts.add({ peer: ANA, state: 'accepted' });
+    const theirs = incoming(1, ANA, 40);
+    const ours: MessageRecord = {
+      ...recordOf({ ...textMessage(2, ME, ANA, 1), sentAt: NOW - 40 * DAY }, ANA),
+      direction: 'out',
+    };
+    // Taken back (or given) while Ana was away: not delivered yet.
+    const reactions = [theirs, ours].map((text, n): MessageRecord => ({
+      ...recordOf({ ...reactionMessage(3 + n, ME, ANA, 2 + n, text.id, ''), sentAt: NOW - 39 * DAY }, ANA),
+      direction: 'out',
+    }));
+    await db.transaction('rw', [db.messages, db.statuses], () =>
+      Promise.all([
+        db.messages.bulkAdd([theirs, ours, ...reactions]),
+        db.statuses.bulkAdd([
+          { id: ours.id, status: 'delivered' },
+          ...reactions.map((reaction, n) => ({
+            id: reaction.id,
+            status: 'sent' as const,
+            queued: 1 as const,
+            to: ANA,
+            seq: 2 + n,
+          })),
+        ]),
+      ]),
+    );
+    expect(await purgeArchive(db, { me: ME, now: NOW, defaultDays: 30 })).toBe(0);
+    expect(await db.messages.count()).toBe(4);
+
+    await db.statuses.bulkPut(
+      reactions.map((reaction) => ({ id: reaction.id, status: 'delivered' as const })),
+    );
+    expect(await purgeArchive(db, { me: ME, now: NOW, defaultDays: 30 })).toBe(4);
     db.close();
   });
 });

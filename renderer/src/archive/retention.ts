@@ -70,9 +70,9 @@ const CONVERSATION_ORDER = '[conversation+sentAt+from+seq+id]';
 
 /**
  * Of messages sent before `cutoff`, those that may go: not one waiting in the outbox (a contact offline for longer
- * than the retention would otherwise never get it), nor a text whose edit waits there (deleting the text takes its
- * edits, and the contact would keep the old words), and not an incoming one that arrived after the cutoff (held
- * up for days, or sent by a clock that is behind).
+ * than the retention would otherwise never get it), nor a text whose edit or our reaction to it waits there
+ * (deleting the text takes them: the contact would keep the old words, or a reaction we took back), and not an
+ * incoming one that arrived after the cutoff (held up for days, or sent by a clock that is behind).
  */
 const pastRetention = async (
   db: ArchiveDb,
@@ -80,18 +80,28 @@ const pastRetention = async (
   cutoff: number,
 ): Promise<MessageId[]> => {
   const outgoing = records.filter((record) => record.direction === 'out').map((record) => record.id);
-  const edits = outgoing.length === 0 ? [] : await db.messages.where('editOf').anyOf(outgoing).toArray();
-  const outgoingEdits = edits.filter((edit) => edit.direction === 'out');
-  const statuses = await db.statuses.bulkGet([...outgoing, ...outgoingEdits.map((edit) => edit.id)]);
+  const texts = records.filter((record) => record.message.t === 'text').map((record) => record.id);
+  const [edits, reactions] = await Promise.all([
+    outgoing.length === 0 ? [] : db.messages.where('editOf').anyOf(outgoing).toArray(),
+    texts.length === 0 ? [] : db.messages.where('reactionOf').anyOf(texts).toArray(),
+  ]);
+  // What hangs on a text and may still be waiting to go: our edits of it, our reactions to it.
+  const dependents = [...edits, ...reactions].flatMap((record) => {
+    const of = record.editOf ?? record.reactionOf;
+    return record.direction === 'out' && of !== undefined ? [{ id: record.id, of }] : [];
+  });
+  const statuses = await db.statuses.bulkGet([...outgoing, ...dependents.map((dependent) => dependent.id)]);
   const queued = new Set(statuses.flatMap((status) => (status?.queued === 1 ? [status.id] : [])));
-  outgoingEdits.forEach((edit) => {
-    if (queued.has(edit.id) && edit.editOf !== undefined) {
-      queued.add(edit.editOf);
+  dependents.forEach((dependent) => {
+    if (queued.has(dependent.id)) {
+      queued.add(dependent.of);
     }
   });
   return records
-    .filter((record) =>
-      record.direction === 'out' ? !queued.has(record.id) : (record.receivedAt ?? record.sentAt) < cutoff,
+    .filter(
+      (record) =>
+        !queued.has(record.id) &&
+        (record.direction === 'out' || (record.receivedAt ?? record.sentAt) < cutoff),
     )
     .map((record) => record.id);
 };

@@ -61,7 +61,13 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
       </button>
       {open && (
         <span className={below ? 'menu below' : 'menu'} role="menu">
-          <QuickReactions message={message} done={() => setOpen(false)} />
+          <QuickReactions
+            message={message}
+            done={() => {
+              setOpen(false);
+              menuButton.current?.focus();
+            }}
+          />
           <button
             role="menuitem"
             onClick={run(() =>

@@ -36,10 +36,12 @@ describe('reactions', () => {
       row(theirs)?.querySelector<HTMLElement>('[aria-label="Message actions"]')?.click(),
     );
     await app.settle(() =>
-      (page.getByRole('menuitemcheckbox', { name: 'React with 😂' }).element() as HTMLElement).click(),
+      (page.getByRole('menuitemradio', { name: 'React with 😂' }).element() as HTMLElement).click(),
     );
     await expect.poll(() => chips(theirs)).toEqual(['😂 from you *']);
     expect(document.querySelector('[role="menu"]')).toBeNull();
+    // Focus goes back to the menu's button, not to the page.
+    expect(document.activeElement).toBe(row(theirs)?.querySelector('[aria-label="Message actions"]'));
 
     // Bob reacts to his own text and to ours.
     const ours = app.container.querySelector<HTMLElement>('[data-direction="out"][data-kind="text"]')
@@ -62,10 +64,10 @@ describe('reactions', () => {
       row(theirs)?.querySelector<HTMLElement>('[aria-label="Message actions"]')?.click(),
     );
     expect(
-      page.getByRole('menuitemcheckbox', { name: 'Take back 😂' }).element().getAttribute('aria-checked'),
+      page.getByRole('menuitemradio', { name: 'React with 😂' }).element().getAttribute('aria-checked'),
     ).toBe('true');
     await app.settle(() =>
-      (page.getByRole('menuitemcheckbox', { name: 'React with 👍' }).element() as HTMLElement).click(),
+      (page.getByRole('menuitemradio', { name: 'React with 👍' }).element() as HTMLElement).click(),
     );
     await expect.poll(() => chips(theirs)).toEqual([`😂 from ${NAME}`, '👍 from you *']);
     // Bob takes his back.
@@ -74,8 +76,17 @@ describe('reactions', () => {
     });
     await expect.poll(() => chips(theirs)).toEqual(['👍 from you *']);
 
-    // Reactions are not messages: nothing unread, no rows of their own.
+    // Reactions are not messages: no rows of their own, not the list's latest, never unread.
     expect(app.container.querySelectorAll('[data-kind="text"]')).toHaveLength(2);
+    const listed = app.container.querySelector(`[data-peer="${BOB}"]`);
+    expect(listed?.textContent).toContain('sure');
+    expect(
+      await app.archive.messages
+        .where('reactionOf')
+        .anyOf([theirs, ours])
+        .filter((r) => r.unread === 1)
+        .count(),
+    ).toBe(0);
 
     // Deleted for me, the text takes its reactions with it, in both directions.
     await app.settle(() => app.store.getState().deleteForMe([theirs]));

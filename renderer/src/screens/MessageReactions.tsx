@@ -46,7 +46,7 @@ export const ReactionChips = ({ message, name }: { message: MessageView; name: s
   );
 };
 
-/** The quick reactions, as the first row of a message's actions menu; `done` closes the menu. */
+/** The quick reactions, as the first row of a message's actions menu; `done` closes the menu (focus to its button). */
 export const QuickReactions = ({ message, done }: { message: MessageView; done: () => void }) => {
   const react = useAppStore((state) => state.react);
   return (
@@ -57,9 +57,11 @@ export const QuickReactions = ({ message, done }: { message: MessageView; done: 
         return (
           <button
             key={emoji}
-            role="menuitemcheckbox"
+            // One reaction per person: choosing one unchooses the other, as radio items do.
+            role="menuitemradio"
             aria-checked={mine}
-            aria-label={mine ? `Take back ${emoji}` : `React with ${emoji}`}
+            aria-label={`React with ${emoji}`}
+            title={mine ? 'Take your reaction back' : undefined}
             className={mine ? 'mine' : undefined}
             onClick={() => {
               done();
