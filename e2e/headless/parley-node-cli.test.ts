@@ -79,7 +79,7 @@ describe.skipIf(!network)('parley-node', () => {
     }
   });
 
-  it('init, id, add, listen with auto-accept, send: a message arrives as a JSON line', async () => {
+  it('init, id, add, listen with auto-accept, send, react: a message and a reaction arrive as JSON lines', async () => {
     const [alice] = await cli('alice', 'init', 'Alice');
     const [bob] = await cli('bob', 'init', 'Bob');
     expect(await cli('bob', 'id')).toEqual([{ peerId: bob?.peerId }]);
@@ -108,6 +108,12 @@ describe.skipIf(!network)('parley-node', () => {
           timeout: 20_000,
         })
         .toMatchObject({ id: sent?.id, from: alice?.peerId, body: { text: 'sent from a shell script' } });
+      // A bot reacts to its own message; the listener hears the reaction, naming it.
+      const [reacted] = await cli('alice', 'react', bobId, String(sent?.id), '🚀');
+      expect(reacted).toMatchObject({ delivered: true });
+      await expect
+        .poll(() => heard.find((event) => event.kind === 'reaction'), { timeout: 20_000 })
+        .toMatchObject({ id: reacted?.id, body: { of: sent?.id, emoji: '🚀' } });
     } finally {
       listener.kill('SIGINT');
     }

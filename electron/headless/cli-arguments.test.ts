@@ -28,6 +28,18 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('reads a reaction, or its taking back when no emoji is given', () => {
+    const id = '01900000-0000-7000-8000-000000000001';
+    expect(parseCommandLine(['react', PEER, id, '👍'], home)).toMatchObject({
+      ok: true,
+      command: { name: 'react', peer: PEER, message: id, emoji: '👍' },
+    });
+    expect(parseCommandLine(['react', PEER, id], home)).toMatchObject({
+      ok: true,
+      command: { name: 'react', peer: PEER, message: id, emoji: '' },
+    });
+  });
+
   it('prefers options to the environment', () => {
     const env = { PARLEY_DATA: '/srv/env', PARLEY_SIGNAL: 'ws://env/signal', PARLEY_REALM: 'env' };
     expect(parseCommandLine(['--data', '/srv/bot', 'listen'], { env, homeDir: '/' })).toMatchObject({
@@ -72,6 +84,9 @@ describe('parseCommandLine', () => {
     [['accept', PEER, 'now'], /too many arguments for accept: now/],
     [['add', 'bob'], /not a peer ID: bob/],
     [['send', PEER], /send needs a text/],
+    [['react', PEER], /react needs a message ID/],
+    [['react', PEER, 'm1', '👍'], /react needs a message ID/],
+    [['react', PEER, '01900000-0000-7000-8000-000000000001', '👍', 'x'], /too many arguments for react: x/],
   ])('refuses %j as a usage mistake', (argv, message) => {
     const parsed = parseCommandLine(argv, home);
     expect(parsed.ok).toBe(false);

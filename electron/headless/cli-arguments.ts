@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PeerIdSchema, type PeerId } from '../../shared/identity/peer-id';
+import { MessageIdSchema, type MessageId } from '../../shared/messaging/message-format';
 
 export const HELP = `parley-node: a Parley peer on the command line
 
@@ -15,15 +16,18 @@ Commands:
   accept <peerId>         accept a peer's contact request
   send <peerId> <text>    send a message and wait until it is delivered (it stays queued otherwise);
                           a text that starts with '-' goes after '--': send <peerId> -- -1
+  react <peerId> <messageId> [emoji]
+                          react to a text of that conversation (theirs or ours) with one emoji, or
+                          take our reaction back when none is given; waits until it is delivered
   listen                  print incoming messages and events as JSON lines until interrupted, starting
-                          with those that arrived while add, accept or send ran (see below)
+                          with those that arrived while add, accept, send or react ran (see below)
   contacts                list peers and their contact state
 
 Options:
   --data <dir>       where the identity and messages live (PARLEY_DATA, default ~/.parley-node)
   --signal <url>     the signaling server (PARLEY_SIGNAL, default ws://127.0.0.1:7420/signal)
   --realm <name>     the realm on that server (PARLEY_REALM, default "default")
-  --timeout <ms>     how long add, accept and send wait for delivery, in milliseconds: a whole number
+  --timeout <ms>     how long add, accept, send and react wait for delivery, in milliseconds: a whole number
                      (default 30000)
   --auto-accept      listen: accept every contact request, also one among those that arrived before
   --verbose          print every engine and connection event to stderr as JSON lines
@@ -31,7 +35,7 @@ Options:
 
 The identity is sealed with the passphrase in PARLEY_PASSPHRASE (at least 8 characters).
 
-add, accept and send are online while they run, so messages reach them too: each is noted in inbox.jsonl in
+add, accept, send and react are online while they run, so messages reach them too: each is noted in inbox.jsonl in
 the data folder before it is stored and acknowledged. The next listen prints those first, in the same JSON
 lines, then empties the file (if it stops before that, the next one prints them again).
 
@@ -48,6 +52,7 @@ export type Command =
   | { readonly name: 'add'; readonly peer: PeerId; readonly note: string | undefined }
   | { readonly name: 'accept'; readonly peer: PeerId }
   | { readonly name: 'send'; readonly peer: PeerId; readonly text: string }
+  | { readonly name: 'react'; readonly peer: PeerId; readonly message: MessageId; readonly emoji: string }
   | { readonly name: 'listen' }
   | { readonly name: 'contacts' };
 
@@ -113,6 +118,14 @@ const commandFrom = (positionals: readonly string[]): Command => {
       const peer = peerArgument(rest[0]);
       const text = rest.slice(1).join(' ');
       return text ? { name, peer, text } : usage('send needs a text: send <peerId> <text>');
+    }
+    case 'react': {
+      noMore(name, rest.slice(3));
+      const peer = peerArgument(rest[0]);
+      const message = MessageIdSchema.safeParse(rest[1]);
+      return message.success
+        ? { name, peer, message: message.data, emoji: rest[2] ?? '' }
+        : usage('react needs a message ID: react <peerId> <messageId> [emoji]');
     }
     case undefined:
       return usage('no command');

@@ -282,6 +282,11 @@ const run = async (command: Exclude<Command, { name: 'help' }>): Promise<void> =
       await sendAndWait((peer) => peer.messenger.sendText(peerId, text), peerId);
       return;
     }
+    case 'react': {
+      const { peer: peerId, message, emoji } = command;
+      await sendAndWait((peer) => peer.messenger.react(peerId, message, emoji));
+      return;
+    }
     case 'contacts': {
       const store = await openFileMessageStore(path.join(dataDir, 'messages'));
       for (const peerId of await contacts.read()) {
