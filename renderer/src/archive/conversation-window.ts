@@ -4,7 +4,12 @@
 // scrolls up, so a long history is never read whole, and new messages only ever add at the bottom.
 import { Dexie } from 'dexie';
 import type { MessageId } from '../../../shared/messaging/message-format';
-import { isReaction, type ReactionMessage, reactionsOn } from '../../../shared/messaging/message-reactions';
+import {
+  isReaction,
+  latestReactions,
+  type ReactionMessage,
+  reactionsOn,
+} from '../../../shared/messaging/message-reactions';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
 import type { ArchiveDb, MessageRecord, StatusRecord } from './archive-db';
 import { textOf } from './archive-queries';
@@ -38,6 +43,14 @@ export interface MessageView {
   readonly edit?: EditDelivery;
   /** A text's reactions, each emoji once, in the order first chosen (message-reactions.ts). */
   readonly reactions?: readonly ReactionView[];
+  /** Our reaction on this text never reached the contact. */
+  readonly reactionFailure?: ReactionFailure;
+}
+
+/** Our latest reaction on a text, which could not be delivered ('' : taking one back). */
+export interface ReactionFailure {
+  readonly id: MessageId;
+  readonly emoji: string;
 }
 
 export interface ReactionView {
@@ -60,15 +73,29 @@ const SHOWN: ReadonlySet<string> = new Set(['text', 'contact-request', 'contact-
 
 const isShown = (record: MessageRecord): boolean => SHOWN.has(record.message.t);
 
-/** The reactions a text shows; `reactions` holds at least every stored reaction naming it. */
-const reactionViews = (record: MessageRecord, reactions: readonly ReactionMessage[]): ReactionView[] => {
+/**
+ * The reactions a text shows (`reactions` holds at least every stored reaction naming it), and ours if it could
+ * not be delivered (`failed`: our reactions that failed): the contact does not have it.
+ */
+const reactionsShown = (
+  record: MessageRecord,
+  reactions: readonly ReactionMessage[],
+  failed: ReadonlySet<MessageId>,
+): { readonly views: ReactionView[]; readonly failure?: ReactionFailure } => {
+  if (reactions.length === 0) {
+    return { views: [] };
+  }
   // We are the sender of a text of ours and the recipient of theirs.
   const me = record.direction === 'out' ? record.message.from : record.message.to;
-  return reactionsOn(record.message, reactions).map(({ emoji, from }) => ({
+  const views = reactionsOn(record.message, reactions).map(({ emoji, from }) => ({
     emoji,
     count: from.length,
     mine: from.includes(me),
   }));
+  const ours = latestReactions(record.message, reactions).get(me);
+  return ours && failed.has(ours.id)
+    ? { views, failure: { id: ours.id, emoji: ours.body.emoji } }
+    : { views };
 };
 
 const viewOf = (
@@ -77,6 +104,7 @@ const viewOf = (
   editDelivery: StatusRecord | undefined,
   quoted: MessageRecord | undefined,
   reactions: readonly ReactionMessage[],
+  failedReactions: ReadonlySet<MessageId>,
 ): MessageView | null => {
   const { message } = record;
   if (!SHOWN.has(message.t)) {
@@ -84,7 +112,7 @@ const viewOf = (
   }
   const replyTo = message.meta?.replyTo;
   const quotedText = quoted ? textOf(quoted) : undefined;
-  const shownReactions = reactions.length === 0 ? [] : reactionViews(record, reactions);
+  const shownReactions = reactionsShown(record, reactions, failedReactions);
   return {
     id: record.id,
     direction: record.direction,
@@ -106,7 +134,8 @@ const viewOf = (
             ...(editDelivery.failure === undefined ? {} : { failure: editDelivery.failure }),
           },
         }),
-    ...(shownReactions.length === 0 ? {} : { reactions: shownReactions }),
+    ...(shownReactions.views.length === 0 ? {} : { reactions: shownReactions.views }),
+    ...(shownReactions.failure === undefined ? {} : { reactionFailure: shownReactions.failure }),
     ...(replyTo === undefined
       ? {}
       : {
@@ -210,10 +239,25 @@ export const conversationFrom = async (
       }
     }
   }
+  // Our reactions that could not be delivered (refused, or undelivered for 30 days): the view offers a retry.
+  const ourReactions = reactionRecords.flatMap((record) => (record.direction === 'out' ? [record.id] : []));
+  const failedReactions = new Set(
+    ourReactions.length === 0
+      ? []
+      : (await db.statuses.bulkGet(ourReactions)).flatMap((status) =>
+          status?.status === 'failed' ? [status.id] : [],
+        ),
+  );
   const messages = records.flatMap(
     (record, index) =>
-      viewOf(record, statuses[index], editStatuses[index], quoted[index], reactionsOf.get(record.id) ?? []) ??
-      [],
+      viewOf(
+        record,
+        statuses[index],
+        editStatuses[index],
+        quoted[index],
+        reactionsOf.get(record.id) ?? [],
+        failedReactions,
+      ) ?? [],
   );
   return { messages, hasOlder: older > 0, start };
 };

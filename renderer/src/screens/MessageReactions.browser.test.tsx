@@ -96,6 +96,38 @@ describe('reactions', () => {
   });
 });
 
+describe('a reaction not delivered', () => {
+  it('is marked with a retry, which sends it again', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const theirs = await app.receive(BOB, 'pizza tonight?');
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().react(theirs, '👍');
+    });
+    const row = () => app.container.querySelector<HTMLElement>(`[data-id="${theirs}"]`);
+    const notice = () => row()?.querySelector('.reaction-failure')?.textContent ?? null;
+    const ours = await app.archive.messages.where('reactionOf').equals(theirs).first();
+    await app.settle(() => app.setStatus([ours?.id as MessageId], 'failed', 'undelivered for 30 days'));
+    await expect.poll(notice).toBe('👍 not delivered' + 'Retry');
+    await app.settle(() =>
+      (page.getByRole('button', { name: 'Retry the reaction' }).element() as HTMLElement).click(),
+    );
+    await expect.poll(notice).toBeNull();
+    expect((await app.archive.statuses.get(ours?.id as MessageId))?.status).toBe('pending');
+
+    // Taking it back fails too: nothing is shown of ours, but the failure is.
+    await app.settle(async () => {
+      await app.store.getState().react(theirs, '');
+    });
+    const takeBack = (await app.archive.messages.where('reactionOf').equals(theirs).sortBy('sentAt')).at(-1);
+    await app.settle(() => app.setStatus([takeBack?.id as MessageId], 'failed', 'refused'));
+    await expect.poll(notice).toBe('Taking back your reaction failedRetry');
+    expect(row()?.querySelectorAll('.reaction')).toHaveLength(0);
+  });
+});
+
 describe('reaction notifications', () => {
   it('notifies a reaction to a text of ours, quoting it, unless it is taken back, overtaken, or on theirs', async () => {
     const app = await startApp();

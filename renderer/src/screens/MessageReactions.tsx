@@ -1,5 +1,6 @@
 // Reactions on a text: the chips under it (each emoji once, with how many chose it; ours highlighted, and a click
-// on a chip takes ours back or makes it that emoji), and the row of quick reactions atop its actions menu.
+// on a chip takes ours back or makes it that emoji; ours marked with a retry if it never reached the contact),
+// and the row of quick reactions atop its actions menu.
 import { QUICK_REACTIONS } from '../../../shared/messaging/message-reactions';
 import type { MessageView, ReactionView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
@@ -23,8 +24,10 @@ const describe = (reaction: ReactionView, name: string): string => {
 
 export const ReactionChips = ({ message, name }: { message: MessageView; name: string }) => {
   const react = useAppStore((state) => state.react);
-  const reactions = message.reactions;
-  if (!reactions || reactions.length === 0) {
+  const retry = useAppStore((state) => state.retry);
+  const reactions = message.reactions ?? [];
+  const failure = message.reactionFailure;
+  if (reactions.length === 0 && !failure) {
     return null;
   }
   return (
@@ -42,6 +45,19 @@ export const ReactionChips = ({ message, name }: { message: MessageView; name: s
           {reaction.count > 1 && <span className="reaction-count">{reaction.count}</span>}
         </button>
       ))}
+      {/* Sending it again (the same message, so never twice at the contact's) is all that can be done. */}
+      {failure && (
+        <span className="reaction-failure" role="status">
+          {failure.emoji === '' ? 'Taking back your reaction failed' : `${failure.emoji} not delivered`}
+          <button
+            className="link-button"
+            aria-label="Retry the reaction"
+            onClick={() => void retry(failure.id)}
+          >
+            Retry
+          </button>
+        </span>
+      )}
     </span>
   );
 };
