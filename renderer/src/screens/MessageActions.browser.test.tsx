@@ -71,6 +71,45 @@ describe('message info', () => {
   });
 });
 
+describe('message info of an edited text of ours', () => {
+  it('says whether the edit, not only the text, reached the contact', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      await app.store.getState().sendText('see you at 5');
+    });
+    const row = () => app.container.querySelector<HTMLElement>('[data-direction="out"][data-kind="text"]');
+    await expect.poll(row).not.toBeNull();
+    const id = row()?.getAttribute('data-id') as MessageId;
+    await app.settle(() => app.setStatus([id], 'delivered'));
+    await app.settle(async () => {
+      app.store.getState().startEdit(BOB, { id, text: 'see you at 5' });
+      await app.store.getState().sendText('see you at 6');
+    });
+    await app.settle(() => app.store.getState().openMessageDialog({ kind: 'info', id }));
+    const shown = (term: string) =>
+      [...document.querySelectorAll('[data-testid="message-info"] dl > div')]
+        .find((item) => item.querySelector('dt')?.textContent === term)
+        ?.querySelector('dd')?.textContent;
+    await expect.poll(() => shown('Edit delivered')).toBe('not yet');
+    expect(shown('Delivered')).toMatch(/\d{4}/);
+    const edit = (await app.archive.messages.get(id))?.edited?.id as MessageId;
+    await app.settle(() => app.setStatus([edit], 'delivered'));
+    await expect.poll(() => shown('Edit delivered')).toMatch(/\d{4}/);
+
+    // Another edit of it is refused: that is what shows now.
+    await app.settle(async () => {
+      app.store.getState().startEdit(BOB, { id, text: 'see you at 6' });
+      await app.store.getState().sendText('see you at 7');
+    });
+    const refused = (await app.archive.messages.get(id))?.edited?.id as MessageId;
+    await app.settle(() => app.setStatus([refused], 'failed', 'refused'));
+    await expect.poll(() => shown('Edit not delivered')).toBe('refused');
+  });
+});
+
 describe('forwarding', () => {
   it('sends a text on to the contacts chosen, as a new text of ours; a disappearing one offers no forward', async () => {
     const app = await startApp();

@@ -1,6 +1,6 @@
 // A message's details: when it was sent, and for ours when it was delivered and read (by this device's clock, as
 // the ack and the receipt came), or why it failed; for theirs when it arrived and when it was seen here; when it
-// was edited, and when it disappears. Read live, so a receipt that comes while it is open shows.
+// was edited (for ours, whether the edit was delivered), and when it disappears. Read live, so a receipt that comes while it is open shows.
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import { timeInRange } from '../../../shared/messaging/message-format';
@@ -29,11 +29,14 @@ export const MessageInfoDialog = (props: {
       archive.messages.get(props.id),
       archive.statuses.get(props.id),
     ]);
-    return record ? { record, status } : null;
+    // Ours edited: the contact has the new words only once the edit itself is delivered.
+    const editStatus =
+      record?.direction === 'out' && record.edited ? await archive.statuses.get(record.edited.id) : undefined;
+    return record ? { record, status, editStatus } : null;
   }, [archive, props.id]);
   const rows: (readonly [string, string])[] = [];
   if (details) {
-    const { record, status } = details;
+    const { record, status, editStatus } = details;
     if (record.direction === 'out') {
       rows.push(['Sent', when(record.sentAt, '')]);
       if (status?.status === 'failed') {
@@ -53,6 +56,12 @@ export const MessageInfoDialog = (props: {
     }
     if (record.edited) {
       rows.push(['Edited', when(record.edited.sentAt, '')]);
+      if (editStatus?.status === 'failed') {
+        rows.push(['Edit not delivered', editStatus.failure ?? 'no reason given']);
+      } else if (editStatus) {
+        const done = editStatus.status === 'delivered' || editStatus.status === 'read';
+        rows.push(['Edit delivered', reached(done, editStatus.deliveredAt)]);
+      }
     }
     if (record.expiresAt !== undefined) {
       rows.push(['Disappears', when(record.expiresAt, '')]);
