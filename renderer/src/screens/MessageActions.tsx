@@ -1,13 +1,14 @@
 // The actions on one message, behind a small menu button: the quick reactions, reply, copy, forward (not a disappearing message: its
 // sender meant it to go), its details, delete for me, and for our own texts delete for everyone, and edit within a day of
 // sending. Escape or choosing an action closes the menu.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageView } from '../archive/conversation-window';
 import type { MessageDialog } from '../state/conversation-slice';
 import { useAppStore } from '../state/use-app-store';
 import { useClock } from './clock-context';
 import { editableAt } from './editable-text';
+import { menuItems, moveMenuFocus } from './menu-keys';
 import { QuickReactions } from './MessageReactions';
 
 /** Room the longest menu takes (the reactions and seven items), in CSS pixels. */
@@ -33,6 +34,17 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
   const deleteForEveryone = useAppStore((state) => state.deleteForEveryone);
   const openMessageDialog = useAppStore((state) => state.openMessageDialog);
   const menuButton = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLSpanElement>(null);
+  // Opened, the menu takes focus on its first item, so the arrow keys work at once (WAI-ARIA menu button).
+  useEffect(() => {
+    if (open && menu.current) {
+      menuItems(menu.current)[0]?.focus();
+    }
+  }, [open]);
+  const close = (): void => {
+    setOpen(false);
+    menuButton.current?.focus();
+  };
   const run = (action: () => unknown) => () => {
     setOpen(false);
     void action();
@@ -45,7 +57,19 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
     openMessageDialog(dialog);
   };
   return (
-    <span className="message-actions" onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
+    <span
+      className="message-actions"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          close();
+        } else if (event.key === 'Tab') {
+          // Tab leaves the menu for the page, as from any menu.
+          setOpen(false);
+        } else if (menu.current?.contains(event.target as Node) && moveMenuFocus(menu.current, event.key)) {
+          event.preventDefault();
+        }
+      }}
+    >
       <button
         ref={menuButton}
         className="icon-button small"
@@ -60,14 +84,8 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
         ⋯
       </button>
       {open && (
-        <span className={below ? 'menu below' : 'menu'} role="menu">
-          <QuickReactions
-            message={message}
-            done={() => {
-              setOpen(false);
-              menuButton.current?.focus();
-            }}
-          />
+        <span ref={menu} className={below ? 'menu below' : 'menu'} role="menu" aria-label="Message actions">
+          <QuickReactions message={message} done={close} />
           <button
             role="menuitem"
             onClick={run(() =>

@@ -1,7 +1,7 @@
 // Reactions in Chromium on a real app store and archive: chosen from a message's menu, shown as chips under the
 // text (ours marked), changed or taken back from the chips, and gone with the text.
 import { describe, expect, it } from 'vitest';
-import { page } from 'vitest/browser';
+import { page, userEvent } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import { ChatScreen } from './ChatScreen';
@@ -93,6 +93,38 @@ describe('reactions', () => {
     await expect.poll(() => row(theirs)).toBeNull();
     expect(await app.archive.messages.where('reactionOf').equals(theirs).count()).toBe(0);
     expect(await app.archive.messages.where('reactionOf').equals(ours).count()).toBe(3);
+  });
+});
+
+describe('the actions menu from the keyboard', () => {
+  it('takes focus on opening, moves with the arrows, Home and End, and gives it back on Escape', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const theirs = await app.receive(BOB, 'pizza tonight?');
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    const button = () =>
+      app.container.querySelector<HTMLElement>(`[data-id="${theirs}"] [aria-label="Message actions"]`);
+    await expect.poll(button).not.toBeNull();
+    const focused = () =>
+      document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent;
+    await app.settle(() => button()?.click());
+    expect(focused()).toBe('React with 👍');
+    const press = (key: string) => app.settle(() => userEvent.keyboard(`{${key}}`));
+    await press('ArrowRight');
+    expect(focused()).toBe('React with ❤️');
+    await press('End');
+    expect(focused()).toBe('Delete for me');
+    await press('ArrowDown');
+    expect(focused()).toBe('React with 👍');
+    await press('ArrowUp');
+    expect(focused()).toBe('Delete for me');
+    await press('Home');
+    await press('ArrowLeft');
+    expect(focused()).toBe('Delete for me');
+    await press('Escape');
+    expect(document.querySelector('[role="menu"]')).toBeNull();
+    expect(document.activeElement).toBe(button());
   });
 });
 
