@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message } from '../../../../shared/messaging/message-format';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
+import { reactionMessage } from '../../../../shared/messaging/testing/message-store-contract/samples';
 import type { ArchiveFile, ExportedMessage } from './archive-export';
 import { archiveToHtml, escapeHtml } from './archive-html';
 
@@ -120,5 +121,20 @@ describe('HTML export', () => {
     );
     expect(html).toContain('prefers-color-scheme: dark');
     expect(html).not.toMatch(/\b(src|href)="(?!https?:)/);
+  });
+
+  it('shows under each text the reactions it has, by the app’s rule, escaped', () => {
+    const text = message(1, ANA, ME, 'Lunch tomorrow?', NOON);
+    const reactions = [
+      reactionMessage(2, ANA, ME, 2, text.id, '👍'),
+      reactionMessage(3, ME, ANA, 1, text.id, '😂'),
+      // Ana's later change wins: her 👍 becomes ❤️.
+      reactionMessage(4, ANA, ME, 3, text.id, '❤️'),
+    ];
+    const page = parse(archiveToHtml(file([text, ...reactions], { [ANA]: '<b>Ana</b>' }), 'Me'));
+    const articles = [...page.querySelectorAll('article')];
+    expect(articles).toHaveLength(1);
+    expect(articles[0]?.querySelector('.reactions')?.textContent).toBe('😂 Me · ❤️ <b>Ana</b>');
+    expect(page.querySelector('b')).toBeNull();
   });
 });

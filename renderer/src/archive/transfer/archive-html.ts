@@ -7,6 +7,7 @@ import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../../shared/messaging/message-format';
 import { linkify } from '../../screens/linkify';
 import type { ArchiveFile } from './archive-export';
+import { reactionLines } from './exported-reactions';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', {
   weekday: 'long',
@@ -60,6 +61,7 @@ h2 { font-size: 1.15rem; margin: 2rem 0 0.5rem; padding-bottom: 0.35rem; border-
 .meta { display: flex; gap: 0.5rem; align-items: baseline; font-size: 0.8rem; color: var(--muted); }
 .meta strong { color: var(--text); }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.15rem 0 0; }
+.reactions { margin: 0.2rem 0 0; font-size: 0.8rem; color: var(--muted); }
 blockquote { margin: 0.25rem 0; padding: 0.15rem 0.6rem; border-left: 3px solid var(--accent);
   color: var(--muted); font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 a { color: var(--accent); }
@@ -67,12 +69,18 @@ a { color: var(--accent); }
 
 type Entry = ArchiveFile['messages'][number];
 
+const reactionHtml = (line: string | undefined): string[] =>
+  line === undefined ? [] : [`<p class="reactions">${escapeHtml(line)}</p>`];
+
 export const archiveToHtml = (file: ArchiveFile, ownName: string): string => {
   const names = new Map<PeerId, string>(
     file.contacts.map((contact) => [contact.peer, contact.displayName ?? contact.peer]),
   );
   const nameOf = (entry: { readonly message: Message; readonly direction: 'in' | 'out' }) =>
     entry.direction === 'out' ? ownName : (names.get(entry.message.from) ?? entry.message.from);
+  const reactions = reactionLines(file, (peer) =>
+    peer === file.owner ? ownName : (names.get(peer) ?? peer),
+  );
   const texts = new Map<MessageId, Entry>();
   const byConversation = new Map<string, Entry[]>();
   for (const entry of file.messages) {
@@ -121,6 +129,7 @@ export const archiveToHtml = (file: ArchiveFile, ownName: string): string => {
           `<time datetime="${at}">${escapeHtml(timeFormat.format(message.sentAt))}</time></p>`,
         ...(message.meta?.replyTo ? [quote(message.meta.replyTo)] : []),
         `<p class="text">${textHtml(message.body.text)}</p>`,
+        ...reactionHtml(reactions(message)),
         `</article>`,
       );
     }

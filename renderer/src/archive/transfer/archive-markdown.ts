@@ -3,6 +3,7 @@
 // a message cannot inject formatting or links into the document.
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { ArchiveFile } from './archive-export';
+import { reactionLines } from './exported-reactions';
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
@@ -14,6 +15,9 @@ export const escapeMarkdown = (text: string): string =>
 export const archiveToMarkdown = (file: ArchiveFile, ownName: string): string => {
   const names = new Map<PeerId, string>(
     file.contacts.map((contact) => [contact.peer, contact.displayName ?? contact.peer]),
+  );
+  const reactions = reactionLines(file, (peer) =>
+    peer === file.owner ? ownName : (names.get(peer) ?? peer),
   );
   const byConversation = new Map<string, ArchiveFile['messages'][number][]>();
   for (const entry of file.messages) {
@@ -47,6 +51,10 @@ export const archiveToMarkdown = (file: ArchiveFile, ownName: string): string =>
       lines.push(
         `**${escapeMarkdown(who)}** ${timeFormat.format(message.sentAt)}: ${escapeMarkdown(message.body.text)}  `,
       );
+      const reacted = reactions(message);
+      if (reacted !== undefined) {
+        lines.push(`${escapeMarkdown(reacted)}  `);
+      }
     }
   }
   return `${lines.join('\n')}\n`;
