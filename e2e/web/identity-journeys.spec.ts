@@ -171,6 +171,9 @@ test('everything moves to a new device in one file: identity and history come ba
   await alice.expectReceived('Remember the café on Rue Cler');
   await alice.send('I will never forget it');
   await alice.expectStatus('I will never forget it', 'read');
+  // Alice verified Bob: the backup, her own beyond doubt, keeps it.
+  await alice.safetyNumber();
+  await alice.markVerified();
   const alicePeerId = await alice.peerId();
 
   const backup = await saveFullBackup(alice);
@@ -208,6 +211,7 @@ test('everything moves to a new device in one file: identity and history come ba
   await newDevice.openConversationWith('Bob');
   await expect(newDevice.messagesWithText('Remember the café on Rue Cler')).toHaveCount(1);
   await expect(newDevice.messagesWithText('I will never forget it')).toHaveCount(1);
+  await expect(newDevice.page.getByTestId('verified-badge')).toBeVisible();
 
   // The conversation goes on, both ways, with the restored keys.
   await bob.send('Welcome back');

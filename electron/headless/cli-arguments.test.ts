@@ -85,7 +85,8 @@ describe('parseCommandLine', () => {
     [['add', 'bob'], /not a peer ID: bob/],
     [['send', PEER], /send needs a text/],
     [['react', PEER], /react needs a message ID/],
-    [['react', PEER, 'm1', '👍'], /react needs a message ID/],
+    [['react', PEER, 'm1', '👍'], /not a message ID: m1/],
+    [['react', PEER, '01900000-0000-7000-8000-000000000001', 'yes'], /not one emoji: yes/],
     [['react', PEER, '01900000-0000-7000-8000-000000000001', '👍', 'x'], /too many arguments for react: x/],
   ])('refuses %j as a usage mistake', (argv, message) => {
     const parsed = parseCommandLine(argv, home);

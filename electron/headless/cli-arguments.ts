@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PeerIdSchema, type PeerId } from '../../shared/identity/peer-id';
-import { MessageIdSchema, type MessageId } from '../../shared/messaging/message-format';
+import { isReactionEmoji, MessageIdSchema, type MessageId } from '../../shared/messaging/message-format';
 
 export const HELP = `parley-node: a Parley peer on the command line
 
@@ -122,10 +122,17 @@ const commandFrom = (positionals: readonly string[]): Command => {
     case 'react': {
       noMore(name, rest.slice(3));
       const peer = peerArgument(rest[0]);
-      const message = MessageIdSchema.safeParse(rest[1]);
-      return message.success
-        ? { name, peer, message: message.data, emoji: rest[2] ?? '' }
-        : usage('react needs a message ID: react <peerId> <messageId> [emoji]');
+      const [id, emoji = ''] = rest.slice(1);
+      if (id === undefined) {
+        return usage('react needs a message ID: react <peerId> <messageId> [emoji]');
+      }
+      const message = MessageIdSchema.safeParse(id);
+      if (!message.success) {
+        return usage(`not a message ID: ${id}`);
+      }
+      return emoji === '' || isReactionEmoji(emoji)
+        ? { name, peer, message: message.data, emoji }
+        : usage(`not one emoji: ${emoji}`);
     }
     case undefined:
       return usage('no command');

@@ -38,15 +38,17 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
   // Opened, the menu takes focus on its first item, so the arrow keys work at once (WAI-ARIA menu button).
   useEffect(() => {
     if (open && menu.current) {
-      menuItems(menu.current)[0]?.focus();
+      // Not scrolled into view: that would move the message list under the user (and page in older messages).
+      menuItems(menu.current)[0]?.focus({ preventScroll: true });
     }
   }, [open]);
   const close = (): void => {
     setOpen(false);
     menuButton.current?.focus();
   };
-  const run = (action: () => unknown) => () => {
-    setOpen(false);
+  // The item goes with the menu: focus goes back to the button first (Reply and Edit then move it to the composer).
+  const run = (action: () => unknown): void => {
+    close();
     void action();
   };
   // The menu item goes as the menu closes: focus moves to the menu's button first, so a dialog opened from it
@@ -65,7 +67,13 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
         } else if (event.key === 'Tab') {
           // Tab leaves the menu for the page, as from any menu.
           setOpen(false);
-        } else if (menu.current?.contains(event.target as Node) && moveMenuFocus(menu.current, event.key)) {
+        } else if (
+          !event.altKey &&
+          !event.ctrlKey &&
+          !event.metaKey &&
+          menu.current?.contains(event.target as Node) &&
+          moveMenuFocus(menu.current, event.key)
+        ) {
           event.preventDefault();
         }
       }}
@@ -88,26 +96,28 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
           <QuickReactions message={message} done={close} />
           <button
             role="menuitem"
-            onClick={run(() =>
-              startReply(peer, {
-                id: message.id,
-                fromMe: message.direction === 'out',
-                text: message.text,
-                ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
-              }),
-            )}
+            onClick={() =>
+              run(() =>
+                startReply(peer, {
+                  id: message.id,
+                  fromMe: message.direction === 'out',
+                  text: message.text,
+                  ...(message.expiresAt === undefined ? {} : { expiresAt: message.expiresAt }),
+                }),
+              )
+            }
           >
             Reply
           </button>
           {editableAt(message, clock.now()) && (
             <button
               role="menuitem"
-              onClick={run(() => startEdit(peer, { id: message.id, text: message.text }))}
+              onClick={() => run(() => startEdit(peer, { id: message.id, text: message.text }))}
             >
               Edit
             </button>
           )}
-          <button role="menuitem" onClick={run(() => navigator.clipboard.writeText(message.text))}>
+          <button role="menuitem" onClick={() => run(() => navigator.clipboard.writeText(message.text))}>
             Copy text
           </button>
           {message.expiresAt === undefined && (
@@ -118,11 +128,15 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
           <button role="menuitem" onClick={() => openDialog({ kind: 'info', id: message.id })}>
             Info
           </button>
-          <button role="menuitem" onClick={run(() => deleteForMe([message.id]))}>
+          <button role="menuitem" onClick={() => run(() => deleteForMe([message.id]))}>
             Delete for me
           </button>
           {message.direction === 'out' && (
-            <button role="menuitem" className="danger" onClick={run(() => deleteForEveryone([message.id]))}>
+            <button
+              role="menuitem"
+              className="danger"
+              onClick={() => run(() => deleteForEveryone([message.id]))}
+            >
               Delete for everyone
             </button>
           )}

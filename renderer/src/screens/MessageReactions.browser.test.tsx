@@ -125,6 +125,11 @@ describe('the actions menu from the keyboard', () => {
     await press('Escape');
     expect(document.querySelector('[role="menu"]')).toBeNull();
     expect(document.activeElement).toBe(button());
+    // Tab leaves the menu, and closes it.
+    await app.settle(() => button()?.click());
+    expect(focused()).toBe('React with 👍');
+    await press('Tab');
+    expect(document.querySelector('[role="menu"]')).toBeNull();
   });
 });
 

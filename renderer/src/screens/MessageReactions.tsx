@@ -47,8 +47,10 @@ export const ReactionChips = ({ message, name }: { message: MessageView; name: s
       ))}
       {/* Sending it again (the same message, so never twice at the contact's) is all that can be done. */}
       {failure && (
-        <span className="reaction-failure" role="status">
-          {failure.emoji === '' ? 'Taking back your reaction failed' : `${failure.emoji} not delivered`}
+        <span className="reaction-failure">
+          <span role="status">
+            {failure.emoji === '' ? 'Taking back your reaction failed' : `${failure.emoji} not delivered`}
+          </span>
           <button
             className="link-button"
             aria-label="Retry the reaction"

@@ -11,6 +11,8 @@ const NEXT: Readonly<Record<string, (at: number, count: number) => number>> = {
   End: (_at, count) => count - 1,
 };
 
+const BACKWARD: ReadonlySet<string> = new Set(['ArrowUp', 'ArrowLeft']);
+
 /** The menu's items, in order. */
 export const menuItems = (menu: HTMLElement): HTMLElement[] => [...menu.querySelectorAll<HTMLElement>(ITEMS)];
 
@@ -22,6 +24,8 @@ export const moveMenuFocus = (menu: HTMLElement, key: string): boolean => {
     return false;
   }
   const at = items.indexOf(document.activeElement as HTMLElement);
-  items[step(at === -1 ? items.length - 1 : at, items.length)]?.focus();
+  // From nowhere in particular, a step forward is the first item and a step back the last.
+  const from = at !== -1 ? at : BACKWARD.has(key) ? 0 : items.length - 1;
+  items[step(from, items.length)]?.focus({ preventScroll: true });
   return true;
 };

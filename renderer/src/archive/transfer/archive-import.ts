@@ -82,6 +82,10 @@ const problemIn = (file: ArchiveFileInput, owner: PeerId): string | null => {
   if (file.owner !== owner) {
     return 'this archive belongs to another identity';
   }
+  const peers = new Set(file.contacts.map((contact) => contact.peer));
+  if (peers.size !== file.contacts.length) {
+    return 'a contact is listed twice';
+  }
   const seen = new Set<string>();
   for (const [index, { message, direction }] of file.messages.entries()) {
     const where = `message ${String(index + 1)}`;

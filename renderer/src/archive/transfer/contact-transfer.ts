@@ -58,8 +58,8 @@ export const exportedContact = (contact: ContactRecord): ContactEntry => ({
 export interface ContactImport {
   /**
    * The file is the user's own beyond doubt (a full backup, authenticated by its passphrase): only then are its
-   * verifications taken. Anyone can write a plain archive file naming any contact, and a contact marked verified
-   * by someone else's file would be a lie the user relies on.
+   * verifications and name positions taken. Anyone can write a plain archive file naming any contact, and a
+   * contact marked verified by someone else's file would be a lie the user relies on.
    */
   readonly trusted: boolean;
   /** Conversations pinned here already: the file's pins fill only the slots left (MAX_PINNED), latest first. */
@@ -76,15 +76,20 @@ export const importedContacts = (
     .sort((a, b) => (b.pinnedAt ?? 0) - (a.pinnedAt ?? 0))
     .slice(0, Math.max(0, MAX_PINNED - options.pinnedHere))
     .map((entry) => entry.peer);
-  return entries.map(({ verifiedSafetyNumber, verifiedAt, mutedUntil, pinnedAt, markedUnread, ...kept }) => ({
-    ...kept,
-    ...(options.trusted && verifiedSafetyNumber !== undefined
-      ? { verifiedSafetyNumber, ...(verifiedAt === undefined ? {} : { verifiedAt }) }
-      : {}),
-    ...(mutedUntil === undefined
-      ? {}
-      : { mutedUntil: mutedUntil === 'forever' ? MUTED_FOREVER : mutedUntil }),
-    ...(pinnedAt !== undefined && pinned.includes(kept.peer) ? { pinnedAt } : {}),
-    ...(markedUnread && kept.state !== 'unknown' ? { markedUnread: 1 as const } : {}),
-  }));
+  return entries.map(
+    ({ verifiedSafetyNumber, verifiedAt, displayNameAt, mutedUntil, pinnedAt, markedUnread, ...kept }) => ({
+      ...kept,
+      ...(options.trusted && verifiedSafetyNumber !== undefined
+        ? { verifiedSafetyNumber, ...(verifiedAt === undefined ? {} : { verifiedAt }) }
+        : {}),
+      // A name's place decides which later name replaces it: placed at the end of time by a file someone else
+      // wrote, a made-up name would outlast every name the contact sends. Without one, their next name wins.
+      ...(options.trusted && displayNameAt !== undefined ? { displayNameAt } : {}),
+      ...(mutedUntil === undefined
+        ? {}
+        : { mutedUntil: mutedUntil === 'forever' ? MUTED_FOREVER : mutedUntil }),
+      ...(pinnedAt !== undefined && pinned.includes(kept.peer) ? { pinnedAt } : {}),
+      ...(markedUnread && kept.state !== 'unknown' ? { markedUnread: 1 as const } : {}),
+    }),
+  );
 };
