@@ -8,7 +8,7 @@ import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { describeTimer } from '../../../shared/messaging/disappearing-timer';
 import type { DeliveryStatus } from '../../../shared/messaging/message-store';
-import type { MessageView } from '../archive/conversation-window';
+import type { MessageView, QuotedMessage } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
 import { MessageActions } from './MessageActions';
 import { ReactionChips } from './MessageReactions';
@@ -67,6 +67,33 @@ const noticeText = (message: MessageView, name: string): string => {
   }
 };
 
+/**
+ * The message a reply answers. A click shows it in its place in the conversation, as a search result is shown;
+ * one no longer here is only named.
+ */
+const Quote = ({ peer, name, quoted }: { peer: PeerId; name: string; quoted: QuotedMessage }) => {
+  const showMessage = useAppStore((state) => state.showMessage);
+  const who = quoted.fromMe ? 'You' : name;
+  if (quoted.text === undefined) {
+    return (
+      <span className="quote" aria-label="In reply to">
+        <strong>{who}</strong>
+        <span>A message that is no longer here</span>
+      </span>
+    );
+  }
+  return (
+    <button
+      className="quote"
+      aria-label={`In reply to ${who}: ${quoted.text}. Show it`}
+      onClick={() => showMessage(peer, quoted.id)}
+    >
+      <strong>{who}</strong>
+      <span>{quoted.text}</span>
+    </button>
+  );
+};
+
 const MessageRow = (props: {
   peer: PeerId;
   name: string;
@@ -91,12 +118,7 @@ const MessageRow = (props: {
         data-status={message.status}
         data-id={message.id}
       >
-        {message.replyTo && (
-          <span className="quote" aria-label="In reply to">
-            <strong>{message.replyTo.fromMe ? 'You' : props.name}</strong>
-            <span>{message.replyTo.text ?? 'A message that is no longer here'}</span>
-          </span>
-        )}
+        {message.replyTo && <Quote peer={props.peer} name={props.name} quoted={message.replyTo} />}
         {text ? (
           <MessageText text={message.text} />
         ) : (

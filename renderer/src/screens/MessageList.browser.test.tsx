@@ -1,0 +1,50 @@
+// The message list in Chromium on a real app store and archive: a reply's quote shows the message it answers in
+// its place, even one far back in history (outside the page the list opened with).
+import { describe, expect, it } from 'vitest';
+import { page } from 'vitest/browser';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import type { MessageId } from '../../../shared/messaging/message-format';
+import { CONVERSATION_PAGE } from '../archive/conversation-window';
+import { ChatScreen } from './ChatScreen';
+// Laid out as in the app: the list is virtualized, and what it renders depends on its height.
+import '../styles.css';
+import { screenHarness } from './testing/screen-harness';
+
+const BOB = 'b'.repeat(32) as PeerId;
+
+const startApp = screenHarness();
+
+describe('a reply’s quote', () => {
+  it('shows the message it answers, loading the history around it', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const original = await app.receive(BOB, 'the original question');
+    const later: MessageId[] = [];
+    for (let n = 0; n < CONVERSATION_PAGE + 10; n += 1) {
+      later.push(await app.receive(BOB, `later ${String(n)}`));
+    }
+    // All read (as if read on the way): the list opens at the newest, not at the first unread.
+    await app.archive.messages
+      .where('id')
+      .anyOf([original, ...later])
+      .modify((record: { readAt?: number; unread?: 1 }) => {
+        record.readAt = 1;
+        delete record.unread;
+      });
+    await page.viewport(1000, 700);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await app.settle(async () => {
+      app.store.getState().startReply(BOB, { id: original, fromMe: false, text: 'the original question' });
+      await app.store.getState().sendText('here is the answer');
+    });
+    const row = () => app.container.querySelector<HTMLElement>(`[data-id="${original}"]`);
+    const quote = page.getByRole('button', { name: /^In reply to .*: the original question\. Show it$/ });
+    await expect.poll(() => quote.query()).not.toBeNull();
+    // Far back: not in the page the conversation opened with.
+    expect(row()).toBeNull();
+
+    await app.settle(() => (quote.element() as HTMLElement).click());
+    await expect.poll(() => row()?.getAttribute('data-focused')).toBe('true');
+  });
+});
