@@ -48,3 +48,39 @@ describe('a reply’s quote', () => {
     await expect.poll(() => row()?.getAttribute('data-focused')).toBe('true');
   });
 });
+
+describe('the unread line', () => {
+  it('marks where the unread messages began when the conversation was opened, and stays while it is open', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const read = await app.receive(BOB, 'read already');
+    await app.archive.messages.update(read, { readAt: 1, unread: undefined });
+    const first = await app.receive(BOB, 'first unread');
+    await app.receive(BOB, 'second unread');
+    await page.viewport(1000, 700);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    const line = () => app.container.querySelector('[role="separator"][aria-label="Unread messages"]');
+    await expect.poll(() => line()?.nextElementSibling?.getAttribute('data-id')).toBe(first);
+    // Read now (as the list marks what it shows), they are unread no longer; the line stays where they began.
+    await app.settle(() =>
+      app.archive.messages
+        .filter((record) => record.direction === 'in')
+        .modify((record: { readAt?: number; unread?: 1 }) => {
+          record.readAt = 2;
+          delete record.unread;
+        }),
+    );
+    await app.settle(async () => {
+      await app.store.getState().sendText('answer');
+    });
+    expect(line()?.nextElementSibling?.getAttribute('data-id')).toBe(first);
+    expect(app.container.querySelectorAll('[aria-label="Unread messages"]')).toHaveLength(1);
+
+    // Opened again, with nothing unread: no line.
+    await app.settle(() => app.store.getState().openConversation('c'.repeat(32) as PeerId));
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await expect.poll(() => app.container.querySelector('[data-kind="text"]')).not.toBeNull();
+    expect(line()).toBeNull();
+  });
+});

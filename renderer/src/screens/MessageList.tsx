@@ -100,6 +100,8 @@ const MessageRow = (props: {
   message: MessageView;
   day: string | undefined;
   focused: boolean;
+  /** The first message that was unread when the conversation was opened: a line marks where they begin. */
+  unreadStart: boolean;
 }) => {
   const { message } = props;
   const text = message.kind === 'text';
@@ -108,6 +110,11 @@ const MessageRow = (props: {
       {props.day && (
         <div className="day-separator" role="separator" aria-label={props.day}>
           <span>{props.day}</span>
+        </div>
+      )}
+      {props.unreadStart && (
+        <div className="unread-separator" role="separator" aria-label="Unread messages">
+          <span>Unread messages</span>
         </div>
       )}
       <div
@@ -186,6 +193,9 @@ export const MessageList = (props: {
   }
   const firstItemIndex = FIRST_INDEX_BASE - anchorIndex;
   const firstUnread = messages.findIndex((message) => !message.readByMe);
+  // Where the unread messages began when the conversation was opened: the line stays there while it is open,
+  // though reading them clears their unread state at once.
+  const [unreadStartId] = useState(() => messages.find((message) => !message.readByMe)?.id);
   const focusIndex = props.focusId ? messages.findIndex((message) => message.id === props.focusId) : -1;
   const unreadCount = messages.filter((message) => !message.readByMe).length;
   // "Today" is decided when the conversation opens; a view left open past midnight keeps its labels.
@@ -262,6 +272,7 @@ export const MessageList = (props: {
             message={message}
             day={days[index - firstItemIndex]}
             focused={message.id === props.focusId}
+            unreadStart={message.id === unreadStartId}
           />
         )}
       />
