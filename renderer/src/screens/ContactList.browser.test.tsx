@@ -117,6 +117,9 @@ describe('notifications', () => {
     await expect
       .poll(() => app.notified)
       .toEqual(['“Bob” asks to be your contact: from the meetup', 'is now your contact.']);
+    // A request is titled by the app, never by the name it claims (a stranger may claim a contact's); Bob,
+    // a contact now, by his name as the archive has it (none here: the generic title).
+    expect(app.notifiedTitles).toEqual(['Contact request', 'New message']);
     // Carol's request ignored, then made again: news again.
     await app.setContactState(CAROL, 'unknown');
     await app.settle(() => app.emit({ type: 'contact', peer: CAROL, state: 'unknown' }));

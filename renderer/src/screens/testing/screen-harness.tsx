@@ -41,6 +41,8 @@ export interface ScreenHarness {
   readonly badges: readonly number[];
   /** The body of every notification the host showed. */
   readonly notified: readonly string[];
+  /** The title of each of them, in the same order. */
+  readonly notifiedTitles: readonly string[];
   /** Hands the app an event as the messenger would (a text received, say). */
   emit(event: MessengerEvent): void;
   /**
@@ -87,6 +89,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
   return async () => {
     const badges: number[] = [];
     const notified: string[] = [];
+    const notifiedTitles: string[] = [];
     let emit: (event: MessengerEvent) => void = () => undefined;
     const typed: [PeerId, boolean][] = [];
     const host = deriveHostApi(
@@ -97,6 +100,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
             notifier: {
               show: (notification) => {
                 notified.push(notification.body);
+                notifiedTitles.push(notification.title);
                 return Promise.resolve(true);
               },
             },
@@ -185,6 +189,7 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       typed,
       badges,
       notified,
+      notifiedTitles,
       emit: (event) => emit(event),
       container,
       render: (ui, { clock } = {}) =>
