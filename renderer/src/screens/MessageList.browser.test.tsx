@@ -63,14 +63,14 @@ describe('the unread line', () => {
     const line = () => app.container.querySelector('[role="separator"][aria-label="Unread messages"]');
     await expect.poll(() => line()?.nextElementSibling?.getAttribute('data-id')).toBe(first);
     // Read now (as the list marks what it shows), they are unread no longer; the line stays where they began.
-    await app.settle(() =>
-      app.archive.messages
+    await app.settle(async () => {
+      await app.archive.messages
         .filter((record) => record.direction === 'in')
         .modify((record: { readAt?: number; unread?: 1 }) => {
           record.readAt = 2;
           delete record.unread;
-        }),
-    );
+        });
+    });
     await app.settle(async () => {
       await app.store.getState().sendText('answer');
     });

@@ -13,13 +13,19 @@ const NAME = 'bbbbbbbbbbbb…';
 
 const startApp = screenHarness();
 
+/** The app, showing Bob's conversation, where his text (`theirs`) waits. */
+const openWithBobsText = async () => {
+  const app = await startApp();
+  await app.accept(BOB);
+  const theirs = await app.receive(BOB, 'pizza tonight?');
+  await app.render(<ChatScreen />);
+  await app.settle(() => app.store.getState().openConversation(BOB));
+  return { app, theirs };
+};
+
 describe('reactions', () => {
   it('reacts from the menu and the chips, shows both sides, and takes ours back', async () => {
-    const app = await startApp();
-    await app.accept(BOB);
-    const theirs = await app.receive(BOB, 'pizza tonight?');
-    await app.render(<ChatScreen />);
-    await app.settle(() => app.store.getState().openConversation(BOB));
+    const { app, theirs } = await openWithBobsText();
     await app.settle(async () => {
       await app.store.getState().sendText('sure');
     });
@@ -98,11 +104,7 @@ describe('reactions', () => {
 
 describe('the actions menu from the keyboard', () => {
   it('takes focus on opening, moves with the arrows, Home and End, and gives it back on Escape', async () => {
-    const app = await startApp();
-    await app.accept(BOB);
-    const theirs = await app.receive(BOB, 'pizza tonight?');
-    await app.render(<ChatScreen />);
-    await app.settle(() => app.store.getState().openConversation(BOB));
+    const { app, theirs } = await openWithBobsText();
     const button = () =>
       app.container.querySelector<HTMLElement>(`[data-id="${theirs}"] [aria-label="Message actions"]`);
     await expect.poll(button).not.toBeNull();
@@ -135,11 +137,7 @@ describe('the actions menu from the keyboard', () => {
 
 describe('a reaction not delivered', () => {
   it('is marked with a retry, which sends it again', async () => {
-    const app = await startApp();
-    await app.accept(BOB);
-    const theirs = await app.receive(BOB, 'pizza tonight?');
-    await app.render(<ChatScreen />);
-    await app.settle(() => app.store.getState().openConversation(BOB));
+    const { app, theirs } = await openWithBobsText();
     await app.settle(async () => {
       await app.store.getState().react(theirs, '👍');
     });

@@ -13,7 +13,11 @@ import type { IdentityCryptoPort } from '../../../../shared/identity/identity-cr
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { ContactState, DeliveryStatus } from '../../../../shared/messaging/message-store';
 import type { MessengerEvent } from '../../../../shared/messaging/messenger';
-import { directConversationId, type MessageId } from '../../../../shared/messaging/message-format';
+import {
+  directConversationId,
+  type Message,
+  type MessageId,
+} from '../../../../shared/messaging/message-format';
 import type { Clock } from '../../../../shared/ports/clock';
 import { fail } from '../../../../shared/result';
 import { createMemoryHostPorts } from '../../../../shared/testing/memory-host';
@@ -181,6 +185,26 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       }
     };
     let seq = 0;
+    /** Stores a message from `peer` sent at `sentAt`, as the engine stores an arrival; resolves to its ID. */
+    const arrive = async (
+      peer: PeerId,
+      sentAt: number,
+      content: Pick<Message, 't' | 'body' | 'meta'>,
+    ): Promise<MessageId> => {
+      seq += 1;
+      const id = uuidv7({ msecs: sentAt });
+      const message = {
+        id,
+        from: peer,
+        to: me,
+        conversation: directConversationId(me, peer),
+        sentAt,
+        seq,
+        ...content,
+      } as Message;
+      await started.receive(message, sentAt, false);
+      return id;
+    };
 
     return {
       store,
@@ -209,43 +233,14 @@ export const screenHarness = (): (() => Promise<ScreenHarness>) => {
       async setStatus(ids, status, reason) {
         await started.setStatus(ids, status, reason);
       },
-      async receiveReaction(peer, of, emoji, sentAt = Date.now()) {
-        seq += 1;
-        const id = uuidv7({ msecs: sentAt });
-        const message = {
-          id,
-          from: peer,
-          to: me,
-          conversation: directConversationId(me, peer),
-          sentAt,
-          seq,
-          t: 'reaction',
-          body: { of, emoji },
-        } as const;
-        await started.receive(message, sentAt, false);
-        return id;
-      },
-      async receive(peer, text, expiresAt) {
-        seq += 1;
-        const sentAt = Date.now();
-        const id = uuidv7({ msecs: sentAt });
-        await started.receive(
-          {
-            id,
-            from: peer,
-            to: me,
-            conversation: directConversationId(me, peer),
-            sentAt,
-            seq,
-            t: 'text',
-            body: { text },
-            ...(expiresAt === undefined ? {} : { meta: { expiresAt } }),
-          },
-          sentAt,
-          false,
-        );
-        return id;
-      },
+      receiveReaction: (peer, of, emoji, sentAt = Date.now()) =>
+        arrive(peer, sentAt, { t: 'reaction', body: { of, emoji } }),
+      receive: (peer, text, expiresAt) =>
+        arrive(peer, Date.now(), {
+          t: 'text',
+          body: { text },
+          ...(expiresAt === undefined ? {} : { meta: { expiresAt } }),
+        }),
     };
   };
 };
