@@ -64,13 +64,14 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
   const contact = useLiveQuery(() => archive?.contacts.get(peer), [archive, peer]);
   const conversation = me ? directConversationId(me, peer) : null;
   // Where the view starts: a page back from the newest when it opens, further back as the user scrolls up, or
-  // around a focused message; `aroundFocus` names that message (null once scrolling moved the start back).
-  const [start, setStart] = useState<{ key: ConversationKey | null; aroundFocus: string | null } | null>(
+  // around a focused message; `aroundFocus` names the request to show it (null once scrolling moved the start back).
+  const [start, setStart] = useState<{ key: ConversationKey | null; aroundFocus: number | null } | null>(
     null,
   );
-  const focus = useAppStore((state) =>
-    state.focusedMessage?.peer === peer ? state.focusedMessage.id : null,
-  );
+  const focused = useAppStore((state) => (state.focusedMessage?.peer === peer ? state.focusedMessage : null));
+  const focus = focused?.id ?? null;
+  // Each request to show a message moves the view, even to the message it showed last.
+  const focusRequest = focused?.request ?? null;
   useEffect(() => {
     if (!archive || !conversation) {
       return;
@@ -82,11 +83,11 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
     void around.then(async (around) =>
       setStart(
         around
-          ? { key: around.key, aroundFocus: focus }
+          ? { key: around.key, aroundFocus: focusRequest }
           : { key: await windowStart(archive, conversation, CONVERSATION_PAGE), aroundFocus: null },
       ),
     );
-  }, [archive, conversation, focus]);
+  }, [archive, conversation, focus, focusRequest]);
   const shown = useLiveQuery(
     () => (archive && conversation && start ? conversationFrom(archive, conversation, start.key) : undefined),
     [archive, conversation, start],
@@ -170,8 +171,12 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       {shown ? (
         <MessageList
           focusId={focus}
-          // Only the window placed around this very message: the previous focus's window may hold it too.
-          focusReady={focus !== null && start?.aroundFocus === focus && shown.start === start.key}
+          focusRequest={focusRequest}
+          takeFocus={focused?.takeFocus === true}
+          // Only the window placed for this very request: the previous one's window may hold the message too.
+          focusReady={
+            focusRequest !== null && start?.aroundFocus === focusRequest && shown.start === start.key
+          }
           peer={peer}
           name={name}
           messages={messages}

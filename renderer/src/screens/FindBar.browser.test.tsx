@@ -49,7 +49,7 @@ describe('find bar', () => {
     await app.settle(() => second.finish());
     await expect.poll(() => focusedId(app.container)).toBe(hello);
     await app.settle(() => first.finish());
-    expect(app.store.getState().focusedMessage).toEqual({ peer: BOB, id: hello });
+    expect(app.store.getState().focusedMessage).toMatchObject({ peer: BOB, id: hello });
     expect(focusedId(app.container)).toBe(hello);
     expect(page.getByTestId('find-count').element().textContent).toBe('1 of 1');
   });

@@ -46,6 +46,16 @@ describe('a reply’s quote', () => {
 
     await app.settle(() => (quote.element() as HTMLElement).click());
     await expect.poll(() => row()?.getAttribute('data-focused')).toBe('true');
+    // The quote went with the view it was in: the message shown takes the focus.
+    await expect.poll(() => document.activeElement).toBe(row());
+
+    // Back at the newest, the same quote chosen again shows it again.
+    await app.settle(() => (page.getByRole('button', { name: /Latest/ }).element() as HTMLElement).click());
+    await expect.poll(() => quote.query(), { timeout: 5_000 }).not.toBeNull();
+    await expect.poll(() => row()).toBeNull();
+    await app.settle(() => (quote.element() as HTMLElement).click());
+    await expect.poll(() => row()?.getAttribute('data-focused')).toBe('true');
+    await expect.poll(() => document.activeElement).toBe(row());
   });
 });
 

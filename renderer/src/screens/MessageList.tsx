@@ -86,13 +86,16 @@ const Quote = ({ peer, name, quoted }: { peer: PeerId; name: string; quoted: Quo
     <button
       className="quote"
       aria-label={`In reply to ${who}: ${quoted.text}. Show it`}
-      onClick={() => showMessage(peer, quoted.id)}
+      onClick={() => showMessage(peer, quoted.id, { takeFocus: true })}
     >
       <strong>{who}</strong>
       <span>{quoted.text}</span>
     </button>
   );
 };
+
+/** Frames a message shown on request keeps trying to take the focus (about half a second). */
+const FOCUS_TRIES = 30;
 
 const MessageRow = (props: {
   peer: PeerId;
@@ -102,8 +105,29 @@ const MessageRow = (props: {
   focused: boolean;
   /** The first message that was unread when the conversation was opened: a line marks where they begin. */
   unreadStart: boolean;
+  /** Shown on request with the focus: it takes it as it appears. */
+  takeFocus?: boolean;
 }) => {
   const { message } = props;
+  const bubble = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!props.takeFocus) {
+      return;
+    }
+    // The list lays a new view out hidden before it shows it, and a hidden element takes no focus: tried again
+    // on the next frames until it does.
+    let frame = 0;
+    let tries = 0;
+    const take = () => {
+      const element = bubble.current;
+      element?.focus({ preventScroll: true });
+      if (element && document.activeElement !== element && (tries += 1) < FOCUS_TRIES) {
+        frame = requestAnimationFrame(take);
+      }
+    };
+    take();
+    return () => cancelAnimationFrame(frame);
+  }, [props.takeFocus]);
   const text = message.kind === 'text';
   return (
     <div className="message-row">
@@ -120,6 +144,8 @@ const MessageRow = (props: {
       <div
         className={`message ${message.direction}${text ? '' : ' notice'}${props.focused ? ' focused' : ''}`}
         data-focused={props.focused || undefined}
+        ref={bubble}
+        tabIndex={props.focused ? -1 : undefined}
         data-direction={message.direction}
         data-kind={message.kind}
         data-status={message.status}
@@ -175,6 +201,10 @@ export const MessageList = (props: {
   readonly focusId?: string | null;
   /** The messages are the window placed around the focused message: time to bring it into view. */
   readonly focusReady?: boolean;
+  /** The request to show it (each asks anew, even for the message shown last). */
+  readonly focusRequest?: number | null;
+  /** The message shown takes the keyboard focus (the control that asked for it is gone with the old view). */
+  readonly takeFocus?: boolean;
 }) => {
   const { peer, messages } = props;
   const markRead = useAppStore((state) => state.markRead);
@@ -227,9 +257,10 @@ export const MessageList = (props: {
   // (initialTopMostItemIndex). Scrolling the list already mounted raced Virtuoso's own settling of the new window,
   // which at times left the view where it was. History loaded later by scrolling does not pull the view back.
   const focusReady = props.focusReady === true && focusIndex >= 0;
-  const [placedFocus, setPlacedFocus] = useState<string | null>(null);
-  if (focusReady && props.focusId && props.focusId !== placedFocus) {
-    setPlacedFocus(props.focusId);
+  const [placedFocus, setPlacedFocus] = useState<number | null>(null);
+  const request = props.focusRequest ?? null;
+  if (focusReady && request !== null && request !== placedFocus) {
+    setPlacedFocus(request);
   }
 
   const loadOlder = useCallback(() => {
@@ -244,7 +275,7 @@ export const MessageList = (props: {
   return (
     <div className="message-list">
       <Virtuoso
-        key={placedFocus ?? 'newest'}
+        key={placedFocus === null ? 'newest' : `request-${String(placedFocus)}`}
         ref={list}
         className="messages"
         data-testid="messages"
@@ -272,6 +303,7 @@ export const MessageList = (props: {
             message={message}
             day={days[index - firstItemIndex]}
             focused={message.id === props.focusId}
+            takeFocus={message.id === props.focusId && props.takeFocus === true && placedFocus === request}
             unreadStart={message.id === unreadStartId}
           />
         )}

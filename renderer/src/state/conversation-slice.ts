@@ -14,6 +14,14 @@ import type { ContactsSliceContext } from './contacts-slice';
 export type MessageDialog =
   { readonly kind: 'forward'; readonly id: MessageId } | { readonly kind: 'info'; readonly id: MessageId };
 
+/** A message to show in its context; each request has a number of its own, so asking again moves the view again. */
+export interface FocusedMessage {
+  readonly peer: PeerId;
+  readonly id: MessageId;
+  readonly request: number;
+  readonly takeFocus: boolean;
+}
+
 /** A text of ours being edited: its ID and the text it had when the edit began. */
 export interface EditingMessage {
   readonly id: MessageId;
@@ -22,14 +30,18 @@ export interface EditingMessage {
 
 export interface ConversationSlice {
   /** A message to show in its context (a search result), until the view has shown it. */
-  readonly focusedMessage: { readonly peer: PeerId; readonly id: MessageId } | null;
+  readonly focusedMessage: FocusedMessage | null;
   /** What is typed in the search field; the sidebar shows results while it holds a query. */
   readonly searchText: string;
   readonly setSearchText: (text: string) => void;
   /** The find bar of the open conversation. */
   readonly findOpen: boolean;
   readonly setFindOpen: (open: boolean) => void;
-  readonly showMessage: (peer: PeerId, id: MessageId) => void;
+  /**
+   * Shows a message in its place (the view moves to it even if it showed it before); with `takeFocus`, focus
+   * moves to it too (a quote chosen: the control chosen goes as the view moves).
+   */
+  readonly showMessage: (peer: PeerId, id: MessageId, options?: { readonly takeFocus?: boolean }) => void;
   readonly drafts: Readonly<Record<string, string>>;
   readonly replyingTo: Readonly<Record<string, QuotedMessage>>;
   readonly setDraft: (peerId: PeerId, text: string) => void;
@@ -121,6 +133,7 @@ export const createConversationSlice = (
   const expiryTimers = new Map<string, unknown>();
   const replySent = new Map<string, QuotedMessage>();
   // Per conversation with an edit open: the draft it put aside, given back when the edit ends.
+  let focusRequests = 0;
   const draftsAside = new Map<string, string>();
   // Moves on each time the archive closes (forgetWriting): a send begun before gives nothing back after.
   let writingGeneration = 0;
@@ -208,9 +221,10 @@ export const createConversationSlice = (
     setSearchText: (text) => set({ searchText: text }),
     findOpen: false,
     setFindOpen: (open) => set({ findOpen: open }),
-    showMessage(peer, id) {
+    showMessage(peer, id, options = {}) {
       context.openConversation(peer);
-      set({ focusedMessage: { peer, id } });
+      focusRequests += 1;
+      set({ focusedMessage: { peer, id, request: focusRequests, takeFocus: options.takeFocus === true } });
     },
     drafts: {},
     replyingTo: {},
