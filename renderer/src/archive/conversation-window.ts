@@ -111,7 +111,9 @@ const viewOf = (
     return null;
   }
   const replyTo = message.meta?.replyTo;
-  const quotedText = quoted ? textOf(quoted) : undefined;
+  // Only a message of this conversation: a reply naming one of another (a forged ID) quotes nothing.
+  const quotedHere = quoted?.conversation === record.conversation ? quoted : undefined;
+  const quotedText = quotedHere ? textOf(quotedHere) : undefined;
   const shownReactions = reactionsShown(record, reactions, failedReactions);
   return {
     id: record.id,
@@ -141,9 +143,9 @@ const viewOf = (
       : {
           replyTo: {
             id: replyTo,
-            fromMe: quoted ? quoted.direction === 'out' : false,
+            fromMe: quotedHere ? quotedHere.direction === 'out' : false,
             ...(quotedText === undefined ? {} : { text: quotedText }),
-            ...(quoted?.expiresAt === undefined ? {} : { expiresAt: quoted.expiresAt }),
+            ...(quotedHere?.expiresAt === undefined ? {} : { expiresAt: quotedHere.expiresAt }),
           },
         }),
   };

@@ -67,6 +67,11 @@ const noticeText = (message: MessageView, name: string): string => {
   }
 };
 
+/** What a quote's label says of a long text: its start (the text itself is there to read). */
+const LABEL_CHARS = 120;
+const shortened = (text: string): string =>
+  text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text;
+
 /**
  * The message a reply answers. A click shows it in its place in the conversation, as a search result is shown;
  * one no longer here is only named.
@@ -85,7 +90,7 @@ const Quote = ({ peer, name, quoted }: { peer: PeerId; name: string; quoted: Quo
   return (
     <button
       className="quote"
-      aria-label={`In reply to ${who}: ${quoted.text}. Show it`}
+      aria-label={`In reply to ${who}: ${shortened(quoted.text)}. Show it`}
       onClick={() => showMessage(peer, quoted.id, { takeFocus: true })}
     >
       <strong>{who}</strong>
