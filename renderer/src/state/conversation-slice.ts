@@ -1,6 +1,6 @@
 // The open conversation's domain of the app store: a draft per conversation (kept while the user looks
-// elsewhere, and in the archive across restarts: draft-keeper.ts), the message being replied to or edited, sending, deleting (for me, or for everyone), and the
-// conversation's disappearing-messages timer. A reply's quote leaves memory with the message it quotes: at its
+// elsewhere, and in the archive across restarts: draft-keeper.ts), the message being replied to or edited,
+// sending, reacting, deleting (for me, or for everyone), and the conversation's disappearing-messages timer. A reply's quote leaves memory with the message it quotes: at its
 // expiry, or when it is deleted.
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageId } from '../../../shared/messaging/message-format';
@@ -9,24 +9,9 @@ import type { ArchiveDb } from '../archive/archive-db';
 import type { QuotedMessage } from '../archive/conversation-window';
 import { deleteForMe } from '../archive/local-deletion';
 import type { ContactsSliceContext } from './contacts-slice';
+import type { EditingMessage, FocusedMessage, MessageDialog } from './message-requests';
 
-/** A dialog about one message: forwarding its text, or its details (message-info). */
-export type MessageDialog =
-  { readonly kind: 'forward'; readonly id: MessageId } | { readonly kind: 'info'; readonly id: MessageId };
-
-/** A message to show in its context; each request has a number of its own, so asking again moves the view again. */
-export interface FocusedMessage {
-  readonly peer: PeerId;
-  readonly id: MessageId;
-  readonly request: number;
-  readonly takeFocus: boolean;
-}
-
-/** A text of ours being edited: its ID and the text it had when the edit began. */
-export interface EditingMessage {
-  readonly id: MessageId;
-  readonly text: string;
-}
+export type { EditingMessage, FocusedMessage, MessageDialog } from './message-requests';
 
 export interface ConversationSlice {
   /** A message to show in its context (a search result), until the view has shown it. */

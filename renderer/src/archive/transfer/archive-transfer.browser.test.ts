@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../../shared/messaging/message-format';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
-import { reactionMessage } from '../../../../shared/messaging/testing/message-store-contract/samples';
 import { type ArchiveDb, type ContactRecord, type MessageRecord } from '../archive-db';
 import { MUTED_FOREVER } from '../conversation-mute';
 import { outboxPeers } from '../outbox-index';
@@ -393,25 +392,5 @@ describe('archive export and import', () => {
     expect(markdown).toContain('## Peer 0');
     expect(markdown).toContain('\\*\\*not bold\\*\\* \\[link\\]\\(https://x\\.test\\)');
     source.close();
-  });
-
-  it('writes each text’s reactions under it in Markdown', () => {
-    const text = textMessage(1, PEERS[0] as PeerId, ME, 1, 'lunch?');
-    const file = {
-      format: 'parley-archive',
-      version: 1,
-      owner: ME,
-      exportedAt: 1,
-      contacts: [{ peer: PEERS[0] as PeerId, state: 'accepted', displayName: 'Peer 0' }],
-      messages: [
-        { message: text, direction: 'in', receivedAt: 2 },
-        {
-          message: reactionMessage(2, ME, PEERS[0] as PeerId, 1, text.id, '👍'),
-          direction: 'out',
-          status: 'read',
-        },
-      ],
-    } as const;
-    expect(archiveToMarkdown(file, 'Me')).toContain('lunch?  \n👍 Me  \n');
   });
 });
