@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isReactionEmoji } from './message-format';
-import { reactionsOn } from './message-reactions';
+import { reactionsByTarget, reactionsOn } from './message-reactions';
 import { BOB, CAROL, LOCAL, reactionMessage, textMessage } from './testing/message-store-contract/samples';
 
 const theirs = textMessage(1, BOB, LOCAL, 1);
@@ -67,6 +67,19 @@ describe('reactionsOn', () => {
         },
       ),
     );
+  });
+});
+
+describe('reactionsByTarget', () => {
+  it('groups the reactions among any messages by the message each names, in the order given', () => {
+    const first = reactionMessage(10, BOB, LOCAL, 2, theirs.id, '👍');
+    const second = reactionMessage(11, LOCAL, BOB, 2, theirs.id, '😂');
+    const onOurs = reactionMessage(12, BOB, LOCAL, 3, ours.id, '❤️');
+    const grouped = reactionsByTarget([theirs, first, ours, onOurs, second]);
+    expect([...grouped]).toEqual([
+      [theirs.id, [first, second]],
+      [ours.id, [onOurs]],
+    ]);
   });
 });
 

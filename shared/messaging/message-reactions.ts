@@ -3,7 +3,7 @@
 // text: the latest of theirs in their own order (sentAt, then seq) wins, whichever arrives first, so both sides
 // show the same; '' takes a reaction back. Reactions are never shown as messages of their own.
 import type { PeerId } from '../identity/peer-id';
-import type { Message } from './message-format';
+import type { Message, MessageId } from './message-format';
 
 export type ReactionMessage = Extract<Message, { t: 'reaction' }>;
 
@@ -11,6 +11,22 @@ export const isReaction = (message: Message): message is ReactionMessage => mess
 
 /** The emoji the reaction picker offers first; any other single emoji is as valid on the wire. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
+
+/** The reactions among `messages`, by the ID of the message each names (for views that show many texts). */
+export const reactionsByTarget = (messages: Iterable<Message>): Map<MessageId, ReactionMessage[]> => {
+  const byTarget = new Map<MessageId, ReactionMessage[]>();
+  for (const message of messages) {
+    if (isReaction(message)) {
+      const named = byTarget.get(message.body.of);
+      if (named) {
+        named.push(message);
+      } else {
+        byTarget.set(message.body.of, [message]);
+      }
+    }
+  }
+  return byTarget;
+};
 
 /** Whether `reaction` may count on `target`: a text of the same conversation, sent between the same two peers. */
 export const reactionApplies = (target: Message, reaction: ReactionMessage): boolean =>

@@ -5,8 +5,8 @@
 import { Dexie } from 'dexie';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import {
-  isReaction,
   latestReactions,
+  reactionsByTarget,
   type ReactionMessage,
   reactionsOn,
 } from '../../../shared/messaging/message-reactions';
@@ -230,17 +230,7 @@ export const conversationFrom = async (
     // However long after a text its reactions came, the index finds them (one request for the window).
     texts.length === 0 ? [] : db.messages.where('reactionOf').anyOf(texts).toArray(),
   ]);
-  const reactionsOf = new Map<MessageId, ReactionMessage[]>();
-  for (const { message } of reactionRecords) {
-    if (isReaction(message)) {
-      const named = reactionsOf.get(message.body.of);
-      if (named) {
-        named.push(message);
-      } else {
-        reactionsOf.set(message.body.of, [message]);
-      }
-    }
-  }
+  const reactionsOf = reactionsByTarget(reactionRecords.map((record) => record.message));
   // Our reactions that could not be delivered (refused, or undelivered for 30 days): the view offers a retry.
   const ourReactions = reactionRecords.flatMap((record) => (record.direction === 'out' ? [record.id] : []));
   const failedReactions = new Set(

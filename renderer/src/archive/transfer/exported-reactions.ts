@@ -1,12 +1,8 @@
 // The reactions of an exported archive's texts, as the readable exports show them: each text's emoji and who
 // chose them ("👍 Bob, you"), by the same rule as the app (message-reactions.ts).
 import type { PeerId } from '../../../../shared/identity/peer-id';
-import type { Message, MessageId } from '../../../../shared/messaging/message-format';
-import {
-  isReaction,
-  type ReactionMessage,
-  reactionsOn,
-} from '../../../../shared/messaging/message-reactions';
+import type { Message } from '../../../../shared/messaging/message-format';
+import { reactionsByTarget, reactionsOn } from '../../../../shared/messaging/message-reactions';
 import type { ArchiveFile } from './archive-export';
 
 /** Each text's reactions as a line of text (for the text's ID), given how to name a peer. */
@@ -14,12 +10,7 @@ export const reactionLines = (
   file: ArchiveFile,
   nameOf: (peer: PeerId) => string,
 ): ((text: Message) => string | undefined) => {
-  const byText = new Map<MessageId, ReactionMessage[]>();
-  for (const { message } of file.messages) {
-    if (isReaction(message)) {
-      byText.set(message.body.of, [...(byText.get(message.body.of) ?? []), message]);
-    }
-  }
+  const byText = reactionsByTarget(file.messages.map(({ message }) => message));
   return (text) => {
     const groups = reactionsOn(text, byText.get(text.id) ?? []);
     return groups.length === 0
