@@ -1,6 +1,7 @@
 // The message store in memory: the reference implementation of MessageStore (the Dexie and file stores must
 // behave the same), used by tests and by short-lived bots. `snapshot`/`restore` stand in for a restart.
 import type { PeerId } from '../identity/peer-id';
+import { hangsOn, namesDeletedText, reactionsGoingWith, type TargetDeletion } from './deleted-targets';
 import { laterTimer, type TimerSetting } from './disappearing-timer';
 import { applyEdit, type EditMark, type EditMessage, isEdit, latestEdit } from './message-edits';
 import type { Message, MessageId } from './message-format';
@@ -159,6 +160,17 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     return edited?.id === message.id;
   };
 
+  const deletionOf = (id: MessageId | undefined): TargetDeletion | undefined => {
+    if (id === undefined) {
+      return undefined;
+    }
+    const by = state.overtaken.get(id);
+    if (by !== undefined) {
+      return { here: false, by };
+    }
+    return state.knownIncoming.has(id) && !state.incoming.has(id) ? { here: true } : undefined;
+  };
+
   const inOutbox = (to: PeerId) =>
     [...state.outgoing.values()]
       .filter((entry) => entry.message.to === to && IN_OUTBOX.has(entry.status))
@@ -228,9 +240,8 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
       }
       state.knownIncoming.add(message.id);
       state.overtaken.delete(message.id);
-      const editOf = isEdit(message) ? message.meta?.editOf : undefined;
-      if (editOf !== undefined && state.knownIncoming.has(editOf) && !state.incoming.has(editOf)) {
-        // An edit of a text deleted here: taken (its ID known), but its words are not kept.
+      if (namesDeletedText(message, deletionOf(hangsOn(message)))) {
+        // An edit or reaction of a text that is gone: taken (its ID known), but not kept.
         return Promise.resolve('stored');
       }
       const edited = storeWithEdits<IncomingMessage>(
@@ -254,9 +265,12 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
     },
     incoming: (id) => Promise.resolve(state.incoming.get(id) ?? null),
     deleteMessages(ids, sender) {
+      // Who sent each text deleted (or deleted it before it came): their reactions to it go too.
+      const senders = new Map<MessageId, PeerId>();
       for (const id of ids) {
         const held = state.incoming.get(id)?.message;
         if (held) {
+          senders.set(id, held.from);
           state.incoming.delete(id);
           // Its edits hold its words: they go with it (their IDs stay known, so a resend is a duplicate).
           for (const edit of state.edits.get(id) ?? []) {
@@ -275,7 +289,21 @@ export const createMemoryMessageStore = (initial?: State): MemoryMessageStore =>
         }
         if (sender !== undefined && !state.knownIncoming.has(id) && !state.outgoing.has(id)) {
           state.overtaken.set(id, sender);
+          senders.set(id, sender);
+          // Its sender's edits that came before it go too: it never will come.
+          const waiting = state.edits.get(id) ?? [];
+          for (const edit of waiting.filter((edit) => edit.from === sender)) {
+            state.incoming.delete(edit.id);
+          }
+          state.edits.set(
+            id,
+            waiting.filter((edit) => edit.from !== sender),
+          );
         }
+      }
+      const held = [...state.incoming.values()].map((entry) => entry.message);
+      for (const reaction of reactionsGoingWith(senders, held)) {
+        state.incoming.delete(reaction);
       }
       return Promise.resolve();
     },

@@ -5,11 +5,19 @@
 // is folded into a new snapshot, written atomically, once it outgrows the last one. Any other damage refuses to
 // open rather than lose messages silently.
 import { mkdir } from 'node:fs/promises';
+import type { PeerId } from '../../../shared/identity/peer-id';
+import {
+  hangsOn,
+  namesDeletedText,
+  reactionsGoingWith,
+  type TargetDeletion,
+} from '../../../shared/messaging/deleted-targets';
 import { isOvertaken, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
-import type { Message } from '../../../shared/messaging/message-format';
+import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { MessageStore } from '../../../shared/messaging/message-store';
 import { createJournalWriter } from './journal-writer';
 import { loadStore, type LoadedStore } from './load-store';
+import { editsOf } from './store-edits';
 import { acquireLock } from './store-lock';
 import {
   applyOperation,
@@ -109,6 +117,14 @@ const createFileMessageStore = (
     return journal.append(json);
   };
 
+  const deletionOf = (id: MessageId | undefined): TargetDeletion | undefined => {
+    const by = id === undefined ? undefined : state.overtaken.get(id);
+    if (by !== undefined) {
+      return { here: false, by };
+    }
+    return id !== undefined && state.tombstones.has(id) ? { here: true } : undefined;
+  };
+
   const heldMessages = (): Message[] => [
     ...[...state.outgoing.values()].map((entry) => entry.message),
     ...[...state.incoming.values()].map((entry) => entry.message),
@@ -168,9 +184,9 @@ const createFileMessageStore = (
     async receive(message, receivedAt, request) {
       checkUsable();
       if (!knowsIncoming(state, message.id) && !isOvertaken(state.overtaken.get(message.id), message)) {
-        const editOf = message.t === 'edit' ? message.meta?.editOf : undefined;
-        // An edit of a text deleted here is taken (its ID known) but not kept: its words go as the text's did.
-        const ofDeleted = editOf !== undefined && state.tombstones.has(editOf);
+        // An edit or reaction of a text that is gone is taken (its ID known) but not kept: an edit's words go as
+        // the text's did, and a reaction means nothing without it.
+        const ofDeleted = namesDeletedText(message, deletionOf(hangsOn(message)));
         const durable = Promise.all([
           commit({ type: 'received', message, receivedAt, request }),
           ofDeleted ? commit({ type: 'deleted', ids: [message.id] }) : undefined,
@@ -213,9 +229,30 @@ const createFileMessageStore = (
         await settled(undefined);
         return;
       }
+      // Who sent each text deleted (or deleted it before it came): their reactions go with it, and so do the
+      // edits of theirs that came before it (it never will come; a held text's edits go with it in any case).
+      const senders = new Map<MessageId, PeerId>();
+      for (const id of present) {
+        const from = state.incoming.get(id)?.message.from;
+        if (from !== undefined) {
+          senders.set(id, from);
+        }
+      }
+      if (sender !== undefined) {
+        for (const id of notHere) {
+          senders.set(id, sender);
+        }
+      }
+      const earlyEdits = notHere.flatMap((id) =>
+        editsOf(state.edits)(id).flatMap((edit) =>
+          edit.from === sender && state.incoming.has(edit.id) ? [edit.id] : [],
+        ),
+      );
+      const incoming = [...state.incoming.values()].map((entry) => entry.message);
+      const deleted = [...present, ...earlyEdits, ...reactionsGoingWith(senders, incoming)];
       // Both applied now, with nothing in between: a message arriving meanwhile must not make `notHere` stale.
       await Promise.all([
-        present.length > 0 ? commit({ type: 'deleted', ids: present }) : undefined,
+        deleted.length > 0 ? commit({ type: 'deleted', ids: deleted }) : undefined,
         sender !== undefined && notHere.length > 0
           ? commit({ type: 'overtaken', by: sender, ids: notHere })
           : undefined,

@@ -4,6 +4,7 @@
 // data survives a crash of the app or the browser (what an ack promises); like SQLite's synchronous=NORMAL,
 // only an OS crash or power cut can lose the last moments.
 import { outgoingEntry } from '../../../shared/messaging/memory-message-store';
+import { reactionsGoingWith } from '../../../shared/messaging/deleted-targets';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { IncomingMessage, MessageStore } from '../../../shared/messaging/message-store';
@@ -210,12 +211,13 @@ export const openDexieMessageStore = async (
         // The sender's reactions to their text go with it (and to one deleted before it came). Ours stay until
         // retention takes them: one may still be in the outbox, and only the engine's caller can withdraw it
         // (they show nothing without the text).
-        const theirReactions = reactions.filter(
-          (reaction) =>
-            reaction.direction === 'in' &&
-            senders.get(reaction.reactionOf ?? '') === reaction.from &&
-            !senders.has(reaction.id),
+        const going = new Set(
+          reactionsGoingWith(
+            senders,
+            reactions.flatMap((reaction) => (reaction.direction === 'in' ? [reaction.message] : [])),
+          ),
         );
+        const theirReactions = reactions.filter((reaction) => going.has(reaction.id));
         await Promise.all([
           removeRecords(db, [...incoming, ...withThem, ...theirReactions], deletedAt),
           db.tombstones.bulkPut(overtaken),

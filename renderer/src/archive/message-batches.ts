@@ -2,6 +2,7 @@
 // of arrivals or of acks becomes a few bulk requests per transaction instead of a round trip per message. Each
 // run gives every item the result it would have had alone after the items before it.
 import type { PeerId } from '../../../shared/identity/peer-id';
+import { hangsOn, namesDeletedText } from '../../../shared/messaging/deleted-targets';
 import { IN_OUTBOX, isOvertaken, STATUS_TRANSITIONS } from '../../../shared/messaging/memory-message-store';
 import type { Message, MessageId } from '../../../shared/messaging/message-format';
 import type { DeliveryStatus, ReceiveOutcome } from '../../../shared/messaging/message-store';
@@ -47,10 +48,6 @@ export interface StatusItem {
   /** With status pending: the user retried the (failed) messages at this time (MessageStore.retry). */
   readonly retriedAt?: number;
 }
-
-/** The text an edit or a reaction names: it means nothing without it. */
-const hangsOn = (message: Message): MessageId | undefined =>
-  message.t === 'edit' ? message.meta?.editOf : message.t === 'reaction' ? message.body.of : undefined;
 
 export const recordOf = (message: Message, peer: PeerId): Omit<MessageRecord, 'direction'> => ({
   id: message.id,
@@ -192,9 +189,9 @@ export const createMessageBatches = (
     // remembered, but its words are not kept; so is a reaction to one, which nothing could show.
     const ofDeleted = (message: Message): boolean => {
       const target = deletedTargets.get(hangsOn(message) ?? '');
-      return (
-        target !== undefined &&
-        (message.t === 'reaction' || target.by === undefined || target.by === message.from)
+      return namesDeletedText(
+        message,
+        target && (target.by === undefined ? { here: true } : { here: false, by: target.by }),
       );
     };
     const dropped: TombstoneRecord[] = [];

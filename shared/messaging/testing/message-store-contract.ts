@@ -4,6 +4,7 @@
 // theme lives in message-store-contract/; this file runs them all, in order, under the adapter's name.
 import { describe } from 'vitest';
 import { describeContactsContract } from './message-store-contract/contacts-contract';
+import { describeDeletedTargetsContract } from './message-store-contract/deleted-targets-contract';
 import { describeDeletingContract } from './message-store-contract/deleting-contract';
 import { describeDeliveryStatusContract } from './message-store-contract/delivery-status-contract';
 import { describeDisappearingTimerContract } from './message-store-contract/disappearing-timer-contract';
@@ -29,6 +30,7 @@ export const describeMessageStoreContract = (
     describeIncomingMessagesContract(context);
     describeDeletingContract(context);
     describeEditingContract(context);
+    describeDeletedTargetsContract(context);
     describeDisappearingTimerContract(context);
     describeContactsContract(context);
     describeRestartsContract(context);
