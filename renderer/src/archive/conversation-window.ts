@@ -164,7 +164,7 @@ export type ConversationKey = readonly [number, string, number, string];
 
 const INDEX = '[conversation+sentAt+from+seq+id]';
 
-const keyOf = (record: MessageRecord): ConversationKey => [record.sentAt, record.from, record.seq, record.id];
+export const keyOf = (record: MessageRecord): ConversationKey => [record.sentAt, record.from, record.seq, record.id];
 
 /** Where a view showing `id` in the middle starts, or null when the message is not in this conversation. */
 export const windowAround = async (

@@ -14,6 +14,7 @@ import {
   type ConversationKey,
 } from '../archive/conversation-window';
 import { hasNamesake, verificationOf } from '../archive/contact-verification';
+import { openingStart } from '../archive/conversation-opening';
 import { connectionOf } from '../state/app-store';
 import { useAppStore } from '../state/use-app-store';
 import { useClock } from './clock-context';
@@ -76,7 +77,8 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
     if (!archive || !conversation) {
       return;
     }
-    // A message to show in context: the view starts half a page before it; otherwise a page back from the newest.
+    // A message to show in context: the view starts half a page before it; otherwise a page back from the newest,
+    // or just before the first unread message when that is further back.
     const around = focus
       ? windowAround(archive, conversation, focus, CONVERSATION_PAGE / 2)
       : Promise.resolve(null);
@@ -84,7 +86,7 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       setStart(
         around
           ? { key: around.key, aroundFocus: focusRequest }
-          : { key: await windowStart(archive, conversation, CONVERSATION_PAGE), aroundFocus: null },
+          : { key: await openingStart(archive, conversation), aroundFocus: null },
       ),
     );
   }, [archive, conversation, focus, focusRequest]);

@@ -60,6 +60,42 @@ describe('a reply’s quote', () => {
 });
 
 describe('the unread line', () => {
+  it('opens at the first unread message, however far back it is', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const read: MessageId[] = [];
+    for (let n = 0; n < 20; n += 1) {
+      read.push(await app.receive(BOB, `read ${String(n)}`));
+    }
+    await app.archive.messages
+      .where('id')
+      .anyOf(read)
+      .modify((record: { readAt?: number; unread?: 1 }) => {
+        record.readAt = 1;
+        delete record.unread;
+      });
+    // More unread than a page: the first of them is further back than the page a list opens with.
+    const first = await app.receive(BOB, 'where the reading stopped');
+    for (let n = 0; n < CONVERSATION_PAGE + 10; n += 1) {
+      await app.receive(BOB, `unread ${String(n)}`);
+    }
+    await page.viewport(1000, 700);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    const line = () => app.container.querySelector('[role="separator"][aria-label="Unread messages"]');
+    await expect.poll(() => line()?.nextElementSibling?.getAttribute('data-id')).toBe(first);
+    // In view (the list opens with the last message read at its top), what was read loaded above it.
+    const inView = () => {
+      const list = app.container.querySelector('[data-testid="messages"]')?.getBoundingClientRect();
+      const at = line()?.getBoundingClientRect();
+      return list !== undefined && at !== undefined && at.top >= list.top && at.bottom <= list.bottom;
+    };
+    await expect.poll(inView).toBe(true);
+    await new Promise((settled) => setTimeout(settled, 300));
+    expect(inView()).toBe(true);
+    expect(app.container.querySelector(`[data-id="${read.at(-1) ?? ''}"]`)).not.toBeNull();
+  });
+
   it('marks where the unread messages began when the conversation was opened, and stays while it is open', async () => {
     const app = await startApp();
     await app.accept(BOB);

@@ -292,7 +292,8 @@ export const MessageList = (props: {
           focusIndex >= 0
             ? { index: focusIndex, align: 'center' }
             : firstUnread >= 0
-              ? firstUnread
+              ? // The last message read above the line, so the view opens with what the unread ones follow.
+                Math.max(0, firstUnread - 1)
               : Math.max(0, messages.length - 1)
         }
         followOutput={(bottom) => (bottom ? 'smooth' : false)}
