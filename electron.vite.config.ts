@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { emojiDataPlugin } from './scripts/vite-emoji-data';
 
 const fromRoot = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -24,7 +25,8 @@ export default defineConfig({
   },
   renderer: {
     root: fromRoot('renderer'),
-    plugins: [react()],
+    // The reaction picker's emoji data, served by the app itself.
+    plugins: [react(), emojiDataPlugin()],
     // The search index compactor's Worker is a module, as in the browser build.
     worker: { format: 'es' },
     build: {

@@ -4,6 +4,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { chromiumLaunchOptions } from './e2e/support/chromium.ts';
+import { emojiDataPlugin } from './scripts/vite-emoji-data.ts';
 
 export default defineConfig({
   test: {
@@ -22,6 +23,8 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The reaction picker's emoji data, served as the app serves it.
+        plugins: [emojiDataPlugin()],
         // Bundled before the first test runs: found mid-run on a cold cache (a fresh clone), they make Vite reload
         // the page, and a test rendering React fails ("reading 'useState'" of a second copy of React).
         optimizeDeps: {
@@ -39,6 +42,7 @@ export default defineConfig({
             'idb-keyval',
             'comlink',
             'simple-peer/simplepeer.min.js',
+            'frimousse',
           ],
         },
         test: {

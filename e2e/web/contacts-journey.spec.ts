@@ -95,6 +95,19 @@ test('onboard, add by invite link, accept, verify safety numbers, chat both ways
   await expect(edited.getByRole('button', { name: '❤️ from you and Bob' })).toBeVisible({ timeout: 15_000 });
   await captureBothThemes(alice.page, 'reactions');
   await expectAccessible(alice.page, 'reactions');
+  // Any other emoji from the picker (its data served by the app itself): Alice's reaction becomes that one.
+  await edited.getByRole('button', { name: 'Message actions' }).click();
+  await alice.page.getByRole('menuitem', { name: 'More reactions…' }).click();
+  const picker = alice.page.getByRole('dialog', { name: 'React' });
+  await expect(picker.getByRole('searchbox', { name: 'Search emoji' })).toBeFocused();
+  await alice.page.keyboard.type('party popper');
+  await expect(picker.getByRole('gridcell', { name: 'Party popper' })).toBeVisible();
+  await expectAccessible(alice.page, 'the reaction picker');
+  await picker.getByRole('gridcell', { name: 'Party popper' }).click();
+  await expect(picker).toHaveCount(0);
+  await expect(edited.getByRole('button', { name: '🎉 from you' })).toBeVisible();
+  await expect(reacted.getByRole('button', { name: '🎉 from Alice' })).toBeVisible({ timeout: 15_000 });
+  await expect(reacted.getByRole('button', { name: '❤️ from you' })).toBeVisible();
   await alice.page.getByRole('button', { name: 'Invite someone' }).click();
   await expectAccessible(alice.page, 'invite');
 });

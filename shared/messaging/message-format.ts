@@ -39,6 +39,18 @@ const ONE_RGI_EMOJI = new RegExp('^\\p{RGI_Emoji}$', 'v');
 export const isReactionEmoji = (text: string): boolean =>
   text.length > 0 && text.length <= MAX_REACTION_CHARS && ONE_RGI_EMOJI.test(text);
 
+/**
+ * `text` as one reaction emoji: itself, or without the presentation selectors (U+FE0F) it carries after characters
+ * that are emoji by default, which some emoji data adds (`👎` + FE0F for `👎`); null when neither is one emoji.
+ */
+export const asReactionEmoji = (text: string): string | null => {
+  if (isReactionEmoji(text)) {
+    return text;
+  }
+  const bare = text.replace(/(\p{Emoji_Presentation})\uFE0F/gu, '$1');
+  return isReactionEmoji(bare) ? bare : null;
+};
+
 /** The body of each message type this version knows; `t` selects it. */
 export const MessageBodySchemas = {
   text: z.strictObject({ text: z.string().min(1).max(MAX_TEXT_CHARS) }),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isReactionEmoji } from './message-format';
+import { asReactionEmoji, isReactionEmoji } from './message-format';
 import { reactionsByTarget, reactionsOn } from './message-reactions';
 import { BOB, CAROL, LOCAL, reactionMessage, textMessage } from './testing/message-store-contract/samples';
 
@@ -102,6 +102,20 @@ describe('isReactionEmoji', () => {
       'x'.repeat(40),
     ]) {
       expect(isReactionEmoji(text), JSON.stringify(text)).toBe(false);
+    }
+  });
+});
+
+describe('asReactionEmoji', () => {
+  it('keeps one emoji as it is, drops a presentation selector an emoji by default does not take, and refuses the rest', () => {
+    for (const emoji of ['👍', '❤️', '☺️', '👍🏽', '❤️‍🔥', '#️⃣', '🇫🇷']) {
+      expect(asReactionEmoji(emoji), emoji).toBe(emoji);
+    }
+    expect(asReactionEmoji('👎\uFE0F')).toBe('👎');
+    expect(asReactionEmoji('🧑\uFE0F‍🚀')).toBe('🧑‍🚀');
+    // A lone regional indicator is a letter of a flag, not an emoji; nor are text and pairs of emoji.
+    for (const text of ['🇦', 'a', '👍👍', '\uFE0F', '👍\uFE0F\uFE0F']) {
+      expect(asReactionEmoji(text), JSON.stringify(text)).toBeNull();
     }
   });
 });

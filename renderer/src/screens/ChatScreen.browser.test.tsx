@@ -101,8 +101,10 @@ describe('editing in the message list', () => {
     // A timer notice has no actions at all.
     expect(app.container.querySelector('[data-kind="timer"] [aria-label="Message actions"]')).toBeNull();
 
-    expect(await menuOf(app, 'in')).toEqual(['Reply', 'Copy text', 'Forward…', 'Info', 'Delete for me']);
+    // After the quick reactions, '+' for every other emoji.
+    expect(await menuOf(app, 'in')).toEqual(['+', 'Reply', 'Copy text', 'Forward…', 'Info', 'Delete for me']);
     expect(await menuOf(app, 'out')).toEqual([
+      '+',
       'Reply',
       'Edit',
       'Copy text',

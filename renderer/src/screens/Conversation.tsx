@@ -28,6 +28,7 @@ import { MessageInfoDialog } from './MessageInfoDialog';
 import { DisappearingTimerBadge, DisappearingTimerSelect } from './DisappearingTimerSelect';
 import { lastOwnText } from './editable-text';
 import { FindBar } from './FindBar';
+import { ReactionPickerDialog } from './ReactionPickerDialog';
 import { SafetyNumberDialog } from './SafetyNumberDialog';
 import { expiriesOf, unexpiredMessages } from './unexpired-messages';
 import { useExpiryNow } from './use-expiry-now';
@@ -208,6 +209,13 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
       />
       {messageDialog?.kind === 'forward' && (
         <ForwardDialog id={messageDialog.id} onClose={() => openMessageDialog(null)} />
+      )}
+      {messageDialog?.kind === 'react' && (
+        <ReactionPickerDialog
+          id={messageDialog.id}
+          {...(messageDialog.mine === undefined ? {} : { mine: messageDialog.mine })}
+          onClose={() => openMessageDialog(null)}
+        />
       )}
       {messageDialog?.kind === 'info' && (
         <MessageInfoDialog id={messageDialog.id} name={name} onClose={() => openMessageDialog(null)} />

@@ -93,7 +93,13 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
       </button>
       {open && (
         <span ref={menu} className={below ? 'menu below' : 'menu'} role="menu" aria-label="Message actions">
-          <QuickReactions message={message} done={close} />
+          <QuickReactions
+            message={message}
+            done={close}
+            more={(mine) =>
+              openDialog({ kind: 'react', id: message.id, ...(mine === undefined ? {} : { mine }) })
+            }
+          />
           <button
             role="menuitem"
             onClick={() =>

@@ -65,7 +65,16 @@ export const ReactionChips = ({ message, name }: { message: MessageView; name: s
 };
 
 /** The quick reactions, as the first row of a message's actions menu; `done` closes the menu (focus to its button). */
-export const QuickReactions = ({ message, done }: { message: MessageView; done: () => void }) => {
+export const QuickReactions = ({
+  message,
+  done,
+  more,
+}: {
+  message: MessageView;
+  done: () => void;
+  /** Opens the picker of every emoji (the menu closes first). */
+  more: (mine: string | undefined) => void;
+}) => {
   const react = useAppStore((state) => state.react);
   return (
     <span className="quick-reactions" role="group" aria-label="React">
@@ -90,6 +99,15 @@ export const QuickReactions = ({ message, done }: { message: MessageView; done: 
           </button>
         );
       })}
+      <button
+        role="menuitem"
+        aria-label="More reactions…"
+        title="More reactions"
+        className="more-reactions"
+        onClick={() => more(message.reactions?.find((reaction) => reaction.mine)?.emoji)}
+      >
+        +
+      </button>
     </span>
   );
 };

@@ -3,9 +3,12 @@
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageId } from '../../../shared/messaging/message-format';
 
-/** A dialog about one message: forwarding its text, or its details (message-info). */
+/** A dialog about one message: forwarding its text, its details (message-info), or any emoji to react with. */
 export type MessageDialog =
-  { readonly kind: 'forward'; readonly id: MessageId } | { readonly kind: 'info'; readonly id: MessageId };
+  | { readonly kind: 'forward'; readonly id: MessageId }
+  | { readonly kind: 'info'; readonly id: MessageId }
+  /** `mine`: our reaction on it when the dialog opened. */
+  | { readonly kind: 'react'; readonly id: MessageId; readonly mine?: string };
 
 /** A message to show in its context; each request has a number of its own, so asking again moves the view again. */
 export interface FocusedMessage {

@@ -1,0 +1,118 @@
+// Any emoji as a reaction: a searchable, keyboard-navigable picker (frimousse: unstyled and virtualized, see
+// docs/DEPENDENCIES.md) over Emojibase's data, which the app serves itself (scripts/vite-emoji-data.ts). It hides emoji
+// this system cannot draw. Choosing our current reaction again takes it back, as the quick reactions do.
+import {
+  defaultEmojiDataResolver,
+  type EmojiData,
+  type EmojiDataResolver,
+  EmojiPicker,
+  type EmojiPickerListComponents,
+} from 'frimousse';
+import { useEffect, useRef } from 'react';
+import { asReactionEmoji, type MessageId } from '../../../shared/messaging/message-format';
+import { useAppStore } from '../state/use-app-store';
+import { Dialog } from './Dialog';
+
+/** The folder the build serves the emoji data from, beside index.html (EMOJI_DATA_PATH in scripts/vite-emoji-data.ts). */
+const emojiDataUrl = (): string => new URL('emojibase', document.baseURI).href;
+
+type PickerEmoji = EmojiData['emojis'][number];
+
+/** An entry as a reaction carries it (asReactionEmoji), skin tones included; null when it cannot be one. */
+const asReaction = (entry: PickerEmoji): PickerEmoji | null => {
+  const emoji = asReactionEmoji(entry.emoji);
+  if (emoji === null) {
+    return null;
+  }
+  const { skins, ...rest } = entry;
+  const tones = Object.entries(skins ?? {}).flatMap(([tone, skin]) => {
+    const reaction = asReactionEmoji(skin);
+    return reaction === null ? [] : [[tone, reaction] as const];
+  });
+  // Every tone or none: the picker offers the five together.
+  return tones.length === 5
+    ? { ...rest, emoji, skins: Object.fromEntries(tones) as typeof skins }
+    : { ...rest, emoji };
+};
+
+/**
+ * Emojibase's data as frimousse loads it (dropping what this system cannot draw), keeping only what a reaction may
+ * be: it holds lone regional indicators too (letters of flags), and writes some emoji with a selector they do not
+ * take. Module-level: the picker caches the data per resolver.
+ */
+const resolveReactionEmoji: EmojiDataResolver = async (locale, options) => {
+  const data = await defaultEmojiDataResolver(locale, options);
+  return { ...data, emojis: data.emojis.flatMap((entry) => asReaction(entry) ?? []) };
+};
+
+/**
+ * frimousse numbers rows and cells from 0, where ARIA's indices start at 1. A cell's column is shifted; a row's
+ * number is left as it is but for the first row's 0, dropped, because frimousse finds rows by that attribute to
+ * scroll them into view (the first row sits under the list's first heading, in view whenever the top is).
+ */
+const ariaIndex = (index: unknown): number | undefined => (typeof index === 'number' ? index + 1 : undefined);
+
+// Module-level, so the virtualized list keeps its rows across renders.
+const LIST_PARTS: Partial<EmojiPickerListComponents> = {
+  Row: ({ children, ...rest }) => (
+    <div {...rest} aria-rowindex={rest['aria-rowindex'] === 0 ? undefined : rest['aria-rowindex']}>
+      {children}
+    </div>
+  ),
+  CategoryHeader: ({ category, ...rest }) => (
+    <div className="emoji-picker-category" {...rest}>
+      {category.label}
+    </div>
+  ),
+  Emoji: ({ emoji, ...rest }) => (
+    // A grid cell named by its label (frimousse's props), which the arrow keys move between.
+    <button
+      className="emoji-picker-emoji"
+      title={emoji.label}
+      {...rest}
+      aria-colindex={ariaIndex(rest['aria-colindex'])}
+    >
+      {emoji.emoji}
+    </button>
+  ),
+};
+
+export const ReactionPickerDialog = (props: {
+  readonly id: MessageId;
+  /** Our reaction on the message now, if any. */
+  readonly mine?: string;
+  readonly onClose: () => void;
+}) => {
+  const react = useAppStore((state) => state.react);
+  // Typing finds emoji at once. After the dialog's own focus step: showModal focuses its first control (Close).
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => search.current?.focus(), []);
+  return (
+    <Dialog title="React" onClose={props.onClose} className="reaction-picker-dialog">
+      {props.mine !== undefined && (
+        <p className="muted small">Your reaction is {props.mine}: choose it again to take it back.</p>
+      )}
+      <EmojiPicker.Root
+        className="emoji-picker"
+        emojibaseUrl={emojiDataUrl()}
+        resolveEmojiData={resolveReactionEmoji}
+        columns={8}
+        onEmojiSelect={({ emoji }) => {
+          // The data holds only what the wire accepts (resolveReactionEmoji); checked again, as it is not ours.
+          const reaction = asReactionEmoji(emoji);
+          if (reaction !== null) {
+            props.onClose();
+            void react(props.id, reaction === props.mine ? '' : reaction);
+          }
+        }}
+      >
+        <EmojiPicker.Search ref={search} className="emoji-picker-search" aria-label="Search emoji" />
+        <EmojiPicker.Viewport className="emoji-picker-viewport">
+          <EmojiPicker.Loading className="emoji-picker-state">Loading…</EmojiPicker.Loading>
+          <EmojiPicker.Empty className="emoji-picker-state">No emoji found.</EmojiPicker.Empty>
+          <EmojiPicker.List className="emoji-picker-list" components={LIST_PARTS} />
+        </EmojiPicker.Viewport>
+      </EmojiPicker.Root>
+    </Dialog>
+  );
+};
