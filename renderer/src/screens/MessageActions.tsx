@@ -36,10 +36,13 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
   const menuButton = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLSpanElement>(null);
   // Opened, the menu takes focus on its first item, so the arrow keys work at once (WAI-ARIA menu button).
+  // Opened with the up arrow, it starts at its last item instead.
+  const startAtLast = useRef(false);
   useEffect(() => {
     if (open && menu.current) {
+      const items = menuItems(menu.current);
       // Not scrolled into view: that would move the message list under the user (and page in older messages).
-      menuItems(menu.current)[0]?.focus({ preventScroll: true });
+      items[startAtLast.current ? items.length - 1 : 0]?.focus({ preventScroll: true });
     }
   }, [open]);
   const close = (): void => {
@@ -85,8 +88,18 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={(event) => {
+          startAtLast.current = false;
           setBelow(opensBelow(event.currentTarget));
           setOpen((value) => !value);
+        }}
+        onKeyDown={(event) => {
+          // The arrows open the menu too, at its first item (down) or its last (up).
+          if (!open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+            event.preventDefault();
+            startAtLast.current = event.key === 'ArrowUp';
+            setBelow(opensBelow(event.currentTarget));
+            setOpen(true);
+          }
         }}
       >
         ⋯

@@ -132,6 +132,25 @@ describe('the actions menu from the keyboard', () => {
     expect(focused()).toBe('React with 👍');
     await press('Tab');
     expect(document.querySelector('[role="menu"]')).toBeNull();
+
+    // From its button, the down arrow opens it at the first item and the up arrow at the last.
+    await app.settle(() => button()?.focus());
+    await press('ArrowUp');
+    expect(focused()).toBe('Delete for me');
+    await press('Escape');
+    await press('ArrowDown');
+    expect(focused()).toBe('React with 👍');
+    // A letter goes to the next item whose text starts with it, wrapping around; one that none starts with stays.
+    await press('d');
+    expect(focused()).toBe('Delete for me');
+    await press('r');
+    expect(focused()).toBe('Reply');
+    await press('c');
+    expect(focused()).toBe('Copy text');
+    await press('z');
+    expect(focused()).toBe('Copy text');
+    await press('R');
+    expect(focused()).toBe('Reply');
   });
 });
 
