@@ -249,7 +249,8 @@ const createFileMessageStore = (
         ),
       );
       const incoming = [...state.incoming.values()].map((entry) => entry.message);
-      const deleted = [...present, ...earlyEdits, ...reactionsGoingWith(senders, incoming)];
+      // Each once: an early edit or a reaction may be listed beside its text.
+      const deleted = [...new Set([...present, ...earlyEdits, ...reactionsGoingWith(senders, incoming)])];
       // Both applied now, with nothing in between: a message arriving meanwhile must not make `notHere` stale.
       await Promise.all([
         deleted.length > 0 ? commit({ type: 'deleted', ids: deleted }) : undefined,

@@ -16,13 +16,19 @@ export const describeDeletedTargetsContract = ({ open }: StoreContext): void => 
       for (const message of [text, other, onText, onOther]) {
         await fixture.store.receive(message, 1_000, false);
       }
+      // Ours stays until retention takes it: it may still wait in the outbox.
+      const ours = await fixture.store.createOutgoing(BOB, (seq) => ({
+        ...reactionMessage(20, LOCAL, BOB, seq, text.id, '😮'),
+      }));
       await fixture.store.deleteMessages([text.id], BOB);
       expect(await fixture.store.incoming(onText.id)).toBeNull();
       expect((await fixture.store.incoming(onOther.id))?.message).toEqual(onOther);
+      expect((await fixture.store.outgoing(ours.id))?.message).toEqual(ours);
 
       const reopened = await fixture.reopen();
       expect(await reopened.incoming(onText.id)).toBeNull();
       expect((await reopened.incoming(onOther.id))?.message).toEqual(onOther);
+      expect((await reopened.outgoing(ours.id))?.message).toEqual(ours);
       // Gone, but known: a resend is a duplicate.
       expect(await reopened.receive(onText, 2_000, false)).toBe('duplicate');
       expect(await reopened.incoming(onText.id)).toBeNull();
@@ -68,6 +74,25 @@ export const describeDeletedTargetsContract = ({ open }: StoreContext): void => 
       }
       expect(await reopened.receive(text, 3_000, false)).toBe('duplicate');
       expect(await reopened.receive(earlyReaction, 3_000, false)).toBe('duplicate');
+    });
+
+    it('removes each once when a text is deleted beside what names it', async () => {
+      const fixture = await open();
+      const text = inbound(13, BOB, 1);
+      const early = editMessage(14, BOB, LOCAL, 2, text.id, 'before the text');
+      await fixture.store.receive(early, 1_000, false);
+      const held = inbound(15, BOB, 3);
+      const reaction = reactionMessage(16, BOB, LOCAL, 4, held.id, '👍');
+      await fixture.store.receive(held, 1_000, false);
+      await fixture.store.receive(reaction, 1_000, false);
+      // The text not come yet, with its early edit; a text held, with its reaction: all named at once.
+      await fixture.store.deleteMessages([text.id, early.id, held.id, reaction.id], BOB);
+      const reopened = await fixture.reopen();
+      for (const message of [early, held, reaction]) {
+        expect(await reopened.incoming(message.id)).toBeNull();
+      }
+      expect(await reopened.receive(text, 2_000, false)).toBe('duplicate');
+      expect(await reopened.incoming(text.id)).toBeNull();
     });
   });
 };
