@@ -67,6 +67,12 @@ describe('openingStart', () => {
     expect(await opensWith(db, texts)).toEqual(range(COUNT - LIMITS.page, COUNT));
   });
 
+  it('shows the read messages above the first unread one when that opens the page', async () => {
+    const { db, texts } = await conversationWith();
+    await readUpTo(db, texts, COUNT - LIMITS.page);
+    expect(await opensWith(db, texts)).toEqual(range(COUNT - LIMITS.page - LIMITS.context, COUNT));
+  });
+
   it('opens a few read messages before the first unread one when that is further back', async () => {
     const { db, texts } = await conversationWith();
     await readUpTo(db, texts, 20);
@@ -85,11 +91,18 @@ describe('openingStart', () => {
     const store = await openDexieMessageStore(db, { compaction: { idleMs: 60_000 } });
     // Sent (by Bob's clock) between his texts 24 and 25, under an ID after all of theirs.
     const late = { ...textMessage(5_000, BOB, ME, 500, 'delayed'), sentAt: 1_000_000 + 10 * 24 + 5 };
-    const newest = { ...textMessage(5_001, BOB, ME, 501, 'newest'), sentAt: 1_000_000 + 10 * COUNT };
+    // Under an ID before the late one's: in ID order it would come first.
+    const newest = { ...textMessage(4_999, BOB, ME, 501, 'newest'), sentAt: 1_000_000 + 10 * COUNT };
     await store.receive(newest, newest.sentAt, false);
     await store.receive(late, late.sentAt, false);
     await store.stop();
+    // Whether the unread are read whole (a few) or found walking the display order (many).
     expect((await firstUnread(db, late.conversation))?.id).toBe(late.id);
+    expect((await firstUnread(db, late.conversation, null, 0))?.id).toBe(late.id);
+    // From a start key on: the first at or after it.
+    const after = [late.sentAt + 1, BOB, 0, ''] as const;
+    expect((await firstUnread(db, late.conversation, after))?.id).toBe(newest.id);
+    expect((await firstUnread(db, late.conversation, after, 0))?.id).toBe(newest.id);
     const conversation = late.conversation;
     const { messages } = await conversationFrom(
       db,

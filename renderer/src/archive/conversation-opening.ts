@@ -3,25 +3,46 @@
 // the reading stopped and the "Unread messages" line has what was read above it. The view holds everything from
 // its start to the newest, so a start is never taken further back than MAX_OPENING_WINDOW shown messages: past
 // that, the view opens at the oldest unread one it can hold, and older ones load on the way up as ever.
-import { cmp } from 'dexie';
+import { cmp, Dexie } from 'dexie';
 import type { ArchiveDb, MessageRecord } from './archive-db';
-import { CONVERSATION_PAGE, type ConversationKey, keyOf, windowStart } from './conversation-window';
+import {
+  CONVERSATION_PAGE,
+  type ConversationKey,
+  DISPLAY_INDEX,
+  keyOf,
+  windowStart,
+} from './conversation-window';
 
 /** Read messages shown above the first unread one when the view opens there. */
 export const UNREAD_CONTEXT = 5;
 /** The most shown messages a view opens with, however many are unread. */
 export const MAX_OPENING_WINDOW = 2_000;
 
-/** The earliest unread text of the conversation in display order, if any. */
+/** Unread texts at most read whole to find the first; past that, the display order is walked from `from`. */
+const UNREAD_READ_WHOLE = 100;
+
+/**
+ * The earliest unread text of the conversation in display order, if any, at or after `from` (a start key). The
+ * unread index is in ID order, not display order: a few unread are read whole; many are found walking the
+ * display order from `from`, where the first is near.
+ */
 export const firstUnread = async (
   db: ArchiveDb,
   conversation: string,
+  from: ConversationKey | null = null,
+  readWhole = UNREAD_READ_WHOLE,
 ): Promise<MessageRecord | undefined> => {
-  // The index holds only unread texts (absent once read), in ID order: the display order needs their keys.
-  const unread = await db.messages.where('[conversation+unread]').equals([conversation, 1]).toArray();
+  const unread = db.messages.where('[conversation+unread]').equals([conversation, 1]);
+  if ((await unread.count()) > readWhole) {
+    return db.messages
+      .where(DISPLAY_INDEX)
+      .between(from ? [conversation, ...from] : [conversation, Dexie.minKey], [conversation, Dexie.maxKey])
+      .filter((record) => record.unread === 1)
+      .first();
+  }
   let first: MessageRecord | undefined;
-  for (const record of unread) {
-    if (!first || cmp(keyOf(record), keyOf(first)) < 0) {
+  for (const record of await unread.toArray()) {
+    if ((!from || cmp(keyOf(record), from) >= 0) && (!first || cmp(keyOf(record), keyOf(first)) < 0)) {
       first = record;
     }
   }
@@ -49,17 +70,16 @@ export const openingStart = async (
   conversation: string,
   limits: OpeningLimits = OPENING_LIMITS,
 ): Promise<ConversationKey | null> => {
-  const [page, unread] = await Promise.all([
+  const [page, furthest] = await Promise.all([
     windowStart(db, conversation, limits.page),
-    firstUnread(db, conversation),
-  ]);
-  if (!unread || page === null || cmp(keyOf(unread), page) >= 0) {
-    return page;
-  }
-  const [withContext, furthest] = await Promise.all([
-    windowStart(db, conversation, limits.context, keyOf(unread)),
     windowStart(db, conversation, limits.most),
   ]);
-  const start = withContext ?? keyOf(unread);
+  const unread = await firstUnread(db, conversation, furthest);
+  if (!unread || page === null) {
+    return page;
+  }
+  // A few read messages above it, unless the page a view opens with has them already.
+  const withContext = (await windowStart(db, conversation, limits.context, keyOf(unread))) ?? keyOf(unread);
+  const start = cmp(withContext, page) >= 0 ? page : withContext;
   return furthest !== null && cmp(start, furthest) < 0 ? furthest : start;
 };

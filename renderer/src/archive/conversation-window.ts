@@ -162,9 +162,15 @@ export interface ConversationWindow {
 /** A position in a conversation's display order: [sentAt, from, seq, id] of one message. */
 export type ConversationKey = readonly [number, string, number, string];
 
-const INDEX = '[conversation+sentAt+from+seq+id]';
+/** The conversation's messages in display order (compareMessages). */
+export const DISPLAY_INDEX = '[conversation+sentAt+from+seq+id]';
 
-export const keyOf = (record: MessageRecord): ConversationKey => [record.sentAt, record.from, record.seq, record.id];
+export const keyOf = (record: MessageRecord): ConversationKey => [
+  record.sentAt,
+  record.from,
+  record.seq,
+  record.id,
+];
 
 /** Where a view showing `id` in the middle starts, or null when the message is not in this conversation. */
 export const windowAround = async (
@@ -191,7 +197,7 @@ export const windowStart = async (
   const upper = before ? [conversation, ...before] : [conversation, Dexie.maxKey];
   // Counted in messages the list shows: receipts, edits and reactions, however many, take no room in a page.
   const older = await db.messages
-    .where(INDEX)
+    .where(DISPLAY_INDEX)
     .between([conversation, Dexie.minKey], upper, true, false)
     .reverse()
     .filter(isShown)
@@ -209,10 +215,10 @@ export const conversationFrom = async (
 ): Promise<ConversationWindow> => {
   const lower = start ? [conversation, ...start] : [conversation, Dexie.minKey];
   const [records, older] = await Promise.all([
-    db.messages.where(INDEX).between(lower, [conversation, Dexie.maxKey], true, true).toArray(),
+    db.messages.where(DISPLAY_INDEX).between(lower, [conversation, Dexie.maxKey], true, true).toArray(),
     start
       ? db.messages
-          .where(INDEX)
+          .where(DISPLAY_INDEX)
           .between([conversation, Dexie.minKey], lower, true, false)
           .filter(isShown)
           .limit(1)

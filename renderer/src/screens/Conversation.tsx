@@ -83,13 +83,19 @@ export const Conversation = ({ peer }: { peer: PeerId }) => {
     const around = focus
       ? windowAround(archive, conversation, focus, CONVERSATION_PAGE / 2)
       : Promise.resolve(null);
-    void around.then(async (around) =>
-      setStart(
-        around
-          ? { key: around.key, aroundFocus: focusRequest }
-          : { key: await openingStart(archive, conversation), aroundFocus: null },
-      ),
-    );
+    // Only the latest request places the view: an earlier one answering late (the opening reads more) is dropped.
+    let superseded = false;
+    void around.then(async (around) => {
+      const next = around
+        ? { key: around.key, aroundFocus: focusRequest }
+        : { key: await openingStart(archive, conversation), aroundFocus: null };
+      if (!superseded) {
+        setStart(next);
+      }
+    });
+    return () => {
+      superseded = true;
+    };
   }, [archive, conversation, focus, focusRequest]);
   const shown = useLiveQuery(
     () => (archive && conversation && start ? conversationFrom(archive, conversation, start.key) : undefined),

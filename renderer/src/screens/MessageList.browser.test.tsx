@@ -84,7 +84,7 @@ describe('the unread line', () => {
     await app.settle(() => app.store.getState().openConversation(BOB));
     const line = () => app.container.querySelector('[role="separator"][aria-label="Unread messages"]');
     await expect.poll(() => line()?.nextElementSibling?.getAttribute('data-id')).toBe(first);
-    // In view (the list opens with the last message read at its top), what was read loaded above it.
+    // In view, with what was read loaded above it.
     const inView = () => {
       const list = app.container.querySelector('[data-testid="messages"]')?.getBoundingClientRect();
       const at = line()?.getBoundingClientRect();

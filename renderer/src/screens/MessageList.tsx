@@ -292,7 +292,7 @@ export const MessageList = (props: {
           focusIndex >= 0
             ? { index: focusIndex, align: 'center' }
             : firstUnread >= 0
-              ? // The last message read above the line, so the view opens with what the unread ones follow.
+              ? // One before the first unread: aimed at the first, Virtuoso left the line above it out of view.
                 Math.max(0, firstUnread - 1)
               : Math.max(0, messages.length - 1)
         }
