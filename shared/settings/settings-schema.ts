@@ -45,6 +45,8 @@ export const SettingsSchema = z.strictObject({
   readReceipts: z.boolean().optional(),
   /** Whether contacts see the user typing (absent: yes). Off, the user does not see theirs either. */
   typingIndicators: z.boolean().optional(),
+  /** The skin tone the emoji picker offers people and hands in (absent: the default yellow). */
+  emojiSkinTone: z.enum(['none', 'light', 'medium-light', 'medium', 'medium-dark', 'dark']).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

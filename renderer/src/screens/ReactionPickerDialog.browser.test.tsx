@@ -49,12 +49,21 @@ describe('the reaction picker', () => {
     await expect.poll(found).toEqual(['Thumbs down']);
     // The arrow keys move from the search field into the grid; Enter takes the emoji there.
     await userEvent.keyboard('{ArrowDown}');
+    // Announced as it becomes the active one.
+    const announced = () =>
+      document.querySelector('[role="dialog"] [aria-live="polite"], dialog [aria-live="polite"]')
+        ?.textContent;
+    await expect.poll(announced).toBe('Thumbs down');
     await expect
       .element(page.getByRole('gridcell', { name: 'Thumbs down' }))
       .toHaveAttribute('aria-selected', 'true');
     await app.settle(() => userEvent.keyboard('{Enter}'));
     await expect.poll(chips).toEqual(['👎 from you']);
     expect(dialog.query()).toBeNull();
+    // Focus goes back to the message's menu button, where the picker was opened from.
+    await expect
+      .poll(() => document.activeElement)
+      .toBe(row()?.querySelector('[aria-label="Message actions"]'));
 
     // Opened again, it says which is ours; choosing it again takes it back.
     await openPicker();
@@ -64,5 +73,21 @@ describe('the reaction picker', () => {
     await expect.element(thumbsDown).toBeVisible();
     await app.settle(() => (thumbsDown.element() as HTMLElement).click());
     await expect.poll(chips).toEqual([]);
+
+    // A skin tone chosen once stays for every picker (it is a setting); people and hands show in it.
+    await openPicker();
+    await app.settle(() =>
+      (page.getByRole('radio', { name: 'Medium-dark' }).element() as HTMLElement).click(),
+    );
+    await expect
+      .element(page.getByRole('radio', { name: 'Medium-dark' }))
+      .toHaveAttribute('aria-checked', 'true');
+    expect(app.store.getState().settings?.emojiSkinTone).toBe('medium-dark');
+    await userEvent.click(page.getByRole('searchbox', { name: 'Search emoji' }));
+    await userEvent.keyboard('thumbs up');
+    const thumbsUp = page.getByRole('gridcell', { name: 'Thumbs up', exact: true });
+    await expect.element(thumbsUp).toHaveTextContent('👍🏾');
+    await app.settle(() => (thumbsUp.element() as HTMLElement).click());
+    await expect.poll(chips).toEqual(['👍🏾 from you']);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from 'frimousse';
 import { useEffect, useRef } from 'react';
 import { asReactionEmoji, type MessageId } from '../../../shared/messaging/message-format';
+import type { Settings } from '../../../shared/settings/settings-schema';
 import { useAppStore } from '../state/use-app-store';
 import { Dialog } from './Dialog';
 
@@ -46,9 +47,10 @@ const resolveReactionEmoji: EmojiDataResolver = async (locale, options) => {
 };
 
 /**
- * frimousse numbers rows and cells from 0, where ARIA's indices start at 1. A cell's column is shifted; a row's
- * number is left as it is but for the first row's 0, dropped, because frimousse finds rows by that attribute to
- * scroll them into view (the first row sits under the list's first heading, in view whenever the top is).
+ * frimousse numbers rows and cells from 0, where ARIA's indices start at 1. A cell's column is shifted. Rows keep
+ * frimousse's numbers, as it finds rows by that attribute to scroll them into view, but for the first row's 0,
+ * which is dropped: a screen reader hears row numbers one low, the price of keeping the scrolling right. The
+ * active emoji is announced by frimousse's own live region as the arrows move.
  */
 const ariaIndex = (index: unknown): number | undefined => (typeof index === 'number' ? index + 1 : undefined);
 
@@ -77,6 +79,41 @@ const LIST_PARTS: Partial<EmojiPickerListComponents> = {
   ),
 };
 
+type EmojiSkinTone = NonNullable<Settings['emojiSkinTone']>;
+
+/** The tones offered, each shown on a raised hand as Unicode's modifiers draw it. */
+const SKIN_TONES: readonly { readonly tone: EmojiSkinTone; readonly label: string; readonly hand: string }[] =
+  [
+    { tone: 'none', label: 'Default', hand: '✋' },
+    { tone: 'light', label: 'Light', hand: '✋🏻' },
+    { tone: 'medium-light', label: 'Medium-light', hand: '✋🏼' },
+    { tone: 'medium', label: 'Medium', hand: '✋🏽' },
+    { tone: 'medium-dark', label: 'Medium-dark', hand: '✋🏾' },
+    { tone: 'dark', label: 'Dark', hand: '✋🏿' },
+  ];
+
+/** The skin tone for people and hands, kept in the settings so every picker opens with it. */
+const SkinTones = ({ tone }: { tone: EmojiSkinTone }) => {
+  const updateSettings = useAppStore((state) => state.updateSettings);
+  return (
+    <div className="skin-tones" role="radiogroup" aria-label="Skin tone">
+      {SKIN_TONES.map((choice) => (
+        <button
+          key={choice.tone}
+          role="radio"
+          aria-checked={choice.tone === tone}
+          aria-label={choice.label}
+          title={`${choice.label} skin tone`}
+          className={choice.tone === tone ? 'skin-tone chosen' : 'skin-tone'}
+          onClick={() => void updateSettings({ emojiSkinTone: choice.tone })}
+        >
+          {choice.hand}
+        </button>
+      ))}
+    </div>
+  );
+};
+
 export const ReactionPickerDialog = (props: {
   readonly id: MessageId;
   /** Our reaction on the message now, if any. */
@@ -84,6 +121,7 @@ export const ReactionPickerDialog = (props: {
   readonly onClose: () => void;
 }) => {
   const react = useAppStore((state) => state.react);
+  const skinTone = useAppStore((state) => state.settings?.emojiSkinTone ?? 'none');
   // Typing finds emoji at once. After the dialog's own focus step: showModal focuses its first control (Close).
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => search.current?.focus(), []);
@@ -96,7 +134,8 @@ export const ReactionPickerDialog = (props: {
         className="emoji-picker"
         emojibaseUrl={emojiDataUrl()}
         resolveEmojiData={resolveReactionEmoji}
-        columns={8}
+        skinTone={skinTone}
+        columns={9}
         onEmojiSelect={({ emoji }) => {
           // The data holds only what the wire accepts (resolveReactionEmoji); checked again, as it is not ours.
           const reaction = asReactionEmoji(emoji);
@@ -107,6 +146,7 @@ export const ReactionPickerDialog = (props: {
         }}
       >
         <EmojiPicker.Search ref={search} className="emoji-picker-search" aria-label="Search emoji" />
+        <SkinTones tone={skinTone} />
         <EmojiPicker.Viewport className="emoji-picker-viewport">
           <EmojiPicker.Loading className="emoji-picker-state">Loading…</EmojiPicker.Loading>
           <EmojiPicker.Empty className="emoji-picker-state">No emoji found.</EmojiPicker.Empty>
