@@ -4,6 +4,7 @@
 import { QUICK_REACTIONS } from '../../../shared/messaging/message-reactions';
 import type { MessageView, ReactionView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
+import { withSkinTone } from './skin-tones';
 
 /** What choosing `emoji` does: the same emoji again takes our reaction back, another replaces it. */
 const choiceFor = (reactions: readonly ReactionView[] | undefined, emoji: string): string =>
@@ -76,9 +77,10 @@ export const QuickReactions = ({
   more: (mine: string | undefined) => void;
 }) => {
   const react = useAppStore((state) => state.react);
+  const tone = useAppStore((state) => state.settings?.emojiSkinTone ?? 'none');
   return (
     <span className="quick-reactions" role="group" aria-label="React">
-      {QUICK_REACTIONS.map((emoji) => {
+      {QUICK_REACTIONS.map((quick) => withSkinTone(quick, tone)).map((emoji) => {
         const mine =
           message.reactions?.some((reaction) => reaction.mine && reaction.emoji === emoji) ?? false;
         return (

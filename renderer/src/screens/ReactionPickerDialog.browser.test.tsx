@@ -89,5 +89,12 @@ describe('the reaction picker', () => {
     await expect.element(thumbsUp).toHaveTextContent('👍🏾');
     await app.settle(() => (thumbsUp.element() as HTMLElement).click());
     await expect.poll(chips).toEqual(['👍🏾 from you']);
+    // The quick reactions wear it too, where the emoji takes one.
+    await app.settle(() => row()?.querySelector<HTMLElement>('[aria-label="Message actions"]')?.click());
+    const quick = page.getByRole('group', { name: 'React' }).getByRole('menuitemradio');
+    expect(quick.elements().map((item) => item.textContent)).toEqual(['👍🏾', '❤️', '😂', '😮', '😢', '🙏🏾']);
+    await expect
+      .element(page.getByRole('menuitemradio', { name: 'React with 👍🏾' }))
+      .toHaveAttribute('aria-checked', 'true');
   });
 });

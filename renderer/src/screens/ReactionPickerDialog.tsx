@@ -10,9 +10,9 @@ import {
 } from 'frimousse';
 import { useEffect, useRef } from 'react';
 import { asReactionEmoji, type MessageId } from '../../../shared/messaging/message-format';
-import type { Settings } from '../../../shared/settings/settings-schema';
 import { useAppStore } from '../state/use-app-store';
 import { Dialog } from './Dialog';
+import { type EmojiSkinTone, SKIN_TONES } from './skin-tones';
 
 /** The folder the build serves the emoji data from, beside index.html (EMOJI_DATA_PATH in scripts/vite-emoji-data.ts). */
 const emojiDataUrl = (): string => new URL('emojibase', document.baseURI).href;
@@ -79,19 +79,6 @@ const LIST_PARTS: Partial<EmojiPickerListComponents> = {
   ),
 };
 
-type EmojiSkinTone = NonNullable<Settings['emojiSkinTone']>;
-
-/** The tones offered, each shown on a raised hand as Unicode's modifiers draw it. */
-const SKIN_TONES: readonly { readonly tone: EmojiSkinTone; readonly label: string; readonly hand: string }[] =
-  [
-    { tone: 'none', label: 'Default', hand: '✋' },
-    { tone: 'light', label: 'Light', hand: '✋🏻' },
-    { tone: 'medium-light', label: 'Medium-light', hand: '✋🏼' },
-    { tone: 'medium', label: 'Medium', hand: '✋🏽' },
-    { tone: 'medium-dark', label: 'Medium-dark', hand: '✋🏾' },
-    { tone: 'dark', label: 'Dark', hand: '✋🏿' },
-  ];
-
 /** The skin tone for people and hands, kept in the settings so every picker opens with it. */
 const SkinTones = ({ tone }: { tone: EmojiSkinTone }) => {
   const updateSettings = useAppStore((state) => state.updateSettings);
@@ -107,7 +94,7 @@ const SkinTones = ({ tone }: { tone: EmojiSkinTone }) => {
           className={choice.tone === tone ? 'skin-tone chosen' : 'skin-tone'}
           onClick={() => void updateSettings({ emojiSkinTone: choice.tone })}
         >
-          {choice.hand}
+          {`✋${choice.modifier}`}
         </button>
       ))}
     </div>
