@@ -190,8 +190,64 @@ export const addOvertaken = (state: State, by: PeerId, ids: readonly MessageId[]
   }
 };
 
+const each = (ids: readonly MessageId[], check: (id: MessageId) => string | null): void => {
+  if (new Set(ids).size !== ids.length) {
+    throw new Inconsistent('an operation that lists a message twice');
+  }
+  for (const id of ids) {
+    const problem = check(id);
+    if (problem !== null) {
+      throw new Inconsistent(problem);
+    }
+  }
+};
+
+/**
+ * Throws for an operation of many messages that does not fit the state, before any of it is applied: applied part
+ * way, the live state would differ from what the journal (which never gets it) replays to.
+ */
+const checkAll = (state: State, op: Operation): void => {
+  switch (op.type) {
+    case 'status':
+      each(op.ids, (id) => {
+        const entry = state.outgoing.get(id);
+        return entry && STATUS_TRANSITIONS[entry.status].includes(op.status)
+          ? null
+          : `status ${op.status} for ${entry ? `a ${entry.status}` : 'an unknown'} message ${id}`;
+      });
+      return;
+    case 'deleted':
+      each(op.ids, (id) => (state.incoming.has(id) ? null : `deleting message ${id}, which is not stored`));
+      return;
+    case 'overtaken':
+      each(op.ids, (id) =>
+        knowsIncoming(state, id) || state.outgoing.has(id) || state.overtaken.has(id)
+          ? `message ${id} deleted before it arrived, but known already`
+          : null,
+      );
+      return;
+    case 'expired': {
+      // An ID may be listed once for each message under it: one of ours, and one a peer sent under the same ID.
+      const listed = new Map<MessageId, number>();
+      for (const id of op.ids) {
+        listed.set(id, (listed.get(id) ?? 0) + 1);
+      }
+      for (const [id, times] of listed) {
+        if (times > Number(state.outgoing.has(id)) + Number(state.incoming.has(id))) {
+          throw new Inconsistent(`expiring message ${id}, which is not stored`);
+        }
+      }
+      return;
+    }
+    default:
+      // The others change one message, checked before it changes.
+      return;
+  }
+};
+
 /** Applies one journal operation: both live, right after it is queued, and on replay. */
 export const applyOperation = (state: State, op: Operation): void => {
+  checkAll(state, op);
   switch (op.type) {
     case 'created':
       addOutgoing(state, { message: op.message, status: 'pending' });
