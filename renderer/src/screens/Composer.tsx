@@ -2,13 +2,15 @@
 // conversation; a reply shows what it answers; an edit of our own text shows what it changes (Enter saves, Escape
 // cancels, ArrowUp in an empty composer edits our last text); typing tells the contact (ephemeral, never stored).
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
 import { useClock } from './clock-context';
 import { editableAt } from './editable-text';
+import { EmojiPickerDialog } from './EmojiPickerDialog';
 import { SaveIcon, SendIcon } from './SendIcon';
+import { SmileyIcon } from './SmileyIcon';
 import { useExpiryNow } from './use-expiry-now';
 
 /** After this long without a keystroke the contact is told typing stopped. */
@@ -78,6 +80,19 @@ export const Composer = (props: {
     }
   }, [quoteGone, quotedId, forgetQuoted]);
   const input = useRef<HTMLTextAreaElement>(null);
+  const [pickingEmoji, setPickingEmoji] = useState(false);
+  const insertAt = useRef({ start: 0, end: 0 });
+  // Back in the field right after an emoji inserted: once the new text is in it (setting it moves the caret to
+  // the end), and after the picker's dialog has handed focus back to its button.
+  const caretAfterInsert = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const caret = caretAfterInsert.current;
+    if (caret !== null && input.current) {
+      caretAfterInsert.current = null;
+      input.current.focus();
+      input.current.setSelectionRange(caret, caret);
+    }
+  }, [draft]);
   const idleTimer = useRef<number | null>(null);
 
   const stopTyping = () => {
@@ -116,6 +131,12 @@ export const Composer = (props: {
       window.clearTimeout(idleTimer.current);
     }
     idleTimer.current = window.setTimeout(stopTyping, TYPING_IDLE_MS);
+  };
+
+  const insertEmoji = (emoji: string) => {
+    const { start, end } = insertAt.current;
+    caretAfterInsert.current = start + emoji.length;
+    onChange(`${draft.slice(0, start)}${emoji}${draft.slice(end)}`);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -195,6 +216,22 @@ export const Composer = (props: {
           rows={2}
         />
         <button
+          className="icon-button emoji-button"
+          aria-label="Insert emoji"
+          title="Insert emoji"
+          disabled={!props.enabled}
+          onClick={() => {
+            // Where the emoji goes: the caret (or the selection it replaces), as the field has it now.
+            const field = input.current;
+            insertAt.current = field
+              ? { start: field.selectionStart, end: field.selectionEnd }
+              : { start: draft.length, end: draft.length };
+            setPickingEmoji(true);
+          }}
+        >
+          <SmileyIcon />
+        </button>
+        <button
           className="send-button"
           aria-label={editing ? 'Save edit' : 'Send'}
           title={editing ? 'Save edit (Enter)' : 'Send (Enter)'}
@@ -205,6 +242,9 @@ export const Composer = (props: {
           {editing ? <SaveIcon /> : <SendIcon />}
         </button>
       </div>
+      {pickingEmoji && (
+        <EmojiPickerDialog title="Insert emoji" onPick={insertEmoji} onClose={() => setPickingEmoji(false)} />
+      )}
     </div>
   );
 };
