@@ -81,7 +81,17 @@ export const Composer = (props: {
   }, [quoteGone, quotedId, forgetQuoted]);
   const input = useRef<HTMLTextAreaElement>(null);
   const [pickingEmoji, setPickingEmoji] = useState(false);
-  const insertAt = useRef({ start: 0, end: 0 });
+  // A composer disabled meanwhile (the contact blocked, say) takes nothing in: the picker goes with it.
+  if (pickingEmoji && !props.enabled) {
+    setPickingEmoji(false);
+  }
+  // Where the emoji goes, in the text the field held when the picker opened (and whether an edit was under way).
+  const insertAt = useRef<{ start: number; end: number; text: string; editing: string | undefined }>({
+    start: 0,
+    end: 0,
+    text: '',
+    editing: undefined,
+  });
   // Back in the field right after an emoji inserted: once the new text is in it (setting it moves the caret to
   // the end), and after the picker's dialog has handed focus back to its button.
   const caretAfterInsert = useRef<number | null>(null);
@@ -134,7 +144,10 @@ export const Composer = (props: {
   };
 
   const insertEmoji = (emoji: string) => {
-    const { start, end } = insertAt.current;
+    // Changed meanwhile (a failed send put its text back, an edit began or ended): the old place means nothing,
+    // so the emoji goes at the end.
+    const unchanged = insertAt.current.text === draft && insertAt.current.editing === editing?.id;
+    const { start, end } = unchanged ? insertAt.current : { start: draft.length, end: draft.length };
     caretAfterInsert.current = start + emoji.length;
     onChange(`${draft.slice(0, start)}${emoji}${draft.slice(end)}`);
   };
@@ -223,9 +236,12 @@ export const Composer = (props: {
           onClick={() => {
             // Where the emoji goes: the caret (or the selection it replaces), as the field has it now.
             const field = input.current;
-            insertAt.current = field
-              ? { start: field.selectionStart, end: field.selectionEnd }
-              : { start: draft.length, end: draft.length };
+            insertAt.current = {
+              start: field?.selectionStart ?? draft.length,
+              end: field?.selectionEnd ?? draft.length,
+              text: draft,
+              editing: editing?.id,
+            };
             setPickingEmoji(true);
           }}
         >

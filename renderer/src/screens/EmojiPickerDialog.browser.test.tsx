@@ -49,5 +49,26 @@ describe('the composer’s emoji picker', () => {
     await expect.element(eight).toBeVisible();
     await app.settle(() => (eight.element() as HTMLElement).click());
     await expect.poll(() => composer().value).toBe('see you👋! 🕗');
+
+    // The draft changed while the picker was open (a failed send put its text back): the emoji goes at the end.
+    composer().setSelectionRange(3, 3);
+    await app.settle(() =>
+      (page.getByRole('button', { name: 'Insert emoji' }).element() as HTMLElement).click(),
+    );
+    await app.settle(() => app.store.getState().setDraft(BOB, 'sent before\nsee you👋! 🕗'));
+    await userEvent.keyboard('rocket');
+    const rocket = page.getByRole('gridcell', { name: 'Rocket', exact: true });
+    await expect.element(rocket).toBeVisible();
+    await app.settle(() => (rocket.element() as HTMLElement).click());
+    await expect.poll(() => composer().value).toBe('sent before\nsee you👋! 🕗🚀');
+
+    // A composer disabled while the picker is open (the contact blocked) takes nothing in: the picker goes.
+    await app.settle(() =>
+      (page.getByRole('button', { name: 'Insert emoji' }).element() as HTMLElement).click(),
+    );
+    await expect.element(dialog).toBeVisible();
+    await app.settle(() => app.store.getState().decide(BOB, 'block'));
+    await expect.poll(() => dialog.query()).toBeNull();
+    expect(composer().disabled).toBe(true);
   });
 });

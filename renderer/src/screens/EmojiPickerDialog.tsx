@@ -80,11 +80,35 @@ const LIST_PARTS: Partial<EmojiPickerListComponents> = {
   ),
 };
 
-/** The skin tone for people and hands, kept in the settings so every picker opens with it. */
+/** The next tone for an arrow key in the group, wrapping around; undefined for any other key. */
+const STEPS: Readonly<Record<string, number>> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+/**
+ * The skin tone for people and hands, kept in the settings so every picker opens with it. A radio group: one Tab
+ * stop (the tone chosen), the arrows move and choose.
+ */
 const SkinTones = ({ tone }: { tone: EmojiSkinTone }) => {
   const updateSettings = useAppStore((state) => state.updateSettings);
+  const group = useRef<HTMLDivElement>(null);
+  const choose = (next: EmojiSkinTone) => void updateSettings({ emojiSkinTone: next });
   return (
-    <div className="skin-tones" role="radiogroup" aria-label="Skin tone">
+    <div
+      ref={group}
+      className="skin-tones"
+      role="radiogroup"
+      aria-label="Skin tone"
+      onKeyDown={(event) => {
+        const step = STEPS[event.key];
+        if (step === undefined || event.altKey || event.ctrlKey || event.metaKey) {
+          return;
+        }
+        event.preventDefault();
+        const at = SKIN_TONES.findIndex((choice) => choice.tone === tone);
+        const next = (at + step + SKIN_TONES.length) % SKIN_TONES.length;
+        choose(SKIN_TONES[next]?.tone ?? 'none');
+        group.current?.querySelectorAll<HTMLElement>('[role="radio"]')[next]?.focus();
+      }}
+    >
       {SKIN_TONES.map((choice) => (
         <button
           key={choice.tone}
@@ -92,8 +116,9 @@ const SkinTones = ({ tone }: { tone: EmojiSkinTone }) => {
           aria-checked={choice.tone === tone}
           aria-label={choice.label}
           title={`${choice.label} skin tone`}
+          tabIndex={choice.tone === tone ? 0 : -1}
           className={choice.tone === tone ? 'skin-tone chosen' : 'skin-tone'}
-          onClick={() => void updateSettings({ emojiSkinTone: choice.tone })}
+          onClick={() => choose(choice.tone)}
         >
           {`✋${choice.modifier}`}
         </button>

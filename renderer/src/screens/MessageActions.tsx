@@ -94,7 +94,13 @@ export const MessageActions = ({ peer, message }: { peer: PeerId; message: Messa
         }}
         onKeyDown={(event) => {
           // The arrows open the menu too, at its first item (down) or its last (up).
-          if (!open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+          if (
+            !open &&
+            (event.key === 'ArrowDown' || event.key === 'ArrowUp') &&
+            !event.altKey &&
+            !event.ctrlKey &&
+            !event.metaKey
+          ) {
             event.preventDefault();
             startAtLast.current = event.key === 'ArrowUp';
             setBelow(opensBelow(event.currentTarget));

@@ -4,7 +4,7 @@
 import { QUICK_REACTIONS } from '../../../shared/messaging/message-reactions';
 import type { MessageView, ReactionView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
-import { withSkinTone } from './skin-tones';
+import { withoutSkinTone, withSkinTone } from './skin-tones';
 
 /** What choosing `emoji` does: the same emoji again takes our reaction back, another replaces it. */
 const choiceFor = (reactions: readonly ReactionView[] | undefined, emoji: string): string =>
@@ -78,11 +78,14 @@ export const QuickReactions = ({
 }) => {
   const react = useAppStore((state) => state.react);
   const tone = useAppStore((state) => state.settings?.emojiSkinTone ?? 'none');
+  const ours = message.reactions?.find((reaction) => reaction.mine)?.emoji;
   return (
     <span className="quick-reactions" role="group" aria-label="React">
-      {QUICK_REACTIONS.map((quick) => withSkinTone(quick, tone)).map((emoji) => {
-        const mine =
-          message.reactions?.some((reaction) => reaction.mine && reaction.emoji === emoji) ?? false;
+      {QUICK_REACTIONS.map((quick) =>
+        // Ours in another tone (chosen before the tone changed) stays in its slot, so it shows and can go.
+        ours !== undefined && withoutSkinTone(ours) === quick ? ours : withSkinTone(quick, tone),
+      ).map((emoji) => {
+        const mine = emoji === ours;
         return (
           <button
             key={emoji}

@@ -77,10 +77,10 @@ describe('the reaction picker', () => {
     // A skin tone chosen once stays for every picker (it is a setting); people and hands show in it.
     await openPicker();
     await app.settle(() =>
-      (page.getByRole('radio', { name: 'Medium-dark' }).element() as HTMLElement).click(),
+      (page.getByRole('radio', { name: 'Medium-dark', exact: true }).element() as HTMLElement).click(),
     );
     await expect
-      .element(page.getByRole('radio', { name: 'Medium-dark' }))
+      .element(page.getByRole('radio', { name: 'Medium-dark', exact: true }))
       .toHaveAttribute('aria-checked', 'true');
     expect(app.store.getState().settings?.emojiSkinTone).toBe('medium-dark');
     await userEvent.click(page.getByRole('searchbox', { name: 'Search emoji' }));
@@ -96,5 +96,38 @@ describe('the reaction picker', () => {
     await expect
       .element(page.getByRole('menuitemradio', { name: 'React with 👍🏾' }))
       .toHaveAttribute('aria-checked', 'true');
+    await app.settle(() => userEvent.keyboard('{Escape}'));
+
+    // The tones are one radio group: one Tab stop, the arrows move and choose.
+    await openPicker();
+    const tones = page.getByRole('radiogroup', { name: 'Skin tone' }).getByRole('radio');
+    expect(tones.elements().map((tone) => tone.tabIndex)).toEqual([-1, -1, -1, -1, 0, -1]);
+    (page.getByRole('radio', { name: 'Medium-dark', exact: true }).element() as HTMLElement).focus();
+    await app.settle(() => userEvent.keyboard('{ArrowRight}'));
+    expect(app.store.getState().settings?.emojiSkinTone).toBe('dark');
+    await expect.element(page.getByRole('radio', { name: 'Dark', exact: true })).toHaveFocus();
+    await app.settle(() => userEvent.keyboard('{ArrowRight}'));
+    expect(app.store.getState().settings?.emojiSkinTone).toBe('none');
+    await expect.element(page.getByRole('radio', { name: 'Default', exact: true })).toHaveFocus();
+    // Ours, in the tone chosen before, can still be taken back from here.
+    await app.settle(() =>
+      (page.getByRole('button', { name: 'Take it back' }).element() as HTMLElement).click(),
+    );
+    await expect.poll(chips).toEqual([]);
+
+    // The quick reactions show ours in the tone it has, in its slot, though the tone chosen is another now.
+    await app.settle(async () => {
+      await app.store.getState().react(theirs, '👍🏾');
+    });
+    await expect.poll(chips).toEqual(['👍🏾 from you']);
+    await app.settle(() => row()?.querySelector<HTMLElement>('[aria-label="Message actions"]')?.click());
+    expect(quick.elements().map((item) => item.textContent)).toEqual(['👍🏾', '❤️', '😂', '😮', '😢', '🙏']);
+    await expect
+      .element(page.getByRole('menuitemradio', { name: 'React with 👍🏾' }))
+      .toHaveAttribute('aria-checked', 'true');
+    await app.settle(() =>
+      (page.getByRole('menuitemradio', { name: 'React with 👍🏾' }).element() as HTMLElement).click(),
+    );
+    await expect.poll(chips).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// Any emoji as a reaction, from the actions menu's '+': the emoji picker, which says which is ours. Choosing our
-// current reaction again takes it back, as the quick reactions do.
+// Any emoji as a reaction, from the actions menu's '+': the emoji picker, which says which is ours and offers to
+// take it back (as choosing it again does, as with the quick reactions).
 import type { MessageId } from '../../../shared/messaging/message-format';
 import { useAppStore } from '../state/use-app-store';
 import { EmojiPickerDialog } from './EmojiPickerDialog';
@@ -16,7 +16,22 @@ export const ReactionPickerDialog = (props: {
       title="React"
       {...(props.mine === undefined
         ? {}
-        : { note: `Your reaction is ${props.mine}: choose it again to take it back.` })}
+        : {
+            note: (
+              <>
+                Your reaction is {props.mine}.{' '}
+                <button
+                  className="link-button inline"
+                  onClick={() => {
+                    props.onClose();
+                    void react(props.id, '');
+                  }}
+                >
+                  Take it back
+                </button>
+              </>
+            ),
+          })}
       onPick={(emoji) => void react(props.id, emoji === props.mine ? '' : emoji)}
       onClose={props.onClose}
     />

@@ -25,3 +25,6 @@ export const withSkinTone = (emoji: string, tone: EmojiSkinTone): string => {
   const toned = `${emoji}${modifier}`;
   return modifier !== '' && isReactionEmoji(toned) ? toned : emoji;
 };
+
+/** `emoji` without a skin tone, to know a reaction in any tone for the one the quick reactions show. */
+export const withoutSkinTone = (emoji: string): string => emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '');
