@@ -70,12 +70,17 @@ export const openingStart = async (
   conversation: string,
   limits: OpeningLimits = OPENING_LIMITS,
 ): Promise<ConversationKey | null> => {
-  const [page, furthest] = await Promise.all([
+  const [page, unreadCount] = await Promise.all([
     windowStart(db, conversation, limits.page),
-    windowStart(db, conversation, limits.most),
+    db.messages.where('[conversation+unread]').equals([conversation, 1]).count(),
   ]);
+  // Nothing unread (the common case): no need to look further back than the page.
+  if (unreadCount === 0 || page === null) {
+    return page;
+  }
+  const furthest = await windowStart(db, conversation, limits.most);
   const unread = await firstUnread(db, conversation, furthest);
-  if (!unread || page === null) {
+  if (!unread) {
     return page;
   }
   // A few read messages above it, unless the page a view opens with has them already.
