@@ -31,9 +31,11 @@ export const firstUnread = async (
   conversation: string,
   from: ConversationKey | null = null,
   readWhole = UNREAD_READ_WHOLE,
+  /** How many are unread, when the caller counted them already. */
+  counted?: number,
 ): Promise<MessageRecord | undefined> => {
   const unread = db.messages.where('[conversation+unread]').equals([conversation, 1]);
-  if ((await unread.count()) > readWhole) {
+  if ((counted ?? (await unread.count())) > readWhole) {
     return db.messages
       .where(DISPLAY_INDEX)
       .between(from ? [conversation, ...from] : [conversation, Dexie.minKey], [conversation, Dexie.maxKey])
@@ -79,7 +81,7 @@ export const openingStart = async (
     return page;
   }
   const furthest = await windowStart(db, conversation, limits.most);
-  const unread = await firstUnread(db, conversation, furthest);
+  const unread = await firstUnread(db, conversation, furthest, UNREAD_READ_WHOLE, unreadCount);
   if (!unread) {
     return page;
   }
