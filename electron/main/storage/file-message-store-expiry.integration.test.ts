@@ -1,9 +1,14 @@
 // The file message store on a real folder erasing disappearing messages: once their expiry passes they are gone
 // from what it answers and from its files, sent and received alike, and nothing else changes.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { MAX_TIME_MS, type Message } from '../../../shared/messaging/message-format';
-import { BOB, LOCAL, textMessage } from '../../../shared/messaging/testing/message-store-contract/samples';
+import {
+  BOB,
+  LOCAL,
+  reactionMessage,
+  textMessage,
+} from '../../../shared/messaging/testing/message-store-contract/samples';
 import { encodeLine } from './journal-lines';
 import { useStoreFolder } from './testing/store-folder';
 
@@ -74,6 +79,39 @@ describe('file message store on disk', () => {
       expect((await reopened.createOutgoing(BOB, (seq) => textMessage(5, LOCAL, BOB, seq))).seq).toBe(
         next.seq + 1,
       );
+    });
+
+    it('does not keep a reaction that comes after the text of ours it names expired, before or after a reopen', async () => {
+      const store = await folder.openStore();
+      const sent = await store.createOutgoing(BOB, (seq) =>
+        expiring(textMessage(1, LOCAL, BOB, seq, 'sent secret'), 1_000),
+      );
+      await store.expire(1_500);
+      const early = reactionMessage(2, BOB, LOCAL, 1, sent.id, '👍');
+      // Taken (its ID known, so it is acknowledged), but not kept: the text it names is gone.
+      expect(await store.receive(early, 2_000, false)).toBe('stored');
+      expect(await store.incoming(early.id)).toBeNull();
+      expect(await store.nextExpiry()).toBeUndefined();
+      await store.close();
+
+      // Reopened from the journal; then with a snapshot written (the journal folded into it at once).
+      for (const [n, compactAtBytes] of [
+        [3, undefined],
+        [4, 1],
+      ] as const) {
+        const reopened = await folder.openStore(compactAtBytes === undefined ? {} : { compactAtBytes });
+        const late = reactionMessage(n, BOB, LOCAL, n - 1, sent.id, '🎉');
+        expect(await reopened.receive(late, 3_000, false)).toBe('stored');
+        expect(await reopened.incoming(late.id)).toBeNull();
+        expect(await reopened.receive(early, 3_000, false)).toBe('duplicate');
+        await reopened.close();
+      }
+      expect(await readdir(folder.directory)).toContain('snapshot.log');
+      const last = await folder.openStore();
+      const latest = reactionMessage(5, BOB, LOCAL, 4, sent.id, '🙏');
+      expect(await last.receive(latest, 4_000, false)).toBe('stored');
+      expect(await last.incoming(latest.id)).toBeNull();
+      await last.close();
     });
   });
 });

@@ -122,7 +122,9 @@ const createFileMessageStore = (
     if (by !== undefined) {
       return { here: false, by };
     }
-    return id !== undefined && state.tombstones.has(id) ? { here: true } : undefined;
+    return id !== undefined && (state.tombstones.has(id) || state.expiredOutgoing.has(id))
+      ? { here: true }
+      : undefined;
   };
 
   const heldMessages = (): Message[] => [

@@ -113,6 +113,8 @@ export const SnapshotLineSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('sent-up-to'), to: PeerIdSchema, seq: SeqSchema }),
   /** IDs of deleted incoming messages, still known so they are never stored again. */
   z.strictObject({ type: z.literal('tombstones'), ids: Ids }),
+  /** IDs of our messages that expired, still known so what names them later is not kept. */
+  z.strictObject({ type: z.literal('expired-outgoing'), ids: Ids }),
   /** IDs `by` deleted before they arrived: a text from `by` under one is never stored. */
   z.strictObject({ type: z.literal('overtaken'), by: PeerIdSchema, ids: Ids }),
   z.strictObject({

@@ -62,6 +62,14 @@ export const applySnapshotLine = (state: State, line: SnapshotLine): void => {
         state.tombstones.add(id);
       }
       return;
+    case 'expired-outgoing':
+      for (const id of line.ids) {
+        if (state.outgoing.has(id) || state.expiredOutgoing.has(id)) {
+          throw new Inconsistent(`message ${id} of ours both stored and expired`);
+        }
+        state.expiredOutgoing.add(id);
+      }
+      return;
     case 'overtaken':
       addOvertaken(state, line.by, line.ids);
       return;
@@ -118,6 +126,10 @@ export const encodeSnapshot = (state: State, generation: number): string => {
   const tombstones = [...state.tombstones];
   for (let at = 0; at < tombstones.length; at += TOMBSTONES_PER_LINE) {
     add({ type: 'tombstones', ids: tombstones.slice(at, at + TOMBSTONES_PER_LINE) });
+  }
+  const expiredOutgoing = [...state.expiredOutgoing];
+  for (let at = 0; at < expiredOutgoing.length; at += TOMBSTONES_PER_LINE) {
+    add({ type: 'expired-outgoing', ids: expiredOutgoing.slice(at, at + TOMBSTONES_PER_LINE) });
   }
   const overtakenBy = new Map<PeerId, MessageId[]>();
   for (const [id, by] of state.overtaken) {

@@ -24,6 +24,8 @@ export interface State {
   readonly lastSeq: Map<PeerId, number>;
   readonly incoming: Map<MessageId, IncomingMessage>;
   readonly tombstones: Set<MessageId>;
+  /** IDs of our messages that expired: what names one later (a reaction, say) is not kept (deletionOf). */
+  readonly expiredOutgoing: Set<MessageId>;
   /** IDs a sender deleted before they arrived, with that sender (isOvertaken). */
   readonly overtaken: Map<MessageId, PeerId>;
   readonly received: Map<PeerId, { upTo: number; above: Set<number> }>;
@@ -40,6 +42,7 @@ export const emptyState = (): State => ({
   lastSeq: new Map(),
   incoming: new Map(),
   tombstones: new Set(),
+  expiredOutgoing: new Set(),
   overtaken: new Map(),
   received: new Map(),
   contacts: new Map(),
@@ -302,6 +305,7 @@ export const applyOperation = (state: State, op: Operation): void => {
         const outgoing = state.outgoing.get(id);
         if (outgoing) {
           removeOutgoing(state, outgoing.message);
+          state.expiredOutgoing.add(id);
         } else if (!removeIncoming(state, id)) {
           throw new Inconsistent(`expiring message ${id}, which is not stored`);
         }
