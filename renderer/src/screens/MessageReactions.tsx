@@ -1,9 +1,10 @@
 // Reactions on a text: the chips under it (each emoji once, with how many chose it; ours highlighted, and a click
-// on a chip takes ours back or makes it that emoji; ours marked with a retry if it never reached the contact),
-// and the row of quick reactions atop its actions menu.
+// on a chip takes ours back or makes it that emoji; ours marked with a retry if it never reached the contact;
+// after them a button that opens the picker of every emoji), and the row of quick reactions atop its actions menu.
 import { QUICK_REACTIONS } from '../../../shared/messaging/message-reactions';
 import type { MessageView, ReactionView } from '../archive/conversation-window';
 import { useAppStore } from '../state/use-app-store';
+import { AddReactionIcon } from './AddReactionIcon';
 import { withoutSkinTone, withSkinTone } from './skin-tones';
 
 /** What choosing `emoji` does: the same emoji again takes our reaction back, another replaces it. */
@@ -26,7 +27,9 @@ const describe = (reaction: ReactionView, name: string): string => {
 export const ReactionChips = ({ message, name }: { message: MessageView; name: string }) => {
   const react = useAppStore((state) => state.react);
   const retry = useAppStore((state) => state.retry);
+  const openMessageDialog = useAppStore((state) => state.openMessageDialog);
   const reactions = message.reactions ?? [];
+  const mine = reactions.find((reaction) => reaction.mine)?.emoji;
   const failure = message.reactionFailure;
   if (reactions.length === 0 && !failure) {
     return null;
@@ -46,6 +49,21 @@ export const ReactionChips = ({ message, name }: { message: MessageView; name: s
           {reaction.count > 1 && <span className="reaction-count">{reaction.count}</span>}
         </button>
       ))}
+      {/* Beside the others, as messengers offer it: one more without the actions menu (focus comes back here). */}
+      {reactions.length > 0 && (
+        <button
+          className="add-reaction"
+          aria-label="Add a reaction"
+          title="Add a reaction"
+          onClick={(event) => {
+            // A click does not focus a button everywhere (Safari); the picker gives focus back to what had it.
+            event.currentTarget.focus();
+            openMessageDialog({ kind: 'react', id: message.id, ...(mine === undefined ? {} : { mine }) });
+          }}
+        >
+          <AddReactionIcon />
+        </button>
+      )}
       {/* Sending it again (the same message, so never twice at the contact's) is all that can be done. */}
       {failure && (
         <span className="reaction-failure">

@@ -130,4 +130,48 @@ describe('the reaction picker', () => {
     );
     await expect.poll(chips).toEqual([]);
   });
+
+  it('opens from the button beside the chips, adds ours there, and gives focus back to it', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const theirs = await app.receive(BOB, 'we won the match');
+    const plain = await app.receive(BOB, 'see you at eight');
+    await page.viewport(1000, 700);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    const row = (id: string) => app.container.querySelector<HTMLElement>(`[data-id="${id}"]`);
+    const chips = () =>
+      [...(row(theirs)?.querySelectorAll<HTMLElement>('.reaction') ?? [])].map(
+        (chip) => chip.getAttribute('aria-label') ?? '',
+      );
+    await expect.poll(() => row(plain)).not.toBeNull();
+    await app.settle(async () => {
+      await app.receiveReaction(BOB, theirs, '😮');
+    });
+    await expect.poll(chips).toEqual(['😮 from bbbbbbbbbbbb…']);
+    // Only where there are chips: a text without reactions has its actions menu for the first.
+    expect(row(plain)?.querySelector('[aria-label="Add a reaction"]')).toBeNull();
+    const add = () => row(theirs)?.querySelector<HTMLElement>('[aria-label="Add a reaction"]');
+
+    await app.settle(() => add()?.click());
+    const dialog = page.getByRole('dialog', { name: 'React' });
+    await expect.element(dialog).toBeVisible();
+    // Nothing of ours yet, so nothing to take back.
+    expect(page.getByText('Your reaction is').query()).toBeNull();
+    await userEvent.keyboard('party popper');
+    const popper = page.getByRole('gridcell', { name: 'Party popper', exact: true });
+    await expect.element(popper).toBeVisible();
+    await app.settle(() => (popper.element() as HTMLElement).click());
+    await expect.poll(chips).toEqual(['😮 from bbbbbbbbbbbb…', '🎉 from you']);
+    expect(dialog.query()).toBeNull();
+    await expect.poll(() => document.activeElement).toBe(add());
+
+    // Opened again, it knows ours.
+    await app.settle(() => add()?.click());
+    await expect.element(page.getByText('Your reaction is 🎉')).toBeVisible();
+    await app.settle(() =>
+      (page.getByRole('button', { name: 'Take it back' }).element() as HTMLElement).click(),
+    );
+    await expect.poll(chips).toEqual(['😮 from bbbbbbbbbbbb…']);
+  });
 });

@@ -1,5 +1,5 @@
-// Any emoji as a reaction, from the actions menu's '+': the emoji picker, which says which is ours and offers to
-// take it back (as choosing it again does, as with the quick reactions).
+// Any emoji as a reaction, from the actions menu's '+' or the button after the chips: the emoji picker, which says
+// which is ours and offers to take it back (as choosing it again does, as with the quick reactions).
 import type { MessageId } from '../../../shared/messaging/message-format';
 import { useAppStore } from '../state/use-app-store';
 import { EmojiPickerDialog } from './EmojiPickerDialog';
