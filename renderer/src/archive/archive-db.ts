@@ -151,6 +151,8 @@ export interface ContactRecord extends ContactName {
   readonly pinnedAt?: number;
   /** 1 while the user has marked the conversation unread (unread-mark.ts). */
   readonly markedUnread?: 1;
+  /** 1 once their pending request was notified; goes when the standing changes (request-notice.ts). */
+  readonly requestNotified?: 1;
 }
 
 export interface ConversationRecord {

@@ -108,6 +108,8 @@ export const deleteContact = async (deps: DeleteContactDeps, peer: PeerId): Prom
         state: contact.state,
         ...(contact.displayName === undefined ? {} : { displayName: contact.displayName }),
         ...(contact.displayNameAt === undefined ? {} : { displayNameAt: contact.displayNameAt }),
+        // Notified already, it is no news when they send it again.
+        ...(contact.requestNotified === undefined ? {} : { requestNotified: contact.requestNotified }),
       });
     }
   });

@@ -8,7 +8,7 @@ import { reactionsGoingWith } from '../../../shared/messaging/deleted-targets';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import type { MessageId } from '../../../shared/messaging/message-format';
 import type { IncomingMessage, MessageStore } from '../../../shared/messaging/message-store';
-import type { ArchiveDb } from './archive-db';
+import type { ArchiveDb, ContactRecord } from './archive-db';
 import { createGroupWriter } from './group-commit';
 import { createMessageBatches } from './message-batches';
 import { editsNaming, reactionsNaming, removeRecords } from './local-deletion';
@@ -232,10 +232,13 @@ export const openDexieMessageStore = async (
       await write(async () => {
         const current = await db.contacts.get(peer);
         caches.contactStates.set(peer, state);
+        // A new standing: a request notified under the old one is not news under it (request-notice.ts).
+        const { requestNotified: _notified, ...unmarked } = current ?? { peer };
+        const carried: Partial<ContactRecord> = current?.state === state ? current : unmarked;
         // Gone from the list (ignored, unblocked, forgotten): its place there (a pin, an unread mark) goes too,
         // so a new request from them does not come back pinned past the limit.
-        const { pinnedAt: _pin, markedUnread: _mark, ...kept } = current ?? { peer };
-        await db.contacts.put(state === 'unknown' ? { ...kept, peer, state } : { ...current, peer, state });
+        const { pinnedAt: _pin, markedUnread: _mark, ...kept } = carried;
+        await db.contacts.put(state === 'unknown' ? { ...kept, peer, state } : { ...carried, peer, state });
       });
     },
   };

@@ -14,6 +14,7 @@ import {
 import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { ArchiveDb } from '../archive/archive-db';
 import { isMuted } from '../archive/conversation-mute';
+import { claimRequestNotice } from '../archive/request-notice';
 import { describeStorageFailure } from '../archive/storage-status';
 import type { AppState } from './app-state';
 
@@ -71,13 +72,8 @@ export const createMessengerEventHandler = (deps: {
         // Deleted by its sender for everyone: a reply being written to it no longer holds its text.
         get().forgetQuoted(event.ids);
         return;
-      case 'contact':
-        // A request answered or withdrawn: the next one from them is news again.
-        if (event.state !== 'requested-by-them') {
-          requestsNotified.delete(event.peer);
-        }
-        return;
       case 'refused':
+      case 'contact':
       case 'status':
       case 'profile':
         // The archive holds the outcome; live queries show it.
@@ -85,23 +81,18 @@ export const createMessengerEventHandler = (deps: {
     }
   };
 
-  // Peers whose pending request was notified: a request sent again says nothing new (until it is answered).
-  const requestsNotified = new Set<PeerId>();
-
   /**
    * A request (or acceptance) notified by what it made of the sender: asking, or a contact now. `request`: the
    * sender was not a contact before it (IncomingMessage.request), so an existing contact confirming is no news.
    */
   const notifyContact = async (message: Message, request: boolean): Promise<void> => {
-    const state = (await deps.archive()?.contacts.get(message.from))?.state;
-    if (state !== 'requested-by-them') {
-      requestsNotified.delete(message.from);
-    }
+    const archive = deps.archive();
+    const state = (await archive?.contacts.get(message.from))?.state;
     if (state === 'requested-by-them' && message.t === 'contact-request') {
-      if (requestsNotified.has(message.from)) {
+      // Asked again (a new message each time), before the user answered: no news, even after a restart.
+      if (!archive || !(await claimRequestNotice(archive, message.from))) {
         return;
       }
-      requestsNotified.add(message.from);
       // The name is theirs to claim (a stranger may use a contact's): quoted, under a title of our own.
       const note = message.body.note ? `: ${message.body.note}` : '.';
       await notify(message.from, `“${message.body.displayName}” asks to be your contact${note}`, undefined, {
