@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import type { PeerId } from '../../../shared/identity/peer-id';
 import { ChatScreen } from './ChatScreen';
+import { createEmojiDrawCheck } from './emoji-drawable';
 import '../styles.css';
 import { screenHarness } from './testing/screen-harness';
 
@@ -70,5 +71,29 @@ describe('the composer’s emoji picker', () => {
     await app.settle(() => app.store.getState().decide(BOB, 'block'));
     await expect.poll(() => dialog.query()).toBeNull();
     expect(composer().disabled).toBe(true);
+  });
+
+  it('offers only the recent emoji this system draws', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await page.viewport(1000, 700);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    // Enabled once the conversation has loaded (the contact accepted).
+    await userEvent.click(page.getByRole('button', { name: 'Insert emoji' }));
+    await expect.element(page.getByRole('dialog', { name: 'Insert emoji' })).toBeVisible();
+    const draws = await createEmojiDrawCheck();
+    const found = () =>
+      [...document.querySelectorAll('.emoji-picker-list [role="gridcell"]')].flatMap(
+        (cell) => cell.getAttribute('aria-label') || [],
+      );
+    // Emoji 14 and Emoji 16 faces: shown exactly when this system draws them (Debian 12's fonts stop at 15.1).
+    for (const [emoji, label] of [
+      ['🫠', 'Melting face'],
+      ['🫩', 'Face with bags under eyes'],
+    ] as const) {
+      await userEvent.fill(page.getByRole('searchbox', { name: 'Search emoji' }), label.toLowerCase());
+      await expect.poll(found).toEqual(draws?.(emoji) === false ? [] : [label]);
+    }
   });
 });

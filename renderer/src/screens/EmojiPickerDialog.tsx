@@ -13,6 +13,7 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { asReactionEmoji } from '../../../shared/messaging/message-format';
 import { useAppStore } from '../state/use-app-store';
 import { Dialog } from './Dialog';
+import { createEmojiDrawCheck, keepDrawable } from './emoji-drawable';
 import { type EmojiSkinTone, SKIN_TONES } from './skin-tones';
 
 /** The folder the build serves the emoji data from, beside index.html (EMOJI_DATA_PATH in scripts/vite-emoji-data.ts). */
@@ -38,13 +39,14 @@ const asReaction = (entry: PickerEmoji): PickerEmoji | null => {
 };
 
 /**
- * Emojibase's data as frimousse loads it (dropping what this system cannot draw), keeping only what a reaction may
- * be: it holds lone regional indicators too (letters of flags), and writes some emoji with a selector they do not
- * take. Module-level: the picker caches the data per resolver.
+ * Emojibase's data as frimousse loads it, less what this system cannot draw (emoji-drawable.ts), keeping only what
+ * a reaction may be: it holds lone regional indicators too (letters of flags), and writes some emoji with a
+ * selector they do not take. Module-level: the picker caches the data per resolver.
  */
 const resolveReactionEmoji: EmojiDataResolver = async (locale, options) => {
   const data = await defaultEmojiDataResolver(locale, options);
-  return { ...data, emojis: data.emojis.flatMap((entry) => asReaction(entry) ?? []) };
+  const drawn = keepDrawable(data.emojis, await createEmojiDrawCheck());
+  return { ...data, emojis: drawn.flatMap((entry) => asReaction(entry) ?? []) };
 };
 
 /**
