@@ -10,6 +10,7 @@ import { useClock } from './clock-context';
 import { editableAt } from './editable-text';
 import { EmojiPickerDialog } from './EmojiPickerDialog';
 import { SaveIcon, SendIcon } from './SendIcon';
+import { plainText } from './text-format';
 import { SmileyIcon } from './SmileyIcon';
 import { useExpiryNow } from './use-expiry-now';
 
@@ -197,7 +198,7 @@ export const Composer = (props: {
         <div className="replying" data-testid="replying-to">
           <span className="quote">
             <strong>Replying to {quote.fromMe ? 'yourself' : props.name}</strong>
-            <span>{quote.text}</span>
+            <span>{plainText(quote.text ?? '')}</span>
           </span>
           <button className="icon-button" aria-label="Cancel reply" onClick={() => cancelReply(peer)}>
             ×

@@ -8,6 +8,7 @@ import { avatarHue, contactName, initials, listTime } from './contact-name';
 import { MutedIcon } from './MutedIcon';
 import { PinnedIcon } from './PinnedIcon';
 import { timeInRange } from '../../../shared/messaging/message-format';
+import { plainText } from './text-format';
 
 const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
   const active = useAppStore((state) => state.activePeerId === contact.peer);
@@ -26,7 +27,8 @@ const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) 
       ? 'Waiting for them to accept'
       : contact.state === 'blocked'
         ? 'Blocked'
-        : (contact.lastText ?? '');
+        : // As it reads, without the markers that format it.
+          plainText(contact.lastText ?? '');
   return (
     <li>
       <button

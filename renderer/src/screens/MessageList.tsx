@@ -14,6 +14,7 @@ import { MessageActions } from './MessageActions';
 import { ReactionChips } from './MessageReactions';
 import { daySeparators, timeLabel } from './message-rows';
 import { MessageText } from './MessageText';
+import { plainText } from './text-format';
 import { shownDelivery } from './shown-delivery';
 import { TimerIcon } from './TimerIcon';
 import { timeInRange } from '../../../shared/messaging/message-format';
@@ -90,11 +91,11 @@ const Quote = ({ peer, name, quoted }: { peer: PeerId; name: string; quoted: Quo
   return (
     <button
       className="quote"
-      aria-label={`In reply to ${who}: ${shortened(quoted.text)}. Show it`}
+      aria-label={`In reply to ${who}: ${shortened(plainText(quoted.text))}. Show it`}
       onClick={() => showMessage(peer, quoted.id, { takeFocus: true })}
     >
       <strong>{who}</strong>
-      <span>{quoted.text}</span>
+      <span>{plainText(quoted.text)}</span>
     </button>
   );
 };

@@ -7,8 +7,9 @@ export type TextRun =
   | { readonly kind: 'web'; readonly text: string; readonly href: string }
   | { readonly kind: 'invite'; readonly text: string };
 
-// Scheme and everything up to whitespace; trailing punctuation that usually ends a sentence is left out.
-const LINK = /\b(?:https?:\/\/|(?:web\+)?parley:\/\/)[^\s<>"]+[^\s<>".,;:!?)\]'}]/giu;
+// Scheme and everything up to whitespace; trailing punctuation that usually ends a sentence is left out, and so are
+// the formatting markers (text-format.ts) that may close around a link.
+const LINK = /\b(?:https?:\/\/|(?:web\+)?parley:\/\/)[^\s<>"]+[^\s<>".,;:!?)\]'}*_~]/giu;
 
 export const linkify = (text: string): TextRun[] => {
   const runs: TextRun[] = [];
@@ -32,3 +33,7 @@ export const linkify = (text: string): TextRun[] => {
   }
   return runs;
 };
+
+/** Where `text` has something that looks like a link (made one or not), as half-open ranges: left whole by formatting. */
+export const linkRanges = (text: string): { readonly start: number; readonly end: number }[] =>
+  [...text.matchAll(LINK)].map((match) => ({ start: match.index, end: match.index + match[0].length }));

@@ -15,6 +15,7 @@ import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { ArchiveDb } from '../archive/archive-db';
 import { isMuted } from '../archive/conversation-mute';
 import { claimRequestNotice } from '../archive/request-notice';
+import { plainText } from '../screens/text-format';
 import { describeStorageFailure } from '../archive/storage-status';
 import type { AppState } from './app-state';
 
@@ -54,7 +55,7 @@ export const createMessengerEventHandler = (deps: {
         set((state) => ({ typing: { ...state.typing, [message.from]: false } }));
         // A notification that cannot be shown changes nothing else.
         if (message.t === 'text' && !isReading(message.from)) {
-          notify(message.from, message.body.text, message.meta?.expiresAt).catch(() => undefined);
+          notify(message.from, plainText(message.body.text), message.meta?.expiresAt).catch(() => undefined);
         } else if (isReaction(message) && message.body.emoji !== '' && !isReading(message.from)) {
           notifyReaction(message).catch(() => undefined);
         } else if (
@@ -123,7 +124,7 @@ export const createMessengerEventHandler = (deps: {
     if (latestReactions(target.message, stored).get(reaction.from)?.id !== reaction.id) {
       return;
     }
-    const quoted = target.message.body.text;
+    const quoted = plainText(target.message.body.text);
     const shown = quoted.length > 80 ? `${quoted.slice(0, 79)}…` : quoted;
     await notify(reaction.from, `Reacted ${reaction.body.emoji} to “${shown}”`, target.expiresAt);
   };
