@@ -24,6 +24,23 @@ const describe = (reaction: ReactionView, name: string): string => {
   return `${reaction.emoji} from ${who}`;
 };
 
+/**
+ * A ref for the chips' buttons: one that leaves while it has the focus (our reaction taken back, from its chip or
+ * through the picker) hands it to the message's actions button, not to the page. Module-level, so React calls the
+ * clean-up only when the button goes.
+ */
+const keepFocusInMessage = (button: HTMLButtonElement | null) =>
+  button
+    ? () => {
+        if (document.activeElement === button) {
+          button
+            .closest('[data-id]')
+            ?.querySelector<HTMLElement>('[aria-label="Message actions"]')
+            ?.focus({ preventScroll: true });
+        }
+      }
+    : undefined;
+
 export const ReactionChips = ({ message, name }: { message: MessageView; name: string }) => {
   const react = useAppStore((state) => state.react);
   const retry = useAppStore((state) => state.retry);
@@ -39,6 +56,7 @@ export const ReactionChips = ({ message, name }: { message: MessageView; name: s
       {reactions.map((reaction) => (
         <button
           key={reaction.emoji}
+          ref={keepFocusInMessage}
           className={reaction.mine ? 'reaction mine' : 'reaction'}
           aria-pressed={reaction.mine}
           aria-label={describe(reaction, name)}
@@ -52,7 +70,9 @@ export const ReactionChips = ({ message, name }: { message: MessageView; name: s
       {/* Beside the others, as messengers offer it: one more without the actions menu (focus comes back here). */}
       {reactions.length > 0 && (
         <button
+          ref={keepFocusInMessage}
           className="add-reaction"
+          aria-haspopup="dialog"
           aria-label="Add a reaction"
           title="Add a reaction"
           onClick={(event) => {

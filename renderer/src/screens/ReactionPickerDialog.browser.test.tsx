@@ -174,4 +174,38 @@ describe('the reaction picker', () => {
     );
     await expect.poll(chips).toEqual(['😮 from bbbbbbbbbbbb…']);
   });
+
+  it('hands focus to the message’s actions when ours, the only reaction, is taken back', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    const theirs = await app.receive(BOB, 'lunch at noon');
+    await page.viewport(1000, 700);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    const row = () => app.container.querySelector<HTMLElement>(`[data-id="${theirs}"]`);
+    const actions = () => row()?.querySelector('[aria-label="Message actions"]');
+    await expect.poll(row).not.toBeNull();
+
+    // Through the picker: the button it was opened from goes with the last chip.
+    await app.settle(async () => {
+      await app.store.getState().react(theirs, '👍');
+    });
+    await expect.poll(() => row()?.querySelector('[aria-label="Add a reaction"]')).not.toBeNull();
+    await userEvent.click(row()?.querySelector<HTMLElement>('[aria-label="Add a reaction"]') as HTMLElement);
+    await app.settle(() =>
+      (page.getByRole('button', { name: 'Take it back' }).element() as HTMLElement).click(),
+    );
+    await expect.poll(() => row()?.querySelector('.reactions')).toBeNull();
+    await expect.poll(() => document.activeElement).toBe(actions());
+
+    // From its chip, by the keyboard.
+    await app.settle(async () => {
+      await app.store.getState().react(theirs, '🎉');
+    });
+    await expect.poll(() => row()?.querySelector('.reaction')).not.toBeNull();
+    row()?.querySelector<HTMLElement>('.reaction')?.focus();
+    await app.settle(() => userEvent.keyboard('{Enter}'));
+    await expect.poll(() => row()?.querySelector('.reactions')).toBeNull();
+    await expect.poll(() => document.activeElement).toBe(actions());
+  });
 });
