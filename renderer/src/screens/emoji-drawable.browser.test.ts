@@ -15,6 +15,8 @@ describe('emoji drawing check', () => {
     // A letter is drawn, in the fill colour: not an emoji; nor is a text symbol the emoji font does not have.
     expect(draws?.('A')).toBe(false);
     expect(draws?.('✓')).toBe(false);
+    // A sequence drawn as its parts side by side (here a joiner between an emoji and a letter) is not one emoji.
+    expect(draws?.('😀\u200D😀')).toBe(false);
   });
 
   it('tries only the entries of recent versions', () => {
@@ -31,5 +33,14 @@ describe('emoji drawing check', () => {
     expect(kept.map((entry) => entry.emoji)).toEqual(['old', 'new-drawn']);
     expect(tried).toEqual(['new-drawn', 'new-missing']);
     expect(keepDrawable(entries, null)).toEqual(entries);
+    // Skin tones: one is tried; an emoji whose tones are not drawn is kept without them.
+    const toned = [
+      { emoji: 'hand', version: 1, skins: { light: 'hand-light', dark: 'hand-dark' } },
+      { emoji: 'shake', version: 3, skins: { light: 'shake-light', dark: 'shake-dark' } },
+    ];
+    expect(keepDrawable(toned, (emoji) => emoji !== 'shake-light')).toEqual([
+      toned[0],
+      { emoji: 'shake', version: 3 },
+    ]);
   });
 });

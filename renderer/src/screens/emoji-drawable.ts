@@ -1,8 +1,12 @@
 // Whether this system draws an emoji, one by one. frimousse hides whole Unicode versions the system lacks by
 // trying one emoji of each, and takes a glyph that draws nothing for a colour one: a font one version behind
-// (Debian 12's Noto draws Emoji 15.1) leaves every newer emoji an empty cell in the picker.
+// (Debian 12's Noto draws Emoji 15.1) leaves every newer emoji an empty cell in the picker, and a sequence the font
+// does not join shows as its parts side by side.
 
-/** Emoji of versions before this one are left to frimousse's test; newer ones, about 200, are tried each. */
+/**
+ * Emoji of versions before this one are left to frimousse's test; newer ones, about 200, are tried each, and so is
+ * one skin tone of each emoji that takes them (tones came later than many of their emoji).
+ */
 export const CHECKED_FROM_VERSION = 13;
 
 const SIZE = 16;
@@ -17,9 +21,9 @@ const newCanvas = (): CanvasRenderingContext2D | null => {
 
 /**
  * A check, drawing on one small canvas in the page's font (what the picker's cells use, its emoji font loaded
- * first): an emoji is drawn when something shows and the fill colour changes none of it, as with a colour glyph.
- * A missing one comes out as a box or a plain glyph in the fill colour, or as nothing. Null where there is no
- * canvas to draw on.
+ * first): an emoji is drawn when it is one emoji wide, something shows, and the fill colour changes none of it, as
+ * with a colour glyph. A missing one comes out as a box or a plain glyph in the fill colour, or as nothing; a
+ * sequence the font does not join, as its parts one after another. Null where there is no canvas to draw on.
  */
 export const createEmojiDrawCheck = async (): Promise<((emoji: string) => boolean) | null> => {
   const context = newCanvas();
@@ -41,7 +45,14 @@ export const createEmojiDrawCheck = async (): Promise<((emoji: string) => boolea
     return ink.getImageData(0, 0, SIZE, SIZE).data;
   };
   const ink = context;
+  ink.font = font;
+  // Wider than one emoji by a good margin: parts side by side (an emoji is 1.2 em wide at most, and two are 2).
+  const widest = ink.measureText('😀').width * 1.4;
   return (emoji) => {
+    ink.font = font;
+    if (ink.measureText(emoji).width > widest) {
+      return false;
+    }
     const blue = drawIn(ink, '#00f', emoji);
     const red = drawIn(ink, '#f00', emoji);
     let shown = false;
@@ -55,11 +66,32 @@ export const createEmojiDrawCheck = async (): Promise<((emoji: string) => boolea
   };
 };
 
-/** The entries this system draws: those of recent versions tried one by one, the rest kept. */
-export const keepDrawable = <Entry extends { readonly emoji: string; readonly version: number }>(
+/**
+ * The entries this system draws: those of recent versions tried one by one, the rest kept; an entry whose skin
+ * tones it does not draw keeps its emoji, without them.
+ */
+export const keepDrawable = <
+  Entry extends {
+    readonly emoji: string;
+    readonly version: number;
+    readonly skins?: Readonly<Record<string, string>> | undefined;
+  },
+>(
   entries: readonly Entry[],
   draws: ((emoji: string) => boolean) | null,
-): Entry[] =>
-  draws === null
-    ? [...entries]
-    : entries.filter((entry) => entry.version < CHECKED_FROM_VERSION || draws(entry.emoji));
+): Entry[] => {
+  if (draws === null) {
+    return [...entries];
+  }
+  return entries.flatMap((entry) => {
+    if (entry.version >= CHECKED_FROM_VERSION && !draws(entry.emoji)) {
+      return [];
+    }
+    const tone = Object.values(entry.skins ?? {})[0];
+    if (tone === undefined || draws(tone)) {
+      return [entry];
+    }
+    const { skins: _skins, ...withoutTones } = entry;
+    return [withoutTones as Entry];
+  });
+};
