@@ -168,4 +168,25 @@ describe('composer: editing our own text', () => {
     expect(bar()).toBeNull();
     expect(composer().value).toBe('typing');
   });
+
+  it('formats from the keyboard: Ctrl+B around the selection, again to undo, and a pair to type into', async () => {
+    const app = await startApp();
+    await app.accept(BOB);
+    await app.render(<ChatScreen />);
+    await app.settle(() => app.store.getState().openConversation(BOB));
+    await userEvent.fill(page.getByTestId('composer'), 'see you soon');
+    const field = composer();
+    field.setSelectionRange(4, 8);
+    await app.settle(() => userEvent.keyboard('{Control>}b{/Control}'));
+    expect(field.value).toBe('see *you* soon');
+    // Still selected, so the same keys undo it, and the draft follows.
+    expect([field.selectionStart, field.selectionEnd]).toEqual([5, 8]);
+    await app.settle(() => userEvent.keyboard('{Control>}b{/Control}'));
+    expect(field.value).toBe('see you soon');
+    expect(app.store.getState().drafts[BOB]).toBe('see you soon');
+    // At the caret: a pair, typed into.
+    field.setSelectionRange(12, 12);
+    await app.settle(() => userEvent.keyboard(' {Control>}{Shift>}x{/Shift}{/Control}later'));
+    expect(field.value).toBe('see you soon ~later~');
+  });
 });

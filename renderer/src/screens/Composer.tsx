@@ -10,6 +10,7 @@ import { useClock } from './clock-context';
 import { editableAt } from './editable-text';
 import { EmojiPickerDialog } from './EmojiPickerDialog';
 import { SaveIcon, SendIcon } from './SendIcon';
+import { formatMarkerFor, toggleFormat } from './format-shortcuts';
 import { plainText } from './text-format';
 import { SmileyIcon } from './SmileyIcon';
 import { useExpiryNow } from './use-expiry-now';
@@ -93,15 +94,15 @@ export const Composer = (props: {
     text: '',
     editing: undefined,
   });
-  // Back in the field right after an emoji inserted: once the new text is in it (setting it moves the caret to
-  // the end), and after the picker's dialog has handed focus back to its button.
-  const caretAfterInsert = useRef<number | null>(null);
+  // Back in the field right after an emoji inserted or a format toggled: once the new text is in it (setting it
+  // moves the caret to the end), and after the picker's dialog has handed focus back to its button.
+  const selectionAfterChange = useRef<{ start: number; end: number } | null>(null);
   useLayoutEffect(() => {
-    const caret = caretAfterInsert.current;
-    if (caret !== null && input.current) {
-      caretAfterInsert.current = null;
+    const selection = selectionAfterChange.current;
+    if (selection !== null && input.current) {
+      selectionAfterChange.current = null;
       input.current.focus();
-      input.current.setSelectionRange(caret, caret);
+      input.current.setSelectionRange(selection.start, selection.end);
     }
   }, [draft]);
   const idleTimer = useRef<number | null>(null);
@@ -149,11 +150,20 @@ export const Composer = (props: {
     // so the emoji goes at the end.
     const unchanged = insertAt.current.text === draft && insertAt.current.editing === editing?.id;
     const { start, end } = unchanged ? insertAt.current : { start: draft.length, end: draft.length };
-    caretAfterInsert.current = start + emoji.length;
+    selectionAfterChange.current = { start: start + emoji.length, end: start + emoji.length };
     onChange(`${draft.slice(0, start)}${emoji}${draft.slice(end)}`);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    const marker = formatMarkerFor(event, navigator.platform.startsWith('Mac'));
+    if (marker !== undefined) {
+      event.preventDefault();
+      const field = event.currentTarget;
+      const edit = toggleFormat(draft, field.selectionStart, field.selectionEnd, marker);
+      selectionAfterChange.current = { start: edit.start, end: edit.end };
+      onChange(edit.text);
+      return;
+    }
     if (event.key === 'Escape' && editing) {
       cancelEdit(peer);
       return;
