@@ -16,9 +16,17 @@ const sliceImporting = (importArchive: () => Promise<Result<ImportOutcome>>) =>
 
 describe('archive slice: import', () => {
   it('says what was merged, and why a file was refused', async () => {
-    const merged = sliceImporting(() => Promise.resolve(ok({ imported: 3, skipped: 2, contactsAdded: 0 })));
+    const merged = sliceImporting(() =>
+      Promise.resolve(ok({ imported: 3, skipped: 2, contactsAdded: 0, contactsToAccept: 0 })),
+    );
     expect(await merged.importArchiveFile('{}')).toBe(
       'Imported 3 messages (2 were already here or deleted).',
+    );
+    const withContacts = sliceImporting(() =>
+      Promise.resolve(ok({ imported: 3, skipped: 0, contactsAdded: 2, contactsToAccept: 2 })),
+    );
+    expect(await withContacts.importArchiveFile('{}')).toBe(
+      'Imported 3 messages. 2 of its contacts are not yours here yet: accept them in your chats to write to them again.',
     );
     const refused = sliceImporting(() => Promise.resolve(fail('ARCHIVE_INVALID', 'not a Parley archive')));
     expect(await refused.importArchiveFile('{}')).toBe('Nothing was imported: not a Parley archive.');

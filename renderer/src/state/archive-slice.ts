@@ -75,7 +75,11 @@ export const createArchiveSlice = (context: ArchiveSliceContext): ArchiveSlice =
     if (!outcome.ok) {
       return `Nothing was imported: ${outcome.error.message}.`;
     }
-    const { imported, skipped } = outcome.value;
-    return `Imported ${String(imported)} messages${skipped > 0 ? ` (${String(skipped)} were already here or deleted)` : ''}.`;
+    const { imported, skipped, contactsToAccept } = outcome.value;
+    const messages = `Imported ${String(imported)} messages${skipped > 0 ? ` (${String(skipped)} were already here or deleted)` : ''}.`;
+    // A plain file makes nobody a contact by itself: the user accepts them (importedState).
+    return contactsToAccept === 0
+      ? messages
+      : `${messages} ${String(contactsToAccept)} of its contacts are not yours here yet: accept them in your chats to write to them again.`;
   },
 });

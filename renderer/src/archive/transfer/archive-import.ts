@@ -3,7 +3,8 @@
 // to its conversation, an unknown format. Then one transaction merges it: messages already here (by ID), once
 // deleted (tombstones) or past their expiry are skipped; outgoing ones that were never confirmed come in as
 // failed (they can be retried); sequence counters move past every imported number, so new messages never reuse
-// one; contacts unknown here are added as they were (contact-transfer.ts: verifications only from a full backup).
+// one; contacts unknown here are added (contact-transfer.ts: as they were from a full backup; from a plain file,
+// which anyone can write, without verifications, and none made a contact the user did not accept here).
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../../shared/identity/peer-id';
 import { isOvertaken } from '../../../../shared/messaging/memory-message-store';
@@ -75,6 +76,8 @@ export interface ImportOutcome {
   /** Already here, deleted before, or expired. */
   readonly skipped: number;
   readonly contactsAdded: number;
+  /** Of those, the ones a plain file listed as contacts, added as requests to accept (importedState). */
+  readonly contactsToAccept: number;
 }
 
 /** Checks the parsed file as a whole; the first problem found is the reason it is refused. */
@@ -85,6 +88,9 @@ const problemIn = (file: ArchiveFileInput, owner: PeerId): string | null => {
   const peers = new Set(file.contacts.map((contact) => contact.peer));
   if (peers.size !== file.contacts.length) {
     return 'a contact is listed twice';
+  }
+  if (peers.has(owner)) {
+    return 'it lists this identity as its own contact';
   }
   const seen = new Set<string>();
   for (const [index, { message, direction }] of file.messages.entries()) {
@@ -346,6 +352,11 @@ export const importArchive = async (
         imported: fresh.length,
         skipped: file.messages.length - fresh.length,
         contactsAdded: added.length,
+        contactsToAccept: options.trusted
+          ? 0
+          : file.contacts.filter(
+              (contact, index) => known[index] === undefined && contact.state === 'accepted',
+            ).length,
       };
     },
   );

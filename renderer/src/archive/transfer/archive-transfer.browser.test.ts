@@ -150,6 +150,7 @@ describe('archive export and import', () => {
             imported: entries.length,
             skipped: 0,
             contactsAdded: PEERS.length,
+            contactsToAccept: 0,
           });
           expect(withoutTime(await exportArchive(target, ME, 3))).toEqual(withoutTime(exported));
           // The unread index comes back too.
@@ -170,10 +171,11 @@ describe('archive export and import', () => {
     const plain = await scratch.archive();
     await importArchive(plain, file, 2);
     const [first, second] = await plain.contacts.bulkGet(PEERS);
-    expect(first).toEqual(CONTACTS[0] && withoutVerification(CONTACTS[0]));
+    // A plain file makes nobody a contact: the accepted ones come back as requests to accept.
+    expect(first).toEqual(CONTACTS[0] && { ...withoutVerification(CONTACTS[0]), state: 'requested-by-them' });
     // Nor the place of a name: a file someone else wrote could pin a made-up one for good.
     const { displayNameAt: _place, ...unplaced } = CONTACTS[1] ?? { peer: ME, state: 'unknown' };
-    expect(second).toEqual(unplaced);
+    expect(second).toEqual({ ...unplaced, state: 'requested-by-them' });
     // When ours were delivered and read comes back with them; when we read theirs, as before.
     const ours = messageOf({ peer: 0, out: true, text: 'm0', status: 'read', read: true }, 0);
     expect(await plain.statuses.get(ours.id)).toMatchObject({
@@ -380,7 +382,54 @@ describe('archive export and import', () => {
     });
     const twice = { ...file, contacts: [...file.contacts, ...file.contacts] };
     expect(parseArchiveFile(JSON.stringify(twice), ME)).toMatchObject({ error: { message: /listed twice/ } });
+    const self = { ...file, contacts: [{ peer: ME, state: 'accepted' }] };
+    expect(parseArchiveFile(JSON.stringify(self), ME)).toMatchObject({
+      error: { message: /its own contact/ },
+    });
     source.close();
+  });
+
+  it('makes nobody a contact from a plain file: accepted ones come as requests, asked ones with no standing', async () => {
+    // Anyone can write such a file with the user's (public) peer ID as its owner.
+    const [EVE, MALLORY, TRENT, VICTOR] = ['e', 'f', 'g', 'h'].map((c) => c.repeat(32) as PeerId) as [
+      PeerId,
+      PeerId,
+      PeerId,
+      PeerId,
+    ];
+    const file = parseArchiveFile(
+      JSON.stringify({
+        format: 'parley-archive',
+        version: 1,
+        owner: ME,
+        exportedAt: 1,
+        contacts: [
+          { peer: EVE, state: 'accepted', displayName: 'Alice' },
+          { peer: MALLORY, state: 'requested-by-me' },
+          { peer: TRENT, state: 'blocked' },
+          { peer: VICTOR, state: 'requested-by-them' },
+        ],
+        messages: [],
+      }),
+      ME,
+    );
+    if (!file.ok) {
+      throw new Error(file.error.message);
+    }
+    const db = await scratch.archive();
+    expect(await importArchive(db, file.value, 2)).toMatchObject({ contactsAdded: 4, contactsToAccept: 1 });
+    expect((await db.contacts.bulkGet([EVE, MALLORY, TRENT, VICTOR])).map((c) => c?.state)).toEqual([
+      'requested-by-them',
+      'unknown',
+      'blocked',
+      'requested-by-them',
+    ]);
+    // A full backup, authenticated by its passphrase, is the user's own: its standings come back as they were.
+    const restored = await scratch.archive();
+    expect(await importArchive(restored, file.value, 2, { trusted: true })).toMatchObject({
+      contactsToAccept: 0,
+    });
+    expect((await restored.contacts.get(EVE))?.state).toBe('accepted');
   });
 
   it('writes a readable Markdown file that escapes what messages contain', async () => {

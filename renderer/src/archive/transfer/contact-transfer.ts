@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PeerIdSchema } from '../../../../shared/identity/peer-id';
 import { MAX_TIME_MS, MessageIdSchema } from '../../../../shared/messaging/message-format';
+import type { ContactState } from '../../../../shared/messaging/message-store';
 import type { ContactRecord } from '../archive-db';
 import { MUTED_FOREVER } from '../conversation-mute';
 import { MAX_PINNED } from '../conversation-pins';
@@ -66,17 +67,33 @@ export interface ContactImport {
   readonly pinnedHere: number;
 }
 
+/**
+ * The standing a contact comes in with. From a full backup, as it was. From a plain file, which anyone can write
+ * naming any peer, nobody becomes a contact the user did not accept here: an accepted contact comes in as a request
+ * to accept (their history shows, and one click makes them a contact again), and one we had asked comes in with no
+ * standing (their acceptance would otherwise make them one). A block is kept: it only keeps someone out.
+ */
+export const importedState = (state: ContactState, trusted: boolean): ContactState =>
+  trusted
+    ? state
+    : state === 'accepted'
+      ? 'requested-by-them'
+      : state === 'requested-by-me'
+        ? 'unknown'
+        : state;
+
 /** The records to add for the file's contacts not known here. */
 export const importedContacts = (
   entries: readonly ContactEntry[],
   options: ContactImport,
 ): ContactRecord[] => {
-  const pinned = entries
+  const standing = entries.map((entry) => ({ ...entry, state: importedState(entry.state, options.trusted) }));
+  const pinned = standing
     .filter((entry) => entry.pinnedAt !== undefined && entry.state !== 'unknown')
     .sort((a, b) => (b.pinnedAt ?? 0) - (a.pinnedAt ?? 0))
     .slice(0, Math.max(0, MAX_PINNED - options.pinnedHere))
     .map((entry) => entry.peer);
-  return entries.map(
+  return standing.map(
     ({ verifiedSafetyNumber, verifiedAt, displayNameAt, mutedUntil, pinnedAt, markedUnread, ...kept }) => ({
       ...kept,
       ...(options.trusted && verifiedSafetyNumber !== undefined
