@@ -153,4 +153,48 @@ describe('messenger reactions', () => {
       error: { code: 'MESSAGE_INVALID' },
     });
   });
+
+  it('reports a store that fails as signaling becomes ready, rather than leaving the rejection unhandled', async () => {
+    const store = createMemoryMessageStore();
+    const clock = createVirtualClock();
+    const refused = () => Promise.resolve(fail('SESSION_UNEXPECTED_MESSAGE', 'no sessions in this test'));
+    const events: string[] = [];
+    let closed = false;
+    const messenger = createMessenger({
+      localPeerId: LOCAL,
+      displayName: 'Me',
+      // Fails from when the archive closes (after start).
+      store: {
+        ...store,
+        outboxPeers: () => (closed ? Promise.reject(new Error('the archive closed')) : store.outboxPeers()),
+      },
+      sessions: { begin: refused, handshake: refused, seal: refused, open: refused, end: () => undefined },
+      rtc: createFakeRtcNetwork(clock).factory(),
+      signaling: {
+        lookup: () => new Promise(() => undefined),
+        sendSignal: () => undefined,
+        watch: () => undefined,
+      },
+      sealer: { seal: refused, open: refused },
+      watchList: () => Promise.reject(new Error('no contacts table')),
+      clock,
+      random: () => 0.5,
+      newMessageId: (now) => uuidv7({ msecs: now }),
+      newAttemptId: () => crypto.randomUUID(),
+      onEvent: (event) => {
+        if (event.type === 'failure') {
+          events.push(event.reason);
+        }
+      },
+    });
+    await messenger.start();
+    closed = true;
+    messenger.signalingEvent({
+      type: 'state',
+      state: { status: 'ready', peerId: LOCAL, realm: 'default', iceServers: [] },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(events.sort()).toEqual(['no contacts table', 'the archive closed']);
+    await messenger.stop();
+  });
 });

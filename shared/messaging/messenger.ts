@@ -114,6 +114,8 @@ export interface Messenger {
 export const createMessenger = (deps: MessengerDeps): Messenger => {
   let iceServers: readonly IceServer[] = [];
   // Dialing needs the signaling server; until it is ready, sends wait in the outbox and go out on `ready`.
+  const reportFailure = (error: unknown): void =>
+    deps.onEvent({ type: 'failure', reason: error instanceof Error ? error.message : String(error) });
   let signalingReady = false;
   // Peers whose presence this signaling session follows: the watch list at sign-in, then every new
   // relationship and recipient, so a contact made today is redialed when they come back tomorrow.
@@ -194,16 +196,21 @@ export const createMessenger = (deps: MessengerDeps): Messenger => {
             signals.forget();
             // A new signaling session follows nothing yet.
             watched.clear();
-            void deps.watchList().then(follow);
+            // A failed read (the store closing, say) is reported, never left as an unhandled rejection: in the
+            // headless peer that would end the process.
+            deps.watchList().then(follow).catch(reportFailure);
             // Messages waiting: try their recipients now rather than wait for presence.
-            void deps.store.outboxPeers().then((peers) => peers.forEach((peer) => manager.dial(peer)));
+            deps.store
+              .outboxPeers()
+              .then((peers) => peers.forEach((peer) => manager.dial(peer)))
+              .catch(reportFailure);
           }
           return;
         case 'ice':
           iceServers = event.iceServers;
           return;
         case 'signal':
-          void signals.receive(event.from, event.payload);
+          signals.receive(event.from, event.payload).catch(reportFailure);
           return;
         case 'presence':
           manager.presence(event.peerId, event.online);

@@ -8,7 +8,16 @@ import { createOutboxWindow } from './outbox-window';
 import { BOB, LOCAL, textMessage } from './testing/message-store-contract/samples';
 
 /** An outbox window over a memory store that counts its outbox reads and can hold one read back. */
-const setup = (window = 4, windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes) => {
+const setup = (
+  window = 4,
+  windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes,
+  options: {
+    /** Writes stay in the link (a channel that does not drain) until released. */
+    readonly slowLink?: boolean;
+    /** Whether the next status write fails (as an aborted transaction would). */
+    readonly statusFails?: () => boolean;
+  } = {},
+) => {
   const store = createMemoryMessageStore();
   // The sample messages' send times, so none has outlived the delivery window.
   const clock = createVirtualClock(1_700_000_000_000);
@@ -25,8 +34,11 @@ const setup = (window = 4, windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes) 
       return found;
     },
     outgoing: store.outgoing.bind(store),
-    setStatus: store.setStatus.bind(store),
+    setStatus: (...args: Parameters<typeof store.setStatus>) =>
+      options.statusFails?.() ? Promise.reject(new Error('transaction aborted')) : store.setStatus(...args),
   };
+  // Writes still in the link (slowLink), each let out by its function.
+  const inLink: (() => void)[] = [];
   const outbox = createOutboxWindow({
     store: countingStore,
     clock,
@@ -38,7 +50,9 @@ const setup = (window = 4, windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes) 
       if (decoded.kind === 'frame' && decoded.frame.k === 'msg') {
         written.push(decoded.frame.m);
       }
-      return Promise.resolve(true);
+      return options.slowLink
+        ? new Promise<boolean>((resolve) => inLink.push(() => resolve(true)))
+        : Promise.resolve(true);
     },
     emitStatus: (ids, status) => ids.forEach((id) => statuses.set(id, status)),
     background: (task) => void task,
@@ -68,6 +82,8 @@ const setup = (window = 4, windowBytes = DEFAULT_RETRANSMIT_POLICY.windowBytes) 
     outbox,
     clock,
     statuses,
+    store,
+    inLink,
     create,
     storeOnly: store_,
     written,
@@ -224,5 +240,87 @@ describe('outbox window', () => {
     expect(written.map((message) => message.seq)).toEqual([1]);
     await outbox.acknowledged(BOB, { v: 1, k: 'ack', ids: [messages[0]?.id ?? ''], upTo: 1, missing: [] });
     expect(written.map((message) => message.seq)).toEqual([1, 2]);
+  });
+
+  it('writes a message again only once its last write has left a slow link, its backoff counted from then', async () => {
+    const { outbox, clock, create, written, inLink } = setup(4, undefined, { slowLink: true });
+    await outbox.pump(BOB);
+    await create();
+    await create();
+    await outbox.pump(BOB);
+    expect(written).toHaveLength(2);
+    // The channel does not drain for an hour: no copies pile up behind the first writes.
+    for (let minute = 0; minute < 60; minute += 1) {
+      await clock.advance(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(written).toHaveLength(2);
+    // Once they leave, each goes again after its backoff (not at once), and again only after that write leaves.
+    inLink.splice(0).forEach((leave) => leave());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(written).toHaveLength(2);
+    await clock.advance(DEFAULT_RETRANSMIT_POLICY.maxMs + DEFAULT_RETRANSMIT_POLICY.baseMs);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(written).toHaveLength(4);
+    await clock.advance(DEFAULT_RETRANSMIT_POLICY.maxMs + DEFAULT_RETRANSMIT_POLICY.baseMs);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(written).toHaveLength(4);
+    // A new link asks for them at once: they go as soon as the writes under way have left.
+    outbox.linkUp(BOB);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(written).toHaveLength(4);
+    inLink.splice(0).forEach((leave) => leave());
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await clock.advance(0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(written).toHaveLength(6);
+  });
+
+  it('keeps a message whose delivered status failed to be written in play, and settles it on the next ack', async () => {
+    let failNext = false;
+    const { outbox, create, statuses, written, store } = setup(4, undefined, {
+      statusFails: () => {
+        const fail = failNext;
+        failNext = false;
+        return fail;
+      },
+    });
+    await outbox.pump(BOB);
+    const message = await create();
+    await outbox.pump(BOB);
+    failNext = true;
+    await expect(
+      outbox.acknowledged(BOB, { v: 1, k: 'ack', ids: [message.id], upTo: 0, missing: [] }),
+    ).rejects.toThrow(/aborted/);
+    expect((await store.outgoing(message.id))?.status).toBe('sent');
+    // The next event reads the stored outbox again from before it, so it is resent and its ack settles it.
+    await create();
+    await outbox.pump(BOB);
+    expect(written.filter((sent) => sent.id === message.id)).toHaveLength(2);
+    await outbox.acknowledged(BOB, { v: 1, k: 'ack', ids: [message.id], upTo: 0, missing: [] });
+    expect(statuses.get(message.id)).toBe('delivered');
+    expect((await store.outgoing(message.id))?.status).toBe('delivered');
+  });
+
+  it('does not send what was withdrawn, or forgotten, while a read of the stored outbox was under way', async () => {
+    const { outbox, storeOnly, written, hold } = setup();
+    const first = await storeOnly();
+    const second = await storeOnly();
+    const release = hold();
+    const pumping = outbox.pump(BOB);
+    // Deleted by the user while the read is on its way back.
+    outbox.withdraw([second.id]);
+    release();
+    await pumping;
+    expect(written.map((message) => message.id)).toEqual([first.id]);
+
+    const other = setup();
+    await other.storeOnly();
+    const releaseOther = other.hold();
+    const reading = other.outbox.pump(BOB);
+    other.outbox.forget(BOB);
+    releaseOther();
+    await reading;
+    expect(other.written).toEqual([]);
   });
 });

@@ -8,6 +8,17 @@ import type { Clock } from '../ports/clock';
 import { MAX_TIMER_MS, type RetransmitPolicy } from './delivery-types';
 import { encodeFrame, type Frame, type Message, type MessageId } from './message-format';
 import type { DeliveryStatus, MessageStore } from './message-store';
+import {
+  dueNow,
+  fitsIn,
+  type InFlight,
+  isFull,
+  join,
+  leave,
+  newPeerWindow,
+  type PeerWindow,
+  rewind,
+} from './outbox-entries';
 
 export interface OutboxWindowDeps {
   readonly store: Pick<MessageStore, 'outbox' | 'outgoing' | 'setStatus'>;
@@ -44,43 +55,6 @@ export interface OutboxWindow {
   stop(): void;
 }
 
-interface InFlight {
-  readonly message: Message;
-  /** Its `msg` frame, encoded. */
-  readonly frame: Uint8Array;
-  /** When it fails as undeliverable: its own expiry, else the delivery window from when it was (re)queued. */
-  readonly deadline: number;
-  attempts: number;
-  nextAttemptAt: number;
-  /** Last time it was written to a link; resent only after a backoff from then. */
-  sent: boolean;
-  /** Order of its last write to a link (a counter: virtual clocks stand still). */
-  writtenAt: number;
-}
-
-interface PeerWindow {
-  readonly inFlight: Map<MessageId, InFlight>;
-  /** The bytes of the frames in `inFlight`. */
-  bytes: number;
-  /**
-   * The frame bytes of the next stored message, once it was found not to fit (0: not known): until acks make
-   * room for it, the window counts as full and reads nothing.
-   */
-  waiting: number;
-  /** Highest sequence number loaded from the outbox into the window. */
-  loadedUpTo: number;
-  /**
-   * The stored outbox holds nothing above `loadedUpTo`: a read found it drained and every message stored since
-   * was admitted. Then refilling needs no read, which in IndexedDB waits for the write transaction under way.
-   */
-  drained: boolean;
-  /** Messages `admit` turned away; a read that overlapped one may have missed it, so cannot prove `drained`. */
-  turnedAway: number;
-  timer: unknown;
-  timerAt: number;
-  refilling: boolean;
-}
-
 const EXPIRED = 'not delivered before it expired';
 /**
  * Messages per outbox read: a refill holds this many at once before it knows how many fit (64 MiB at the
@@ -98,17 +72,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
   const windowOf = (peer: PeerId): PeerWindow => {
     let window = windows.get(peer);
     if (!window) {
-      window = {
-        inFlight: new Map(),
-        bytes: 0,
-        waiting: 0,
-        loadedUpTo: 0,
-        drained: false,
-        turnedAway: 0,
-        timer: null,
-        timerAt: Infinity,
-        refilling: false,
-      };
+      window = newPeerWindow();
       windows.set(peer, window);
     }
     return window;
@@ -126,29 +90,35 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     nextAttemptAt: clock.now(),
     sent: false,
     writtenAt: 0,
+    writing: false,
+    dueAfterWrite: false,
   });
 
-  /** Whether `entry` may join the window: one message always fits, however large. */
-  const fits = (window: PeerWindow, entry: InFlight): boolean =>
-    window.inFlight.size === 0 ||
-    (window.inFlight.size < policy.window && window.bytes + entry.frame.length <= policy.windowBytes);
-  /** Whether the next stored message cannot join (as far as is known): then a refill would read for nothing. */
-  const full = (window: PeerWindow): boolean =>
-    window.inFlight.size >= policy.window ||
-    (window.inFlight.size > 0 && window.bytes + Math.max(1, window.waiting) > policy.windowBytes);
-  const join = (window: PeerWindow, entry: InFlight): void => {
-    leave(window, entry.message.id);
-    window.inFlight.set(entry.message.id, entry);
-    window.bytes += entry.frame.length;
-  };
-  const leave = (window: PeerWindow, id: MessageId): void => {
-    const entry = window.inFlight.get(id);
-    if (entry) {
-      window.inFlight.delete(id);
-      window.bytes -= entry.frame.length;
+  const fits = (window: PeerWindow, entry: InFlight): boolean => fitsIn(window, entry, policy);
+  const full = (window: PeerWindow): boolean => isFull(window, policy);
+  /** Writes a status for messages that left the window, rewinding it if the write fails. */
+  const settle = async (
+    window: PeerWindow,
+    messages: readonly Message[],
+    status: DeliveryStatus,
+    failure?: string,
+  ): Promise<void> => {
+    if (messages.length === 0) {
+      return;
     }
+    let changed: readonly MessageId[];
+    try {
+      changed = await store.setStatus(
+        messages.map((message) => message.id),
+        status,
+        failure,
+      );
+    } catch (error) {
+      rewind(window, messages);
+      throw error;
+    }
+    deps.emitStatus(changed, status, failure);
   };
-
   /**
    * When a stored message entered the outbox, for its delivery window: when it was written, unless that window
    * has passed, when a retry may have renewed it. Only then is the store asked, since retries are rare.
@@ -173,9 +143,12 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
         const turnedAway = window.turnedAway;
         const more = await store.outbox(peer, wanted, window.loadedUpTo);
         const queuedAts = await Promise.all(more.map(queuedAt));
+        if (window.forgottenWhileReading) {
+          return;
+        }
         let loaded = 0;
         for (const [index, message] of more.entries()) {
-          if (!window.inFlight.has(message.id)) {
+          if (!window.inFlight.has(message.id) && !window.leftWhileReading.has(message.id)) {
             const entry = entryFor(message, queuedAts[index] ?? message.sentAt);
             if (!fits(window, entry)) {
               // It and what follows stay in the stored outbox until acks make room.
@@ -197,6 +170,8 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       }
     } finally {
       window.refilling = false;
+      window.leftWhileReading.clear();
+      window.forgottenWhileReading = false;
     }
   };
 
@@ -208,18 +183,18 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     await refill(peer);
     const now = clock.now();
     const linked = deps.linked(peer);
-    const expired: MessageId[] = [];
+    const expired: Message[] = [];
     const due: InFlight[] = [];
     for (const entry of window.inFlight.values()) {
       if (now > entry.deadline) {
-        expired.push(entry.message.id);
-      } else if (entry.nextAttemptAt <= now && linked) {
+        expired.push(entry.message);
+      } else if (entry.nextAttemptAt <= now && linked && !entry.writing) {
         due.push(entry);
       }
     }
     if (expired.length > 0) {
-      expired.forEach((id) => leave(window, id));
-      deps.emitStatus(await store.setStatus(expired, 'failed', EXPIRED), 'failed', EXPIRED);
+      expired.forEach((message) => leave(window, message.id));
+      await settle(window, expired, 'failed', EXPIRED);
       // Their places in the window are free: whatever waits in the stored outbox moves up now, not at the
       // next send or ack (with nothing left in flight, no timer would come).
       deps.background(pump(peer));
@@ -228,19 +203,35 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     const firstSends: MessageId[] = [];
     for (const entry of due) {
       entry.attempts += 1;
-      entry.nextAttemptAt = now + backoff(entry.attempts);
+      // Not due again until this write has left (then its backoff starts).
+      entry.nextAttemptAt = Infinity;
+      entry.writing = true;
       if (!entry.sent) {
         entry.sent = true;
         firstSends.push(entry.message.id);
       }
       writes += 1;
       entry.writtenAt = writes;
-      void deps.writeFrame(peer, entry.frame);
+      deps.writeFrame(peer, entry.frame).then(
+        (left) => written(peer, entry, left),
+        () => written(peer, entry, false),
+      );
     }
     if (firstSends.length > 0) {
       deps.emitStatus(await store.setStatus(firstSends, 'sent'), 'sent');
     }
     schedule(peer);
+  };
+
+  /** A write of `entry` ended: in the channel (`left`), or not (the link went): its next attempt is due then. */
+  const written = (peer: PeerId, entry: InFlight, left: boolean): void => {
+    entry.writing = false;
+    const now = clock.now();
+    entry.nextAttemptAt = left && !entry.dueAfterWrite ? now + backoff(entry.attempts) : now;
+    entry.dueAfterWrite = false;
+    if (windows.get(peer)?.inFlight.get(entry.message.id) === entry) {
+      schedule(peer);
+    }
   };
 
   const schedule = (peer: PeerId): void => {
@@ -276,7 +267,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     linkUp(peer) {
       const now = clock.now();
       for (const entry of windowOf(peer).inFlight.values()) {
-        entry.nextAttemptAt = now;
+        dueNow(entry, now);
       }
       deps.background(pump(peer));
     },
@@ -311,7 +302,7 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     async acknowledged(peer, frame) {
       const window = windowOf(peer);
       // Only our own messages to this peer can be acknowledged by it.
-      const ours: MessageId[] = [];
+      const ours: Message[] = [];
       let newestAcked = 0;
       for (const id of frame.ids) {
         const entry = window.inFlight.get(id) ?? null;
@@ -319,13 +310,11 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
         const stored = entry ? null : await store.outgoing(id);
         const message = entry?.message ?? stored?.message;
         if (message && message.to === peer) {
-          ours.push(id);
+          ours.push(message);
           leave(window, id);
         }
       }
-      if (ours.length > 0) {
-        deps.emitStatus(await store.setStatus(ours, 'delivered'), 'delivered');
-      }
+      await settle(window, ours, 'delivered');
       // Gaps the recipient reports are resent at once, if a later write has arrived since this one's last
       // write (so it was lost, not still on its way): every ack of a stream names the gap until it is filled,
       // and resending on each would flood the link with copies.
@@ -333,24 +322,28 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       const now = clock.now();
       for (const entry of window.inFlight.values()) {
         if (missing.has(entry.message.seq) && entry.writtenAt < newestAcked) {
-          entry.nextAttemptAt = now;
+          dueNow(entry, now);
         }
       }
       await pump(peer);
     },
     async rejected(peer, frame) {
       const window = windowOf(peer);
-      const ours = frame.ids.filter((id) => window.inFlight.get(id)?.message.to === peer);
-      ours.forEach((id) => leave(window, id));
+      const ours = frame.ids.flatMap((id) => {
+        const message = window.inFlight.get(id)?.message;
+        return message?.to === peer ? [message] : [];
+      });
+      ours.forEach((message) => leave(window, message.id));
       const reason =
         frame.code === 'MESSAGE_NOT_A_CONTACT'
           ? 'the recipient has not accepted you as a contact'
           : frame.reason;
-      deps.emitStatus(await store.setStatus(ours, 'failed', reason), 'failed', reason);
+      await settle(window, ours, 'failed', reason);
       await pump(peer);
     },
     forget(peer) {
       const window = windowOf(peer);
+      window.forgottenWhileReading ||= window.refilling;
       window.inFlight.clear();
       window.bytes = 0;
       window.waiting = 0;
@@ -358,6 +351,10 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     },
     withdraw(ids) {
       for (const [peer, window] of windows) {
+        if (window.refilling) {
+          // Perhaps in what the read under way returns.
+          ids.forEach((id) => window.leftWhileReading.add(id));
+        }
         const before = window.inFlight.size;
         for (const id of ids) {
           const entry = window.inFlight.get(id);
