@@ -103,20 +103,13 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     status: DeliveryStatus,
     failure?: string,
   ): Promise<void> => {
-    if (messages.length === 0) {
-      return;
-    }
-    let changed: readonly MessageId[];
-    try {
-      changed = await store.setStatus(
-        messages.map((message) => message.id),
-        status,
-        failure,
-      );
-    } catch (error) {
+    const ids = messages.map((message) => message.id);
+    const writing: Promise<readonly MessageId[]> =
+      ids.length === 0 ? Promise.resolve([]) : store.setStatus(ids, status, failure);
+    const changed = await writing.catch((error: unknown) => {
       rewind(window, messages);
       throw error;
-    }
+    });
     deps.emitStatus(changed, status, failure);
   };
   /**
@@ -212,9 +205,10 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       }
       writes += 1;
       entry.writtenAt = writes;
+      const write = writes;
       deps.writeFrame(peer, entry.frame).then(
-        (left) => written(peer, entry, left),
-        () => written(peer, entry, false),
+        (left) => written(peer, entry, write, left),
+        () => written(peer, entry, write, false),
       );
     }
     if (firstSends.length > 0) {
@@ -223,14 +217,34 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     schedule(peer);
   };
 
-  /** A write of `entry` ended: in the channel (`left`), or not (the link went): its next attempt is due then. */
-  const written = (peer: PeerId, entry: InFlight, left: boolean): void => {
+  /**
+   * Write number `write` of `entry` ended: in the channel (`left`), or not (the link went): its next attempt is
+   * due a backoff from then, or at once.
+   */
+  const written = (peer: PeerId, entry: InFlight, write: number, left: boolean): void => {
+    if (entry.writtenAt !== write || !entry.writing) {
+      // A write to a link that went since: the entry was freed then (endWrites) and may be on its way again.
+      return;
+    }
     entry.writing = false;
     const now = clock.now();
     entry.nextAttemptAt = left && !entry.dueAfterWrite ? now + backoff(entry.attempts) : now;
     entry.dueAfterWrite = false;
     if (windows.get(peer)?.inFlight.get(entry.message.id) === entry) {
       schedule(peer);
+    }
+  };
+
+  /**
+   * A link came or went: writes still waiting in an older one will never be known to have left (a channel that
+   * died may never say so), so every message in flight is free and due at once.
+   */
+  const endWrites = (peer: PeerId): void => {
+    const now = clock.now();
+    for (const entry of windowOf(peer).inFlight.values()) {
+      entry.writing = false;
+      entry.dueAfterWrite = false;
+      entry.nextAttemptAt = now;
     }
   };
 
@@ -265,13 +279,13 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
   return {
     pump,
     linkUp(peer) {
-      const now = clock.now();
-      for (const entry of windowOf(peer).inFlight.values()) {
-        dueNow(entry, now);
-      }
+      endWrites(peer);
       deps.background(pump(peer));
     },
-    linkDown: schedule,
+    linkDown(peer) {
+      endWrites(peer);
+      schedule(peer);
+    },
     admit(message) {
       // Reading it back from the outbox would only cost time.
       const window = windowOf(message.to);
