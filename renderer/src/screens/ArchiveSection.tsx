@@ -3,6 +3,7 @@
 // back.
 import { useEffect, useState } from 'react';
 import { formatBytes, storageStatus, type StorageStatus } from '../archive/storage-status';
+import { MAX_ARCHIVE_BYTES } from '../archive/transfer/archive-import';
 import type { ArchiveFileKind } from '../state/archive-slice';
 import { useAppStore } from '../state/use-app-store';
 import { RetentionSelect } from './RetentionSelect';
@@ -29,6 +30,12 @@ export const ArchiveSection = () => {
   };
   const importFrom = async (file: File | undefined) => {
     if (!file) {
+      return;
+    }
+    if (file.size > MAX_ARCHIVE_BYTES) {
+      setMessage(
+        `Nothing was imported: the file is larger than ${String(MAX_ARCHIVE_BYTES / 2 ** 20)} MB, more than an archive holds.`,
+      );
       return;
     }
     setBusy(true);

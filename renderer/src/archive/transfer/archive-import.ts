@@ -37,8 +37,12 @@ import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './archive-export';
 import { ContactEntrySchema, importedContacts } from './contact-transfer';
 import { knownIds } from './known-ids';
 
-/** Larger files are refused before parsing (about a million messages). */
-export const MAX_ARCHIVE_CHARS = 2_000_000_000;
+/**
+ * Larger files are refused before they are read (about a million chat messages). The file is read into one string
+ * and parsed whole: V8 holds strings of at most 2^29 - 24 characters, and parsing takes several times the file in
+ * memory, so a larger file would fail on the way or take the page down instead of getting an answer.
+ */
+export const MAX_ARCHIVE_BYTES = 384 * 1024 * 1024;
 
 const Time = z.number().int().min(0).max(8.64e15);
 // Times past a Date's range (exports of older versions may hold them) are clamped, not a reason to refuse.
@@ -111,7 +115,7 @@ const problemIn = (file: ArchiveFileInput, owner: PeerId): string | null => {
 };
 
 export const parseArchiveFile = (text: string, owner: PeerId): Result<ArchiveFileInput> => {
-  if (text.length > MAX_ARCHIVE_CHARS) {
+  if (text.length > MAX_ARCHIVE_BYTES) {
     return fail('ARCHIVE_INVALID', 'the file is too large to be a Parley archive');
   }
   let json: unknown;
@@ -248,9 +252,10 @@ export const importArchive = async (
       const fresh = unexpired.filter(({ message }) => !stored.has(message.id) && !keptOut(message));
       const claimed = fresh.flatMap(({ message }) => (overtaken.has(message.id) ? [message.id] : []));
       // Everything read is read before the messages are written, so no read waits behind those writes.
-      // Counters move past every imported sequence number.
+      // Counters move past every sequence number the file holds, imported or not (an expired message still used
+      // its number, and the recipient saw it).
       const highest = new Map<PeerId, number>();
-      fresh.forEach(({ message, direction }) => {
+      file.messages.forEach(({ message, direction }) => {
         if (direction === 'out') {
           highest.set(message.to, Math.max(highest.get(message.to) ?? 0, message.seq));
         }

@@ -225,6 +225,32 @@ describe('archive export and import', () => {
     db.close();
   });
 
+  it('moves counters past numbers in the file it does not import', async () => {
+    const db = await scratch.archive();
+    const source = await scratch.archive();
+    await fill(source, readConversation(2));
+    const file = await exportArchive(source, ME, 1);
+    const ours = file.messages.find((entry) => entry.direction === 'out') as (typeof file.messages)[number];
+    // Ours, expired: not imported, but its number was used, and the recipient saw it.
+    const expired = {
+      ...ours,
+      message: {
+        ...ours.message,
+        id: '01900000-0000-7000-8000-000000000102',
+        seq: 57,
+        meta: { expiresAt: 5 },
+      },
+    };
+    const parsed = parseArchiveFile(JSON.stringify({ ...file, messages: [...file.messages, expired] }), ME);
+    if (!parsed.ok) {
+      throw new Error(parsed.error.message);
+    }
+    expect(await importArchive(db, parsed.value, 10)).toMatchObject({ imported: 2, skipped: 1 });
+    expect((await db.counters.get(PEERS[0] as PeerId))?.lastSeq).toBe(57);
+    source.close();
+    db.close();
+  });
+
   it('never brings back a message deleted here after the export was made, sent or received', async () => {
     const entries = readConversation(6);
     const db = await scratch.archive();
