@@ -1,10 +1,11 @@
 // Importing an archive file (archive-export.ts, JSON): the whole file is checked before anything is written,
 // and refused with the reason if any part is wrong — another identity's archive, a message that does not belong
 // to its conversation, an unknown format. Then one transaction merges it: messages already here (by ID), once
-// deleted (tombstones) or past their expiry are skipped; outgoing ones that were never confirmed come in as
-// failed (they can be retried); sequence counters move past every imported number, so new messages never reuse
-// one; contacts unknown here are added (contact-transfer.ts: as they were from a full backup; from a plain file,
-// which anyone can write, without verifications, and none made a contact the user did not accept here).
+// deleted (a tombstone, or a `delete` of their sender's, here or in the file) or past their expiry are skipped;
+// outgoing ones that were never confirmed come in as failed (they can be retried); sequence counters move past
+// every number of ours in the file, so new messages never reuse one; contacts unknown here are added
+// (contact-transfer.ts: as they were from a full backup; from a plain file, which anyone can write, without
+// verifications, and none made a contact the user did not accept here).
 import { z } from 'zod';
 import { PeerIdSchema, type PeerId } from '../../../../shared/identity/peer-id';
 import { isOvertaken } from '../../../../shared/messaging/memory-message-store';
@@ -35,6 +36,7 @@ import { updateSearchIndex } from '../search/index-writes';
 import { SHOWN_TYPES } from '../write-caches';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION } from './archive-export';
 import { ContactEntrySchema, importedContacts } from './contact-transfer';
+import { deletedBySender } from './deleted-by-sender';
 import { knownIds } from './known-ids';
 
 /**
@@ -249,7 +251,9 @@ export const importArchive = async (
       const keptOut = (message: Message): boolean =>
         deleted.has(message.id) &&
         (!overtaken.has(message.id) || isOvertaken(overtaken.get(message.id), message));
-      const fresh = unexpired.filter(({ message }) => !stored.has(message.id) && !keptOut(message));
+      const candidates = unexpired.filter(({ message }) => !stored.has(message.id) && !keptOut(message));
+      const goneForEveryone = await deletedBySender(db, file.messages, candidates);
+      const fresh = candidates.filter(({ message }) => !goneForEveryone.has(message.id));
       const claimed = fresh.flatMap(({ message }) => (overtaken.has(message.id) ? [message.id] : []));
       // Everything read is read before the messages are written, so no read waits behind those writes.
       // Counters move past every sequence number the file holds, imported or not (an expired message still used

@@ -225,6 +225,58 @@ describe('archive export and import', () => {
     db.close();
   });
 
+  it('never brings back a text its sender deleted for everyone, the deletion stored here or in the file', async () => {
+    // An older export, from before the deletions.
+    const source = await scratch.archive();
+    const entries = readConversation(4);
+    await fill(source, entries);
+    const older = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
+    if (!older.ok) {
+      throw new Error(older.error.message);
+    }
+    const [ours, theirs] = [messageOf(entries[0] as Entry, 0), messageOf(entries[1] as Entry, 1)];
+    const deletion = (from: PeerId, to: PeerId, target: Message, seq: number): Message => ({
+      ...textMessage(50 + seq, from, to, seq),
+      t: 'delete',
+      body: { ids: [target.id] },
+      sentAt: target.sentAt + 100,
+    });
+    const theirDeletion = deletion(PEERS[0] as PeerId, ME, theirs, 60);
+    const ourDeletion = deletion(ME, PEERS[0] as PeerId, ours, 61);
+    // A device restored from a backup made after the deletions: it holds them, not the tombstones they left.
+    const restored = await scratch.archive();
+    await restored.messages.bulkAdd([
+      { ...recordOf(theirDeletion, theirDeletion.from), direction: 'in', receivedAt: 1, request: 0 },
+      { ...recordOf(ourDeletion, ourDeletion.to), direction: 'out' },
+    ]);
+    expect(await importArchive(restored, older.value, 2)).toMatchObject({ imported: 2, skipped: 2 });
+    expect(await restored.messages.get(theirs.id)).toBeUndefined();
+    expect(await restored.messages.get(ours.id)).toBeUndefined();
+
+    // The deletion in the file itself, beside the text it deletes; a deletion by someone else counts for nothing.
+    const withDeletion = parseArchiveFile(
+      JSON.stringify({
+        ...(await exportArchive(source, ME, 1)),
+        messages: [
+          ...(await exportArchive(source, ME, 1)).messages,
+          { message: theirDeletion, direction: 'in', receivedAt: 1 },
+          { message: deletion(PEERS[0] as PeerId, ME, ours, 62), direction: 'in', receivedAt: 1 },
+        ],
+      }),
+      ME,
+    );
+    if (!withDeletion.ok) {
+      throw new Error(withDeletion.error.message);
+    }
+    const fresh = await scratch.archive();
+    await importArchive(fresh, withDeletion.value, 2);
+    expect(await fresh.messages.get(theirs.id)).toBeUndefined();
+    expect(await fresh.messages.get(ours.id)).toBeDefined();
+    source.close();
+    restored.close();
+    fresh.close();
+  });
+
   it('moves counters past numbers in the file it does not import', async () => {
     const db = await scratch.archive();
     const source = await scratch.archive();
