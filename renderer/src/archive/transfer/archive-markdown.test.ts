@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
 import { reactionMessage } from '../../../../shared/messaging/testing/message-store-contract/samples';
-import { archiveToMarkdown } from './archive-markdown';
+import { archiveToMarkdown, escapeMarkdown } from './archive-markdown';
 
 const ME = 'm'.repeat(32) as PeerId;
 const PEER = 'a'.repeat(32) as PeerId;
@@ -26,5 +26,11 @@ describe('Markdown export', () => {
       ],
     } as const;
     expect(archiveToMarkdown(file, 'Me')).toContain('lunch?  \n👍 Me  \n');
+  });
+
+  it('escapes what would make a line a heading or an entity, and keeps every kind of line break', () => {
+    expect(escapeMarkdown('title\n===\n&lt;b&gt; a\r\nb\rc')).toBe(
+      'title  \n\\=\\=\\=  \n\\&lt;b\\&gt; a  \nb  \nc',
+    );
   });
 });

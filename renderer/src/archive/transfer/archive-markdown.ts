@@ -8,9 +8,12 @@ import { reactionLines } from './exported-reactions';
 const dayFormat = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
 const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 
-/** Backslash-escapes Markdown's special characters, and keeps line breaks inside the message. */
+/**
+ * Backslash-escapes Markdown's special characters (with `=`, which underlines the line above it into a heading,
+ * and `&`, which starts an entity), and keeps line breaks inside the message, whichever way they were written.
+ */
 export const escapeMarkdown = (text: string): string =>
-  text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (char) => `\\${char}`).replace(/\n/g, '  \n');
+  text.replace(/[\\`*_{}[\]()#+\-.!|<>~=&]/g, (char) => `\\${char}`).replace(/\r\n?|\n/g, '  \n');
 
 export const archiveToMarkdown = (file: ArchiveFile, ownName: string): string => {
   const names = new Map<PeerId, string>(
