@@ -160,6 +160,25 @@ describe('delivery engine rules', () => {
     expect(await pair.alice.engine.retry(message.id)).toMatchObject({ ok: false });
   });
 
+  it('fails what waits for a peer when they are blocked, sends them nothing, and retries nothing to them', async () => {
+    const pair = await createEnginePair({ seed: 9, faults: NO_FAULTS, contacts: true });
+    // Written while they were out of reach, then the user blocks them.
+    const queued = await sendText(pair.alice, BOB, 'before the block');
+    expect(await pair.alice.engine.decide(BOB, 'block')).toMatchObject({ ok: true });
+    expect(await pair.alice.store.outgoing(queued.id)).toMatchObject({
+      status: 'failed',
+      failure: 'you blocked this contact',
+    });
+    expect(await pair.alice.store.outboxPeers()).toEqual([]);
+    pair.connect();
+    await pair.clock.advance(60_000);
+    expect(await pair.bob.store.incoming(queued.id)).toBeNull();
+    expect(await pair.alice.engine.retry(queued.id)).toMatchObject({
+      ok: false,
+      error: { code: 'MESSAGE_NOT_A_CONTACT' },
+    });
+  });
+
   it('counts the delivery window of a retried message from the retry, also after a restart', async () => {
     const pair = await createEnginePair({ seed: 3, faults: NO_FAULTS, policy: { deliveryWindowMs: 60_000 } });
     const message = await sendText(pair.alice, BOB, 'still there?');

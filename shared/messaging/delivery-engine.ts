@@ -101,6 +101,9 @@ export interface DeliveryEngine {
   stop(): Promise<void>;
 }
 
+/** Why what waited for a peer failed when the user blocked them. */
+const BLOCKED = 'you blocked this contact';
+
 export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine => {
   const policy: RetransmitPolicy = { ...DEFAULT_RETRANSMIT_POLICY, ...deps.policy };
   const { store, clock } = deps;
@@ -247,6 +250,20 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
     return message;
   };
 
+  /** Fails every message still in the stored outbox to `peer`, oldest first, a page at a time. */
+  const failOutbox = async (peer: PeerId, reason: string): Promise<void> => {
+    for (let after = 0; ;) {
+      const page = await store.outbox(peer, 256, after);
+      const last = page.at(-1);
+      if (!last) {
+        return;
+      }
+      const ids = page.map((message) => message.id);
+      emitStatus(await store.setStatus(ids, 'failed', reason), 'failed', reason);
+      after = last.seq;
+    }
+  };
+
   const send: DeliveryEngine['send'] = async (to, type, body, meta) => {
     if (stopped) {
       return fail('MESSAGE_UNKNOWN', 'the messaging engine is stopped');
@@ -335,8 +352,13 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
         return fail('MESSAGE_NOT_A_CONTACT', `cannot ${decision} a peer whose state is ${current}`);
       }
       await store.setContactState(peer, rule.to);
-      if (decision === 'forget') {
+      if (decision === 'forget' || decision === 'block') {
         outbox.forget(peer);
+      }
+      if (decision === 'block') {
+        // Nothing more goes to someone blocked, what waited included (read receipts, texts): it fails, and can be
+        // retried once they are unblocked and a contact again.
+        await failOutbox(peer, BLOCKED);
       }
       deps.onEvent({ type: 'contact', peer, state: rule.to });
       return ok(rule.to);
@@ -345,6 +367,10 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       const stored = await store.outgoing(id);
       if (!stored) {
         return fail('MESSAGE_UNKNOWN', 'no such outgoing message');
+      }
+      // As when it was sent: a peer blocked or forgotten since gets nothing.
+      if (!outgoingRule(stored.message.t, await store.contactState(stored.message.to)).allowed) {
+        return fail('MESSAGE_NOT_A_CONTACT', `${stored.message.to} is not an accepted contact`);
       }
       if (!(await store.retry(id, clock.now()))) {
         return fail('MESSAGE_UNKNOWN', `a ${stored.status} message cannot be retried`);
