@@ -9,6 +9,7 @@ import { createIdentityService } from '../identity/identity-service';
 import type { PeerId } from '../identity/peer-id';
 import { createDocumentPinnedKeys } from '../session/document-pinned-keys';
 import { createSessionService } from '../session/session-service';
+import { fail } from '../result';
 import { seededRandom } from '../testing/faulty-link';
 import { createMemoryDocumentStore, createMemoryIdentityVault } from '../testing/memory-ports';
 import { createVirtualClock, type VirtualClock } from '../testing/virtual-clock';
@@ -165,6 +166,43 @@ describe('connection manager', () => {
     await alice.engine.send(bob.peerId, 'text', { text: 'while reconnecting' });
     expect(await clock.runUntil(delivered(alice), 120_000, 50)).toBe(true);
     expect(alice.states).toEqual(['connecting', 'connected', 'failed', 'connecting', 'connected']);
+  });
+
+  it('ends a connection whose session is lost, and redials with a new handshake', async () => {
+    const clock = createVirtualClock();
+    const network = createFakeRtcNetwork(clock);
+    const sides = new Map<PeerId, Side>();
+    const route = (from: PeerId, to: PeerId, payload: string) =>
+      clock.setTimeout(() => sides.get(to)?.manager.signal(from, payload), 3);
+    // Alice's host loses the session under a live link once (a host restarted, say): sealing fails.
+    let lose = false;
+    const alice = await newSide(clock, network, route, 1, (port) => ({
+      ...port,
+      seal: (peer, plaintext) => {
+        if (lose) {
+          lose = false;
+          return Promise.resolve(fail('SESSION_UNEXPECTED_MESSAGE', 'no established session with this peer'));
+        }
+        return port.seal(peer, plaintext);
+      },
+    }));
+    const bob = await newSide(clock, network, route, 2);
+    sides.set(alice.peerId, alice);
+    sides.set(bob.peerId, bob);
+    await alice.store.setContactState(bob.peerId, 'accepted');
+    await bob.store.setContactState(alice.peerId, 'accepted');
+    alice.manager.presence(bob.peerId, true);
+    await clock.runUntil(() => alice.manager.state(bob.peerId).status === 'connected', 30_000, 10);
+    lose = true;
+    await alice.engine.send(bob.peerId, 'text', { text: 'after the loss' });
+    expect(await clock.runUntil(delivered(alice), 120_000, 50)).toBe(true);
+    expect(alice.transitions.filter((t) => t.peer === bob.peerId).map((t) => t.status)).toEqual([
+      'connecting',
+      'connected',
+      'failed',
+      'connecting',
+      'connected',
+    ]);
   });
 
   it('dials a few contacts at a time, the rest as slots free, and one with a message waiting first', async () => {

@@ -285,7 +285,12 @@ export const createConnectionManager = (deps: ConnectionManagerDeps): Connection
         },
         {
           onFrame: (frame) => void deps.engine.receive(peer, frame),
-          onError: () => undefined,
+          // A lost session ends the connection, to redial with a new handshake; an oversized frame is dropped.
+          onError: (reason, sessionLost) => {
+            if (sessionLost) {
+              finish(peer, attempt, reason);
+            }
+          },
         },
       );
       contactOf(peer).failures = 0;

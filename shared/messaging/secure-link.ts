@@ -31,8 +31,12 @@ const FINAL_CHUNK = 0x01;
 
 export interface SecureLinkEvents {
   onFrame(frame: Uint8Array): void;
-  /** A record that failed to open or a frame that broke the limits: dropped, and the link carries on. */
-  onError(reason: string): void;
+  /**
+   * A frame that broke the limits: dropped, and the link carries on (`sessionLost` false). Or a record that could
+   * not be sealed or opened (`sessionLost` true): the session under the link is gone or out of step, so nothing
+   * more can pass, and a frame half sent would spoil the next one's reassembly; the caller ends the connection.
+   */
+  onError(reason: string, sessionLost: boolean): void;
 }
 
 export interface SecureLink {
@@ -69,7 +73,10 @@ export const createSecureLink = (
     let at = 0;
     do {
       const end = Math.min(frame.length, at + CHUNK_DATA_BYTES);
-      sealed.push(sealChunk(frame.subarray(at, end), end >= frame.length));
+      const chunk = sealChunk(frame.subarray(at, end), end >= frame.length);
+      // Writing stops at the first failure and awaits none after it: those must not become unhandled rejections.
+      chunk.catch(() => undefined);
+      sealed.push(chunk);
       at = end;
     } while (at < frame.length);
     return sealed;
@@ -79,7 +86,7 @@ export const createSecureLink = (
     for (const record of records) {
       const sealed = await record;
       if (!sealed.ok) {
-        events.onError(`sealing failed: ${sealed.error.code}`);
+        events.onError(`sealing failed: ${sealed.error.code}`, true);
         return false;
       }
       while (channel.open && channel.bufferedAmount > HIGH_WATER_MARK) {
@@ -95,12 +102,12 @@ export const createSecureLink = (
 
   const takeChunk = (opened: Result<Uint8Array>): void => {
     if (!opened.ok) {
-      events.onError(`record refused: ${opened.error.code}`);
+      events.onError(`record refused: ${opened.error.code}`, true);
       return;
     }
     const plaintext = opened.value;
     if (plaintext.length === 0) {
-      events.onError('empty chunk');
+      events.onError('empty chunk', false);
       return;
     }
     const final = ((plaintext[0] ?? 0) & FINAL_CHUNK) !== 0;
@@ -108,7 +115,7 @@ export const createSecureLink = (
     if (!discarding) {
       assembled += data.length;
       if (assembled > MAX_FRAME_BYTES) {
-        events.onError(`incoming frame exceeds ${MAX_FRAME_BYTES} bytes; dropped`);
+        events.onError(`incoming frame exceeds ${MAX_FRAME_BYTES} bytes; dropped`, false);
         discarding = true;
         assembling = [];
       } else {
@@ -133,7 +140,7 @@ export const createSecureLink = (
   return {
     send(frame) {
       if (frame.length > MAX_FRAME_BYTES) {
-        events.onError(`frame of ${frame.length} bytes exceeds ${MAX_FRAME_BYTES}`);
+        events.onError(`frame of ${frame.length} bytes exceeds ${MAX_FRAME_BYTES}`, false);
         return Promise.resolve(false);
       }
       const records = sealFrame(frame);
