@@ -207,8 +207,8 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
       entry.writtenAt = writes;
       const write = writes;
       deps.writeFrame(peer, entry.frame).then(
-        (left) => written(peer, entry, write, left),
-        () => written(peer, entry, write, false),
+        () => written(peer, entry, write),
+        () => written(peer, entry, write),
       );
     }
     if (firstSends.length > 0) {
@@ -217,18 +217,17 @@ export const createOutboxWindow = (deps: OutboxWindowDeps): OutboxWindow => {
     schedule(peer);
   };
 
-  /**
-   * Write number `write` of `entry` ended: in the channel (`left`), or not (the link went): its next attempt is
-   * due a backoff from then, or at once.
-   */
-  const written = (peer: PeerId, entry: InFlight, write: number, left: boolean): void => {
+  /** Write number `write` of `entry` ended, in the channel or not: its next attempt is due a backoff from then. */
+  const written = (peer: PeerId, entry: InFlight, write: number): void => {
     if (entry.writtenAt !== write || !entry.writing) {
       // A write to a link that went since: the entry was freed then (endWrites) and may be on its way again.
       return;
     }
     entry.writing = false;
     const now = clock.now();
-    entry.nextAttemptAt = left && !entry.dueAfterWrite ? now + backoff(entry.attempts) : now;
+    // A write that did not leave (the channel closing) waits its backoff too: the new link, when it comes, makes it
+    // due at once (endWrites), and a link that fails every write quickly must not be written to in a loop.
+    entry.nextAttemptAt = entry.dueAfterWrite ? now : now + backoff(entry.attempts);
     entry.dueAfterWrite = false;
     if (windows.get(peer)?.inFlight.get(entry.message.id) === entry) {
       schedule(peer);
