@@ -1,136 +1,32 @@
 // Export and import on Chromium's IndexedDB: a JSON export imported into an empty archive exports the same again
 // (lossless); importing twice adds nothing; deleted and expired messages never come back; sequence counters
-// move past imported numbers; and a corrupted or hostile file is refused with the reason and changes nothing.
+// move past imported numbers; and a corrupted or hostile file is refused with the reason and changes nothing
+// (what must not come in at all: archive-import-safety.browser.test.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../../shared/messaging/message-format';
-import { textMessage } from '../../../../shared/messaging/testing/message-store-contract';
-import { type ArchiveDb, type ContactRecord, type MessageRecord } from '../archive-db';
-import { MUTED_FOREVER } from '../conversation-mute';
 import { outboxPeers } from '../outbox-index';
-import { recordOf } from '../message-batches';
 import { deleteForMe } from '../local-deletion';
 import { exportArchive } from './archive-export';
 import { archiveToMarkdown } from './archive-markdown';
-import { importArchive, parseArchiveFile, type ArchiveFileInput } from './archive-import';
+import { importArchive, parseArchiveFile } from './archive-import';
 import { scratchDatabases } from '../testing/scratch-databases';
+import {
+  CONTACTS,
+  type Entry,
+  entryArb,
+  exportedFile,
+  fill,
+  ME,
+  messageOf,
+  PEERS,
+  readConversation,
+  withoutTime,
+  withoutVerification,
+} from './testing/archive-corpus';
 
-const ME = 'm'.repeat(32) as PeerId;
-const PEERS = ['a'.repeat(32), 'b'.repeat(32)] as PeerId[];
 const scratch = scratchDatabases('transfer', 'all tests');
-
-interface Entry {
-  readonly peer: number;
-  readonly out: boolean;
-  readonly text: string;
-  readonly status: 'delivered' | 'read' | 'failed';
-  readonly read: boolean;
-}
-
-const entryArb: fc.Arbitrary<Entry> = fc.record({
-  peer: fc.nat(PEERS.length - 1),
-  out: fc.boolean(),
-  text: fc.string({ minLength: 1, maxLength: 80 }),
-  status: fc.constantFrom('delivered' as const, 'read' as const, 'failed' as const),
-  read: fc.boolean(),
-});
-
-/** `count` messages with peer 0, sent and received in turn, all read: message n says "m<n>". */
-const readConversation = (count: number): Entry[] =>
-  Array.from({ length: count }, (_, n) => ({
-    peer: 0,
-    out: n % 2 === 0,
-    text: `m${String(n)}`,
-    status: 'read' as const,
-    read: true,
-  }));
-
-/** Message n of a corpus: the contract suite's text message, in the direction the entry says. */
-const messageOf = (entry: Entry, n: number): Message => {
-  const peer = PEERS[entry.peer] as PeerId;
-  return entry.out
-    ? textMessage(n, ME, peer, n + 1, entry.text)
-    : textMessage(n, peer, ME, n + 1, entry.text);
-};
-
-/** Writes entries as the store would have. */
-const fill = async (db: ArchiveDb, entries: readonly Entry[]) => {
-  const records: MessageRecord[] = entries.map((entry, n) => {
-    const message = messageOf(entry, n);
-    return entry.out
-      ? { ...recordOf(message, message.to), direction: 'out' }
-      : {
-          ...recordOf(message, message.from),
-          direction: 'in',
-          receivedAt: message.sentAt + 5,
-          request: 0,
-          ...(entry.read ? { readAt: message.sentAt + 9 } : { unread: 1 as const }),
-        };
-  });
-  await db.messages.bulkAdd(records);
-  await db.statuses.bulkAdd(
-    entries.flatMap((entry, n) =>
-      entry.out
-        ? [
-            entry.status === 'failed'
-              ? {
-                  id: messageOf(entry, n).id,
-                  status: entry.status,
-                  failure: 'the recipient has not accepted you',
-                }
-              : {
-                  id: messageOf(entry, n).id,
-                  status: entry.status,
-                  deliveredAt: messageOf(entry, n).sentAt + 20,
-                  ...(entry.status === 'read' ? { readAt: messageOf(entry, n).sentAt + 30 } : {}),
-                },
-          ]
-        : [],
-    ),
-  );
-  await db.contacts.bulkAdd(CONTACTS);
-};
-
-/** The contacts of every corpus, with everything the user can set about a conversation (one verified). */
-const CONTACTS: ContactRecord[] = [
-  {
-    peer: PEERS[0] as PeerId,
-    state: 'accepted',
-    displayName: 'Peer 0',
-    verifiedSafetyNumber: '0123456789'.repeat(6),
-    verifiedAt: 7,
-    retentionDays: 30,
-    mutedUntil: MUTED_FOREVER,
-    pinnedAt: 11,
-    markedUnread: 1,
-  },
-  {
-    peer: PEERS[1] as PeerId,
-    state: 'accepted',
-    displayName: 'Peer 1',
-    displayNameAt: { sentAt: 5, seq: 2, id: textMessage(999, ME, ME, 1).id },
-    retentionDays: null,
-    mutedUntil: 1_800_000_000_000,
-  },
-];
-
-/** `entries` written to a database of their own, exported and read back as an import file. */
-const exportedFile = async (entries: readonly Entry[]): Promise<ArchiveFileInput> => {
-  const source = await scratch.archive();
-  await fill(source, entries);
-  const parsed = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
-  source.close();
-  if (!parsed.ok) {
-    throw new Error(parsed.error.message);
-  }
-  return parsed.value;
-};
-
-const withoutVerification = ({ verifiedSafetyNumber: _number, verifiedAt: _at, ...rest }: ContactRecord) =>
-  rest;
-
-const withoutTime = <T extends { exportedAt: number }>({ exportedAt: _time, ...rest }: T) => rest;
 
 describe('archive export and import', () => {
   it('round-trips any archive through a JSON file without loss', async () => {
@@ -167,7 +63,7 @@ describe('archive export and import', () => {
   });
 
   it('brings back when ours were delivered and read, and each conversation’s settings; verifications only from a full backup, pins only into the slots left', async () => {
-    const file = await exportedFile(readConversation(4));
+    const file = await exportedFile(scratch, readConversation(4));
     const plain = await scratch.archive();
     await importArchive(plain, file, 2);
     const [first, second] = await plain.contacts.bulkGet(PEERS);
@@ -225,84 +121,6 @@ describe('archive export and import', () => {
     db.close();
   });
 
-  it('never brings back a text its sender deleted for everyone, the deletion stored here or in the file', async () => {
-    // An older export, from before the deletions.
-    const source = await scratch.archive();
-    const entries = readConversation(4);
-    await fill(source, entries);
-    const older = parseArchiveFile(JSON.stringify(await exportArchive(source, ME, 1)), ME);
-    if (!older.ok) {
-      throw new Error(older.error.message);
-    }
-    const [ours, theirs] = [messageOf(entries[0] as Entry, 0), messageOf(entries[1] as Entry, 1)];
-    const deletion = (from: PeerId, to: PeerId, target: Message, seq: number): Message => ({
-      ...textMessage(50 + seq, from, to, seq),
-      t: 'delete',
-      body: { ids: [target.id] },
-      sentAt: target.sentAt + 100,
-    });
-    const theirDeletion = deletion(PEERS[0] as PeerId, ME, theirs, 60);
-    const ourDeletion = deletion(ME, PEERS[0] as PeerId, ours, 61);
-    // A device restored from a backup made after the deletions: it holds them, not the tombstones they left.
-    const restored = await scratch.archive();
-    await restored.messages.bulkAdd([
-      { ...recordOf(theirDeletion, theirDeletion.from), direction: 'in', receivedAt: 1, request: 0 },
-      { ...recordOf(ourDeletion, ourDeletion.to), direction: 'out' },
-    ]);
-    expect(await importArchive(restored, older.value, 2)).toMatchObject({ imported: 2, skipped: 2 });
-    expect(await restored.messages.get(theirs.id)).toBeUndefined();
-    expect(await restored.messages.get(ours.id)).toBeUndefined();
-
-    // The deletion in the file itself, beside the text it deletes; a deletion by someone else counts for nothing.
-    const withDeletion = parseArchiveFile(
-      JSON.stringify({
-        ...(await exportArchive(source, ME, 1)),
-        messages: [
-          ...(await exportArchive(source, ME, 1)).messages,
-          { message: theirDeletion, direction: 'in', receivedAt: 1 },
-          { message: deletion(PEERS[0] as PeerId, ME, ours, 62), direction: 'in', receivedAt: 1 },
-        ],
-      }),
-      ME,
-    );
-    if (!withDeletion.ok) {
-      throw new Error(withDeletion.error.message);
-    }
-    const fresh = await scratch.archive();
-    await importArchive(fresh, withDeletion.value, 2);
-    expect(await fresh.messages.get(theirs.id)).toBeUndefined();
-    expect(await fresh.messages.get(ours.id)).toBeDefined();
-    source.close();
-    restored.close();
-    fresh.close();
-  });
-
-  it('moves counters past numbers in the file it does not import', async () => {
-    const db = await scratch.archive();
-    const source = await scratch.archive();
-    await fill(source, readConversation(2));
-    const file = await exportArchive(source, ME, 1);
-    const ours = file.messages.find((entry) => entry.direction === 'out') as (typeof file.messages)[number];
-    // Ours, expired: not imported, but its number was used, and the recipient saw it.
-    const expired = {
-      ...ours,
-      message: {
-        ...ours.message,
-        id: '01900000-0000-7000-8000-000000000102',
-        seq: 57,
-        meta: { expiresAt: 5 },
-      },
-    };
-    const parsed = parseArchiveFile(JSON.stringify({ ...file, messages: [...file.messages, expired] }), ME);
-    if (!parsed.ok) {
-      throw new Error(parsed.error.message);
-    }
-    expect(await importArchive(db, parsed.value, 10)).toMatchObject({ imported: 2, skipped: 1 });
-    expect((await db.counters.get(PEERS[0] as PeerId))?.lastSeq).toBe(57);
-    source.close();
-    db.close();
-  });
-
   it('never brings back a message deleted here after the export was made, sent or received', async () => {
     const entries = readConversation(6);
     const db = await scratch.archive();
@@ -325,7 +143,7 @@ describe('archive export and import', () => {
     // Restored onto a new device, and before the backup was imported, peer 0 sent a delete naming every message of
     // their conversation: none was here, so each ID was held against a text of theirs (TombstoneRecord.by).
     const entries = readConversation(4);
-    const file = await exportedFile(entries);
+    const file = await exportedFile(scratch, entries);
     const db = await scratch.archive();
     const ids = entries.map((entry, n) => messageOf(entry, n).id);
     await db.tombstones.bulkAdd(ids.map((id) => ({ id, deletedAt: 1, by: PEERS[0] as PeerId })));
@@ -355,7 +173,7 @@ describe('archive export and import', () => {
       status: 'read',
       read: true,
     }));
-    const file = await exportedFile(entries);
+    const file = await exportedFile(scratch, entries);
     const db = await scratch.archive();
     await fill(
       db,
@@ -373,7 +191,7 @@ describe('archive export and import', () => {
 
   it('writes nothing at all when a write fails part of the way through', async () => {
     const entries = readConversation(2_500);
-    const file = await exportedFile(entries);
+    const file = await exportedFile(scratch, entries);
     const db = await scratch.archive();
     let written = 0;
     db.messages.hook('creating', () => {
@@ -465,49 +283,6 @@ describe('archive export and import', () => {
       error: { message: /its own contact/ },
     });
     source.close();
-  });
-
-  it('makes nobody a contact from a plain file: accepted ones come as requests, asked ones with no standing', async () => {
-    // Anyone can write such a file with the user's (public) peer ID as its owner.
-    const [EVE, MALLORY, TRENT, VICTOR] = ['e', 'f', 'g', 'h'].map((c) => c.repeat(32) as PeerId) as [
-      PeerId,
-      PeerId,
-      PeerId,
-      PeerId,
-    ];
-    const file = parseArchiveFile(
-      JSON.stringify({
-        format: 'parley-archive',
-        version: 1,
-        owner: ME,
-        exportedAt: 1,
-        contacts: [
-          { peer: EVE, state: 'accepted', displayName: 'Alice' },
-          { peer: MALLORY, state: 'requested-by-me' },
-          { peer: TRENT, state: 'blocked' },
-          { peer: VICTOR, state: 'requested-by-them' },
-        ],
-        messages: [],
-      }),
-      ME,
-    );
-    if (!file.ok) {
-      throw new Error(file.error.message);
-    }
-    const db = await scratch.archive();
-    expect(await importArchive(db, file.value, 2)).toMatchObject({ contactsAdded: 4, contactsToAccept: 1 });
-    expect((await db.contacts.bulkGet([EVE, MALLORY, TRENT, VICTOR])).map((c) => c?.state)).toEqual([
-      'requested-by-them',
-      'unknown',
-      'blocked',
-      'requested-by-them',
-    ]);
-    // A full backup, authenticated by its passphrase, is the user's own: its standings come back as they were.
-    const restored = await scratch.archive();
-    expect(await importArchive(restored, file.value, 2, { trusted: true })).toMatchObject({
-      contactsToAccept: 0,
-    });
-    expect((await restored.contacts.get(EVE))?.state).toBe('accepted');
   });
 
   it('writes a readable Markdown file that escapes what messages contain', async () => {
