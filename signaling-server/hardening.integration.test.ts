@@ -197,6 +197,25 @@ describe('signaling server hardening', () => {
     silentSockets.forEach((socket) => socket.terminate());
   }, 30_000);
 
+  it('refuses an upgrade whose target is no URL (`//`), and keeps running for everyone', async () => {
+    const { signalingUrl, httpUrl } = await start({});
+    const port = Number(new URL(httpUrl).port);
+    for (const target of ['//', '//@', '/\\']) {
+      const closed = await new Promise<boolean>((resolve, reject) => {
+        const socket = connectTcp(port, '127.0.0.1', () => {
+          socket.write(
+            `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          );
+        });
+        socket.on('close', () => resolve(true));
+        socket.on('error', reject);
+      });
+      expect(closed).toBe(true);
+    }
+    await bystandersStillServed(signalingUrl);
+  });
+
   it('survives malformed JSON, binary garbage and random bytes, and keeps serving others', async () => {
     const { signalingUrl, httpUrl } = await start({ framesPerSecond: 1_000, frameBurst: 1_000 });
     const garbage = [

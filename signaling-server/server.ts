@@ -26,6 +26,7 @@ import { createPresenceHub } from './presence-hub';
 import { createRedisDirectory } from './redis-directory';
 import { createStaticWebHandler } from './static-web';
 import { createTokenBucket } from '../shared/token-bucket';
+import { requestPath } from './request-path';
 
 export interface SignalingLimits extends AdmissionLimits {
   /** Frames a connection may send per second on average, and in one burst. */
@@ -222,8 +223,7 @@ export const startSignalingServer = async (
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNALING_FRAME_BYTES });
   openConnections = () => wss.clients.size;
   http.on('upgrade', (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://placeholder').pathname;
-    if (path !== SIGNALING_PATH || draining) {
+    if (requestPath(request.url) !== SIGNALING_PATH || draining) {
       socket.destroy();
       return;
     }
