@@ -69,6 +69,13 @@ describe('sealed signals', () => {
     // A refused seal drops the cached bundle, so the next attempt asks the server again.
     expect(changed.lookups()).toBe(2);
 
+    // A server answering a lookup of Bob with someone else's keys (its own, to read the offer): nothing is sealed.
+    const MALLORY = 'm'.repeat(32) as PeerId;
+    const swapped = harness({ lookup: () => Promise.resolve(ok({ peerId: MALLORY } as KeyBundle)) });
+    await swapped.signals.send(BOB, 'offer');
+    expect(swapped.sent).toEqual([]);
+    expect(swapped.errors).toEqual(['KEY_BUNDLE_PEER_ID_MISMATCH']);
+
     const forged = harness({ open: () => Promise.resolve(fail('ENVELOPE_BAD_SIGNATURE', 'forged')) });
     await forged.signals.receive(BOB, 'sealed(x)');
     expect(forged.delivered).toEqual([]);

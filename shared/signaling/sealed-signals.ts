@@ -5,7 +5,7 @@
 import type { ErrorCode } from '../errors';
 import type { KeyBundle } from '../identity/key-bundle';
 import type { PeerId } from '../identity/peer-id';
-import type { Result } from '../result';
+import { fail, type Result } from '../result';
 
 export interface SealedSignalsDeps {
   readonly lookup: (peerId: PeerId) => Promise<Result<KeyBundle>>;
@@ -65,7 +65,19 @@ export const createSealedSignals = (deps: SealedSignalsDeps): SealedSignals => {
     if (cached) {
       return cached;
     }
-    const looked = deps.lookup(peerId);
+    // The server answers lookups, and a server that answered with keys of its own choosing would read what is
+    // sealed to them (SDP, addresses): the keys must be those of the peer asked for. The sealer checks that the
+    // bundle's peer ID derives from its signing key.
+    const looked = deps
+      .lookup(peerId)
+      .then((found) =>
+        found.ok && found.value.peerId !== peerId
+          ? fail(
+              'KEY_BUNDLE_PEER_ID_MISMATCH',
+              `the server answered a lookup of ${peerId} with another peer's keys`,
+            )
+          : found,
+      );
     bundles.set(peerId, looked);
     void looked.then((result) => {
       if (!result.ok) {
