@@ -11,7 +11,7 @@ import { editableAt } from './editable-text';
 import { EmojiPickerDialog } from './EmojiPickerDialog';
 import { SaveIcon, SendIcon } from './SendIcon';
 import { formatMarkerFor, toggleFormat } from './format-shortcuts';
-import { plainText } from './text-format';
+import { plainText } from '../text/text-format';
 import { SmileyIcon } from './SmileyIcon';
 import { useExpiryNow } from './use-expiry-now';
 

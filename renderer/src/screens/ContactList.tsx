@@ -8,7 +8,7 @@ import { avatarHue, contactName, initials, listTime } from './contact-name';
 import { MutedIcon } from './MutedIcon';
 import { PinnedIcon } from './PinnedIcon';
 import { timeInRange } from '../../../shared/messaging/message-format';
-import { plainText } from './text-format';
+import { plainText } from '../text/text-format';
 
 const ContactRow = ({ contact, now }: { contact: ContactSummary; now: number }) => {
   const active = useAppStore((state) => state.activePeerId === contact.peer);

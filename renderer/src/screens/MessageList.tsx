@@ -14,7 +14,7 @@ import { MessageActions } from './MessageActions';
 import { ReactionChips } from './MessageReactions';
 import { daySeparators, timeLabel } from './message-rows';
 import { MessageText } from './MessageText';
-import { plainText } from './text-format';
+import { plainText } from '../text/text-format';
 import { shownDelivery } from './shown-delivery';
 import { TimerIcon } from './TimerIcon';
 import { timeInRange } from '../../../shared/messaging/message-format';

@@ -3,8 +3,8 @@
 // own confirmation. The text itself is never parsed as HTML.
 import { type ReactNode, useMemo } from 'react';
 import { useAppStore } from '../state/use-app-store';
-import { linkify } from './linkify';
-import { type FormatNode, parseFormatting } from './text-format';
+import { linkify } from '../text/linkify';
+import { type FormatNode, parseFormatting } from '../text/text-format';
 
 const Links = ({ text, openInvite }: { text: string; openInvite: (link: string) => void }) =>
   linkify(text).map((run, index) => {

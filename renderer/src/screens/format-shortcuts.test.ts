@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatMarkerFor, toggleFormat } from './format-shortcuts';
-import { parseFormatting } from './text-format';
+import { parseFormatting } from '../text/text-format';
 
 const press = (
   key: string,

@@ -15,7 +15,7 @@ import type { MessengerEvent } from '../../../shared/messaging/messenger';
 import type { ArchiveDb } from '../archive/archive-db';
 import { isMuted } from '../archive/conversation-mute';
 import { claimRequestNotice } from '../archive/request-notice';
-import { plainText } from '../screens/text-format';
+import { plainText } from '../text/text-format';
 import { describeStorageFailure } from '../archive/storage-status';
 import type { AppState } from './app-state';
 

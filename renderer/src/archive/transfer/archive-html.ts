@@ -5,7 +5,7 @@
 // names is escaped; http(s) links become anchors that open outside, nothing else is ever a link.
 import type { PeerId } from '../../../../shared/identity/peer-id';
 import type { Message, MessageId } from '../../../../shared/messaging/message-format';
-import { linkify } from '../../screens/linkify';
+import { linkify } from '../../text/linkify';
 import type { ArchiveFile } from './archive-export';
 import { reactionLines } from './exported-reactions';
 
